@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -321,12 +322,68 @@ def test_constant_hazards_pass_the_band_test_and_a_step_fails_it():
     assert step.observed[0] < step.expected[0] and step.observed[1] > step.expected[1]
 
 
+def test_one_band_is_no_test_not_a_pass():
+    """--band-months 12 on spells of a 12-month maximum: one band, df 0. No p-value: the
+    terminal, the page and the tenure table's empty cell say there is no test (a p of 1
+    read as a constant hazard passed)."""
+    from finsim.report.calibration import summary_lines, tenure_table
+    from finsim.report.html_calibrate import band_test_lines, fit_warnings
+
+    fit = calibrate(HAND, band_months=12.0)
+    bands = fit.fits["placement"].bands
+    assert (bands.df, bands.p_value, bands.rejects) == (0, None, False)
+    assert summary_lines(fit).count(
+        "  constant over tenure bands: no test: the exposure lies in one tenure band, with "
+        "nothing to compare it with (a smaller --band-months makes more bands)") == 2
+    assert band_test_lines(fit, "de")[0] == (
+        "Vermittlung: kein Test auf konstante Rate: die Exposition liegt in einem "
+        "Verweildauer-Band, es gibt nichts zu vergleichen (ein kleineres --band-months "
+        "ergibt mehr Bänder)")
+    assert band_test_lines(fit, "en")[1].startswith(
+        "dropout: test of a constant hazard: no test: the exposure lies in one tenure band")
+    assert not any("reject" in line for line in fit_warnings(fit, "en"))
+    csv = tenure_table(fit).to_csv(index=False).splitlines()
+    assert csv[1:] == ["placement,0.0,12.0,32.5,2,2.0,", "dropout,0.0,12.0,32.5,1,1.0,"]
+
+
 def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
     spells = simulate(compile_model(scenario()), np.random.SeedSequence(3))
     inc = calibrate(Tenures.from_simulation(spells, 12.0)).incidence
     for reason in ("placement", "dropout"):
         assert np.max(np.abs(inc.observed[reason] - inc.fitted[reason])) < 0.04
     assert inc.grid[-1] == 12.0
+
+
+def test_the_fitted_incidence_runs_past_a_shorter_maximum_as_the_observed_one_does():
+    # The HAND spells, the ones still in at 6 and reaching 12 with a maximum of 6 (a
+    # returner funded 6 months before): exposure 4 + 6 + 2.5 + 6 + 8 = 26.5, H = 3 / 26.5.
+    # Aalen-Johansen censors at each spell's maximum, so the fitted curve does not stop
+    # there either: h_p / H (1 - exp(-12 H)) for every spell, not (1 - exp(-6 H)) for two.
+    data = replace(HAND, cap=np.array([12.0, 6.0, 12.0, 6.0, 12.0]))
+    fit = calibrate(data)
+    assert fit.exposure == pytest.approx(26.5)
+    h = 3 / 26.5
+    assert fit.incidence.fitted["placement"][-1] == pytest.approx(2 / 3 * -math.expm1(-12 * h))
+    assert fit.incidence.fitted["dropout"][-1] == pytest.approx(1 / 3 * -math.expm1(-12 * h))
+
+
+def test_returners_with_shorter_maxima_show_no_misfit_of_constant_hazards():
+    # 4,000 spells of constant hazards (placement 0.02, dropout 0.03 a month), 40 % of
+    # them returners whose maximum is 24 less 6 or 12 months: the observed and fitted
+    # curves agree to sampling error at 24 months (stopping the fitted curve at each
+    # maximum made it 0.04 low there).
+    rng = np.random.default_rng(7)
+    n = 4000
+    cap = 24.0 - np.where(rng.random(n) < 0.4, rng.choice([6.0, 12.0], n), 0.0)
+    exit_ = rng.exponential(1 / 0.05, n)
+    reason = np.where(exit_ >= cap, C, np.where(rng.random(n) < 0.4, P, D))
+    data = Tenures(tenure=np.minimum(exit_, cap), start=np.zeros(n),
+                   reason=reason.astype(np.int8), provider=np.zeros(n, dtype=np.int64),
+                   attributes=np.zeros((n, 0), dtype=np.int64), cap=cap, provider_ids=("a",))
+    inc = calibrate(data).incidence
+    assert inc.fitted["placement"][-1] == pytest.approx(0.4 * -math.expm1(-24 * 0.05), abs=0.02)
+    for reason in ("placement", "dropout"):
+        assert abs(inc.observed[reason][-1] - inc.fitted[reason][-1]) < 0.02
 
 
 @pytest.mark.parametrize("events", [10, 30, 100, 1000])
@@ -421,6 +478,33 @@ def test_a_provider_clearly_apart_from_the_pool_gets_its_own_value_and_a_warning
             "the pooled 0.01/month it would otherwise get") in lines
     text = overlay_yaml(fit, scenario(), "base.yaml", "s.csv", "2020-12-01")
     assert "# WARNING: placement at b: own value 0/month" in text
+
+
+def test_a_provider_with_enough_events_split_from_a_thin_pool_is_told_so():
+    """a: no placement in 1,500 person-months; b: 22 in 1,000, apart from a (the exact
+    test rejects). b joined a's pool all the same, as a's 0 events are fewer than 10, at
+    22 / 2,500 = 0.0088 a month, which b's 99 % interval, chi2(0.005; 44) / 2,000 =
+    0.0117918 to chi2(0.995; 46) / 2,000 = 0.0372183, excludes: split again. Its warning
+    says so, not "fewer than 10 events" (it has 22)."""
+    from finsim.report.calibration import cautions, summary_lines
+    from finsim.report.html_calibrate import caution_text
+
+    data = tenures([10.0] * 250, [C] * 150 + [P] * 22 + [C] * 78,
+                   provider=[0] * 150 + [1] * 100, providers=("a", "b"))
+    fit = calibrate(data)
+    (apart,) = fit.fits["placement"].apart
+    assert (apart.provider, apart.why, apart.rest_events) == ("b", "rest", 0)
+    assert apart.pooled == pytest.approx(0.0088)
+    assert ("warning: placement at b: own value 0.022/month from 22 events / 1,000.0 "
+            "person-months (pooled first: the other providers' 0 events are fewer than 10, "
+            "too few for a pool of their own): its 99 % interval 0.0117918-0.0372183 "
+            "excludes the pooled 0.0088/month it would otherwise get") in summary_lines(fit)
+    f = next(f for kind, f in cautions(fit) if kind == "split")
+    assert caution_text("split", f, fit, "de") == (
+        "Vermittlung bei b: eigene Rate 0,022 je Monat aus 22 Ereignissen in 1.000,0 "
+        "Personenmonaten (zunächst gepoolt, da die übrigen Träger mit nur 0 Ereignissen, "
+        "weniger als 10, keinen eigenen Pool bilden): ihr 99-%-Intervall 0,01179 – 0,03722 "
+        "schließt die gepoolte Rate 0,0088 aus, die der Träger sonst erhielte.")
 
 
 def test_with_group_factors_a_provider_apart_from_the_pool_is_named():

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from finsim.analysis.calibrate import Tenures, calibrate
+from finsim.cli import main
 from finsim.commands.calibrate import unwritten
 from finsim.nouns import counted
 from finsim.scenario import Month, load_scenario
@@ -138,6 +140,29 @@ def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path
     assert again.returncode == 2 and "--force" in again.stderr
 
 
+@pytest.mark.parametrize(("option", "value", "line"), [
+    ("--as-of", "26.12.2020", "--as-of: expected a date YYYY-MM-DD or a month YYYY-MM (given: "
+     "'26.12.2020') — did you mean '2020-12-26'? (a German date, DD.MM.YYYY)"),
+    ("--since", "01.2020", "--since: expected a date YYYY-MM-DD or a month YYYY-MM (given: "
+     "'01.2020') — write months as YYYY-MM, e.g. 2020-01"),
+    ("--level", "0,9", "--level: expected a number, 0.5 to 0.999 (given: '0,9') — a decimal "
+     "point: 0.9"),
+    ("--level", "0.3", "--level: expected a number, 0.5 to 0.999 (given: '0.3')"),
+    ("--level", "nan", "--level: expected a number, 0.5 to 0.999 (given: 'nan')"),
+    ("--band-months", "6,5", "--band-months: expected a number, at least 1 (given: '6,5') — "
+     "a decimal point: 6.5"),
+])
+def test_options_get_the_hints_a_file_s_values_get(tmp_path: Path, scenario: Path,
+                                                    option: str, value: str, line: str):
+    """A German date or a decimal comma on the command line: one line with the hint the
+    same value in a file gets, exit 2 (not click's usage lines)."""
+    path = tmp_path / "spells.csv"
+    path.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\n")
+    run = CliRunner().invoke(main, ["calibrate", str(path), "--scenario", str(scenario),
+                                    "--out", str(tmp_path / "o.yaml"), option, value])
+    assert (run.exit_code, run.stderr) == (2, line + "\n")
+
+
 def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "p1,a,2020-01-05,2020-03-01,placement,young\n"
@@ -161,7 +186,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     done = finsim("calibrate", overlap, "--scenario", scenario, "--out", tmp_path / "o.yaml")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"{overlap}:3: entry: spell of person p1 overlaps the one on line 2 (which exits later)",
+        f"{overlap}:3: entry: spell of person p1 overlaps the one on line 2 (which exits "
+        "only on 2020-06-01)",
         f"{overlap}:5: entry: spell of person p2 overlaps the one on line 4 (which is still open)",
     ]
     fine = tmp_path / "fine.csv"

@@ -67,6 +67,28 @@ def test_valid_spells_fit_as_before_without_a_warning(tmp_path: Path, scenario: 
     assert done.calibration.unobserved == {}
 
 
+def test_months_before_written_with_zero_decimals_are_whole(tmp_path: Path, scenario: Path):
+    """6.0 (pandas writes an integer column with blanks so) and 6,0 or 6,00 (a decimal
+    comma) are the whole 6: fitted as VALID's r3 and r4 with 6."""
+    path = tmp_path / "spells.csv"
+    path.write_text(HEADER + VALID.replace(",6\n", ",6.0\n", 1).replace(",6\n", ',"6,0"\n'))
+    assert fitted(path, scenario, tmp_path / "o.yaml")[1] == [
+        ("placement", 1, 27.0), ("dropout", 1, 27.0)]
+    path.write_text(HEADER.replace(",", ";") + VALID.replace(",", ";").replace(";6\n", ";6,00\n"))
+    assert fitted(path, scenario, tmp_path / "p.yaml")[1] == [
+        ("placement", 1, 27.0), ("dropout", 1, 27.0)]
+
+
+def test_months_before_with_three_decimals_give_both_readings(tmp_path: Path, scenario: Path):
+    path = spells(tmp_path, "r5,a,2020-03-01,,,2.000\nr6,a,2020-03-01,,,2.5\n")
+    expected = ("months_funded_before: expected a whole number of months >= 0 (the months of "
+                "this funding used in earlier spells; empty: 0)")
+    assert refusal(path, scenario, tmp_path / "o.yaml") == [
+        f"{path}:6: {expected} (given: '2.000') — ambiguous: write 2000 if the point parts "
+        "thousands, 2.0 if it parts decimals",
+        f"{path}:7: {expected} (given: '2.5')"]
+
+
 def test_a_returner_with_nothing_left_is_refused_as_validate_refuses_it(
         tmp_path: Path, scenario: Path):
     """12 (and 15) months funded before of 12: its placement was dropped without a word and

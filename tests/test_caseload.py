@@ -225,11 +225,33 @@ def test_overlaps_and_row_problems_of_spells_are_reported_together(tmp_path: Pat
     with pytest.raises(ScenarioError) as err:
         read_caseload(path, PROVIDERS, MIX, ORIGIN, spells=True)
     assert [str(p) for p in err.value.problems] == [
-        f"{path}:3: entry: spell of person p1 overlaps the one on line 2 (which exits later)",
+        f"{path}:3: entry: spell of person p1 overlaps the one on line 2 (which exits only "
+        "on 2013-06-01)",
         f"{path}:4: exit_reason: expected one of placement, dropout, max_duration, other, or "
         "empty while in the program (given: 'retired')",
         f"{path}:5: exit: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2013-13')"]
+
+
+def test_an_overlap_is_told_by_its_dates_and_a_line_given_twice_as_such(
+        tmp_path: Path) -> None:
+    """"(which exits later)" was said of a line given twice (the same exit) and of a spell
+    exiting before the one it overlaps."""
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                           "p1,alpha,2013-01-01,2013-05-01,placement\n"
+                           "p1,alpha,2013-01-01,2013-05-01,placement\n"
+                           "p2,alpha,2013-01-01,2013-05-01,placement\n"
+                           "p2,beta,2013-03-01,2013-09-01,dropout\n"
+                           "p3,alpha,2013-02,,\n"
+                           "p3,alpha,2013-02,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_caseload(path, PROVIDERS, MIX, ORIGIN, spells=True)
+    twice = "(the same provider, dates and exit reason): a line given twice?"
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:3: entry: spell of person p1 repeats the one on line 2 {twice}",
+        f"{path}:5: entry: spell of person p2 overlaps the one on line 4 (which exits only "
+        "on 2013-05-01)",
+        f"{path}:7: entry: spell of person p3 repeats the one on line 6 {twice}"]
 
 
 def test_the_maximum_ends_on_the_entry_s_day_or_the_month_s_last() -> None:
@@ -413,7 +435,8 @@ def test_column_names_match_in_any_case_and_without_surrounding_spaces(
     with pytest.raises(ScenarioError) as err:  # a check across rows names it as written too
         read_caseload(spells, PROVIDERS, MIX, ORIGIN, spells=True)
     assert [str(p) for p in err.value.problems] == [
-        f"{spells}:3: Entry: spell of person p1 overlaps the one on line 2 (which exits later)"]
+        f"{spells}:3: Entry: spell of person p1 overlaps the one on line 2 (which exits only "
+        "on 2013-06-01)"]
 
 
 def test_two_columns_of_one_name_in_another_case_are_one_line_naming_both(

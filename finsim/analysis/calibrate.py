@@ -299,7 +299,12 @@ class BandTest:
     expected: np.ndarray  # exits per band under the fitted constant hazards
     statistic: float  # likelihood-ratio chi-square
     df: int
-    p_value: float
+    p_value: float | None  # None: no test (df 0, the exposure in one band)
+
+    @property
+    def rejects(self) -> bool:
+        """Whether the test rejects a constant hazard at 5 %; no test rejects nothing."""
+        return self.p_value is not None and self.p_value < 0.05
 
 
 @dataclass(frozen=True)
@@ -315,16 +320,21 @@ class Aliased:
 
 @dataclass(frozen=True)
 class Apart:
-    """A provider with fewer than ``min_events`` events whose exact interval excludes
-    the pooled rate it would get: pooling would hide a clear difference (0 placements in
-    2,000 person-months against a pool of 0.017 a month). ``split``: it got its own
-    value; else (with group factors, where a level without events has no finite
-    estimate) it stays pooled and the fit warns."""
+    """A pooled provider whose exact interval excludes the pooled rate it would get:
+    pooling would hide a clear difference (0 placements in 2,000 person-months against a
+    pool of 0.017 a month). ``split``: it got its own value; else (with group factors,
+    where a level without events has no finite estimate) it stays pooled and the fit
+    warns. ``why`` it was pooled, which the warning must say: ``few`` (fewer than
+    ``min_events`` events), ``rest`` (enough, but the other providers' ``rest_events``
+    were too few for a pool of their own, so it joined them) or ``alike`` (the test
+    against the other providers did not reject at 1 %)."""
 
     provider: str
     own: Estimate  # its own events, exposure, rate and exact interval at APART_LEVEL
     pooled: float  # the pooled rate it was told apart from (per month)
     split: bool
+    why: str = "few"
+    rest_events: int = 0  # the events of the pool's other providers
 
 
 @dataclass(frozen=True)
@@ -438,7 +448,8 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
     grouped = any(len(levels) > 1 for levels in attr_levels)
-    prov_levels, apart = _apart(data, exposure, event, prov_levels, split=not grouped)
+    prov_levels, apart = _apart(data, exposure, event, prov_levels, min_events,
+                                split=not grouped)
     spells = np.bincount(data.provider, minlength=len(data.provider_ids))
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0] if spells[p])
     inverse, groups, design = _design(data, prov_levels, attr_levels)
@@ -578,7 +589,7 @@ def _level_of(levels: list[tuple[int, ...]], n: int) -> np.ndarray:
 
 
 def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
-           levels: list[tuple[int, ...]], split: bool
+           levels: list[tuple[int, ...]], min_events: int, split: bool
            ) -> tuple[list[tuple[int, ...]], tuple[Apart, ...]]:
     """The pooled providers whose own exact interval (at ``APART_LEVEL``) excludes the
     pooled rate, each its
@@ -598,11 +609,22 @@ def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
     found = {c: est for c, est in found.items() if not est.low <= rate <= est.high}
     if split and len(found) == len(pool):  # the pool keeps one
         del found[max(pool, key=lambda c: spells[c])]
-    apart = tuple(Apart(est.label, est, float(rate), split) for est in found.values())
+    apart = tuple(Apart(est.label, est, float(rate), split,
+                        _why_pooled(d, x, c, min_events), int(d[pool].sum() - d[c]))
+                  for c, est in found.items())
     if not split or not found:
         return levels, apart
     rest = tuple(c for c in levels[0] if c not in found)
     return [rest, *levels[1:], *((c,) for c in found)], apart
+
+
+def _why_pooled(events: np.ndarray, exposure: np.ndarray, c: int, min_events: int) -> str:
+    """Why ``_levels`` pooled provider ``c`` (``Apart.why``): too few events; else a rate
+    the test did not set apart; else (it was its own level) the pooled rest had too few
+    events, and it joined them as the provider with the most spells."""
+    if events[c] < min_events:
+        return "few"
+    return "rest" if _differs(events, exposure, c) else "alike"
 
 
 def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int,
@@ -747,7 +769,8 @@ def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.
         terms = np.where(o > 0, o * np.log(o / x), 0.0) - (o - x)
     statistic = float(2 * terms.sum()) if np.all(x > 0) else 0.0
     df = int(used.sum()) - 1
-    p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else 1.0
+    # one band with exposure tests nothing: no p-value, not a p of 1 read as a pass
+    p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else None
     return BandTest(edges, band_exposure, observed, expected, statistic, df, p_value)
 
 
@@ -774,16 +797,19 @@ def aalen_johansen(start: np.ndarray, stop: np.ndarray, reason: np.ndarray,
 def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
                fits: dict[str, ReasonFit]) -> Incidence:
     """Observed (Aalen-Johansen) and fitted cumulative incidence on a tenure grid up to
-    the largest maximum duration."""
+    the largest maximum duration, both without a cap: the observed curve takes a spell's
+    maximum as censoring (it estimates the exits had the spell gone on), so the fitted
+    one lets every spell's hazards run on past its own maximum too. Stopping them there
+    showed a misfit that is not in the data wherever spells have shorter maxima
+    (returners, providers' own ``max_months``)."""
     grid = np.linspace(0.0, float(data.cap.max()), 241)
     observed = aalen_johansen(data.start, stop, reason, grid, tuple(REASONS.values()))
-    # The fitted curve depends on a spell only through its hazards and cap: average over
-    # the distinct combinations, weighted by their spells (a handful, however many spells).
-    rates = np.stack([fit.rate for fit in fits.values()] + [data.cap], axis=1)
+    # The fitted curve depends on a spell only through its hazards: average over the
+    # distinct combinations, weighted by their spells (a handful, however many spells).
+    rates = np.stack([fit.rate for fit in fits.values()], axis=1)
     cells, count = np.unique(rates, axis=0, return_counts=True)
-    total = cells[:, :-1].sum(axis=1)
-    t = np.minimum(grid[None, :], cells[:, -1:])  # [cells, grid]
-    reached = -np.expm1(-total[:, None] * t)
+    total = cells.sum(axis=1)
+    reached = -np.expm1(-total[:, None] * grid[None, :])  # [cells, grid]
     fitted = {}
     for k, name in enumerate(fits):
         with np.errstate(divide="ignore", invalid="ignore"):

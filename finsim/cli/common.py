@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import math
 import os
 import select
 import signal
@@ -250,7 +251,23 @@ class Whole(_Readable, click.IntRange):
 
 
 class Number(_Readable, click.FloatRange):
-    """A number in a closed range, said readably."""
+    """A finite number in a closed range, said readably and refused in one line (not
+    click's usage lines, "not a valid float range"), with the hint a number in a file
+    gets (``0,9``: ``a decimal point: 0.9``). click lets ``nan`` through any range."""
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            number = super().convert(value, param, ctx)
+        except click.BadParameter:
+            number = math.nan
+        if math.isfinite(number):
+            return number
+        from ..scenario.written import comma_hint
+
+        name = param.opts[0] if param else "value"
+        hint = comma_hint(str(value))
+        raise UserError(printable(f"{name}: expected a number, {self._describe_range()} "
+                                  f"(given: '{value}')" + (f" — {hint}" if hint else "")))
 
 
 class OutPath(click.Path):

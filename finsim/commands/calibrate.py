@@ -55,6 +55,7 @@ from ..scenario.caseload import (
     used_up,
 )
 from ..scenario.errors import condensed
+from ..scenario.written import date_hint
 from .folder import (
     MANIFEST,
     WRITTEN,
@@ -365,8 +366,11 @@ def _check_overlay(path: Path) -> None:
 
 
 def _date(option: str, text: str, origin: Month) -> float:
+    """``--as-of`` or ``--since`` as months from ``origin``, refused with the hint a date
+    in the file gets (``26.12.2014``: ``did you mean '2014-12-26'?``)."""
     try:
         return month_time(text, origin)
     except ValueError as err:
-        raise ScenarioError([Problem(option, "", str(err), text)]) from None
+        raise ScenarioError([Problem(option, "", str(err), text,
+                                     hint=date_hint(text))]) from None
 

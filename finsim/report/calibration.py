@@ -76,6 +76,10 @@ def _spells(n: int) -> str:
 
 
 LEFT_OUT = "left out, observed for no time"
+NO_BAND_TEST = ("no test: the exposure lies in one tenure band, with nothing to compare it "
+                "with (a smaller --band-months makes more bands)")
+"""The band test's line where it has no degrees of freedom: a p of 1 would read as a
+constant hazard passed."""
 """What the spells ``Calibration.unobserved`` counts are, in the summary, the overlay
 and (translated) the page: a spell count below the file's lines must say why."""
 
@@ -128,7 +132,8 @@ def cautions(cal: Calibration) -> list[tuple[str, dict]]:
             out.append(("split" if ap.split else "masked", {
                 "reason": reason, "provider": ap.provider, "events": ap.own.events,
                 "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
-                "high": ap.own.high, "pooled": ap.pooled}))
+                "high": ap.own.high, "pooled": ap.pooled, "why": ap.why,
+                "rest": ap.rest_events}))
         for where, est in [("", fit.program), *fit.providers.items()]:
             if est.events == 0:
                 out.append(("zero", {"reason": reason, "provider": where,
@@ -144,9 +149,10 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
     where = f"at {f['provider']}" if f.get("provider") else "of the program"
     if kind == "split":
         return (f"{f['reason']} at {f['provider']}: own value {f['value']:.6g}/month from "
-                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months (fewer than "
-                f"{m}): its {apart} interval {f['low']:.6g}-{f['high']:.6g} excludes the "
-                f"pooled {f['pooled']:.6g}/month it would otherwise get")
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months "
+                f"({_why_pooled(f, cal)}): its {apart} interval {f['low']:.6g}-"
+                f"{f['high']:.6g} excludes the pooled {f['pooled']:.6g}/month it would "
+                "otherwise get")
     if kind == "masked":
         return (f"{f['reason']} at {f['provider']}: pooled, but its own "
                 f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "
@@ -159,6 +165,16 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
                 "that the file's exits are complete")
     return (f"{f['reason']}: the program's value rests on {_events(f['events'])}, fewer "
             f"than {m}: its interval is wide")
+
+
+def _why_pooled(f: dict, cal: Calibration) -> str:
+    """Why a split provider was pooled before the 99 % rule told it apart (``Apart.why``)."""
+    if f["why"] == "rest":
+        return (f"pooled first: the other providers' {_events(f['rest'])} are fewer than "
+                f"{cal.min_events}, too few for a pool of their own")
+    if f["why"] == "alike":
+        return "pooled first: the test at 1 % did not set it apart from the other providers"
+    return f"fewer than {_events(cal.min_events)}"
 
 
 def aliased_note(al: Aliased) -> str:
@@ -400,7 +416,8 @@ def tenure_table(cal: Calibration) -> pd.DataFrame:
                          "exposure_months": round(float(b.exposure[k]), 3),
                          "observed": int(b.observed[k]),
                          "expected": round(float(b.expected[k]), 3),
-                         "constant_hazard_test_p": round(b.p_value, 6)})
+                         "constant_hazard_test_p": None if b.p_value is None
+                         else round(b.p_value, 6)})
     return pd.DataFrame(rows)
 
 
@@ -450,8 +467,11 @@ def summary_lines(cal: Calibration) -> list[str]:
                          f"{_events(cal.min_events)} of its own and as many in the rest)")
         lines += [f"  {aliased_note(al)}" for al in fit.aliased]
         b = fit.bands
-        verdict = "rejects" if b.p_value < 0.05 else "does not reject"
-        lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "
-                     f"p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
+        if b.p_value is None:
+            lines.append(f"  constant over tenure bands: {NO_BAND_TEST}")
+        else:
+            verdict = "rejects" if b.rejects else "does not reject"
+            lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, "
+                         f"df {b.df}, p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
     lines += [f"warning: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)]
     return lines

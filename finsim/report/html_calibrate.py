@@ -17,7 +17,7 @@ import numpy as np
 from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate, PastCap, past_cap_line
 from ..nouns import counted, noun
 from ..scenario import Problem
-from .calibration import LEFT_OUT, cautions, reference_group
+from .calibration import LEFT_OUT, NO_BAND_TEST, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import figure, page, table
@@ -52,6 +52,9 @@ WORDS = {
         "band": "Verweildauer (Monate)", "expected": "erwartet",
         "test": "{reason}: Likelihood-Quotienten-Test auf konstante Rate: Chi² {stat}, "
         "FG {df}, p = {p}",
+        "no_test": "{reason}: kein Test auf konstante Rate: die Exposition liegt in einem "
+        "Verweildauer-Band, es gibt nichts zu vergleichen (ein kleineres --band-months "
+        "ergibt mehr Bänder)",
         "rejects": "{reason}: die Daten sprechen gegen eine über die Verweildauer konstante "
         "Rate (p = {p} < 0,05); die Verweildauer-Tabelle zeigt, wo sie abweicht.",
         "pooled": "{reason}: gepoolt über {names} (keine Gruppe mit genug eigenen "
@@ -59,7 +62,7 @@ WORDS = {
         "aliased": "{reason}: {attribute} {value} gepoolt: die Verläufe unterscheiden es "
         "nicht von {like}",
         "split": "{reason} bei {provider}: eigene Rate {value} je Monat aus {events} "
-        "in {exposure} Personenmonaten (weniger als {min}): ihr "
+        "in {exposure} Personenmonaten ({why}): ihr "
         "{level}-Intervall {low} – {high} schließt die gepoolte Rate {pooled} aus, die "
         "der Träger sonst erhielte.",
         "masked": "{reason} bei {provider}: gepoolt, aber seine eigenen Daten ergeben "
@@ -72,6 +75,11 @@ WORDS = {
         "Austritte der Datei vollständig?",
         "thin": "{reason}: die Rate des Programms beruht auf nur {events}, "
         "weniger als {min}: ihr Intervall ist weit.",
+        "why_few": "weniger als {min}",
+        "why_rest": "zunächst gepoolt, da die übrigen Träger mit nur {rest}, weniger als "
+        "{min}, keinen eigenen Pool bilden",  # mit: the dative of event
+        "why_alike": "zunächst gepoolt, da der Test zum Niveau 1 % ihn nicht von den "
+        "übrigen Trägern unterschied",
         "at": "bei {provider}", "of_program": "des Programms",
         # exits after the maximum (PastCap): the English is analysis.past_cap_line's
         "late": "{count} {exits} {what} ({lines}) {lie} nach dem Ende von "
@@ -125,13 +133,14 @@ WORDS = {
         "band": "Tenure (months)", "expected": "expected",
         "test": "{reason}: likelihood-ratio test of a constant hazard: chi² {stat}, "
         "df {df}, p = {p}",
+        "no_test": "{reason}: test of a constant hazard: " + NO_BAND_TEST,
         "rejects": "{reason}: the data reject a hazard constant over tenure (p = {p} < "
         "0.05); the tenure table shows where it departs.",
         "pooled": "{reason}: pooled over {names} (no group with enough events of its own)",
         "aliased": "{reason}: {attribute} {value} pooled: its spells do not tell it apart "
         "from {like}",
         "split": "{reason} at {provider}: own hazard {value} a month from {events} "
-        "in {exposure} person-months (fewer than {min}): its {level} interval {low} – "
+        "in {exposure} person-months ({why}): its {level} interval {low} – "
         "{high} excludes the pooled {pooled} it would otherwise get.",
         "masked": "{reason} at {provider}: pooled, but its own {events} in "
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
@@ -141,6 +150,11 @@ WORDS = {
         "per month is 0 (its {level} upper bound {high}); are the file's exits complete?",
         "thin": "{reason}: the program's hazard rests on {events} only, fewer than "
         "{min}: its interval is wide.",
+        "why_few": "fewer than {min}",
+        "why_rest": "pooled first: the other providers' {rest} are fewer than {min}, too "
+        "few for a pool of their own",
+        "why_alike": "pooled first: the test at 1 % did not set it apart from the other "
+        "providers",
         "at": "at {provider}", "of_program": "of the program",
         "event": ("event", "events"),
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
@@ -214,7 +228,7 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
     w = WORDS[lang]
     out = []
     for reason, fit in cal.fits.items():
-        if fit.bands.p_value < 0.05:
+        if fit.bands.rejects:
             out.append(w["rejects"].format(reason=reason_label(reason, lang),
                                            p=number(fit.bands.p_value, lang, 3)))
         fitted = {m.attribute for m in fit.modifiers}
@@ -253,13 +267,15 @@ def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
     """A caution of the fit (``calibration.cautions``) in the page's language."""
     w = WORDS[lang]
     fields = {k: number(v, lang, 1) if k == "exposure" else
-              counted(number(v, lang), *w["event"]) if k == "events" else
+              counted(number(v, lang), *w["event"]) if k in ("events", "rest") else
               f"{v:.4g}".replace(".", "," if lang == "de" else ".") if isinstance(v, float)
               else v for k, v in f.items()}
     fields["reason"] = reason_label(f["reason"], lang)
     fields["where"] = (w["at"].format(provider=f["provider"]) if f.get("provider")
                        else w["of_program"])
     level = cal.level if kind == "zero" else APART_LEVEL
+    if "why" in f:
+        fields["why"] = w[f"why_{f['why']}"].format(min=cal.min_events, rest=fields["rest"])
     return w[kind].format(min=cal.min_events, level=level_words(level, lang, compound=True),
                           **fields)
 
@@ -324,8 +340,10 @@ def band_table(cal: Calibration, lang: str) -> str:
 
 def band_test_lines(cal: Calibration, lang: str) -> list[str]:
     w = WORDS[lang]
-    return [w["test"].format(reason=reason_label(r, lang), stat=number(f.bands.statistic, lang, 2),
-                             df=f.bands.df, p=number(f.bands.p_value, lang, 3))
+    return [w["no_test"].format(reason=reason_label(r, lang)) if f.bands.p_value is None
+            else w["test"].format(reason=reason_label(r, lang),
+                                  stat=number(f.bands.statistic, lang, 2),
+                                  df=f.bands.df, p=number(f.bands.p_value, lang, 3))
             for r, f in cal.fits.items()]
 
 

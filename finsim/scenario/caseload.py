@@ -45,7 +45,7 @@ from . import datafiles
 from .errors import Problem, ScenarioError, condensed, suggest
 from .reader import UnreadableFile
 from .schedule import Month, month_days, months_later
-from .written import date_hint
+from .written import date_hint, whole_hint, whole_number
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
 """Columns every caseload file has, in this order of documentation."""
@@ -57,8 +57,6 @@ REASONS = ("placement", "dropout", "max_duration", "other")
 IN_PROGRAM = -1
 """Reason code of someone still in the program (no exit given)."""
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_WHOLE = re.compile(r"^\d{1,9}$")
-"""A whole number of months >= 0, as a spreadsheet writes it (no sign, no decimals)."""
 _LINE_END = re.compile(r"\r\n|\r|\n")
 """What ends a line of a CSV file, as the csv module counts lines."""
 REENTRY = ("the file holds one spell per person: give a re-entry an id of its own "
@@ -506,11 +504,11 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
                 bad("referral", cell("referral"), f"referral must not come after the entry "
                     f"{cell('entry')}")
         if value := cell(BEFORE):
-            if _WHOLE.match(value):
-                before[i] = float(value)
+            if (months := whole_number(value)) is not None:
+                before[i] = float(months)
             else:
                 bad(BEFORE, value, "expected a whole number of months >= 0 (the months of "
-                    "this funding used in earlier spells; empty: 0)")
+                    "this funding used in earlier spells; empty: 0)", whole_hint(value))
         for a, attribute in enumerate(names):
             if attribute not in columns:
                 continue
@@ -540,13 +538,29 @@ def _overlaps(caseload: Caseload, dated: np.ndarray) -> list[Problem]:
     prev_exit = np.where(np.isnan(caseload.exit[prev]), np.inf, caseload.exit[prev])
     clash = (person[1:] == person[:-1]) & (caseload.entry[this] < prev_exit)
     problems = [
-        Problem(caseload.file, caseload.column("entry"),
-                f"spell of person {caseload.person[j]} overlaps "
-                f"the one on line {int(caseload.line[i])} (which "
-                + ("is still open" if np.isnan(caseload.exit[i]) else "exits later") + ")",
+        Problem(caseload.file, caseload.column("entry"), _overlap(caseload, i, j),
                 show_value=False, line=int(caseload.line[j]))
         for i, j in zip(prev[clash], this[clash], strict=True)]
     return problems
+
+
+def _overlap(caseload: Caseload, i: int, j: int) -> str:
+    """How row ``j``'s spell overlaps row ``i``'s (one person; ``i`` entered first, and
+    exits after ``j``'s entry), by the dates: a line given twice (the same provider,
+    dates and reason), the earlier one still open, or its exit date, which may come
+    before ``j``'s own."""
+    line = int(caseload.line[i])
+    same = (caseload.provider[i] == caseload.provider[j]
+            and caseload.entry[i] == caseload.entry[j]
+            and caseload.reason[i] == caseload.reason[j]
+            and (caseload.exit[i] == caseload.exit[j]
+                 or np.isnan(caseload.exit[i]) and np.isnan(caseload.exit[j])))
+    if same:
+        return (f"spell of person {caseload.person[j]} repeats the one on line {line} (the "
+                "same provider, dates and exit reason): a line given twice?")
+    exits = ("is still open" if np.isnan(caseload.exit[i])
+             else f"exits only on {time_date(caseload.exit[i], caseload.origin)}")
+    return f"spell of person {caseload.person[j]} overlaps the one on line {line} (which {exits})"
 
 
 def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures

@@ -37,6 +37,9 @@ _DECIMAL_COMMA = re.compile(r"\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$")
 _SLASH_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])/(\d{4})\s*$")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 _PERCENT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
+_WHOLE = re.compile(r"\s*(\d{1,9})(?:[.,]0{1,2})?\s*$")
+"""A whole number >= 0 as a spreadsheet writes it: bare, or with one or two zero decimals
+after a point or a comma (``2.0``, ``2,0``, ``2,00``); three zeros may part thousands."""
 
 
 class Written(str):
@@ -218,6 +221,22 @@ def share_refused(path: str, message: str) -> bool:
 def as_share(percent: float) -> str:
     """``percent`` as a share, without a float's last bits (19.85: ``0.1985``)."""
     return format(round(percent / 100, 10), ".10g")
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number >= 0 a cell holds (``_WHOLE``), else None. pandas writes an
+    integer column with blanks as floats (``2.0``) and a German spreadsheet a decimal
+    comma (``2,0``): both are the whole number 2, not a slip."""
+    match = _WHOLE.match(text)
+    return int(match.group(1)) if match else None
+
+
+def whole_hint(text: str) -> str:
+    """Why a cell refused as no whole number (``whole_number``) may be one: a point or a
+    comma before three digits (``2.000``, ``2,000``) parts thousands or decimals, with
+    both readings (``thousands``); else nothing."""
+    mark = "comma" if "," in text else "point"
+    return thousands(text.replace(",", "."), mark=mark) or ""
 
 
 def german_month(text: str) -> str | None:
