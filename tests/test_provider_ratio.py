@@ -1,7 +1,7 @@
 """results.xlsx's Träger sheet: a provider's cost per placement as total / placements,
 as providers.csv's mean over replications and with the count of replications that
 define that mean. The seed's Stadtteil-Schule places someone in 21 of 200 replications:
-providers.csv's 48,559.47 EUR (below its own cost per entry) is over those alone."""
+providers.csv's 48,559.53 EUR (below its own cost per entry) is over those alone."""
 
 import numpy as np
 import openpyxl
@@ -51,15 +51,15 @@ def test_provider_sheet_says_how_few_define_it(seed_run, lang, sheet, provider, 
     at = heads.index(head)
     assert rows[rows.index(heads) + 1][at:at + 3] == subs
     by_name = {r[0]: r[at:at + 3] for r in rows}
-    assert by_name["Stadtteil-Schule Dortmund"] == (587015.09, 48559.47, 21)
-    assert by_name["Werkhof Projekt gGmbH"] == (622575.09, 150336.91, 50)
+    assert by_name["Stadtteil-Schule Dortmund"] == (587015.2, 48559.53, 21)
+    assert by_name["Werkhof Projekt gGmbH"] == (622575.08, 150336.91, 50)
     assert by_name["Caritasverband Dortmund"] == (530789.09, 660035.74, 181)
     total = next(r for r in rows if r[0] in ("Summe", "Total"))
     assert total[at:at + 3] == (None, None, None)  # a ratio does not add up
     assert rows[-1][0] == note
     providers = pd.read_csv(seed_run / lang / "providers.csv")
     mean = providers.set_index(["provider", "metric"])["mean"]
-    assert mean[("stadtteilschule", "cost_per_placement")] == 48559.47  # the sheet's
+    assert mean[("stadtteilschule", "cost_per_placement")] == 48559.53  # the sheet's
 
 
 def test_defined_counts_agree_with_the_running_moments(small):

@@ -28,7 +28,7 @@ from finsim.report.plan_book import write_plan
 from finsim.report.quantities import quantity_table, unit_cost
 from finsim.units import kind
 
-from .workbook import computed, labelled
+from .workbook import computed, formula_cells, labelled, saved
 
 
 def cents(value: float) -> int:
@@ -52,9 +52,12 @@ def small_module():
     return load_scenario(SMALL)
 
 
-def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
+@pytest.mark.parametrize("read", [computed, saved], ids=["computed", "saved"])
+def test_plan_formulas_compute_plan_csv_to_the_cent(planned, read):
+    """As a spreadsheet program computes the plan, and as a viewer that computes nothing
+    shows it (the result saved with each formula): plan.csv's figures to the cent."""
     result, plan, path = planned
-    rows = labelled(computed(path)["Finanzierungsplan"])
+    rows = labelled(read(path)["Finanzierungsplan"])
     years = sorted(plan.year.unique())
     spent = plan[plan.category != "contingency"]
     lift = plan[plan.category == "contingency"]
@@ -101,6 +104,24 @@ def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
     assert sum(shares) == pytest.approx(1.0)
     assert shares[0] == pytest.approx(spent[spent.funder == "jobcenter"].amount.sum()
                                       / spent.amount.sum())
+
+
+def assert_saved_as_computed(path) -> None:
+    """Every formula cell holds a saved result, the one the ``formulas`` package computes
+    (to 1e-9 of the amount: the order floats are added in)."""
+    shown, want = saved(path), computed(path)
+    cells = formula_cells(path)
+    assert cells
+    for sheet, row, column, formula in cells:
+        got, expected = shown[sheet][row][column], want[sheet][row][column]
+        assert got is not None, (sheet, row, column, formula)
+        assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), (sheet, formula)
+
+
+def test_every_plan_formula_is_saved_with_its_result(planned):
+    assert_saved_as_computed(planned[2])
+    rows = labelled(saved(planned[2])["Finanzierungsplan"])
+    assert rows["Differenz Ausgaben - Finanzierung (muss 0 sein)"][1:4] == (0, 0, 0)
 
 
 def test_plan_amounts_are_live_formulas(planned):
@@ -281,7 +302,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "ef7107ae99e9bbcd"
+GERMAN_PLAN_PARTS = "e369be131707e044"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -437,6 +458,9 @@ Finanzierungsplan C16 1,060,046.68 -> .63 and E16 2,456,189.99 -> .89 (the total
 quantile), C22 282,807.97 -> .91 (Land/ESF, which pays staff), C31 5,864.21 -> .23, E43
 638,699.52 -> .47; Mengengerüst's remainders C25 0.17 -> 0.11 (staff) and C28 0.01 -> 0.02
 (overhead); Fiskalbilanz C11 282,807.97 -> .91.
+And again when each formula came to be saved with its result (ef7107ae99e9bbcd before;
+compared part by part): in xl/worksheets/sheet1.xml to sheet3.xml each ``<f>`` cell's
+``<v></v>`` holds its result; no other byte of any part.
 """
 
 
@@ -662,6 +686,21 @@ def test_run_workbook_matches_the_csv_files(run_folders):
                                                           ["mean", "p05", "p95"]]))
 
 
+def test_every_run_workbook_formula_is_saved_with_its_result(run_folders):
+    """The sums of Jahre und Geldgeber and Träger and total / count on Übersicht show in a
+    viewer that computes nothing (pandas reads them too)."""
+    assert_saved_as_computed(run_folders / "a" / "results.xlsx")
+    out = run_folders / "a"
+    sheet = pd.read_excel(out / "results.xlsx", "Jahre und Geldgeber", header=None)
+    totals = sheet[sheet[0] == "Summe"]
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    assert cents(totals.iloc[0, 1]) == cents(summary.loc["funding_jobcenter", "mean"])
+    ratio = pd.read_excel(out / "results.xlsx", "Übersicht", header=None).set_index(7)
+    replications = pd.read_csv(out / "replications.csv")
+    assert cents(ratio.loc["cost_per_entry_ratio_of_means", 1]) == cents(
+        replications.cost_total.mean() / replications.entries.mean())
+
+
 def test_run_workbook_is_reproducible_and_speaks_english(run_folders):
     assert (run_folders / "a" / "results.xlsx").read_bytes() == \
         (run_folders / "b" / "results.xlsx").read_bytes()
@@ -726,6 +765,7 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     placements = round(means[("exits_placement", "More slots")] * 6) / 6
     assert ratio[4] == pytest.approx(means[("cost_total", "More slots")] / placements, abs=0.01)
     assert diff["cost_total"][1] > 0  # ten more slots cost more
+    assert_saved_as_computed(out / "results.xlsx")  # total / count shows without computing
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -4,7 +4,8 @@ number formats by language, and the same bytes for the same content.
 ``results_book`` (results.xlsx of run and compare) and ``plan_book`` (plan.xlsx of size)
 write their sheets with ``Rows``: a text cell from a scenario is text, never a formula,
 whatever it starts with (a name ``=HYPERLINK(...)`` stays a name); the only formulas are
-``Formula`` values built from cell references. ``Book`` fixes the document properties
+``Formula`` values built from cell references, each saved with its result
+(``report.spreadsheet``). ``Book`` fixes the document properties
 and zip entry times, so identical runs give identical files. XlsxWriter writes them: it
 loads and writes in a fraction of openpyxl's time (the workbook is written at the end
 of every run).
@@ -22,6 +23,8 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
+
+from .spreadsheet import CellError, Value, compute
 
 EUR = '#,##0.00 "€"'
 COUNT = "#,##0.000"
@@ -84,12 +87,17 @@ def column_letter(column: int) -> str:
 class Book:
     """An XlsxWriter workbook with fixed document properties and zip entry times (the
     bytes depend on the content only) and one format per number format and font.
-    Spreadsheet programs compute every formula when they open the file."""
+    Spreadsheet programs compute every formula when they open the file; each is saved
+    with its result too (``close``), for the viewers that do not compute."""
 
     def __init__(self, path: Path) -> None:
         self.workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
         self.workbook.set_properties({"author": "finsim", "created": FIXED_TIME})
         self.formats: dict[tuple[str | None, Font | None], Format | None] = {}
+        self.sheets: dict[str, Rows] = {}
+        """Each sheet's rows by the sheet's name: a formula's references are read there."""
+        self.results: dict[tuple[str, int, int], Value | CellError] = {}
+        """Each formula's result once computed, by sheet, row and column (from 1)."""
 
     def sheet(self, name: str) -> Worksheet:
         return self.workbook.add_worksheet(name)
@@ -104,8 +112,49 @@ class Book:
             self.formats[key] = self.workbook.add_format(properties) if properties else None
         return self.formats[key]
 
+    def value(self, sheet: str, row: int, column: int) -> Value:
+        """A cell's value as a spreadsheet program computes it: a formula's result
+        (worked out once; ``CellError`` raised again where it computes to one)."""
+        value = self.sheets[sheet].values.get((row, column))
+        if not isinstance(value, Formula):
+            return value
+        key = (sheet, row, column)
+        if key not in self.results:
+            self.results[key] = CellError("#REF!")  # a formula reading itself: an error
+            try:
+                self.results[key] = compute(value, lambda s, r, c: self.value(s or sheet, r, c))
+            except CellError as error:
+                self.results[key] = error
+        result = self.results[key]
+        if isinstance(result, CellError):
+            raise result
+        return result
+
     def close(self) -> None:
+        """Write each formula with its result (a viewer that does not compute shows it;
+        it cannot go stale: finsim wrote the formula and the cells it reads), then the
+        file."""
+        for name, rows in self.sheets.items():
+            for (row, column), style in rows.formulas.items():
+                formula = rows.values.get((row, column))
+                if isinstance(formula, Formula):
+                    rows.sheet.write_formula(row - 1, column - 1, formula, style,
+                                             saved(self, name, row, column))
         self.workbook.close()
+
+
+def saved(book: Book, sheet: str, row: int, column: int) -> float | bool | str:
+    """The result a formula is saved with: a number or truth value, an error as its code
+    (``#DIV/0!``), a result that is no finite number ``#NUM!``."""
+    try:
+        value = book.value(sheet, row, column)
+    except CellError as error:
+        return error.code
+    if value is None:
+        return 0.0  # a formula reading an empty cell alone: 0
+    if isinstance(value, (bool, str)):
+        return value
+    return float(value) if math.isfinite(value) else "#NUM!"
 
 
 class Rows:
@@ -122,6 +171,12 @@ class Rows:
         """The cells holding a value: a text beside one is cut at its column's edge."""
         self.lines: dict[int, int] = {}
         """The lines of each row (from 1) holding a wrapped label: its height."""
+        self.values: dict[tuple[int, int], Value] = {}
+        """Each cell's value by (row, column), from 1, a formula as its ``Formula``: what
+        the formulas read (``Book.value``)."""
+        self.formulas: dict[tuple[int, int], Format | None] = {}
+        """Each formula cell's format: written with its result when the book closes."""
+        book.sheets[sheet.name] = self
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
@@ -143,15 +198,17 @@ class Rows:
         cell with the number format and font, an empty text one with the font (an empty
         cell without a format is not written)."""
         sheet, r, c = self.sheet, row - 1, column - 1
+        self.values[row, column] = value
         if type(value) is float or type(value) is int:  # the most cells: first, and fast
             sheet.write_number(r, c, value, self.book.style(number_format, font))
         elif value is None or value == "":
             style = self.book.style(None if value == "" else number_format, font)
             sheet.write_blank(r, c, None, style)
+            self.values[row, column] = None  # an empty cell: 0 to a formula
             return  # empty: a text beside it runs on over it
         elif isinstance(value, Formula):
-            # no cached result: the spreadsheet program computes it on load
-            sheet.write_formula(r, c, value, self.book.style(number_format, font), "")
+            # written with its result once every cell it reads is (``Book.close``)
+            self.formulas[row, column] = self.book.style(number_format, font)
         elif isinstance(value, str):
             sheet.write_string(r, c, value, self.book.style(None, font))
             self.texts[row, column] = (value, font)

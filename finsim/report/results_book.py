@@ -32,7 +32,7 @@ from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, undrawn_line
-from .budgets import ACCRUAL, funder_year_cents
+from .budgets import ACCRUAL, plan_cells
 from .cashflow import with_peak_start
 from .excel import (
     HEADING,
@@ -225,16 +225,20 @@ def _number(value: float | None) -> float | None:
 def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     """Funding by year and funder (and the gap), cost by year and category: means to the
     cent, totals as SUM; under the funding the line pointing to the money by the month it
-    is paid (the years are those the cost arises in)."""
+    is paid (the years are those the cost arises in). Both tables add up plan.csv's
+    cells (``plan_cells``: whole cents from the summed ledger, each funder's year half a
+    cent up, split to its categories by largest remainder), so a year's cost is its
+    funding to the cent and each category's year plan.xlsx's line; each category's
+    mean rounded by itself put the cost a cent or more off the funding."""
     w, money = words(lang), formats(lang)["money"]
     scn = result.scenario
     labels = year_titles(scn, lang)  # a re-forecast's say what each year is
-    mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
+    cells = plan_cells(result)  # [years, categories, funders + gap] whole cents
     _head(rows, result, lang, w["results"])
     rows.freeze("B1")  # the years stay in view (two tables, one under the other: no row)
     names = [*funder_names(scn, lang), w["gap"]]
-    by_funder = funder_year_cents(result) / 100  # as plan.csv and the budgets' paid
-    by_category = np.round(mean.sum(axis=2), 2)
+    by_funder = cells.sum(axis=1) / 100  # as plan.csv and the budgets' paid
+    by_category = cells.sum(axis=2) / 100  # as plan.xlsx's lines 1.x
     by_year_widths = [14 if scn.actuals is None else 30,  # a re-forecast's: what is actual
                       *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
     for title, heads, values, note in (
