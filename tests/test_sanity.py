@@ -1243,9 +1243,11 @@ def test_a_stale_dated_rule_set_is_told_by_its_shares() -> None:
 
 
 HORIZON_READING = ("those employed on its last day are participants_at_end plus these exits "
-                   "(among 2027-12's exits_max_duration in flows.csv), and a target of "
+                   "(among 2027-12's exits_max_duration, which finsim run writes to flows.csv "
+                   "and finsim size prints on its People line), and a target of "
                    "participants_at_end (size --target) is judged without them")
-"""How the horizon-exit warning says to read the figures (2027-01 + 12 months)."""
+"""How the horizon-exit warning says to read the figures (2027-01 + 12 months), and where
+they are: validate and size write no flows.csv."""
 
 HORIZON_ROWS = ("person,provider,entry,exit,exit_reason,months_funded_before\n"
                 "A,cjd,2023-01-01,,,\nB,cjd,2024-01-01,,,12\nC,cjd,2023-01-02,,,\n"
@@ -1282,8 +1284,9 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
         "Zeitraums: sie zählen als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt sind); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
-        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
+        "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     assert (flows[11, -1, 5], flows[11, -1, 4]) == (1.0, 2.0)  # 1 + 2 employed on 12-31
@@ -1396,8 +1399,9 @@ def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -
         "Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt ist); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
-        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
+        "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
     assert _last_month(refilled) == (1.0, 0.0)
     assert sanity.horizon_exit_warnings(scenario_from_dict({
@@ -1456,7 +1460,9 @@ def test_people_of_a_warm_up_reaching_max_months_at_the_end_are_said() -> None:
 def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Path) -> None:
     """size --target participants_at_end=3 of 3 slots whose caseload person A leaves on the
     day after the period: 4 slots, and the target's line says A is not among those at
-    the end, beside the warning."""
+    the end, beside the warning. The warning said to look in flows.csv, which size does
+    not write: its People line (terminal, report.html) now gives the last month's
+    max_duration exits, and the warning points there and to finsim run's flows.csv."""
     from .test_running_program import SIXTEEN_I, scenario_files
 
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}],
@@ -1476,6 +1482,15 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
     assert ("warning: participants.initial: 1 person in the slots at the start "
             "(caseload.csv) reaches employment.max_months with an exit on 2028-01-01") \
         in result.output
+    # the warning sends the reader to size's People line for the exits (no flows.csv)
+    assert "People line" in result.output and not (tmp_path / "s" / "flows.csv").exists()
+    assert ("People (mean): 1.0 in the slots at the start, 3.0 new entries, 3.0 at the end "
+            "(and 1.0 max_duration exits in 2027-12, among them those leaving on 2028-01-01); "
+            "occupancy 100% of the slots") in lines
+    page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert ("Personen (Mittelwert): 1,0 zu Beginn auf den Plätzen, 3,0 neue Eintritte, 3,0 am "
+            "Ende (und 1,0 Austritte (max_duration) im Monat 2027-12, darunter die mit Austritt "
+            "am 2028-01-01).") in page
 
 
 FAST_LINE = (

@@ -177,7 +177,7 @@ from .actual_slots import set_recost_warnings
 from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
 from .ranges import Param, point_at
-from .words import level, number, percent, share_percent, written
+from .words import WHERE_EXITS, level, number, percent, share_percent, written
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -564,8 +564,8 @@ def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
                 f"exits in {found.last} and not in participants_at_end (an exit at the "
                 "period's end is an exit, though they are employed through its last day); "
                 "those employed on its last day are participants_at_end plus these exits "
-                f"(among {found.last}'s exits_max_duration in flows.csv), and a target of "
-                "participants_at_end (size --target) is judged without them")
+                f"(among {found.last}'s exits_max_duration{WHERE_EXITS}), and a target "
+                "of participants_at_end (size --target) is judged without them")
     count, are = (noun(found.count, one, many) for one, many in (("zählt", "zählen"),
                                                                   ("ist", "sind")))
     return (f"{key}: {who} employment.max_months mit einem Austritt am "
@@ -574,7 +574,8 @@ def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
             "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
             f"Tag beschäftigt {are}); an seinem letzten Tag beschäftigt sind "
             "participants_at_end und diese Austritte (unter den exits_max_duration von "
-            f"{found.last} in flows.csv), und ein Ziel für participants_at_end (size "
+            f"{found.last}, die finsim run in flows.csv schreibt und finsim size bei den "
+            "Personen (Mittelwert) nennt), und ein Ziel für participants_at_end (size "
             "--target) wird ohne sie beurteilt")
 
 
