@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from . import FinsimWarning
+from .analysis.words import WHERE_EXITS
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
 from .montecarlo.cluster import ENV as CLUSTER_ENV
@@ -96,7 +97,7 @@ _PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
             ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
             ("the command's", "the call's"), ("(size --target)", "(finsim.size's targets)"),
-            ("in flows.csv", "in the run's flows()"))
+            (WHERE_EXITS, " in the run's flows()"))
 """What a message or its hint says of the command line's options, and the same in the
 calls' arguments (longest first: a phrase may hold a shorter one)."""
 

@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from finsim.analysis import sanity, sizing
+from finsim.analysis.at_horizon import horizon_exits
 from finsim.cli import main
 from finsim.montecarlo import RunResult, RunSpec, run
 from finsim.scenario import Month, ScenarioError, load_scenario, resolved_data, scenario_from_dict
@@ -1242,9 +1243,11 @@ def test_a_stale_dated_rule_set_is_told_by_its_shares() -> None:
 
 
 HORIZON_READING = ("those employed on its last day are participants_at_end plus these exits "
-                   "(among 2027-12's exits_max_duration in flows.csv), and a target of "
+                   "(among 2027-12's exits_max_duration, which finsim run writes to flows.csv "
+                   "and finsim size prints on its People line), and a target of "
                    "participants_at_end (size --target) is judged without them")
-"""How the horizon-exit warning says to read the figures (2027-01 + 12 months)."""
+"""How the horizon-exit warning says to read the figures (2027-01 + 12 months), and where
+they are: validate and size write no flows.csv."""
 
 HORIZON_ROWS = ("person,provider,entry,exit,exit_reason,months_funded_before\n"
                 "A,cjd,2023-01-01,,,\nB,cjd,2024-01-01,,,12\nC,cjd,2023-01-02,,,\n"
@@ -1281,8 +1284,9 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
         "Zeitraums: sie zählen als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt sind); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
-        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
+        "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     assert (flows[11, -1, 5], flows[11, -1, 4]) == (1.0, 2.0)  # 1 + 2 employed on 12-31
@@ -1395,8 +1399,9 @@ def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -
         "Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt ist); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
-        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
+        "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
     assert _last_month(refilled) == (1.0, 0.0)
     assert sanity.horizon_exit_warnings(scenario_from_dict({
@@ -1455,7 +1460,9 @@ def test_people_of_a_warm_up_reaching_max_months_at_the_end_are_said() -> None:
 def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Path) -> None:
     """size --target participants_at_end=3 of 3 slots whose caseload person A leaves on the
     day after the period: 4 slots, and the target's line says A is not among those at
-    the end, beside the warning."""
+    the end, beside the warning. The warning said to look in flows.csv, which size does
+    not write: its People line (terminal, report.html) now gives the last month's
+    max_duration exits, and the warning points there and to finsim run's flows.csv."""
     from .test_running_program import SIXTEEN_I, scenario_files
 
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}],
@@ -1475,6 +1482,15 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
     assert ("warning: participants.initial: 1 person in the slots at the start "
             "(caseload.csv) reaches employment.max_months with an exit on 2028-01-01") \
         in result.output
+    # the warning sends the reader to size's People line for the exits (no flows.csv)
+    assert "People line" in result.output and not (tmp_path / "s" / "flows.csv").exists()
+    assert ("People (mean): 1.0 in the slots at the start, 3.0 new entries, 3.0 at the end "
+            "(and 1.0 max_duration exits in 2027-12, among them those leaving on 2028-01-01); "
+            "occupancy 100% of the slots") in lines
+    page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    assert ("Personen (Mittelwert): 1,0 zu Beginn auf den Plätzen, 3,0 neue Eintritte, 3,0 am "
+            "Ende (und 1,0 Austritte (max_duration) im Monat 2027-12, darunter die mit Austritt "
+            "am 2028-01-01).") in page
 
 
 FAST_LINE = (
@@ -1537,3 +1553,73 @@ def test_a_provider_s_own_fast_exit_hazard_is_named_by_its_path(small_data) -> N
     assert sanity.exit_hazard_warnings(gamma)[0].startswith(
         "providers.gamma.employment.hazards.placement 0.3 and employment.hazards.dropout "
         "0.012: each month 30% of the people in the slots are placed and 1% drop out")
+
+
+LEAVING = {"hazards": {"placement": 0.02, "dropout": 0.01},
+           "modifiers": [{"when": {"age": ["old"]}, "placement": 0.5}]}
+"""Exit hazards of 2 % and 1 % a month (constant hazards -ln(0.98) and -ln(0.99)), half
+the placement for the old: over t months a young person stays with probability
+(0.98 x 0.99)^t, an old one 0.98^(t/2) x 0.99^t (``draws.staying``)."""
+
+
+def test_people_who_may_leave_before_max_months_at_the_end_are_counted_up_to() -> None:
+    """With exit hazards not everyone in the slots at the start reaches max_months: the
+    line said "40 people ... reach" where about 30.5 do. It says "up to 40" and how many
+    are expected to stay that long, the closed form over the mix (a quarter young), which
+    a run's max_duration exits of the last month meet within their noise."""
+    from .test_running_program import SIXTEEN_I
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 40}],
+            "participants": {"referrals_per_month": 0, "initial": 40,
+                             "mix": {"age": {"young": 0.25, "old": 0.75}}},
+            "employment": {"max_months": 12, **LEAVING}}
+    scn = scenario_from_dict(data)
+    (found,) = horizon_exits(scn)
+    exact = 40 * (0.25 * (0.98 * 0.99) ** 12 + 0.75 * 0.98 ** 6 * 0.99 ** 12)
+    assert (found.count, found.up_to) == (40, True)
+    assert found.expected == pytest.approx(exact, rel=1e-12)  # 30.5115...
+    assert sanity.horizon_exit_warnings(scn) == [
+        "participants.initial: up to 40 people in the slots at the start (initial: 40, tenure "
+        "0) reach employment.max_months with an exit on 2028-01-01 (about 30.5 expected to "
+        f"stay that long: the others leave earlier by placement or dropout), {HORIZON_ADVICE}"]
+    assert sanity.horizon_exit_warnings(scn, "de")[0].startswith(
+        "participants.initial: bis zu 40 Personen, die zu Beginn auf den Plätzen sind "
+        "(initial: 40, Verweildauer 0), erreichen employment.max_months mit einem Austritt am "
+        "2028-01-01 (erwartet bleiben etwa 30,5 so lange: die anderen scheiden vorher durch "
+        "Vermittlung oder Abbruch aus), genau am Ende des Zeitraums")
+    result = run(RunSpec(scn, 400, 1), jobs=1)
+    per_run = result.metric("exits_max_duration")  # all of them in 2027-12
+    assert result.mean(result.aggregate.flows)[-1, -1, 4] == result.metric_mean(
+        "exits_max_duration") == 30.4275
+    assert abs(per_run.mean() - exact) < 3 * per_run.std() / np.sqrt(per_run.size)
+    assert ("without the up to 40 people (about 30.5 expected) in the slots at the start "
+            "whose") in sanity.horizon_note(scn, "participants_at_end")
+
+
+def test_expected_stays_to_max_months_follow_each_one_s_attributes_and_entry(
+        tmp_path: Path) -> None:
+    """A caseload's people keep their own attributes (A old, B young: 12 months to
+    2028-01-01 from the start), and slots added in 2027-04 fill then, their people with 9
+    months of exit clocks to outlast (no modifier there)."""
+    from .test_running_program import SIXTEEN_I, scenario_files
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}],
+            "participants": {"referrals_per_month": 0, "initial": "caseload.csv",
+                             "mix": {"age": {"young": 0.25, "old": 0.75}}},
+            "employment": {"max_months": 60, **LEAVING}}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason,age\n"
+                          "A,cjd,2023-01-01,,,old\nB,cjd,2023-01-01,,,young\n")
+    (found,) = horizon_exits(load_scenario(path))
+    assert found.expected == pytest.approx(0.98 ** 6 * 0.99 ** 12 + (0.98 * 0.99) ** 12,
+                                           rel=1e-12)
+    grown = scenario_from_dict({
+        **SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
+        "employment": {"max_months": 9, "hazards": LEAVING["hazards"]},
+        "providers": [{"id": "cjd", "slots": {"2027-01": 1, "2027-04": 3}}]})
+    (later,) = horizon_exits(grown)
+    assert (later.count, later.up_to) == (2, True)
+    assert later.expected == pytest.approx(2 * (0.98 * 0.99) ** 9, rel=1e-12)
+    assert sanity.horizon_exit_warnings(grown)[0].startswith(
+        "participants.referrals_per_month: up to 2 people who take a slot on demand after the "
+        "start (entered 2027-04-01, tenure 0) reach employment.max_months with an exit on "
+        "2028-01-01 (about 1.5 expected to stay that long: ")

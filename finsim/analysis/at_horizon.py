@@ -37,7 +37,9 @@ from ..scenario.caseload import (
 )
 from ..scenario.model import Period
 from ..scenario.types import ON_DEMAND, STEADY
-from ..simulation.initial import freed_slots
+from ..simulation.compiled import exit_rules
+from ..simulation.draws import staying
+from ..simulation.initial import combos, freed_slots
 
 EXACT = 1e-9
 """Two times (months) this close are the same day."""
@@ -51,9 +53,10 @@ class AtHorizon(NamedTuple):
 
     count: int
     up_to: bool
-    """At most ``count`` of them: a cohort placed by the assignment rule where only some
-    providers' maximum ends there, or on-demand successors of people who may leave
-    before their maximum."""
+    """At most ``count`` of them: whoever leaves earlier by placement or dropout does not
+    reach it, nor does a cohort placed by the assignment rule where only some providers'
+    maximum ends there, or an on-demand successor of someone who may leave before their
+    maximum."""
     source: str
     """Who they are: the caseload file's name, ``initial: N`` (a cohort at tenure 0),
     ``referrals_per_month: on_demand`` or both."""
@@ -66,6 +69,11 @@ class AtHorizon(NamedTuple):
     later: tuple[str, ...] = ()
     """Entry dates of people who take a slot on demand after the program's start (empty:
     the people in the slots at its start)."""
+    expected: float | None = None
+    """How many of ``count`` are expected to stay to their maximum, the others leaving
+    earlier by placement or dropout (``draws.staying`` at the scenario's hazards, over the
+    referral mix where the attributes are drawn); None where nobody can leave earlier or
+    ``count`` is at most for another reason (then the hazards alone do not tell)."""
 
 
 def program(scn: Scenario) -> Scenario:
@@ -91,44 +99,110 @@ def horizon_exits(scn: Scenario) -> list[AtHorizon]:
     since = start if prog is not scn else None
     last = scn.period.start_month + (scn.period.months - 1)
     found = []
+    date = time_date(horizon, start)
     if (first := _at_start(prog, horizon)) is not None:
-        count, up_to, source = first
-        found.append(AtHorizon(count, up_to, source, time_date(horizon, start), last, since))
+        count, expected, source = first
+        up_to, expected = _staying_of(count, expected)
+        found.append(AtHorizon(count, up_to, source, date, last, since, expected=expected))
     if (later := _later(prog, horizon)) is not None:
-        count, up_to, entered = later
-        found.append(AtHorizon(count, up_to, f"referrals_per_month: {ON_DEMAND}",
-                               time_date(horizon, start), last, since, entered))
+        count, expected, entered = later
+        up_to, expected = _staying_of(count, expected)
+        found.append(AtHorizon(count, up_to, f"referrals_per_month: {ON_DEMAND}", date, last,
+                               since, entered, expected))
     return found
 
 
-def _at_start(scn: Scenario, horizon: float) -> tuple[int, bool, str] | None:
+def _staying_of(count: int, expected: float | None) -> tuple[bool, float | None]:
+    """``AtHorizon.up_to`` and ``AtHorizon.expected`` of ``count`` people of whom
+    ``expected`` stay to their maximum (None: at most ``count`` for another reason)."""
+    if expected is None:
+        return True, None
+    if expected >= count - EXACT:  # nobody leaves earlier: all of them
+        return False, None
+    return True, expected
+
+
+def _at_start(scn: Scenario, horizon: float) -> tuple[int, float | None, str] | None:
     """The people in the slots at the start who reach their maximum at ``horizon``:
-    count, whether at most, and who they are; None if nobody."""
+    count, how many of them are expected to stay that long (None: at most ``count``
+    whatever the hazards), and who they are; None if nobody. Placed at the start, they
+    have ``horizon`` months of exit clocks to outlast."""
     initial = scn.participants.initial
     on_demand = scn.participants.referrals_per_month == ON_DEMAND
     if is_file_value(initial):
         people = starting_caseload(scn)
-        count, up_to = len(reaching_at(people, max_months(scn), horizon)), False
-        source = Path(people.file).name
+        rows = reaching_at(people, max_months(scn), horizon)
+        count, source = len(rows), Path(people.file).name
+        expected = _expected(scn, people.provider[rows], horizon, people.attributes[rows])
         if on_demand:  # its free slots open at the start are filled then, at tenure 0
             entry, provider = _free_at_start(scn, people)
-            if filled := int(_reaching(entry, provider, scn, horizon)[entry == 0].sum()):
-                count, up_to = count + filled, bool(people.waiting.any())
+            at = provider[entry == 0][_reaching(entry, provider, scn, horizon)[entry == 0]]
+            if at.size:
+                count += at.size
+                expected = (None if people.waiting.any()
+                            else expected + _expected(scn, at, horizon))
                 source = f"{source} and referrals_per_month: {ON_DEMAND}"
-        return (count, up_to, source) if count else None
+        return (count, expected, source) if count else None
     if not isinstance(initial, int) or not (initial > 0 or on_demand):
         return None
-    slots = scn.slots_in_force()[0]
+    slots = scn.slots_in_force()[0].astype(int)
     hit = _reaching(np.zeros(len(slots)), np.arange(len(slots)), scn, horizon) & (slots > 0)
+    held = int(slots[hit].sum())
+    each = _stays(scn, np.arange(slots.size), horizon)  # a new person's, by provider
+    full = float((slots * each)[hit].sum())  # every slot that reaches it taken
     if on_demand:  # the slots the cohort leaves are filled at the start too
-        count, up_to = int(slots[hit].sum()), False
+        count, expected = held, full
         source = " and ".join([*([f"initial: {initial}"] if initial else []),
                                f"referrals_per_month: {ON_DEMAND}"])
     else:
-        count, up_to = min(initial, int(slots[hit].sum())), bool(hit.any()
-                                                                and (slots[~hit] > 0).any())
-        source = f"initial: {initial}"
-    return (count, up_to, source) if count else None
+        count, source = min(initial, held), f"initial: {initial}"
+        expected = (None if (slots[~hit] > 0).any()  # the assignment rule decides
+                    else _cohort(count, held, each[hit], full))
+    return (count, expected, source) if count else None
+
+
+def _cohort(count: int, held: int, each: np.ndarray, full: float) -> float | None:
+    """How many of a cohort of ``count`` in ``held`` slots that all reach their maximum
+    are expected to stay that long (``each``: a new person's probability, by provider;
+    ``full``: with every slot taken): all slots taken, or alike wherever placed; None
+    where the providers differ and the assignment rule decides who goes where."""
+    if count == held:
+        return full
+    return count * float(each[0]) if np.ptp(each) < EXACT else None
+
+
+def _expected(scn: Scenario, provider: np.ndarray, months: np.ndarray | float,
+              codes: np.ndarray | None = None) -> float:
+    """How many people placed at ``provider`` (``months`` from their placement to their
+    maximum; attribute ``codes`` -1 where drawn, None: all drawn) are expected to stay
+    that long (``_stays``)."""
+    return float(_stays(scn, provider, months, codes).sum())
+
+
+def _stays(scn: Scenario, provider: np.ndarray, months: np.ndarray | float,
+           codes: np.ndarray | None = None) -> np.ndarray:
+    """Each one's probability to stay ``months`` from the placement: ``draws.staying``
+    under their provider's exit rule, averaged over the referral mix where an attribute
+    is drawn (each attribute is drawn on its own); worked out once per kind of person."""
+    if not provider.size:
+        return np.zeros(0)
+    mix = scn.participants.mix
+    names = tuple(mix)
+    values = tuple(tuple(mix[a]) for a in names)
+    _, rule_of, rules = exit_rules(scn, names, values)
+    grid = combos(values)
+    shares = [np.diff([0.0, *np.cumsum(list(mix[a].values()))[:-1], 1.0]) for a in names]
+    codes = np.full((provider.size, len(names)), -1) if codes is None else codes
+    months = np.broadcast_to(np.asarray(months, dtype=float), provider.shape)
+    kinds, which = np.unique(np.column_stack([provider, months, codes]), axis=0,
+                             return_inverse=True)
+    each = np.empty(len(kinds))
+    for k, kind in enumerate(kinds):
+        weight = np.ones(grid.shape[0])
+        for a, code in enumerate(kind[2:].astype(int)):  # given, else its share of the mix
+            weight *= grid[:, a] == code if code >= 0 else shares[a][grid[:, a]]
+        each[k] = weight @ staying(rules[rule_of[int(kind[0])]], grid, kind[1])
+    return each[which.ravel()]
 
 
 def _reaching(entry: np.ndarray, provider: np.ndarray, scn: Scenario,
@@ -139,10 +213,12 @@ def _reaching(entry: np.ndarray, provider: np.ndarray, scn: Scenario,
     return np.abs(ends - horizon) < EXACT
 
 
-def _later(scn: Scenario, horizon: float) -> tuple[int, bool, tuple[str, ...]] | None:
+def _later(scn: Scenario, horizon: float) -> tuple[int, float | None, tuple[str, ...]] | None:
     """With ``on_demand`` referrals, the people who take a slot after the start (one
     added, or one freed at a maximum and refilled) and reach their maximum at
-    ``horizon``: count, whether at most, their entry dates; None if nobody."""
+    ``horizon``: count, how many of them are expected to stay that long (None: at most
+    ``count`` whatever their own hazards, a successor or a slot the waiting list may
+    take), their entry dates; None if nobody."""
     if scn.participants.referrals_per_month != ON_DEMAND:
         return None
     caps, delay = np.array(max_months(scn)), _delays(scn)
@@ -151,16 +227,20 @@ def _later(scn: Scenario, horizon: float) -> tuple[int, bool, tuple[str, ...]] |
     for _ in range(MAX_GENERATIONS):
         ends = maximum_exit(entry, caps[provider], start)
         hit = (np.abs(ends - horizon) < EXACT) & (count > 0)
-        hits += zip(entry[hit], count[hit], successor[hit], strict=True)
+        hits += zip(entry[hit], provider[hit], count[hit], successor[hit], strict=True)
         entry, provider, count = _refilled(ends, provider, count, delay, horizon)
         successor = np.ones(entry.size, dtype=bool)
         if not entry.size:
             break
-    total = int(sum(n for _, n, _ in hits))
+    total = int(sum(n for _, _, n, _ in hits))
     if not total:
         return None
-    entered = tuple(sorted({time_date(t, start) for t, _, _ in hits}))
-    return total, any(s for _, _, s in hits), entered
+    entered = tuple(sorted({time_date(t, start) for t, _, _, _ in hits}))
+    if any(s for _, _, _, s in hits):
+        return total, None, entered
+    times, at, people = (np.array(column) for column in list(zip(*hits, strict=True))[:3])
+    return (total, _expected(scn, np.repeat(at, people), np.repeat(horizon - times, people)),
+            entered)
 
 
 def _delays(scn: Scenario) -> np.ndarray:

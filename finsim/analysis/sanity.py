@@ -74,9 +74,11 @@ looks wrong, the number behind it, and where to look:
   tenure 0, the slots filled ``on_demand`` then; with a warm-up, at ``simulate_from``),
   or taking a slot ``on_demand`` later (one added, or one freed at a maximum and
   refilled): by finsim's convention they count as exits of the last month, not in
-  ``participants_at_end``, though employed through its last day; said with how to read
-  the figures (those employed on the last day are ``participants_at_end`` plus these
-  exits; a ``participants_at_end`` target is judged without them);
+  ``participants_at_end``, though employed through its last day; "up to" where some may
+  leave earlier by placement or dropout, with how many are expected to stay that long;
+  said with how to read the figures (those employed on the last day are
+  ``participants_at_end`` plus these exits; a ``participants_at_end`` target is judged
+  without them);
 - a spell of a caseload or spells file that runs past what its ``months_funded_before``
   leave of ``max_months`` (§16i SGB II funds at most that in a lifetime): a fact of the
   file, not refused; the person leaves at the start (or at ``--as-of``);
@@ -175,7 +177,7 @@ from .actual_slots import set_recost_warnings
 from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
 from .ranges import Param, point_at
-from .words import level, number, percent, share_percent, written
+from .words import WHERE_EXITS, level, number, percent, share_percent, written
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -555,24 +557,39 @@ def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
     on the last day are found (the flows of the last month) and what a target of
     ``participants_at_end`` leaves out (``horizon_note``)."""
     key, who = _horizon_who(found, lang)
+    staying = _horizon_staying(found, lang)
     if lang == "en":
         return (f"{key}: {who} employment.max_months with an exit on "
-                f"{found.date}, exactly at the period's end: they count as max_duration "
+                f"{found.date}{staying}, exactly at the period's end: they count as max_duration "
                 f"exits in {found.last} and not in participants_at_end (an exit at the "
                 "period's end is an exit, though they are employed through its last day); "
                 "those employed on its last day are participants_at_end plus these exits "
-                f"(among {found.last}'s exits_max_duration in flows.csv), and a target of "
-                "participants_at_end (size --target) is judged without them")
+                f"(among {found.last}'s exits_max_duration{WHERE_EXITS}), and a target "
+                "of participants_at_end (size --target) is judged without them")
     count, are = (noun(found.count, one, many) for one, many in (("zählt", "zählen"),
                                                                   ("ist", "sind")))
     return (f"{key}: {who} employment.max_months mit einem Austritt am "
-            f"{found.date}, genau am Ende des Zeitraums: sie {count} als Austritte "
+            f"{found.date}{staying}, genau am Ende des Zeitraums: sie {count} als Austritte "
             f"(max_duration) im Monat {found.last} und nicht in participants_at_end (ein "
             "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
             f"Tag beschäftigt {are}); an seinem letzten Tag beschäftigt sind "
             "participants_at_end und diese Austritte (unter den exits_max_duration von "
-            f"{found.last} in flows.csv), und ein Ziel für participants_at_end (size "
+            f"{found.last}, die finsim run in flows.csv schreibt und finsim size bei den "
+            "Personen (Mittelwert) nennt), und ein Ziel für participants_at_end (size "
             "--target) wird ohne sie beurteilt")
+
+
+def _horizon_staying(found: AtHorizon, lang: str) -> str:
+    """How many of a group of ``horizon_exits`` are expected to stay to their maximum
+    (``AtHorizon.expected``), in brackets; "" where it is not known or all of them do."""
+    if found.expected is None:
+        return ""
+    n = number(found.expected, 1, lang)
+    if lang == "en":
+        return (f" (about {n} expected to stay that long: the others leave earlier by "
+                "placement or dropout)")
+    return (f" (erwartet bleiben etwa {n} so lange: die anderen scheiden vorher durch "
+            "Vermittlung oder Abbruch aus)")
 
 
 def horizon_note(scn: Scenario, metric: str) -> str:
@@ -588,7 +605,10 @@ def horizon_note(scn: Scenario, metric: str) -> str:
                         "in the slots at the program's start" if group.since else
                         "in the slots at the start" for group in found)
     keys = " and ".join(_horizon_who(group, "en")[0] for group in found)
-    return (f"; without the {up_to}{counted(count, 'person', 'people')} {where} whose "
+    expected = [group.count if not group.up_to else group.expected for group in found]
+    about = (f" (about {number(sum(expected), 1, 'en')} expected)"
+             if up_to and None not in expected else "")
+    return (f"; without the {up_to}{counted(count, 'person', 'people')}{about} {where} whose "
             f"employment.max_months ends on {found[0].date}, the period's end: they count "
             f"as exits (see the warning on {keys})")
 

@@ -46,7 +46,7 @@ from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import defined_mean, quantile
 from ..nouns import counted
 from ..program import Program, compile_program
-from ..replication import metric_names
+from ..replication import FLOW_COLUMNS, metric_names
 from ..scenario import (
     Month,
     Scenario,
@@ -75,6 +75,7 @@ from ..scenario.types import ON_DEMAND
 from ..scenario.written import comma_hint, thousands
 from ..units import kind
 from . import words
+from .at_horizon import horizon_exits
 from .words import number
 
 ProgressFactory = Callable[[int, str], object]
@@ -1299,6 +1300,20 @@ def people(result: RunResult) -> dict[str, float]:
             "new_entries": float(np.mean(new)),
             "participants_at_end": mean("participants_at_end"),
             "occupancy_rate": mean("occupancy_rate")}
+
+
+def leaving_at_end(result: RunResult) -> tuple[float, str, str] | None:
+    """Where people's maximum duration ends the day after the period (``at_horizon``):
+    the mean ``max_duration`` exits of its last month (the program's row), that month
+    and the exit date, for the line of the people served; None where nobody's does.
+    Those employed on the last day are ``participants_at_end`` plus these exits (less
+    any who reached their maximum earlier that month), and size writes no flows.csv."""
+    found = horizon_exits(result.scenario)
+    if not found:
+        return None
+    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    exits = float(flows[-1, -1, FLOW_COLUMNS.index("exits_max_duration")])
+    return exits, str(found[0].last), found[0].date
 
 
 def leaving_at_start(result: RunResult) -> int:

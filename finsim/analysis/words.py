@@ -9,6 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+WHERE_EXITS = (", which finsim run writes to flows.csv and finsim size prints on its "
+               "People line")
+"""Where the horizon-exit warning (``sanity``) finds the last month's ``max_duration``
+exits: validate, size, compare and sensitivity write no flows.csv; the Python API says
+its own words for it (``api._PHRASES``)."""
+
 
 def number(value: float, decimals: int, lang: str) -> str:
     """``1,234.5`` in English, ``1.234,5`` in German."""

@@ -73,6 +73,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import count, fixed, money
         from ..report.cashflow import credit_line
+        from ..report.html_size import leaving_words
         from ..report.plan import plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
 
@@ -119,7 +120,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     served = people(result)
     out.print(f"People (mean): {count(served['participants_at_start'])} in the slots at the "
               f"start, {count(served['new_entries'])} new entries, "
-              f"{count(served['participants_at_end'])} at the end; occupancy "
+              f"{count(served['participants_at_end'])} at the end"
+              f"{leaving_words(result, 'en', count)}; occupancy "
               f"{fixed(100 * served['occupancy_rate'], 0)}% of the slots")
     # a search's runs are many: the command's time alone (each run's is in its run.json)
     out.print(f"Results: {printable(str(outcome.folder))}/  ({timing(seconds)})")

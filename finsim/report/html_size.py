@@ -10,6 +10,7 @@ band; then the run the plan is made of (key figures, flows, money by year).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -113,7 +114,9 @@ WORDS = {
         "dann, berichtet ab {start}. Zu Beginn des Zeitraums sind im Mittel {people} "
         "Personen auf den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
         "served": "Personen (Mittelwert): {start} zu Beginn auf den Plätzen, {new} neue "
-        "Eintritte, {end} am Ende.",
+        "Eintritte, {end} am Ende{leaving}.",
+        "leaving": " (und {exits} Austritte (max_duration) im Monat {month}, darunter die "
+        "mit Austritt am {date})",
     },
     "en": {
         "title": "Funding plan",
@@ -176,7 +179,9 @@ WORDS = {
         "then, reported from {start}. At the period's start {people} people (mean) are in "
         "the slots; they carry over with their tenure.",
         "served": "People (mean): {start} in the slots at the start, {new} new entries, "
-        "{end} at the end.",
+        "{end} at the end{leaving}.",
+        "leaving": " (and {exits} max_duration exits in {month}, among them those leaving on "
+        "{date})",
     },
 }
 
@@ -239,12 +244,24 @@ def people_note(result: RunResult, lang: str) -> str:
     w, served, period = WORDS[lang], sizing.people(result), result.scenario.period
     text = w["served"].format(start=number(served["participants_at_start"], lang, 1),
                               new=number(served["new_entries"], lang, 1),
-                              end=number(served["participants_at_end"], lang, 1))
+                              end=number(served["participants_at_end"], lang, 1),
+                              leaving=leaving_words(result, lang, lambda x: number(x, lang, 1)))
     if period.simulate_from:
         text = w["warm_up"].format(month=period.simulate_from, start=period.start,
                                    people=number(served["participants_at_start"], lang, 1)
                                    ) + " " + text
     return f"<p>{html.escape(text)}</p>"
+
+
+def leaving_words(result: RunResult, lang: str, figure: Callable[[float], str]) -> str:
+    """The people line's words for those whose maximum ends the day after the period
+    (``sizing.leaving_at_end``), their exits written by ``figure``; "" where nobody's
+    does. The horizon-exit warning sends the reader here: size writes no flows.csv."""
+    leaving = sizing.leaving_at_end(result)
+    if leaving is None:
+        return ""
+    exits, month, date = leaving
+    return WORDS[lang]["leaving"].format(exits=figure(exits), month=month, date=date)
 
 
 def funder_names(result: RunResult, lang: str) -> dict[str, str]:

@@ -130,7 +130,7 @@ def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
     names = tuple(mix)
     values = tuple(tuple(mix[a]) for a in names)
     slots = np.rint(scn.slots_in_force()).astype(np.int64)
-    refill, rule_of, rules = _exit_rules(scn, names, values)
+    refill, rule_of, rules = exit_rules(scn, names, values)
     begin = start_state if start_state is not None else compile_start(scn, slots[0])
     modules = scn.costs.qualification
     referrals = scn.participants.referrals_per_month
@@ -204,7 +204,7 @@ def recompiled_models(model: Model, scns: Sequence[Scenario], paths: list[str]) 
                 for placement, dropout in (-np.log1p(-drawn)).tolist()]
     models = []
     for scn in scns:
-        refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
+        refill, rule_of, rules = exit_rules(scn, model.attribute_names, model.attribute_values)
         models.append(changed(model, refill=refill, rule_of=rule_of, rules=rules))
     return models
 
@@ -215,7 +215,7 @@ def _is_employment(path: str) -> bool:
     return keys[0] == "employment" or (keys[0] == "providers" and keys[2:3] == ["employment"])
 
 
-def _exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, ...], ...]
+def exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, ...], ...]
                 ) -> tuple[tuple[float, ...], tuple[int, ...], tuple[ExitRule, ...]]:
     """Each provider's refill delay and exit configuration, and the configurations
     (providers whose exit rules agree share one)."""

@@ -354,6 +354,15 @@ def _hazards_many(rules: Sequence[ExitRule], sizes: np.ndarray,
     return hp, hd
 
 
+def staying(rule: ExitRule, codes: np.ndarray, months: np.ndarray | float) -> np.ndarray:
+    """The probability that neither exit clock of ``_competing`` rings within ``months``
+    of the placement, per row of attribute ``codes`` ``[n, attributes]``: the minimum of
+    two exponential clocks exceeds t with probability exp(-(h_p + h_d) t) (the maximum
+    duration wins a tie, ``stay``). Who has this many months to their maximum reaches it."""
+    hp, hd = _hazards(rule, codes)
+    return np.broadcast_to(np.exp(-np.multiply(hp + hd, months)), codes.shape[:1]).copy()
+
+
 def _competing(clocks: np.ndarray, hazards: Sequence[tuple[float | np.ndarray, ...]]
                ) -> tuple[np.ndarray, ...]:
     """Competing risks: time = min(E_p / h_p, E_d / h_d) per exit rule (its hazards; the
