@@ -1988,8 +1988,8 @@ def test_yearly_requests_above_a_funder_s_cap_are_warned_with_the_period_figure(
 
 def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(small):
     """As a funder's: land_esf pays 60 % into budget land; --cap land=171000 holds 14 slots
-    (the period quantile of what land gets 169,767.18), but land's part of land_esf's
-    yearly requests (60 % of 287,538.43) is 172,523.06, above the cap: warned alike."""
+    (the period quantile of what land gets 169,767.21), but land's part of land_esf's
+    yearly requests (60 % of 287,538.50) is 172,523.10, above the cap: warned alike."""
     from finsim.report.plan import cap_sum_warnings
 
     moved = replaced(sizing.move_period(small, "2025-01", 24),
@@ -1999,15 +1999,15 @@ def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(
     plan = plan_table(found.result, 0.9)
     assert found.slots == 14
     assert cap_sum_warnings(found, plan) == [
-        "cap land=171000: budget land's part of the yearly requests adds up to 172,523.06 "
+        "cap land=171000: budget land's part of the yearly requests adds up to 172,523.10 "
         "EUR, above the cap: each year is lifted to its own 90% quantile, and quantiles do "
         "not add up; where land grants one sum for the period, ask for its period 90% "
-        "quantile, 169,767.18 EUR, which meets the cap"]
+        "quantile, 169,767.21 EUR, which meets the cap"]
     assert cap_sum_warnings(found, plan, "de") == [
         "cap land=171000: der Anteil des Haushalts land an den Jahresanträgen summiert sich "
-        "auf 172.523,06 EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes "
+        "auf 172.523,10 EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes "
         "90-%-Quantil angehoben, und Quantile addieren sich nicht; bewilligt land eine Summe "
-        "für den ganzen Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 169.767,18 "
+        "für den ganzen Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 169.767,21 "
         "EUR, das die Obergrenze einhält"]
     wide = sizing.size(moved, sizing.parse_caps(["land=180000"], moved), [], 0.9, 20, 3,
                        max_slots=80, jobs=1)
