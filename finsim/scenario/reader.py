@@ -352,6 +352,22 @@ def _parse(loader_class: type, text: str, as_written: bool = True
     return data, node
 
 
+def composed(text: str) -> yaml.Node | None:
+    """The composed node of a YAML ``text`` whose data could not be built (a duplicate
+    key: ``{a: 5,00, b: 6,00}`` has the key 00 twice), to find what was meant; None where
+    it cannot be composed either."""
+    try:
+        loader = LimitedLoader(text)  # reads the text at once: a control character
+    except yaml.YAMLError:
+        return None
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 def problem_text(err: yaml.YAMLError, text: str = "", what: str = "the file"
                  ) -> tuple[str, int | None]:
     """One line saying what is wrong with a YAML ``text`` (``what``: ``the file``, ``the
