@@ -606,3 +606,11 @@ def test_thousands_commas_and_blanks_are_told_how_finsim_writes_them(tmp_path):
     assert out.splitlines() == [
         f"{SMALL} (--set): funding.land_esf.cap_total: expected a number (given: "
         "'1,500,000') — thousands commas: write 1500000"]
+
+
+def test_a_month_refused_without_a_reading_is_shown_one_of_the_period():
+    """A 2027 scenario's bad month got "e.g. 2013-01"; it gets the period's first month."""
+    code, out = _cli("show", SMALL, "--set", "period.start=2027-01",
+                     "--set", "funding.land_esf.until=Dez 2029")
+    assert (code, out) == (2, f"{SMALL} (--set): funding.land_esf.until: 'Dez 2029' is not a "
+                              "month: expected YYYY-MM, e.g. 2027-01 (given: 'Dez 2029')\n")

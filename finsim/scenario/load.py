@@ -41,7 +41,7 @@ from .paths import (
     named_path,
     set_path,
 )
-from .schedule import Month, number_or_schedule, numbers_list, scale
+from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -1169,13 +1169,14 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         elif error["type"] in BOUNDS and path.rsplit(".", 1)[-1] in RATE_KEYS:
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
-            message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+            message = f"expected a month, YYYY-MM, e.g. {EXAMPLE_MONTH}"  # YAML: 2013_01 is 201301
         elif path.endswith(ADVANCE_KEY) and (advance := written.advance_hint(value)):
             hint = advance  # '30 %': EUR go
         elif share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
             hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
+        message = in_period(message, data)
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -1223,6 +1224,22 @@ share of the funder's money (``written.advance_hint``)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
+
+
+def in_period(message: str, data: dict) -> str:
+    """``message`` with its example month (``e.g. 2013-01``, given where the scenario is
+    not known) the first month of the scenario's period, where it has one: a 2027 file
+    is shown a 2027 month."""
+    start = data.get("period", {}).get("start") if isinstance(data.get("period"), dict) \
+        else None
+    example = f"e.g. {EXAMPLE_MONTH}"
+    if example not in message or not isinstance(start, str):
+        return message
+    try:
+        month = str(Month.parse(start))
+    except ValueError:
+        return message
+    return message.replace(example, f"e.g. {month}")
 
 
 def share_at(path: str, message: str) -> bool:
