@@ -614,3 +614,17 @@ def test_a_month_refused_without_a_reading_is_shown_one_of_the_period():
                      "--set", "funding.land_esf.until=Dez 2029")
     assert (code, out) == (2, f"{SMALL} (--set): funding.land_esf.until: 'Dez 2029' is not a "
                               "month: expected YYYY-MM, e.g. 2027-01 (given: 'Dez 2029')\n")
+
+
+def test_a_number_written_with_a_leading_zero_is_the_number(tmp_path):
+    """YAML 1.1 reads ``08`` and ``09`` as text (no octal number) and ``07`` as 7: a
+    one-off's ``month: 09`` was "expected a number, not text: write it without quotes",
+    though no quotes were written. They are numbers where a number goes, text elsewhere."""
+    path = _file(tmp_path, "cost: 1500, month: 3,", "cost: 1500, month: 09,")
+    assert finsim.load(path).costs.qualification[1].month == 9
+    path = _file(tmp_path, "slots: 30,", "slots: 08,")
+    assert finsim.load(path).providers[0].slots == 8
+    code, out = _cli("show", SMALL, "--set", "costs.qualification.driving.month=08")
+    assert code == 0 and "    month: 8.0\n" in out
+    assert finsim.load(_file(tmp_path, "name: Small test program", "name: 09")).name == "09"
+    assert finsim.load(_file(tmp_path, "{id: alpha,", "{id: 09,")).providers[0].id == "09"

@@ -49,6 +49,19 @@ class Written(str):
         return str(self)
 
 
+class Padded(Written):
+    """A whole number written with a leading zero and an 8 or 9 (``08``, ``09``): YAML 1.1
+    reads it as text, as no octal number, where it reads ``07`` as 7. Kept so, it is the
+    number where a number goes (a one-off's ``month: 09``) and the text elsewhere (an id
+    ``09``), as ``raw.as_written`` reads it."""
+
+    __slots__ = ()
+
+
+PADDED = re.compile(r"[-+]?0\d*[89]\d*")
+"""What ``Padded`` holds: digits after a leading zero, not octal (an 8 or a 9)."""
+
+
 class WrittenNumber(float):
     """The number YAML reads from a plain scalar kept as written where a number goes (a
     German month, ``01.2027``: 1.2027), quoted as written: a refusal of a value that holds
