@@ -628,3 +628,24 @@ def test_a_number_written_with_a_leading_zero_is_the_number(tmp_path):
     assert code == 0 and "    month: 8.0\n" in out
     assert finsim.load(_file(tmp_path, "name: Small test program", "name: 09")).name == "09"
     assert finsim.load(_file(tmp_path, "{id: alpha,", "{id: 09,")).providers[0].id == "09"
+
+
+def test_a_share_with_a_decimal_comma_in_percent_is_told_the_share(tmp_path):
+    """``annual_increase: 2,5`` was told "a decimal point: 2.5", still no share, and
+    ``employer_contributions=21,5`` "expected a share from 0 to 1 ... a decimal point:
+    21.5": a second round to reach 0.025."""
+    path = _file(tmp_path, "  wages: {hourly: {2013-01: 8.62}, hours_per_week: 39, "
+                 "employer_contributions: 0.2, annual_increase: 0.02}",
+                 "  wages:\n    hourly: 8.62\n    hours_per_week: 39\n"
+                 "    employer_contributions: 0.2\n    annual_increase: 2,5")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:32: costs.wages.annual_increase: expected a number "
+                              "(given: '2,5') — a decimal comma and a percent: 0.025 for "
+                              "2,5 %\n")
+    code, out = _cli("show", SMALL, "--set", "costs.wages.employer_contributions=21,5")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.wages.employer_contributions: expected "
+                              "a share from 0 to 1 or a schedule {YYYY-MM: value} (given: "
+                              "'21,5') — a decimal comma and a percent: 0.215 for 21,5 %\n")
+    code, out = _cli("show", SMALL, "--set", "employment.hazards.placement=0,5")
+    assert (code, out) == (2, f"{SMALL} (--set): employment.hazards.placement: expected a "
+                              "number (given: '0,5') — a decimal point: 0.5\n")

@@ -193,14 +193,28 @@ def percent_hint(value: object) -> str:
     100 with at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's
     ``0.01 for 1 %``; a monthly hazard of ``1.2`` is 1.2 %, the likeliest slip where
     hazards are 0.5 to 1.5 %), or a text with a percent sign (``'21 %'``: ``write 0.21
-    for 21 %``); else nothing. Exactly 1 is a whole share, not 1 %."""
+    for 21 %``), or a decimal comma in percent (``'2,5'``: ``a decimal comma and a percent:
+    0.025 for 2,5 %``, not a decimal point's 2.5, still no share); else nothing. Exactly 1
+    is a whole share, not 1 %."""
     if isinstance(value, str) and (match := _PERCENT.match(value)):
         percent = float(match.group(1).replace(",", "."))
         return f"write {as_share(percent)} for {percent:g} %"
-    if isinstance(value, int | float) and not isinstance(value, bool) \
-            and 1 < value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+    if isinstance(value, str) and _COMMA_NUMBER.fullmatch(value) \
+            and _in_percent(percent := float(value.replace(",", "."))):
+        return f"a decimal comma and a percent: {as_share(percent)} for {value.strip()} %"
+    if isinstance(value, int | float) and not isinstance(value, bool) and _in_percent(value):
         return f"a share, {as_share(value)} for {value:g} %"
     return ""
+
+
+_COMMA_NUMBER = re.compile(r"\s*\d+,\d+\s*")
+"""A number with a decimal comma and no thousands points (``2,5``)."""
+
+
+def _in_percent(value: float) -> bool:
+    """Whether a share refused as ``value`` is likely written in percent: above 1 and at
+    most 100, with at most two decimals (``1.0000001`` is a share just past 1)."""
+    return 1 < value <= 100 and round(value, 2) == value
 
 
 ADVANCE_IN_EUR = "an amount in EUR, not a share"
