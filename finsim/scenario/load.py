@@ -529,7 +529,8 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
     scn._near_base = near
-    problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
+    problems = [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
+                         block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
         raise ScenarioError(problems)
@@ -553,6 +554,29 @@ def validate(data: Any, file: str, origins: Origins,
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
     return scn
+
+
+BASE_ORDER = ("; funders are applied in their base's order, which lists '{other}' after "
+              "'{funder}': a file with base: keeps the base's funders in the base's order, "
+              "whatever order it writes them in (its new funders come after them), so list "
+              "'{other}' before '{funder}' in the base file")
+"""What a ``net_of`` refused as naming a later funder adds where the user's own file
+lists that funder first (``in_base_order``)."""
+
+
+def in_base_order(message: str, origins: Origins) -> str:
+    """``message`` with ``BASE_ORDER`` where it refuses a ``net_of`` naming a funder listed
+    after this one (``checks.NOT_BEFORE``) that one file writes before it: the order
+    came from that file's base, which the merge by id keeps."""
+    named = checks.not_before(message)
+    if named is None:
+        return message
+    other, funder = named
+    first, then = origins.get(f"funding.{other}"), origins.get(f"funding.{funder}")
+    if first is None or then is None or first.file != then.file or first.from_set \
+            or first.line is None or then.line is None or first.line > then.line:
+        return message
+    return message + BASE_ORDER.format(other=other, funder=funder)
 
 
 def _duplicate(file: str, origins: Origins, path: str, message: str, index: int) -> Problem:
