@@ -523,6 +523,20 @@ def test_german_money_in_a_flow_mapping_is_told_whole(tmp_path):
                               f"{FLOW_COMMA}\n")
 
 
+def test_the_caseload_date_hint_knows_months_and_dates_with_slashes():
+    """A caseload's ``15/02/2024`` and ``11/2026`` got no hint, where the YAML file's
+    ``04/2027`` got its month."""
+    from finsim.scenario.written import date_hint, month_meant
+
+    assert date_hint("11/2026") == "write months as YYYY-MM, e.g. 2026-11"
+    assert date_hint("15/02/2024") == "did you mean '2024-02-15'? (a date, DD/MM/YYYY)"
+    assert date_hint("02/15/2024") == "did you mean '2024-02-15'? (a date, MM/DD/YYYY)"
+    assert date_hint("01/02/2024") == ("did you mean '2024-02-01' (DD/MM/YYYY) or "
+                                       "'2024-01-02' (MM/DD/YYYY)?")
+    assert date_hint("31/02/2024") == ""
+    assert (month_meant("15/02/2024"), month_meant("01/02/2024")) == ("2024-02", None)
+
+
 def test_the_caseload_date_hint_knows_a_german_month():
     from finsim.scenario.written import date_hint
 

@@ -255,15 +255,34 @@ def german_month(text: str) -> str | None:
 
 def month_meant(text: str) -> str | None:
     """``YYYY-MM`` for a month written otherwise: ``04.2027``, ``04/2027``, a date
-    (``01.04.2027``, ``2027-04-01``: its month) or a month without its zero (``2027-4``);
-    else None. One rule for a scenario's months and a caseload's dates (``date_hint``)."""
+    (``01.04.2027``, ``2027-04-01``, ``15/04/2027`` where it has one reading: its month)
+    or a month without its zero (``2027-4``); else None. One rule for a scenario's months
+    and a caseload's dates (``date_hint``)."""
     if month := german_month(text):
         return month
-    if match := _SLASH_MONTH.match(text):
-        return f"{match.group(2)}-{int(match.group(1)):02d}"
+    if month := _slash_month(text):
+        return month
     if (date := german_date(text)) or (date := _iso_date(text)):
         return date[:7]
+    if len(dates := slash_dates(text)) == 1:
+        return dates[0][0][:7]
     return None
+
+
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def slash_dates(text: str) -> list[tuple[str, str]]:
+    """``(YYYY-MM-DD, how it was read)`` for each real date a text ``DD/MM/YYYY`` or
+    ``MM/DD/YYYY`` may be (``15/02/2024``: the first only; ``01/02/2024``: both, the
+    first of February or the second of January), else none."""
+    if not (match := _SLASH_DATE.match(text)):
+        return []
+    first, second, year = (int(g) for g in match.groups())
+    readings = [(_real(year, second, first), "DD/MM/YYYY"),
+                (_real(year, first, second), "MM/DD/YYYY")]
+    found = [(date, how) for date, how in readings if date is not None]
+    return found[:1] if first == second else found
 
 
 def german_date(text: str) -> str | None:
@@ -292,11 +311,23 @@ def _real(year: int, month: int, day: int) -> str | None:
 def date_hint(text: str) -> str:
     """How finsim writes the months and dates a German spreadsheet writes: ``01.2027``
     (``MM.YYYY``), ``31.12.2026`` (day first) and a date with its time, ``2026-12-31
-    00:00:00``; else nothing."""
-    if month := german_month(text):
+    00:00:00``; and those with slashes, ``11/2026`` and ``15/02/2024`` (each reading of
+    ``01/02/2024``: ``slash_dates``), as a scenario's months are told (``month_meant``);
+    else nothing."""
+    if month := german_month(text) or _slash_month(text):
         return f"write months as YYYY-MM, e.g. {month}"
     if date := german_date(text):
         return f"did you mean '{date}'? (a German date, DD.MM.YYYY)"
     if match := _DATE_AND_TIME.match(text):
         return f"did you mean '{match.group(1)}'? (the date without its time)"
+    if len(dates := slash_dates(text)) == 1:
+        return f"did you mean '{dates[0][0]}'? (a date, {dates[0][1]})"
+    if dates:
+        return "did you mean " + " or ".join(f"'{date}' ({how})" for date, how in dates) + "?"
     return ""
+
+
+def _slash_month(text: str) -> str | None:
+    """``YYYY-MM`` for a month written ``MM/YYYY`` (``11/2026``), else None."""
+    match = _SLASH_MONTH.match(text)
+    return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
