@@ -292,3 +292,26 @@ def test_an_empty_default_is_each_scenarios_own(small_data):
     first.providers[1].fields.append("x")  # beta names no fields
     assert second.returns == {} and second.funding[0].net_of == []
     assert second.providers[1].fields == []
+
+
+def test_a_childs_funder_order_is_its_bases_and_a_refusal_says_so(tmp_path: Path):
+    """A child listing ``land_esf`` first and netting ``jobcenter`` of it was refused with
+    "'land_esf' is not a funder listed before 'jobcenter' (none)": the merge by id keeps
+    the base's order, which neither the message nor the README said."""
+    child = tmp_path / "child.yaml"
+    child.write_text(f"base: {SMALL}\nname: Child\nfunding:\n  - id: land_esf\n"
+                     "  - id: jobcenter\n    net_of: [land_esf]\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(child)
+    assert str(refused.value) == (
+        f"{child}:6: funding.jobcenter.net_of: 'land_esf' is not a funder listed before "
+        "'jobcenter' (none); funders are applied in their base's order, which lists "
+        "'land_esf' after 'jobcenter': a file with base: keeps the base's funders in the "
+        "base's order, whatever order it writes them in (its new funders come after them), "
+        "so list 'land_esf' before 'jobcenter' in the base file")
+    child.write_text(f"base: {SMALL}\nname: Child\nfunding:\n"
+                     "  - id: jobcenter\n    net_of: [land_esf]\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(child)
+    assert str(refused.value) == (f"{child}:5: funding.jobcenter.net_of: 'land_esf' is not "
+                                  "a funder listed before 'jobcenter' (none)")

@@ -444,8 +444,8 @@ def test_a_decimal_comma_in_a_flow_mapping_is_refused_as_such(tmp_path):
     code, out = _cli("validate", path)
     assert (code, out) == (2, f"{path}:37: funding.land_esf.covers.staff: {FLOW_COMMA}\n")
     code, out = _cli("show", SMALL, "--set", "participants.mix={sex: {male: 0,5, female: 0,5}}")
-    assert (code, out) == (2, f"{SMALL} (--set): participants.mix: the value is not valid "
-                              f"YAML: duplicate key '5' (first on line 1) — {FLOW_COMMA}\n")
+    assert (code, out) == (2, f"{SMALL} (--set): participants.mix.sex.male: {FLOW_COMMA}\n"
+                              f"{SMALL} (--set): participants.mix.sex.female: {FLOW_COMMA}\n")
     code, out = _cli("show", SMALL, "--set", "costs.staff={hourly: 0,5}")
     assert (code, out) == (2, f"{SMALL} (--set): costs.staff.hourly: {FLOW_COMMA}\n")
     compact = _file(tmp_path, "[0.75, 0.5]", "[1,1,0.9,0.8,0.7]")
@@ -459,6 +459,82 @@ def test_a_decimal_comma_in_a_flow_mapping_is_refused_as_such(tmp_path):
     record.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     assert "[1,0]" in record.read_text(encoding="utf-8")
     assert finsim.load(record).funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
+
+
+LIST_COMMA = ("a comma between digits in a list whose entries are parted by ', ' is a "
+              "decimal comma (YAML reads 0,9 as the entries 0 and 9): write a number with "
+              "a decimal point")
+
+
+def test_a_decimal_comma_in_a_list_parted_by_comma_and_space_is_refused(tmp_path):
+    """``[1, 1, 0,9, 0,8, 0,7]`` was five entries and three more: positions 3, 5 and 7 got
+    "a share, 0.09 for 9 %", whose fixes validated as [1, 1, 0, 0.09, ...]; ``[1,0, 1,0]``
+    (100 %, 100 %) passed as [1, 0, 1, 0] and booked year 2 at 0 %. Where a list parts its
+    entries with ", ", a bare comma between digits is a decimal comma."""
+    at = "funding.jobcenter.covers.wages.by_tenure_year"
+    path = _file(tmp_path, "[0.75, 0.5]", "[1, 1, 0,9, 0,8]")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:36: {at}: {LIST_COMMA} — write 0.9\n"
+                              f"{path}:36: {at}: {LIST_COMMA} — write 0.8\n")
+    path = _file(tmp_path, "[0.75, 0.5]", "[1,0, 1,0]")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:36: {at}: {LIST_COMMA} — write 1.0\n" * 2)
+    code, out = _cli("show", SMALL, "--set", f"{at}=[0,75, 0,5]")
+    assert (code, out) == (2, f"{SMALL} (--set): {at}: {LIST_COMMA} — write 0.75\n"
+                              f"{SMALL} (--set): {at}: {LIST_COMMA} — write 0.5\n")
+    for compact in ("[1,0]", "[1,1,0.9,0.8,0.7]", "[1, 0]", "[1,\n 0]"):
+        code, out = _cli("validate", _file(tmp_path, "[0.75, 0.5]", compact))
+        assert (code, out) == (0, f"{tmp_path / 's.yaml'}: ok\n"), compact
+
+
+def test_a_decimal_comma_before_a_percent_sign_in_a_flow_mapping_is_refused(tmp_path):
+    """``{staff: 19,85%}`` was 19 (told "0.19 for 19 %") and an unknown key ``85%``."""
+    path = _file(tmp_path, "covers: {staff: 1.0,", "covers: {staff: 19,85%,")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:37: funding.land_esf.covers.staff: {FLOW_COMMA} — "
+                              "write 0.1985 for 19.85 %\n")
+    path = _file(tmp_path, "dropout: 0.012}", "dropout: 1,2 %}")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:16: employment.hazards.dropout: {FLOW_COMMA} — "
+                              "write 0.012 for 1.2 %\n")
+    code, out = _cli("show", SMALL, "--set",
+                     "costs.wages.employer_contributions={2013-01: 21,5 %, 2014-01: 0.2}")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.wages.employer_contributions.2013-01: "
+                              f"{FLOW_COMMA} — write 0.215 for 21.5 %\n")
+
+
+def test_german_money_in_a_flow_mapping_is_told_whole(tmp_path):
+    """``{federal: 1.012,00}`` was told of ``1.012`` only (``1.0120`` if it parts
+    decimals: 1 EUR), the ``,00`` a key; two such cells were only "duplicate key '0'"."""
+    path = _file(tmp_path, "{federal: 382, city: 380}", "{federal: 1.012,00, city: 380}")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:39: passive_benefits.by_payer.federal: {FLOW_COMMA} "
+                              "— write 1012.00\n")
+    path = _file(tmp_path, "{federal: 382, city: 380}", "{federal: 1.012,00, city: 563,00}")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:39: passive_benefits.by_payer.federal: {FLOW_COMMA} "
+                              f"— write 1012.00\n"
+                              f"{path}:39: passive_benefits.by_payer.city: {FLOW_COMMA}\n")
+    code, out = _cli("show", SMALL, "--set",
+                     "passive_benefits.by_payer={federal: 1.012,00, city: 563,00}")
+    assert (code, out) == (2, f"{SMALL} (--set): passive_benefits.by_payer.federal: "
+                              f"{FLOW_COMMA} — write 1012.00\n"
+                              f"{SMALL} (--set): passive_benefits.by_payer.city: "
+                              f"{FLOW_COMMA}\n")
+
+
+def test_the_caseload_date_hint_knows_months_and_dates_with_slashes():
+    """A caseload's ``15/02/2024`` and ``11/2026`` got no hint, where the YAML file's
+    ``04/2027`` got its month."""
+    from finsim.scenario.written import date_hint, month_meant
+
+    assert date_hint("11/2026") == "write months as YYYY-MM, e.g. 2026-11"
+    assert date_hint("15/02/2024") == "did you mean '2024-02-15'? (a date, DD/MM/YYYY)"
+    assert date_hint("02/15/2024") == "did you mean '2024-02-15'? (a date, MM/DD/YYYY)"
+    assert date_hint("01/02/2024") == ("did you mean '2024-02-01' (DD/MM/YYYY) or "
+                                       "'2024-01-02' (MM/DD/YYYY)?")
+    assert date_hint("31/02/2024") == ""
+    assert (month_meant("15/02/2024"), month_meant("01/02/2024")) == ("2024-02", None)
 
 
 def test_the_caseload_date_hint_knows_a_german_month():
@@ -544,3 +620,46 @@ def test_thousands_commas_and_blanks_are_told_how_finsim_writes_them(tmp_path):
     assert out.splitlines() == [
         f"{SMALL} (--set): funding.land_esf.cap_total: expected a number (given: "
         "'1,500,000') — thousands commas: write 1500000"]
+
+
+def test_a_month_refused_without_a_reading_is_shown_one_of_the_period():
+    """A 2027 scenario's bad month got "e.g. 2013-01"; it gets the period's first month."""
+    code, out = _cli("show", SMALL, "--set", "period.start=2027-01",
+                     "--set", "funding.land_esf.until=Dez 2029")
+    assert (code, out) == (2, f"{SMALL} (--set): funding.land_esf.until: 'Dez 2029' is not a "
+                              "month: expected YYYY-MM, e.g. 2027-01 (given: 'Dez 2029')\n")
+
+
+def test_a_number_written_with_a_leading_zero_is_the_number(tmp_path):
+    """YAML 1.1 reads ``08`` and ``09`` as text (no octal number) and ``07`` as 7: a
+    one-off's ``month: 09`` was "expected a number, not text: write it without quotes",
+    though no quotes were written. They are numbers where a number goes, text elsewhere."""
+    path = _file(tmp_path, "cost: 1500, month: 3,", "cost: 1500, month: 09,")
+    assert finsim.load(path).costs.qualification[1].month == 9
+    path = _file(tmp_path, "slots: 30,", "slots: 08,")
+    assert finsim.load(path).providers[0].slots == 8
+    code, out = _cli("show", SMALL, "--set", "costs.qualification.driving.month=08")
+    assert code == 0 and "    month: 8.0\n" in out
+    assert finsim.load(_file(tmp_path, "name: Small test program", "name: 09")).name == "09"
+    assert finsim.load(_file(tmp_path, "{id: alpha,", "{id: 09,")).providers[0].id == "09"
+
+
+def test_a_share_with_a_decimal_comma_in_percent_is_told_the_share(tmp_path):
+    """``annual_increase: 2,5`` was told "a decimal point: 2.5", still no share, and
+    ``employer_contributions=21,5`` "expected a share from 0 to 1 ... a decimal point:
+    21.5": a second round to reach 0.025."""
+    path = _file(tmp_path, "  wages: {hourly: {2013-01: 8.62}, hours_per_week: 39, "
+                 "employer_contributions: 0.2, annual_increase: 0.02}",
+                 "  wages:\n    hourly: 8.62\n    hours_per_week: 39\n"
+                 "    employer_contributions: 0.2\n    annual_increase: 2,5")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:32: costs.wages.annual_increase: expected a number "
+                              "(given: '2,5') — a decimal comma and a percent: 0.025 for "
+                              "2,5 %\n")
+    code, out = _cli("show", SMALL, "--set", "costs.wages.employer_contributions=21,5")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.wages.employer_contributions: expected "
+                              "a share from 0 to 1 or a schedule {YYYY-MM: value} (given: "
+                              "'21,5') — a decimal comma and a percent: 0.215 for 21,5 %\n")
+    code, out = _cli("show", SMALL, "--set", "employment.hazards.placement=0,5")
+    assert (code, out) == (2, f"{SMALL} (--set): employment.hazards.placement: expected a "
+                              "number (given: '0,5') — a decimal point: 0.5\n")

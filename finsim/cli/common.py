@@ -25,7 +25,7 @@ import click
 
 from .. import interrupts
 from ..report.progress import progress_bar
-from ..scenario.errors import printable
+from ..scenario.errors import Problem, printable
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
@@ -268,6 +268,27 @@ class Number(_Readable, click.FloatRange):
         hint = comma_hint(str(value))
         raise UserError(printable(f"{name}: expected a number, {self._describe_range()} "
                                   f"(given: '{value}')" + (f" — {hint}" if hint else "")))
+
+
+class Share(click.ParamType):
+    """A share as a number (``--confidence 0.9``); one typed with a decimal comma
+    (``0,9``) or in percent (``90%``) is told how finsim writes it, as ``--cap`` and
+    ``--set`` tell theirs, not with click's bare "'0,9' is not a valid float"."""
+
+    name = "float"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if isinstance(value, float):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        from ..scenario.written import comma_hint, percent_hint
+        name = param.opts[0] if param else "--share"
+        hint = percent_hint(value) or comma_hint(value, factor=True)
+        raise _user_errors([Problem(name, "", "expected a number strictly between 0 and 1, "
+                                    "e.g. 0.9 for 90 %", value, hint=hint)])
 
 
 class OutPath(click.Path):

@@ -8,6 +8,7 @@ from .. import collector
 from ..nouns import counted, first_few
 from ..scenario.errors import printable
 from .common import (
+    Share,
     Whole,
     _options,
     _progress,
@@ -25,7 +26,7 @@ from .common import (
 @click.option("--start", required=True, metavar="YYYY-MM", help="First month of the period.")
 @click.option("--months", required=True, type=Whole(min=1),
               help="Length of the period in months.")
-@click.option("--confidence", required=True, type=float, metavar="Q",
+@click.option("--confidence", required=True, type=Share(), metavar="Q",
               help="Probability that each funder's amount is enough, e.g. 0.9.")
 @click.option("--cap", "caps", multiple=True, metavar="NAME=EUR",
               help="A funder's total over the period, or what a budget pays over it (its "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -1087,13 +1088,26 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
                 problems.append((f"{where}.net_of", f"'{other}' covers the remainder and is "
                                  "applied last, so nothing of it can be netted"))
             elif other not in seen:
-                problems.append((f"{where}.net_of", f"'{other}' is not a funder listed before "
-                                 f"'{f.id}' ({', '.join(seen) or 'none'})"))
+                problems.append((f"{where}.net_of", NOT_BEFORE.format(
+                    other=other, funder=f.id, seen=", ".join(seen) or "none")))
         if f.net_of and f.covers == "remainder":
             problems.append((f"{where}.net_of", "the remainder funder already takes only what "
                              "others leave; net_of is for share funders"))
         seen.append(f.id)
     return problems + _shared_saving_problems(scn)
+
+
+NOT_BEFORE = "'{other}' is not a funder listed before '{funder}' ({seen})"
+"""Why a funder's ``net_of`` names one that comes after it (``load.in_base_order`` says
+where a base decided the order)."""
+
+
+def not_before(message: str) -> tuple[str, str] | None:
+    """``(other, funder)`` of a ``NOT_BEFORE`` refusal, else None."""
+    pattern = re.escape(NOT_BEFORE).replace(r"\{other\}", "(.+)").replace(
+        r"\{funder\}", "(.+)").replace(r"\{seen\}", ".*")
+    match = re.fullmatch(pattern, message)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def _takes_saving(f: Funder) -> bool:

@@ -41,7 +41,7 @@ from .paths import (
     named_path,
     set_path,
 )
-from .schedule import Month, number_or_schedule, numbers_list, scale
+from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -202,6 +202,8 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True,
     try:
         value, node = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
+        if as_written and (commas := decimal_commas(reader.composed(raw), raw, path.strip())):
+            raise _commas_refused(source, commas, lines=False) from None
         message, line = reader.problem_text(err, raw, "the value")
         if not isinstance(err, reader.LimitError):
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
@@ -209,8 +211,7 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True,
                           hint=_comma_on_line(raw, line) if as_written else "")
         raise ScenarioError([problem]) from None
     if as_written and (commas := decimal_commas(node, raw, path.strip())):  # not JSON's
-        raise ScenarioError([Problem(source, at, FLOW_COMMA, show_value=False)
-                             for at, _ in commas])
+        raise _commas_refused(source, commas, lines=False)
     return path.strip(), value
 
 
@@ -528,7 +529,8 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
     scn._near_base = near
-    problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
+    problems = [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
+                         block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
         raise ScenarioError(problems)
@@ -552,6 +554,29 @@ def validate(data: Any, file: str, origins: Origins,
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
     return scn
+
+
+BASE_ORDER = ("; funders are applied in their base's order, which lists '{other}' after "
+              "'{funder}': a file with base: keeps the base's funders in the base's order, "
+              "whatever order it writes them in (its new funders come after them), so list "
+              "'{other}' before '{funder}' in the base file")
+"""What a ``net_of`` refused as naming a later funder adds where the user's own file
+lists that funder first (``in_base_order``)."""
+
+
+def in_base_order(message: str, origins: Origins) -> str:
+    """``message`` with ``BASE_ORDER`` where it refuses a ``net_of`` naming a funder listed
+    after this one (``checks.NOT_BEFORE``) that one file writes before it: the order
+    came from that file's base, which the merge by id keeps."""
+    named = checks.not_before(message)
+    if named is None:
+        return message
+    other, funder = named
+    first, then = origins.get(f"funding.{other}"), origins.get(f"funding.{funder}")
+    if first is None or then is None or first.file != then.file or first.from_set \
+            or first.line is None or then.line is None or first.line > then.line:
+        return message
+    return message + BASE_ORDER.format(other=other, funder=funder)
 
 
 def _duplicate(file: str, origins: Origins, path: str, message: str, index: int) -> Problem:
@@ -975,6 +1000,8 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     try:
         data, node = reader.parse(text, as_written=yaml_text)
     except yaml.YAMLError as err:
+        if yaml_text and (commas := decimal_commas(reader.composed(text), text)):
+            raise _commas_refused(file, commas) from None  # 563,00 and 1.012,00: keys 00
         message, line, column = reader.problem_at(err, text)
         hint = _comma_on_line(text, line) if yaml_text else ""  # JSON has no decimal comma
         raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
@@ -987,9 +1014,17 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
                                      f"period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
     if yaml_text and (commas := decimal_commas(node, text)):
-        raise ScenarioError([Problem(file, path, FLOW_COMMA, line=line, show_value=False)
-                             for path, line in commas])
+        raise _commas_refused(file, commas)
     return data, _line_map(node)
+
+
+def _commas_refused(file: str, commas: list[tuple[str, int, str, str]], lines: bool = True
+                    ) -> ScenarioError:
+    """The refusal of the decimal commas YAML parted (``decimal_commas``), a line each;
+    ``lines``: name the line (a file's, not a --set's)."""
+    return ScenarioError([Problem(file, path, message, line=line if lines else None,
+                                  show_value=False, hint=hint)
+                          for path, line, message, hint in commas])
 
 
 def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
@@ -1016,18 +1051,48 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
 
 
 def decimal_commas(node: yaml.Node | None, text: str, at: str = ""
-                   ) -> list[tuple[str, int]]:
-    """``(dotted path, line)`` of each comma between digits in a flow mapping
-    (``{staff: 0,5}``): YAML parts the entries there, so ``0,5`` is the two plain scalars
-    0 and 5 with nothing but the comma between them, read as a value and a key (refused as
-    no month, a duplicate key, or a key nobody wrote). In a list (``[1,1,0.9,0.8,0.7]``,
-    ``[1,0]``) a compact comma parts entries as YAML and JSON write them, and is left so.
-    ``at``: the path of ``node`` (a --set's)."""
+                   ) -> list[tuple[str, int, str, str]]:
+    """``(dotted path, line, message, hint)`` of each comma between digits that YAML
+    takes for a separator where it is a decimal comma. In a flow mapping (``{staff:
+    0,5}``) YAML parts the entries there, so ``0,5`` is the two plain scalars 0 and 5 with
+    nothing but the comma between them, read as a value and a key (refused as no month, a
+    duplicate key, or a key nobody wrote); so are ``19,85%`` (19 and a key ``85%``) and
+    German money, ``1.012,00`` (``1.012`` and a key ``00``), each told what it reads as.
+    In a list (``[1,1,0.9,0.8,0.7]``, ``[1,0]``) a compact comma parts entries as YAML and
+    JSON write them, and is left so; but in a list whose entries are parted by a comma
+    and a space (``[1, 1, 0,9]``, ``[1,0, 1,0]``), a bare comma between digits is a
+    decimal comma. ``at``: the path of ``node`` (a --set's)."""
     scalars = sorted(_plain_scalars(node, at), key=lambda found: found[0].start_mark.index)
-    return [(path, first.start_mark.line + 1)
-            for (first, path, listed), (second, _, also) in pairwise(scalars)
-            if text[first.end_mark.index:second.start_mark.index] == ","
-            and first.value.isdigit() and second.value.isdigit() and not (listed and also)]
+    found = []
+    for (first, path, listed), (second, _, also) in pairwise(scalars):
+        if text[first.end_mark.index:second.start_mark.index] != ",":
+            continue
+        typed = f"{first.value},{second.value}"
+        if listed is not None and listed is also:
+            if _spaced(listed, text) and first.value.isdigit() and second.value.isdigit():
+                found.append((path, first.start_mark.line + 1, LIST_COMMA,
+                              f"write {first.value}.{second.value}"))
+        elif first.value.isdigit() and second.value.isdigit():
+            found.append((path, first.start_mark.line + 1, FLOW_COMMA, ""))
+        elif meant := _comma_meant(typed):
+            found.append((path, first.start_mark.line + 1, FLOW_COMMA, meant))
+    return found
+
+
+def _comma_meant(typed: str) -> str:
+    """What a decimal comma that YAML parted in a flow mapping means, where it is a
+    percent (``19,85%``: ``write 0.1985 for 19.85 %``) or German money (``1.012,00``:
+    ``write 1012.00``, ``written.grouped_cents``); else nothing."""
+    if re.fullmatch(r"\d+,\d+\s*%", typed):
+        return written.percent_hint(typed)
+    cents = written.grouped_cents(typed) if "." in typed else None
+    return f"write {cents}" if cents else ""
+
+
+def _spaced(listed: yaml.SequenceNode, text: str) -> bool:
+    """Whether a flow list parts any two of its entries by a comma and a blank."""
+    return any(re.fullmatch(r"\s*,\s+", text[a.end_mark.index:b.start_mark.index])
+               for a, b in pairwise(listed.value))
 
 
 FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5 "
@@ -1035,9 +1100,15 @@ FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5
               "(0.5, 78000), or a space after a comma between entries")
 """Why a decimal comma in a flow collection is refused; the file's text is not quoted
 (a base may be any file named by mistake)."""
-_FLOW_COMMA = re.compile(r"\{.*?(?<![\w.,])\d+,\d+(?![\w.,])")
-"""Digits, a comma and digits after a ``{`` on a line (a list's compact comma parts its
-entries, ``decimal_commas``)."""
+LIST_COMMA = ("a comma between digits in a list whose entries are parted by ', ' is a "
+              "decimal comma (YAML reads 0,9 as the entries 0 and 9): write a number with "
+              "a decimal point")
+"""Why a decimal comma in a list written with ``, `` between its entries is refused."""
+_FLOW_COMMA = re.compile(r"\{.*?(?<![\w.,])(?:\d+,\d+(?![\w.,])|\d+,\d+\s*%"
+                         r"|[1-9]\d{0,2}(?:\.\d{3})+,\d\d(?![\w.,]))")
+"""Digits, a comma and digits after a ``{`` on a line, a percent sign after them or
+thousands points before them (a list's compact comma parts its entries,
+``decimal_commas``)."""
 
 
 def _comma_on_line(text: str, line: int | None) -> str:
@@ -1051,11 +1122,12 @@ def _comma_on_line(text: str, line: int | None) -> str:
 
 
 def _plain_scalars(node: yaml.Node | None, at: str = ""
-                   ) -> list[tuple[yaml.Node, str, bool]]:
+                   ) -> list[tuple[yaml.Node, str, yaml.SequenceNode | None]]:
     """Each plain scalar under ``node`` (at the dotted path ``at``) with its dotted path
-    (a list item: the list's) and whether it is an item of a list, walked as
+    (a list item: the list's) and the list it is an item of (else None), walked as
     ``_line_map`` walks, without recursion."""
-    found, stack = [], [(node, at, False)]
+    found: list[tuple[yaml.Node, str, yaml.SequenceNode | None]] = []
+    stack: list[tuple[yaml.Node | None, str, yaml.SequenceNode | None]] = [(node, at, None)]
     while stack:
         current, at, listed = stack.pop()
         if isinstance(current, yaml.ScalarNode) and not current.style:
@@ -1063,10 +1135,10 @@ def _plain_scalars(node: yaml.Node | None, at: str = ""
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 path = f"{at}.{key.value}" if at else str(key.value)
-                stack += [(key, path, False), (value, path, False)]
+                stack += [(key, path, None), (value, path, None)]
         elif isinstance(current, yaml.SequenceNode):
-            stack += [(item, at, True) if isinstance(item, yaml.ScalarNode)
-                      else (item, f"{at}.{_item_key(item, index)}", False)
+            stack += [(item, at, current) if isinstance(item, yaml.ScalarNode)
+                      else (item, f"{at}.{_item_key(item, index)}", None)
                       for index, item in enumerate(current.value)]
     return found
 
@@ -1121,13 +1193,14 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         elif error["type"] in BOUNDS and path.rsplit(".", 1)[-1] in RATE_KEYS:
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
-            message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+            message = f"expected a month, YYYY-MM, e.g. {EXAMPLE_MONTH}"  # YAML: 2013_01 is 201301
         elif path.endswith(ADVANCE_KEY) and (advance := written.advance_hint(value)):
             hint = advance  # '30 %': EUR go
         elif share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
             hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
+        message = in_period(message, data)
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -1175,6 +1248,22 @@ share of the funder's money (``written.advance_hint``)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
+
+
+def in_period(message: str, data: dict) -> str:
+    """``message`` with its example month (``e.g. 2013-01``, given where the scenario is
+    not known) the first month of the scenario's period, where it has one: a 2027 file
+    is shown a 2027 month."""
+    start = data.get("period", {}).get("start") if isinstance(data.get("period"), dict) \
+        else None
+    example = f"e.g. {EXAMPLE_MONTH}"
+    if example not in message or not isinstance(start, str):
+        return message
+    try:
+        month = str(Month.parse(start))
+    except ValueError:
+        return message
+    return message.replace(example, f"e.g. {month}")
 
 
 def share_at(path: str, message: str) -> bool:

@@ -32,6 +32,7 @@ from .paths import field_bounds, takes_number
 from .written import (
     GERMAN_MONTH,
     TWO_DIGIT_MONTH,
+    Padded,
     Written,
     WrittenNumber,
     thousands,
@@ -133,13 +134,16 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
     (a schedule's) or under a key in ``months``, there refused with the hint of how finsim
     writes it; elsewhere it is the number YAML reads, quoted as written
     (``WrittenNumber``), and refused where it is a month slipped into a number field
-    (``month_slip``)."""
+    (``month_slip``). A whole number with a leading zero and an 8 or 9 (``written.Padded``,
+    ``09``) is that number where the field takes one, else the text."""
     problems: list[tuple[str, str, Any]] = []
 
     def meant(value: Any, key: Any, path: str, is_key: bool = False,
               block: Any = None) -> Any:
         if not isinstance(value, Written):
             return value
+        if isinstance(value, Padded):  # 09: the number where one goes, as 07 is
+            return int(value) if not is_key and takes_number(path) else str(value)
         why = thousands(value)
         if why is None:  # a German month
             if is_key or key in months:

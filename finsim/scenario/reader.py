@@ -237,10 +237,13 @@ def _as_written(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode)
 def _text(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> str:
     """A text; a plain one (style None, libyaml's "") with thousands points (``1.234.567``,
     which YAML reads as text) kept as written (``written.Written``), to be refused where
-    a number goes."""
+    a number goes, and one with a leading zero YAML 1.1 reads as no octal number (``09``)
+    kept as ``written.Padded``, to be the number there."""
     text = loader.construct_scalar(node)
     if loader.as_written and not node.style and written.THOUSANDS.fullmatch(text):
         return written.Written(text)
+    if loader.as_written and not node.style and written.PADDED.fullmatch(text):
+        return written.Padded(text)  # 09: a number where one goes, as 07 is
     return text
 
 
@@ -261,8 +264,8 @@ def _as_meant(construct: Any) -> Any:
 
 
 _LEADING_ZEROS = re.compile(r"[-+]?0[0-7_]+")
-"""What YAML 1.1 reads as an octal number (``010`` is 8); ``09`` it reads as text, which
-stays text (an id ``09`` stays an id)."""
+"""What YAML 1.1 reads as an octal number (``010`` is 8); ``09`` it reads as text, kept
+as ``written.Padded`` (the number 9 where a number goes; an id ``09`` stays an id)."""
 
 
 for _loader in (LimitedLoader, FastLoader):
@@ -302,6 +305,7 @@ Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC, list("-+012
 Dumper.add_representer(float, Dumper.represent_float)
 Dumper.add_representer(str, Dumper.represent_str)
 Dumper.add_representer(written.Written, Dumper.represent_str)
+Dumper.add_representer(written.Padded, Dumper.represent_str)
 Dumper.add_representer(written.WrittenNumber, Dumper.represent_float)
 
 
@@ -350,6 +354,22 @@ def _parse(loader_class: type, text: str, as_written: bool = True
     finally:
         loader.dispose()
     return data, node
+
+
+def composed(text: str) -> yaml.Node | None:
+    """The composed node of a YAML ``text`` whose data could not be built (a duplicate
+    key: ``{a: 5,00, b: 6,00}`` has the key 00 twice), to find what was meant; None where
+    it cannot be composed either."""
+    try:
+        loader = LimitedLoader(text)  # reads the text at once: a control character
+    except yaml.YAMLError:
+        return None
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def problem_text(err: yaml.YAMLError, text: str = "", what: str = "the file"

@@ -62,7 +62,13 @@ def _example(text: str) -> str:
     year = text.strip()
     if re.fullmatch(r"\d{4}", year):
         return f"{year}-01 for January {year}"
-    return month_meant(text) or "2013-01"
+    return month_meant(text) or EXAMPLE_MONTH
+
+
+EXAMPLE_MONTH = "2013-01"
+"""The example of a month where the refusal cannot tell one the text means; where the
+scenario is known, a refusal names the first month of its period instead
+(``load.in_period``)."""
 
 
 @functools.lru_cache(maxsize=4096)

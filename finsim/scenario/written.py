@@ -52,6 +52,19 @@ class Written(str):
         return str(self)
 
 
+class Padded(Written):
+    """A whole number written with a leading zero and an 8 or 9 (``08``, ``09``): YAML 1.1
+    reads it as text, as no octal number, where it reads ``07`` as 7. Kept so, it is the
+    number where a number goes (a one-off's ``month: 09``) and the text elsewhere (an id
+    ``09``), as ``raw.as_written`` reads it."""
+
+    __slots__ = ()
+
+
+PADDED = re.compile(r"[-+]?0\d*[89]\d*")
+"""What ``Padded`` holds: digits after a leading zero, not octal (an 8 or a 9)."""
+
+
 class WrittenNumber(float):
     """The number YAML reads from a plain scalar kept as written where a number goes (a
     German month, ``01.2027``: 1.2027), quoted as written: a refusal of a value that holds
@@ -183,14 +196,28 @@ def percent_hint(value: object) -> str:
     100 with at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's
     ``0.01 for 1 %``; a monthly hazard of ``1.2`` is 1.2 %, the likeliest slip where
     hazards are 0.5 to 1.5 %), or a text with a percent sign (``'21 %'``: ``write 0.21
-    for 21 %``); else nothing. Exactly 1 is a whole share, not 1 %."""
+    for 21 %``), or a decimal comma in percent (``'2,5'``: ``a decimal comma and a percent:
+    0.025 for 2,5 %``, not a decimal point's 2.5, still no share); else nothing. Exactly 1
+    is a whole share, not 1 %."""
     if isinstance(value, str) and (match := _PERCENT.match(value)):
         percent = float(match.group(1).replace(",", "."))
         return f"write {as_share(percent)} for {percent:g} %"
-    if isinstance(value, int | float) and not isinstance(value, bool) \
-            and 1 < value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+    if isinstance(value, str) and _COMMA_NUMBER.fullmatch(value) \
+            and _in_percent(percent := float(value.replace(",", "."))):
+        return f"a decimal comma and a percent: {as_share(percent)} for {value.strip()} %"
+    if isinstance(value, int | float) and not isinstance(value, bool) and _in_percent(value):
         return f"a share, {as_share(value)} for {value:g} %"
     return ""
+
+
+_COMMA_NUMBER = re.compile(r"\s*\d+,\d+\s*")
+"""A number with a decimal comma and no thousands points (``2,5``)."""
+
+
+def _in_percent(value: float) -> bool:
+    """Whether a share refused as ``value`` is likely written in percent: above 1 and at
+    most 100, with at most two decimals (``1.0000001`` is a share just past 1)."""
+    return 1 < value <= 100 and round(value, 2) == value
 
 
 ADVANCE_IN_EUR = "an amount in EUR, not a share"
@@ -247,15 +274,34 @@ def german_month(text: str) -> str | None:
 
 def month_meant(text: str) -> str | None:
     """``YYYY-MM`` for a month written otherwise: ``04.2027``, ``04/2027``, a date
-    (``01.04.2027``, ``2027-04-01``: its month) or a month without its zero (``2027-4``);
-    else None. One rule for a scenario's months and a caseload's dates (``date_hint``)."""
+    (``01.04.2027``, ``2027-04-01``, ``15/04/2027`` where it has one reading: its month)
+    or a month without its zero (``2027-4``); else None. One rule for a scenario's months
+    and a caseload's dates (``date_hint``)."""
     if month := german_month(text):
         return month
-    if match := _SLASH_MONTH.match(text):
-        return f"{match.group(2)}-{int(match.group(1)):02d}"
+    if month := _slash_month(text):
+        return month
     if (date := german_date(text)) or (date := _iso_date(text)):
         return date[:7]
+    if len(dates := slash_dates(text)) == 1:
+        return dates[0][0][:7]
     return None
+
+
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def slash_dates(text: str) -> list[tuple[str, str]]:
+    """``(YYYY-MM-DD, how it was read)`` for each real date a text ``DD/MM/YYYY`` or
+    ``MM/DD/YYYY`` may be (``15/02/2024``: the first only; ``01/02/2024``: both, the
+    first of February or the second of January), else none."""
+    if not (match := _SLASH_DATE.match(text)):
+        return []
+    first, second, year = (int(g) for g in match.groups())
+    readings = [(_real(year, second, first), "DD/MM/YYYY"),
+                (_real(year, first, second), "MM/DD/YYYY")]
+    found = [(date, how) for date, how in readings if date is not None]
+    return found[:1] if first == second else found
 
 
 def german_date(text: str) -> str | None:
@@ -284,11 +330,23 @@ def _real(year: int, month: int, day: int) -> str | None:
 def date_hint(text: str) -> str:
     """How finsim writes the months and dates a German spreadsheet writes: ``01.2027``
     (``MM.YYYY``), ``31.12.2026`` (day first) and a date with its time, ``2026-12-31
-    00:00:00``; else nothing."""
-    if month := german_month(text):
+    00:00:00``; and those with slashes, ``11/2026`` and ``15/02/2024`` (each reading of
+    ``01/02/2024``: ``slash_dates``), as a scenario's months are told (``month_meant``);
+    else nothing."""
+    if month := german_month(text) or _slash_month(text):
         return f"write months as YYYY-MM, e.g. {month}"
     if date := german_date(text):
         return f"did you mean '{date}'? (a German date, DD.MM.YYYY)"
     if match := _DATE_AND_TIME.match(text):
         return f"did you mean '{match.group(1)}'? (the date without its time)"
+    if len(dates := slash_dates(text)) == 1:
+        return f"did you mean '{dates[0][0]}'? (a date, {dates[0][1]})"
+    if dates:
+        return "did you mean " + " or ".join(f"'{date}' ({how})" for date, how in dates) + "?"
     return ""
+
+
+def _slash_month(text: str) -> str | None:
+    """``YYYY-MM`` for a month written ``MM/YYYY`` (``11/2026``), else None."""
+    match = _SLASH_MONTH.match(text)
+    return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
