@@ -407,8 +407,12 @@ class Comparison:
                 f" each{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
-        """Per metric and scenario: mean, p05, p95 and the paired delta to BASE."""
-        return _rounded(self.comparison.table)
+        """Per metric and scenario: mean, p05, p95 and the paired delta to BASE;
+        comparison.csv's cells, a re-forecast's ``peak_from`` included."""
+        from .report.cashflow import with_peak_from
+
+        c = self.comparison
+        return _rounded(with_peak_from(c.table, c.results, c.labels))
 
     @property
     def warnings(self) -> list[str]:

@@ -1665,3 +1665,124 @@ def test_people_in_the_slots_at_as_of_keep_their_once_drawn_modules(tmp_path: Pa
     assert caseload.metric("cost_qualification").tolist() == [1400.0, 1200.0, 600.0, 1100.0,
                                                               700.0, 1200.0]
     assert reforecast.metric("cost_wages").tolist() == caseload.metric("cost_wages").tolist()
+
+
+def reforecast_files(tmp_path: Path) -> tuple[Path, Path]:
+    """The peak test's re-forecast as a file of its own (as of 2027-07, the Jobcenter
+    paying per quarter 2 months late), and an alternative paying 3 months late."""
+    files(tmp_path, SPELLS)
+    payment = {"every": "quarter", "lag_months": 2}
+    base, alt = tmp_path / "base.yaml", tmp_path / "alt.yaml"
+    base.write_text(yaml.safe_dump({
+        "base": "scenario.yaml", "name": "rf",
+        "actuals": {"spells": "spells.csv", "as_of": "2027-07"},
+        "funding": [{"id": "jobcenter", "payment": payment}]}), encoding="utf-8")
+    alt.write_text(yaml.safe_dump({
+        "base": "base.yaml", "name": "rf lag 3",
+        "funding": [{"id": "jobcenter", "payment": {**payment, "lag_months": 3}}]}),
+        encoding="utf-8")
+    return base, alt
+
+
+@pytest.mark.parametrize("lang, head", [
+    ("en", "Credit line per provider (pre-financing, EUR), from 2027-07 on"),
+    ("de", "Kreditlinie je Träger (Vorfinanzierung, EUR), ab 2027-07")])
+def test_a_reforecast_s_credit_lines_say_they_are_taken_from_as_of_on(
+        tmp_path: Path, lang: str, head: str) -> None:
+    """size's credit lines of the re-forecast above are its peak from 2027-07 on
+    (14,804.40), not the -23,687.04 of 2027-05, an actual month: the terminal, the page's
+    heading and table and credit.csv (a last column ``peak_from``) say so, as run does."""
+    base, _ = reforecast_files(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["size", str(base), "--start", "2027-01", "--months", "12", "--confidence", "0.9",
+                                       "-n", "2", "--jobs", "1",
+                                       "--out", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert ("Credit line needed at 90% confidence (EUR; from 2027-07 on, the first forecast "
+            "month, with the balance carried in): cjd 14,804; all providers' cash pooled "
+            "14,804") in result.output.splitlines()
+    credit = (out / "credit.csv").read_text(encoding="utf-8").splitlines()
+    assert credit[0] == ("provider,peak_prefinancing_mean,quantile_level,credit_line,"
+                         "months_negative_mean,peak_from")
+    assert credit[1:] == ["cjd,14804.40,0.9,14804.40,14.0,2027-07",
+                          "all,14804.40,0.9,14804.40,14.0,2027-07"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count(head) == 2  # the section's heading and the table's caption
+
+
+def test_a_reforecast_s_search_records_where_its_credit_lines_start(tmp_path: Path) -> None:
+    """size.json's credit lines of a search carry their first forecast month too."""
+    import json
+
+    base, _ = reforecast_files(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "size", str(base), "--start", "2027-01", "--months", "12", "--confidence", "0.9",
+        "-n", "2", "--jobs", "1", "--out", str(out), "--cap", "jobcenter=1e12",
+        "--max-slots", "4"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / "size.json").read_text(encoding="utf-8"))
+    assert record["credit_lines"] == {"cjd": 14804.40, "all": 14804.40}
+    assert record["credit_lines_from"] == "2027-07"
+
+
+def test_a_plain_size_s_credit_lines_have_no_month(tmp_path: Path) -> None:
+    """Without actual months the credit lines are over the whole cash flow: no
+    ``peak_from``, no words about a first forecast month."""
+    from finsim.report.cashflow import credit_line, credit_lines, with_peak_starts
+
+    files(tmp_path, SPELLS)
+    result = run(RunSpec(load_scenario(tmp_path / "scenario.yaml"), 2, 9), jobs=1)
+    credit = credit_lines(result, 0.9)
+    assert list(credit.columns)[-1] == "months_negative_mean"
+    assert credit_line(credit).startswith("Credit line needed at 90% confidence (EUR): ")
+    assert with_peak_starts([result, result], ["a", "b"], "Peak", "de") == "Peak"
+
+
+@pytest.mark.parametrize("lang, label, page_label", [
+    ("en", "Peak pre-financing, from 2027-07 on", "Peak pre-financing (EUR), from 2027-07 on"),
+    ("de", "Höchste Vorfinanzierung, ab 2027-07", "Höchste Vorfinanzierung (EUR), ab 2027-07")])
+def test_a_reforecast_s_compared_peak_says_it_is_taken_from_as_of_on(
+        tmp_path: Path, lang: str, label: str, page_label: str) -> None:
+    """compare's peak row of two re-forecasts as of 2027-07 is their peak from then on:
+    the terminal, the page, the workbook's sheets and comparison.csv (``peak_from`` on the
+    peak's rows) say so."""
+    base, alt = reforecast_files(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(base), str(alt), "-n", "2", "--jobs",
+                                       "1", "--out", str(out), "--lang", lang],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Peak pre-financing, from 2027-07 on" in result.output
+    table = (out / "comparison.csv").read_text(encoding="utf-8").splitlines()
+    assert table[0].endswith(",delta_p95,peak_from")
+    peak = [line for line in table if line.startswith("peak_prefinancing,")]
+    assert [line.split(",")[1] + " " + line.split(",")[-1] for line in peak] == [
+        "rf 2027-07", "rf lag 3 2027-07"]
+    assert all(line.endswith(",") for line in table[1:] if line not in peak)
+    assert page_label in (out / "report.html").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    assert [next(r[0] for r in sheet.iter_rows(values_only=True)
+                 if r[-1] == "peak_prefinancing") for sheet in book.worksheets[:2]] == [
+        label, label]
+
+
+def test_a_plain_and_a_reforecast_compared_say_each_one_s_months(tmp_path: Path) -> None:
+    """A plain scenario beside a re-forecast: the peak row names each one's months; the
+    plain one's comparison.csv cell is empty."""
+    base, _ = reforecast_files(tmp_path)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(yaml.safe_dump({"base": "scenario.yaml", "name": "plain"}),
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(plain), str(base), "-n", "2", "--jobs",
+                                       "1", "--out", str(out), "--lang", "de"],
+                                terminal_width=250)
+    assert result.exit_code == 0, result.output
+    assert ("Peak pre-financing (plain: every month; rf: from 2027-07 on)"
+            in result.output.replace("│", " ").replace("\n", " ").replace("  ", " "))
+    assert ("Höchste Vorfinanzierung (EUR) (plain: alle Monate; rf: ab 2027-07)"
+            in (out / "report.html").read_text(encoding="utf-8"))
+    peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
+        "metric == 'peak_prefinancing'")
+    assert peak.peak_from.tolist() == ["", "2027-07"]

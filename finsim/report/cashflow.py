@@ -22,6 +22,8 @@ from .amounts import money, short_money
 from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
 PANELS = 12
@@ -114,12 +116,53 @@ SINCE = {"en": "{text}, from {month} on", "de": "{text}, ab {month}"}
 (``peak_start``), as the terminal, the page and ``cashflow.png`` say it."""
 
 
+EACH = {"en": ("{label}: from {month} on", "{label}: every month"),
+        "de": ("{label}: ab {month}", "{label}: alle Monate")}
+"""One scenario's months of the peak in a comparison whose scenarios take it from
+different months (``with_peak_starts``)."""
+
+
 def with_peak_start(result: RunResult, text: str, lang: str = "en") -> str:
     """``text`` (the peak's name, "all providers together"), and in a re-forecast the
     month its peak need is taken from: a peak beside a balance that falls lower in the
     actual months must say that those months are not searched."""
     since = peak_start(result)[1]
     return text if since is None else SINCE[lang].format(text=text, month=since)
+
+
+def with_peak_starts(results: Sequence[RunResult], labels: Sequence[str], text: str,
+                     lang: str = "en") -> str:
+    """``with_peak_start`` over the scenarios of a comparison: one month when every
+    scenario is a re-forecast from the same month, each scenario's months when they
+    differ, ``text`` alone when none is a re-forecast."""
+    since = [peak_start(result)[1] for result in results]
+    if all(month is None for month in since):
+        return text
+    if len(set(since)) == 1:
+        return SINCE[lang].format(text=text, month=since[0])
+    each = "; ".join(EACH[lang][month is None].format(label=label, month=month)
+                     for label, month in zip(labels, since, strict=True))
+    return f"{text} ({each})"
+
+
+def with_peak_from(table: pd.DataFrame, results: Sequence[RunResult],
+                   labels: Sequence[str]) -> pd.DataFrame:
+    """comparison.csv with, when a scenario is a re-forecast, a ``peak_from`` column: on
+    each peak_prefinancing row the first forecast month its scenario takes the peak from
+    (``peak_start``), empty elsewhere; a comparison without re-forecasts is unchanged."""
+    since = {label: peak_start(result)[1] for label, result in zip(labels, results,
+                                                                    strict=True)}
+    if all(month is None for month in since.values()):
+        return table
+    peak = table["metric"] == "peak_prefinancing"
+    return table.assign(peak_from=[(since[label] or "") if at else ""
+                                   for label, at in zip(table["scenario"], peak, strict=True)])
+
+
+def forecast_from(month: str) -> str:
+    """The words the terminal puts after a re-forecast's peak or credit line: the months
+    it is taken over (``peak_start``)."""
+    return f"from {month} on, the first forecast month, with the balance carried in"
 
 
 def peak_title(result: RunResult, name: str, amount: float, lang: str = "en") -> str:
@@ -176,8 +219,7 @@ def peak_line(result: RunResult) -> str:
     low, high = program_interval(result)
     top = int(np.argmax(mean[:-1]))
     since = peak_start(result)[1]
-    over = "" if since is None else (f", from {since} on, the first forecast month, with "
-                                     "the balance carried in")
+    over = "" if since is None else f", {forecast_from(since)}"
     return (f"Peak pre-financing (all providers' cash together{over}): {money(mean[-1])} EUR "
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
             f"{result.scenario.provider_ids[top]}, {money(mean[top])} EUR "
@@ -194,25 +236,31 @@ def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
     pre-financing over replications (numpy's linear quantile, over the replications kept for
     percentiles: every one up to 10,000, see ``montecarlo.aggregate``), so that with probability q
     its balance never falls below minus the line; the last row is the program (``all``),
-    whose providers' cash is pooled (over every replication, as summary.csv)."""
+    whose providers' cash is pooled (over every replication, as summary.csv). A
+    re-forecast's lines are taken from its first forecast month on (``peak_start``), and a
+    last column ``peak_from`` says which: its balance may fall lower in the actual months."""
     import pandas as pd  # here: the chart painter does not need it
 
     per, program = peaks(result)
-    return pd.DataFrame({
+    since = peak_start(result)[1]
+    frame = pd.DataFrame({
         "provider": [*result.scenario.provider_ids, "all"],
         "peak_prefinancing_mean": mean_of(result, "peak_prefinancing").round(2),
         "quantile_level": q,
         "credit_line": np.append(np.quantile(per, q, axis=0), np.quantile(program, q)).round(2),
         "months_negative_mean": mean_of(result, "months_negative"),
     }, columns=list(CREDIT_COLUMNS))
+    return frame if since is None else frame.assign(peak_from=since)
 
 
 def credit_line(credit: pd.DataFrame) -> str:
-    """One line for the terminal: each provider's credit line at the confidence used."""
+    """One line for the terminal: each provider's credit line at the confidence used, and
+    in a re-forecast the months it is taken over (credit.csv's ``peak_from``)."""
     q = float(credit["quantile_level"].iloc[0])
+    over = f"; {forecast_from(credit['peak_from'].iloc[0])}" if "peak_from" in credit else ""
     rows = list(credit.itertuples())  # by position: the last row is the program
     parts = [f"{row.provider} {money(row.credit_line)}" for row in rows[:-1]]
     total = rows[-1].credit_line
-    return (f"Credit line needed at {level(q)} confidence (EUR): "
+    return (f"Credit line needed at {level(q)} confidence (EUR{over}): "
             f"{first_few(parts, 'providers', 'credit.csv')}; all providers' cash pooled "
             f"{money(total)}")

@@ -23,6 +23,7 @@ from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
 from .amounts import short_count, short_money, undrawn_line
+from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
@@ -43,7 +44,8 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     replications' time, the ``warnings`` the command prints (``said_warnings``; run.json
     keeps its run's), and ``command_seconds``, the job's from ``started`` to this last
     file: ``files.seconds_since``)."""
-    write_csv(comparison.table, folder / "comparison.csv", locale)
+    write_csv(with_peak_from(comparison.table, comparison.results, comparison.labels),
+              folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
     cost_by_funder_chart(comparison, folder / CHARTS[0], lang)
@@ -87,8 +89,9 @@ def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
              ("Net public cost", "net_public_cost", "money")]
     rows += [(net_cost_label(metric.removeprefix("net_cost_")), metric, "money")
              for metric in budget_nets(comparison)]  # who is better or worse off
+    peak = with_peak_starts(comparison.results, comparison.labels, "Peak pre-financing")
     return rows + [("Cost per placement (mean of ratios)", "cost_per_placement", "money"),
-                   ("Peak pre-financing", "peak_prefinancing", "money")]
+                   (peak, "peak_prefinancing", "money")]
 
 
 FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}

@@ -33,6 +33,7 @@ from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
 from .amounts import undrawn_line
+from .cashflow import with_peak_starts
 from .charts import from_floor, tidy
 from .html import (
     TEXT,
@@ -272,7 +273,8 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     rows += [(metric_label(metric, scenarios[0], lang) + eur, metric)
              for metric in budget_nets(comparison)]
     return rows + [(w["cost_per_placement"] + eur, "cost_per_placement"),
-                   (w["peak"] + eur, "peak_prefinancing")]
+                   (with_peak_starts(comparison.results, comparison.labels, w["peak"] + eur,
+                                     lang), "peak_prefinancing")]
 
 
 def key_table(comparison: Comparison, lang: str) -> str:

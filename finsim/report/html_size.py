@@ -19,7 +19,7 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
-from .cashflow import mean_balance
+from .cashflow import mean_balance, with_peak_start
 from .drawing import Page
 from .html import (
     TEXT,
@@ -207,7 +207,8 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
              request_notes(result, plan, q, lang),
              transfer_table(result, lang),
-             f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
+             f"<h2>{credit_title(result, share, lang)}</h2>",
+             credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
@@ -393,7 +394,13 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
                       number(row.months_negative_mean, lang, 1)]))
     head = [w["provider"], w["peak_mean"], w["line"].format(q=share),
             negative_label(result, lang)]
-    return table(w["credit"].format(q=share), head, rows)
+    return table(credit_title(result, share, lang), head, rows)
+
+
+def credit_title(result: RunResult, share: str, lang: str) -> str:
+    """The credit lines' heading, in a re-forecast with the month they are taken from
+    (``with_peak_start``): the balance may fall lower in the actual months."""
+    return with_peak_start(result, WORDS[lang]["credit"].format(q=share), lang)
 
 
 def negative_label(result: RunResult, lang: str) -> str:

@@ -622,4 +622,6 @@ def size_record(found: sizing.Sizing, command: list[str],
     if credit is not None:
         record["credit_lines"] = {row.provider: row.credit_line
                                   for row in credit.itertuples()}
+        if "peak_from" in credit:  # a re-forecast's: from its first forecast month on
+            record["credit_lines_from"] = credit["peak_from"].iloc[0]
     return record

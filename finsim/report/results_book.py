@@ -33,7 +33,7 @@ from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, undrawn_line
 from .budgets import ACCRUAL, plan_cells
-from .cashflow import with_peak_start
+from .cashflow import with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -387,7 +387,9 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
         text = next((t for r in comparison.results
                      if (t := html_metric_label(metric, r.scenario, lang, names)) != metric),
                     metric)
-        return marked(text, metric, apart, lang)
+        text = marked(text, metric, apart, lang)
+        return (with_peak_starts(comparison.results, labels, text, lang)
+                if metric == "peak_prefinancing" else text)
 
     rows = Rows(book, book.sheet(w["side_by_side"]))
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
