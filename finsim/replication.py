@@ -24,7 +24,7 @@ from .funding.cashflow import (
     scenario_cash_flow_many,
 )
 from .funding.cents import summed
-from .funding.fiscal import fiscal_months_many, gross_wages_many, split_paid, with_exact_paid
+from .funding.fiscal import fiscal_cents, fiscal_months_many, gross_wages_many, split_paid
 from .funding.invariants import check_money_conserved_many
 from .funding.metrics import money_metrics_many, provider_money_metrics_many
 from .funding.transfer import transfer_split_many
@@ -68,11 +68,10 @@ class Outcome:
     """The part of each funder's money from the Passiv-Aktiv-Transfer, whole cents
     ``[months, providers, funders]``."""
     fiscal: np.ndarray
-    """Paid, saved, returns per calendar year and budget, EUR ``[years, budgets, 3]``."""
-    paid: np.ndarray
-    """Each budget's paid per calendar year, whole cents (int64) ``[years, budgets]``
-    (``fiscal``'s paid in cents): summed over replications as integers, so that a
-    budget's mean paid is the exact mean of its cents (``report.budgets.budget_paid_cents``)."""
+    """Paid, saved, returns per calendar year and budget, whole cents (int64) ``[years,
+    budgets, 3]`` (``funding.fiscal.fiscal_cents``): summed over replications as
+    integers, so that each mean is the exact mean of its cents, rounded by one rule
+    (``report.budgets.fiscal_rows``, ``budget_paid_cents``)."""
     yearly: np.ndarray
     """The ledger summed by calendar year over providers (exactly, in cents), in EUR
     ``[years, categories, funders+gap]``."""
@@ -174,8 +173,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     flows = flow_grid_many(spells, counts)
     paid = first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
                          axis=1)  # over providers: each budget's whole cents per year
-    fiscal_years = with_exact_paid(first.budgets, first.by_year(fiscal.sum(axis=2), axis=1),
-                                   paid)
+    fiscal_years = fiscal_cents(first.by_year(fiscal.sum(axis=2), axis=1), paid)
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
                            axis=1) / 100.0
     structure = structure_many(spells)
@@ -188,7 +186,6 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
         ledger=funding.cents[r],
         transfer=transfer[r],
         fiscal=fiscal_years[r],
-        paid=paid[r],
         yearly=yearly[r],
         structure=structure[r],
         cashflow=grids[r],

@@ -32,7 +32,7 @@ from finsim.ledger.categories import contribution_rates
 from finsim.scenario.model import CATEGORIES, Scenario
 
 from .benefits import ALL_PAYERS
-from .cents import share_cents
+from .cents import share_cents, to_cents
 
 PAID, SAVED, RETURNS = range(3)
 UNSPLIT = "not_split_by_payer"
@@ -215,6 +215,19 @@ def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> 
     off ``funding_land_esf`` where the Land saves and gets back nothing."""
     out = totals.copy()
     out[..., PAID] = cents / 100.0
+    return out
+
+
+def fiscal_cents(totals: np.ndarray, paid: np.ndarray) -> np.ndarray:
+    """``totals`` (``fiscal_months`` summed over some axes, EUR ``[..., budgets, 3]``) as
+    whole cents (int64): paid the budget's own cents ``paid`` (``[..., rows]``, as
+    ``with_exact_paid``), saved and returns rounded half a cent up (``to_cents``). Summed
+    over the replications as integers, every column's mean is then exact and rounded by
+    one rule (``report.budgets.fiscal_rows``): a mean of EUR floats a hair under a half
+    cent put saved a cent below a paid of the very same cents, and the City that pays
+    what it saves a cent in the red."""
+    out = to_cents(totals)
+    out[..., PAID] = paid
     return out
 
 

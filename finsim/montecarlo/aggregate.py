@@ -36,7 +36,7 @@ SAMPLE_BYTES = 256 * 2**20
 MIN_SAMPLE = 1_000
 
 
-SUMS = ("flows", "ledger", "transfer", "fiscal", "paid", "structure", "yearly",
+SUMS = ("flows", "ledger", "transfer", "fiscal", "structure", "yearly",
         "quantities", "slots")
 """The outcomes summed over replications as they are (the cash flow too, padded)."""
 
@@ -151,9 +151,8 @@ class Aggregate:
         self.ledger: np.ndarray | None = None
         self.transfer: np.ndarray | None = None
         self.fiscal: np.ndarray | None = None
-        self.paid: np.ndarray | None = None
-        """Sum over replications of each budget's whole cents per year ``[years, budgets]``
-        (int64: exact in any order)."""
+        """Sum over replications of each budget's paid, saved and returns per year, whole
+        cents ``[years, budgets, 3]`` (int64: exact in any order)."""
         self.structure: np.ndarray | None = None
         self.yearly: np.ndarray | None = None
         """Sum over replications of the per-year table ``[years, categories, funders+gap]``."""
@@ -327,7 +326,7 @@ class Aggregate:
     @property
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
-        arrays = [self.flows, self.ledger, self.paid, self.structure, self.yearly,
+        arrays = [self.flows, self.ledger, self.fiscal, self.structure, self.yearly,
                   self.quantities,
                   self.slots, self.cashflow,
                   self._providers.count, self._providers.mean, self._providers.m2,

@@ -47,17 +47,28 @@ def fiscal_rows(result: RunResult) -> list[dict]:
     """Per budget and calendar year the mean paid (by the budget's funders), saved
     (benefits avoided), returns (taxes and contributions back) and net; benefits avoided
     not split by payer in rows of their own (``UNSPLIT``), so that the public rows' nets
-    add up to ``net_public_cost``."""
+    add up to ``net_public_cost``. Every figure is whole cents: paid the plan's
+    (``budget_paid_cents``), saved and returns the exact means of the replications' whole
+    cents half a cent up (``mean_cents``), net the difference of those, so that paid -
+    saved - returns = net holds as printed and a budget that pays what it saves nets 0.00."""
     scn = result.scenario
-    mean = result.mean(result.aggregate.fiscal)  # [years, budgets, 3]
-    mean[..., PAID] = budget_paid_cents(result) / 100.0  # the plan's cents (one figure)
+    cents = mean_cents(result.aggregate.fiscal, result.aggregate.count)  # [years, budgets, 3]
+    cents[..., PAID] = budget_paid_cents(result)  # the plan's cents (one figure)
+    net = cents[..., PAID] - cents[..., SAVED] - cents[..., RETURNS]
     names, public = budgets(scn), {*public_budgets(scn), UNSPLIT}
     if scn.passive_benefits.unsplit:  # saved by no budget in full
         names.append(UNSPLIT)
     return [{"budget": b, "public": b in public, "year": int(year),
-             **dict(zip(FISCAL_COLUMNS, mean[y, i], strict=True)),
-             "net": mean[y, i, PAID] - mean[y, i, SAVED] - mean[y, i, RETURNS]}
+             **dict(zip(FISCAL_COLUMNS, cents[y, i] / 100.0, strict=True)),
+             "net": net[y, i] / 100.0}
             for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
+
+
+def mean_cents(summed: np.ndarray, count: int) -> np.ndarray:
+    """The mean of whole cents ``summed`` over ``count`` replications, whole cents
+    rounded half a cent up, worked out in integers (exact on a half cent, where the mean
+    of EUR floats falls a hair either side of it)."""
+    return (2 * summed + count) // (2 * count)
 
 
 def plan_cells(result: RunResult) -> np.ndarray:
@@ -82,7 +93,7 @@ def whole_cells(summed: np.ndarray, count: int) -> np.ndarray:
     rounded by itself, a funder paid exactly its cap read a cent below it; the mean of
     the replications' EUR put a mean on a half cent (321,373,133.5) a hair below it, and
     rounded it down."""
-    totals = (2 * summed.sum(axis=1) + count) // (2 * count)  # [years, F+1], half up
+    totals = mean_cents(summed.sum(axis=1), count)  # [years, F+1]
     out = np.zeros(summed.shape, dtype=np.int64)
     for i in range(summed.shape[0]):
         for j in range(summed.shape[2]):
@@ -100,7 +111,8 @@ def budget_paid_cents(result: RunResult) -> np.ndarray:
     replications' EUR, rounded half to even where it fell on a half cent, a cent off the
     funder's."""
     return paid_split(compile_budgets(result.scenario),
-                      result.aggregate.paid / result.aggregate.count, funder_year_cents(result))
+                      result.aggregate.fiscal[..., PAID] / result.aggregate.count,
+                      funder_year_cents(result))
 
 
 def paid_split(budgets: Budgets, paid: np.ndarray, funders: np.ndarray) -> np.ndarray:
