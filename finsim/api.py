@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up sta
     from .analysis import compare as _compare
     from .analysis import sensitivity as _sensitivity
     from .analysis import sizing
+    from .montecarlo.estimate import BeyondMachine
 
 ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
@@ -81,7 +82,8 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--actuals": "actuals.spells"}
 """The command line's options and the calls' arguments that carry the same values."""
 
-_PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
+_PHRASES = (("pass --yes", "pass yes=True"), ("without --yes", "without yes=True"),
+            ("--jobs 1 (", "jobs=1 ("), ("(--jobs 1)", "(jobs=1)"),
             ("finsim sensitivity --param", "finsim.sensitivity's params"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
@@ -150,10 +152,26 @@ def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
                 ScenarioError.__init__(renamed, [_named_in_python(call, p, from_env)
                                                  for p in err.problems])
                 raise renamed from None
+            except MemoryError as err:  # past the estimate: the machine's limit, as the
+                raise _out_of_memory(call, err, kwargs) from None  # command says it
 
         return in_python
 
     return named
+
+
+def _out_of_memory(call: str, err: MemoryError, kwargs: Mapping[str, Any]) -> BeyondMachine:
+    """Memory run out during a call's work as the command's line says it
+    (``estimate.out_of_memory``), naming the call's arguments: a ``ScenarioError`` (the
+    machine's limit, not a fault), not numpy's ``MemoryError`` after a while. Its
+    arguments are those the call was given (a wrong one was refused before any work)."""
+    from .montecarlo.estimate import BeyondMachine, out_of_memory
+
+    jobs, scheduler, yes = (_plain(kwargs.get(name)) for name in ("jobs", "scheduler", "yes"))
+    what, advice = out_of_memory(err, _jobs(jobs), bool(scheduler_address(scheduler)),
+                                 bool(yes))
+    return BeyondMachine([Problem(f"finsim.{call}", "", what, show_value=False,
+                                  hint=_in_words(advice))])
 
 
 def _named_in_python(call: str, problem: Problem, scheduler_from_env: bool = False
