@@ -637,13 +637,15 @@ class Size:
 @_in_python("size")
 def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
          caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
-         confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,
+         confidence: float, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
          max_slots: int | None = None, jobs: int | None = None,
          scheduler: str | None = None, yes: bool = False) -> Size:
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
-    the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
+    the period) or ``targets`` (metric -> value) the slots that keep or reach them.
+    ``confidence`` has no default, as ``--confidence`` has none: it sets every funder's
+    contingency, a figure the planner chooses."""
     from .analysis import sizing
 
     replications, seed, months, max_slots, jobs, confidence, uncertainty, yes = map(

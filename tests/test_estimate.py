@@ -321,10 +321,11 @@ def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch)
                          "to run anyway")
     monkeypatch.setattr(api, "executor", None)  # refused before any work: never reached
     for call, more in ((finsim.compare, {"alternatives": [SMALL]}),
-                       (finsim.sensitivity, {}), (finsim.size, {})):
+                       (finsim.sensitivity, {}), (finsim.size, {"confidence": 0.9})):
         with pytest.raises(est.BeyondMachine, match=f"^finsim.{call.__name__}: this run "
                            "needs about"):
-            call(SMALL, *more.get("alternatives", []), replications=2, jobs=1)
+            call(SMALL, *more.get("alternatives", []), replications=2, jobs=1,
+                 **{k: v for k, v in more.items() if k != "alternatives"})
     monkeypatch.undo()
     monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
     assert finsim.run(SMALL, replications=3, jobs=1, yes=True).metric("entries").size == 3
@@ -518,7 +519,8 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
                  replications=2, jobs=1, yes=yes),
              ("size", "472.7 MiB", "717,581", "a lower max_slots"): lambda yes: finsim.size(
                  SMALL, start="2013-01", months=24, caps={"land_esf": 1e12},
-                 max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes)}
+                 max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes,
+                 confidence=0.9)}
     for (name, need, people, lever), call in calls.items():
         with pytest.raises(est.BeyondMachine, match=f"^finsim.{name}: this run needs about "
                            rf"{need} of memory \({people} people .* it needs less with "

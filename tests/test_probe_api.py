@@ -58,7 +58,7 @@ def test_jobs_with_a_scheduler_is_refused_as_the_command_refuses_it(monkeypatch)
         "finsim.run: jobs: does nothing on a cluster (scheduler='local:2'), whose workers "
         "run the replications; leave out jobs or scheduler (given: 2)"]
     monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
-    assert refusal(finsim.size, SMALL, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, jobs=1) == [
         "finsim.size: jobs: does nothing on a cluster ($FINSIM_SCHEDULER=tcp://head:8786), "
         "whose workers run the replications; leave out jobs or give scheduler=\"\" to "
         "stay local (given: 1)"]
@@ -281,10 +281,12 @@ def test_a_float32_is_the_decimal_it_shows_to_the_cent_of_the_command_s_set(tmp_
 def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> None:
     """Past the argument checks the analyses name the command line's options (--cap,
     --metric, --set); to a Python caller the lines name the call's arguments."""
-    assert refusal(finsim.size, SMALL, caps={"nobody": 5}, replications=2, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, caps={"nobody": 5}, replications=2,
+                   jobs=1) == [
         "finsim.size: caps: nobody: unknown funder or budget — known: funders jobcenter, "
         "land_esf, employers; budgets jobcenter, land_esf, provider"]
-    assert refusal(finsim.size, SMALL, start="2013-13", replications=2, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, start="2013-13", replications=2,
+                   jobs=1) == [
         "finsim.size: start: '2013-13' is not a month: expected YYYY-MM, e.g. 2013-01 "
         "(given: '2013-13')"]
     assert refusal(finsim.sensitivity, SMALL, metrics=["cost_totl"], replications=2,
@@ -297,12 +299,13 @@ def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> Non
 def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
     """The lines named --start/--months, --max-slots, --cap, --param, --seed or -n,
     --set and finsim.load (called by finsim.run) to a Python caller."""
-    assert refusal(finsim.size, SMALL, start="2013-01", months=12, replications=2, jobs=1,
+    assert refusal(finsim.size, SMALL, confidence=0.9, start="2013-01", months=12,
+                   replications=2, jobs=1,
                    targets={"exits_placement": 10**6}, max_slots=5) == [
         "finsim.size: targets: exits_placement=1000000: cannot be reached with probability "
         "0.9 even at max_slots 5 (its 10% quantile there is 0.0); raise max_slots or lower "
         "the target"]
-    assert refusal(finsim.size, SMALL, caps={"land_esf": -5, "": 1}) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, caps={"land_esf": -5, "": 1}) == [
         "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: -5)",
         "finsim.size: caps: expected a name (text) as each key (given: '')"]
     assert refusal(finsim.sensitivity, SMALL, {"simulation.seed": (1, 2)}) == [
@@ -316,7 +319,7 @@ def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
         "finsim.run: overrides: expected a mapping of dotted paths to values, e.g. "
         "{'providers.cjd.slots': 59} (given: [('providers.alpha.slots', 3)])"]
     land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    assert refusal(finsim.size, land, start="2020-01")[0].startswith(
+    assert refusal(finsim.size, land, confidence=0.9, start="2020-01")[0].startswith(
         "finsim.size: start/months: passive_benefits.parts.kdu_federal_share: finsim's table "
         "for NW starts in 2024")
 
@@ -376,7 +379,20 @@ def test_advice_to_set_values_reads_as_python_with_one_dict() -> None:
         "run the scenario once per date (finsim.run with overrides={PATH: 'YYYY-MM'}) and "
         "compare them (given: '2013-01')")
     land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    assert refusal(finsim.size, land, start="2027-01", months=12, replications=2, jobs=1,
+    assert refusal(finsim.size, land, confidence=0.9, start="2027-01", months=12,
+                   replications=2, jobs=1,
                    targets={"exits_placement": 200}, max_slots=400)[0].endswith(
         "raise participants.referrals_per_month (or add {'participants.referrals_per_month': "
         "'on_demand'} to the overrides) or lower the target")
+
+
+def test_size_takes_no_confidence_it_was_not_given() -> None:
+    """finsim.size planned at 90 % unasked, where ``finsim size`` requires --confidence:
+    the figure sets every funder's contingency. Now a required keyword, as the option."""
+    import inspect
+
+    assert (inspect.signature(finsim.size).parameters["confidence"].default
+            is inspect.Parameter.empty)
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: "
+                       "'confidence'"):
+        finsim.size(SMALL, replications=2, jobs=1)
