@@ -95,6 +95,10 @@ _PHRASES = (("pass --yes", "pass yes=True"), ("without --yes", "without yes=True
             ("--max-slots", "max_slots"), ("give a --cap below", "give caps a value below"),
             ("(without --cap)", "(without caps)"), ("kept with --cap", "kept with caps"),
             ("finsim run --actuals --as-of", "finsim.run with actuals in the overrides"),
+            ("--actuals FILE --as-of YYYY-MM", "add {'actuals.spells': 'SPELLS.csv', "
+             "'actuals.as_of': 'YYYY-MM'} to the overrides"),
+            ("--actuals SPELLS.csv", "add {'actuals.spells': 'SPELLS.csv'} to the overrides"),
+            ("--as-of YYYY-MM", "add {'actuals.as_of': 'YYYY-MM'} to the overrides"),
             ("--booked (or actuals.booked)", "actuals.booked"), ("--booked", "actuals.booked"),
             ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
@@ -206,6 +210,9 @@ or quoted for the shell (``--set 'PATH={2027-01: ..., 2028-01: 60000}'``), with 
 _COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
 """``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
 
+_START = re.compile(r"(?<![\w-])--start (\d{4}-\d{2})\b")
+"""``--start 2027-07`` in a message (a caseload moved by ``size --start``): ``start='2027-07'``."""
+
 _OPTION = re.compile(r"(?<![\w)-])--[a-z][\w-]*(?:/--[a-z][\w-]*)?")
 """An option left after the phrases (``--cap``, ``--start/--months``): its argument."""
 
@@ -222,6 +229,7 @@ def _in_words(text: str) -> str:
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
     text = _COUNT.sub(lambda found: f"{_ARGUMENTS[found[1]]}={found[2]}", text)
+    text = _START.sub(lambda found: f"start={found[1]!r}", text)
     return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
 
 
@@ -237,8 +245,8 @@ def _as_override(found: re.Match) -> str:
                             for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
-    if found.string.startswith(" replaces", found.end()):  # compare: it replaced a value
-        return f"the override {given}"
+    if found.string.startswith((" replaces", " moves"), found.end()):  # the subject: the
+        return f"the override {given}"  # override that replaced a value or moved a start
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
 
 
