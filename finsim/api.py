@@ -37,6 +37,8 @@ import sys
 import warnings as _warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
@@ -643,8 +645,9 @@ class Size:
 
 @_warned
 @_in_python("size")
-def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
-         caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
+def size(scenario: ScenarioLike, *, start: str | date | pd.Period | None = None,
+         months: int | None = None, caps: Mapping[str, float] | None = None,
+         targets: Mapping[str, float] | None = None,
          confidence: float, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
          max_slots: int | None = None, jobs: int | None = None,
@@ -656,8 +659,9 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     contingency, a figure the planner chooses."""
     from .analysis import sizing
 
-    replications, seed, months, max_slots, jobs, confidence, uncertainty, yes = map(
-        _plain, (replications, seed, months, max_slots, jobs, confidence, uncertainty, yes))
+    replications, seed, start, months, max_slots, jobs, confidence, uncertainty, yes = map(
+        _plain, (replications, seed, start, months, max_slots, jobs, confidence, uncertainty,
+                 yes))
     caps, targets = (({k: _plain(v) for k, v in given.items()}
                       if isinstance(given, Mapping) else given) for given in (caps, targets))
     _refuse(_scenario("size", "scenario", scenario)
@@ -691,10 +695,53 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
 
 
 def _plain(value: Any) -> Any:
-    """A numpy number (what a DataFrame cell or an array gives a notebook) as the Python
-    number it holds (``_python``), checked and used like one; anything else as it is."""
-    numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
-    return _python(value) if numpy_scalar else value
+    """A value as a notebook holds it, as the plain value the call checks and uses: a
+    numpy number (a DataFrame cell, an array's element) as the Python number it holds
+    (``_python``), a ``Decimal`` as the number it shows (``_decimal``), a month as a
+    frame gives it (``pandas.Period``) or as Python writes a date (``datetime.date``) as
+    its text (``_month``); anything else as it is."""
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        return _python(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, date) or _is_period(value):
+        return _month(value)
+    return value
+
+
+def _plain_deep(value: Any) -> Any:
+    """``_plain`` of a value and of every key and item in it (a schedule keyed by
+    ``pd.Period`` or ``datetime.date``, a list of Decimals)."""
+    if isinstance(value, Mapping):
+        return {_plain(key): _plain_deep(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_deep(item) for item in value]
+    return _plain(value)
+
+
+def _decimal(value: Decimal) -> int | float:
+    """A ``Decimal`` as the number it shows: whole (``Decimal('59')``) as an int, else
+    the float of its digits (``Decimal('9.10')`` is 9.1; not a number: nan, refused)."""
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+
+
+def _is_period(value: object) -> bool:
+    """Whether ``value`` is a ``pandas.Period`` (what ``flows()`` and ``ledger()`` give as
+    a month), without importing pandas for a call that was given none."""
+    kind = type(value)
+    return kind.__name__ == "Period" and kind.__module__.startswith("pandas")
+
+
+def _month(value: Any) -> str:
+    """A month as finsim writes it, ``YYYY-MM``: a monthly ``Period``, or a date on the
+    first of its month (a ``datetime`` at midnight). Any other date or period as its
+    own text (``2027-01-15``, ``2027Q1``), refused as a scenario file's full date is:
+    finsim takes months, and a day within one would be dropped without a word."""
+    if isinstance(value, date):
+        midnight = not isinstance(value, datetime) or value.time() == time()
+        return f"{value:%Y-%m}" if value.day == 1 and midnight else value.isoformat()
+    return str(value)
 
 
 def _plain_pair(pair: Any) -> Any:
@@ -810,7 +857,7 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "as each key, without '='", path))
             continue
         try:
-            sets.append(PythonOverride(f"{path}={_json(value)}"))
+            sets.append(PythonOverride(f"{path}={_json(_plain_deep(value))}"))
         except ValueError:
             problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
                                     "nan and infinities are not allowed", value))
@@ -891,7 +938,8 @@ def _size_args(start: object, months: object, caps: object, targets: object,
                confidence: object, max_slots: object) -> list[Problem]:
     call, problems = "finsim.size", []
     if start is not None and not isinstance(start, str):
-        problems.append(Problem(call, "start", "expected a month as text, YYYY-MM", start))
+        problems.append(Problem(call, "start", "expected a month: text YYYY-MM, a monthly "
+                                "pandas Period or a date on the first of its month", start))
     problems += _whole("size", "months", months, 1, MAX_MONTHS)
     for name, value, example in (("caps", caps, "{'land_esf': 250000}"),
                                  ("targets", targets, "{'exits_placement': 60}")):

@@ -189,7 +189,8 @@ def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:
 def test_size_arguments() -> None:
     assert refusal(finsim.size, SMALL, start=201401, months=0, caps={"land_esf": "lots"},
                    targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
-        "finsim.size: start: expected a month as text, YYYY-MM (given: 201401)",
+        "finsim.size: start: expected a month: text YYYY-MM, a monthly pandas Period or a "
+        "date on the first of its month (given: 201401)",
         "finsim.size: months: expected a whole number from 1 to 1,200 (given: 0)",
         "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: 'lots')",
         "finsim.size: targets: expected a mapping, e.g. {'exits_placement': 60} "
@@ -396,3 +397,43 @@ def test_size_takes_no_confidence_it_was_not_given() -> None:
     with pytest.raises(TypeError, match="missing 1 required keyword-only argument: "
                        "'confidence'"):
         finsim.size(SMALL, replications=2, jobs=1)
+
+
+def test_months_and_decimals_are_taken_as_the_api_and_python_give_them() -> None:
+    """flows()/ledger() give ``month`` as pd.Period, which size(start=) refused ("expected
+    a month as text") and overrides refused ("expected a number, text, ..."), as they did
+    datetime.date and Decimal('9.10') ("expected a number ... (given: Decimal('9.10'))")."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import pandas as pd
+
+    def loaded(overrides: dict) -> tuple:
+        scn = finsim.load(SMALL, overrides)
+        return str(scn.period.start), scn.costs.wages.hourly, scn.providers[0].slots
+
+    own = loaded({})
+    for month in (pd.Period("2013-02", "M"), dt.date(2013, 2, 1), dt.datetime(2013, 2, 1),
+                  pd.Timestamp("2013-02-01")):
+        assert loaded({"period.start": month}) == ("2013-02", *own[1:]), month
+    assert loaded({"costs.wages.hourly": Decimal("9.10"),
+                   "providers.alpha.slots": Decimal("12")}) == (own[0], 9.1, 12)
+    assert loaded({"providers.alpha.slots": {pd.Period("2013-01", "M"): 10,
+                                             dt.date(2013, 6, 1): Decimal("12")}}
+                  )[2] == {"2013-01": 10, "2013-06": 12}
+    for day in (dt.date(2013, 2, 15), pd.Period("2013-02-15", "D")):
+        assert refusal(finsim.load, SMALL, {"period.start": day}) == [
+            f"{SMALL} (overrides): period.start: '2013-02-15' is not a month: expected "
+            "YYYY-MM, e.g. 2013-02 (given: '2013-02-15')"]
+    assert refusal(finsim.load, SMALL, {"costs.wages.hourly": Decimal("NaN")}) == [
+        "finsim.load: overrides['costs.wages.hourly']: nan and infinities are not allowed "
+        "(given: Decimal('NaN'))"]
+    by_text = finsim.size(SMALL, start="2014-01", months=6, confidence=0.9, replications=2,
+                          jobs=1)
+    month = by_text.run.flows()["month"].iloc[0]
+    assert (str(month), month.freqstr) == ("2014-01", "M")
+    for start in (month, dt.date(2014, 1, 1)):
+        plan = finsim.size(SMALL, start=start, months=6, confidence=Decimal("0.9"),
+                           replications=2, jobs=1)
+        assert str(plan.run.scenario.period.start) == "2014-01"
+        assert plan.summary().equals(by_text.summary())
