@@ -522,10 +522,13 @@ class Sensitivity:
 
     def summary(self) -> pd.DataFrame:
         """The method's table with each metric's share of noise at the base point, the
-        columns of sensitivity.csv in its order."""
+        columns of sensitivity.csv in its order; ``first_month`` and ``last_month`` (the
+        months a schedule's date sets) as monthly periods, ``NaT`` for any other range,
+        as every month the calls give out is a period."""
         from .report.sensitivity import sensitivity_table
 
-        return _rounded(sensitivity_table(self.result))
+        return _as_months(_rounded(sensitivity_table(self.result)),
+                          ("first_month", "last_month"))
 
     def noise(self) -> pd.DataFrame:
         """Per metric at the base point: mean, standard error, share of noise (with and
@@ -992,6 +995,15 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in LABELS:
         if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
-    if "month" in frame:
-        frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
+    return _as_months(frame, ("month",))
+
+
+def _as_months(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` it holds (``YYYY-MM`` texts, None for none) as
+    monthly periods (``NaT``), as every month the calls give out is (in place)."""
+    import pandas as pd
+
+    for column in columns:
+        if column in frame:
+            frame[column] = pd.PeriodIndex(frame[column], freq="M")
     return frame

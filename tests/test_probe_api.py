@@ -437,3 +437,23 @@ def test_months_and_decimals_are_taken_as_the_api_and_python_give_them() -> None
                            replications=2, jobs=1)
         assert str(plan.run.scenario.period.start) == "2014-01"
         assert plan.summary().equals(by_text.summary())
+
+
+def test_sensitivity_months_are_periods_as_every_other_month() -> None:
+    """summary()'s first_month/last_month were the only object columns of the API, text
+    ('2013-06') or None, where every other month is a period: now period[M], NaT for a
+    range that is no schedule's date (beta's 2013-06 sets 2013-06 to 2013-12)."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", finsim.FinsimWarning)
+        sens = finsim.sensitivity(SMALL, {"providers.beta.slots.2013-06": (15, 25),
+                                          "costs.wages.hourly": (9, 10)},
+                                  metrics=["cost_material"], replications=2, jobs=1)
+    table = sens.summary()
+    assert [str(table[c].dtype) for c in ("first_month", "last_month")] == ["period[M]"] * 2
+    assert table[["parameter", "first_month", "last_month", "swing"]].values.tolist() == [
+        ["providers.beta.slots.2013-06", pd.Period("2013-06", "M"), pd.Period("2013-12", "M"),
+         5600.0], ["costs.wages.hourly", pd.NaT, pd.NaT, 0.0]]

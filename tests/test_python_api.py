@@ -122,7 +122,10 @@ def _equal_to_file(frame, path) -> None:
     assert len(frame) == len(written) > 0, path.name
     for column in written.columns:
         ours, theirs = frame[column].reset_index(drop=True), written[column]
-        if pd.api.types.is_numeric_dtype(theirs) or pd.api.types.is_bool_dtype(theirs):
+        if isinstance(ours.dtype, pd.PeriodDtype):  # a month, NaT where the file has none
+            assert ([None if pd.isna(v) else str(v) for v in ours]
+                    == [None if pd.isna(v) else str(v) for v in theirs]), (path.name, column)
+        elif pd.api.types.is_numeric_dtype(theirs) or pd.api.types.is_bool_dtype(theirs):
             pd.testing.assert_series_equal(ours, theirs, check_dtype=False, check_exact=True,
                                            check_categorical=False, obj=f"{path.name} {column}")
         else:
