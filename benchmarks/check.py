@@ -164,7 +164,8 @@ def validations_while_reusing() -> int:
                                      "employment.hazards.placement": (0.004, 0.008)},
                                scaled={"costs.wages.hourly"}, metrics=["cost_total"],
                                replications=2, jobs=1)
-            finsim.size(scn, caps={"land_esf": 2_000_000}, replications=2, jobs=1)
+            finsim.size(scn, caps={"land_esf": 2_000_000}, confidence=0.9, replications=2,
+                        jobs=1)
     finally:
         load.validate = original
     return calls

@@ -37,6 +37,8 @@ import sys
 import warnings as _warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
@@ -62,6 +64,7 @@ if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up sta
     from .analysis import compare as _compare
     from .analysis import sensitivity as _sensitivity
     from .analysis import sizing
+    from .montecarlo.estimate import BeyondMachine
 
 ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
@@ -81,7 +84,8 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--actuals": "actuals.spells"}
 """The command line's options and the calls' arguments that carry the same values."""
 
-_PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
+_PHRASES = (("pass --yes", "pass yes=True"), ("without --yes", "without yes=True"),
+            ("--jobs 1 (", "jobs=1 ("), ("(--jobs 1)", "(jobs=1)"),
             ("finsim sensitivity --param", "finsim.sensitivity's params"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
@@ -93,6 +97,10 @@ _PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
             ("--max-slots", "max_slots"), ("give a --cap below", "give caps a value below"),
             ("(without --cap)", "(without caps)"), ("kept with --cap", "kept with caps"),
             ("finsim run --actuals --as-of", "finsim.run with actuals in the overrides"),
+            ("--actuals FILE --as-of YYYY-MM", "add {'actuals.spells': 'SPELLS.csv', "
+             "'actuals.as_of': 'YYYY-MM'} to the overrides"),
+            ("--actuals SPELLS.csv", "add {'actuals.spells': 'SPELLS.csv'} to the overrides"),
+            ("--as-of YYYY-MM", "add {'actuals.as_of': 'YYYY-MM'} to the overrides"),
             ("--booked (or actuals.booked)", "actuals.booked"), ("--booked", "actuals.booked"),
             ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
@@ -150,10 +158,26 @@ def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
                 ScenarioError.__init__(renamed, [_named_in_python(call, p, from_env)
                                                  for p in err.problems])
                 raise renamed from None
+            except MemoryError as err:  # past the estimate: the machine's limit, as the
+                raise _out_of_memory(call, err, kwargs) from None  # command says it
 
         return in_python
 
     return named
+
+
+def _out_of_memory(call: str, err: MemoryError, kwargs: Mapping[str, Any]) -> BeyondMachine:
+    """Memory run out during a call's work as the command's line says it
+    (``estimate.out_of_memory``), naming the call's arguments: a ``ScenarioError`` (the
+    machine's limit, not a fault), not numpy's ``MemoryError`` after a while. Its
+    arguments are those the call was given (a wrong one was refused before any work)."""
+    from .montecarlo.estimate import BeyondMachine, out_of_memory
+
+    jobs, scheduler, yes = (_plain(kwargs.get(name)) for name in ("jobs", "scheduler", "yes"))
+    what, advice = out_of_memory(err, _jobs(jobs), bool(scheduler_address(scheduler)),
+                                 bool(yes))
+    return BeyondMachine([Problem(f"finsim.{call}", "", what, show_value=False,
+                                  hint=_in_words(advice))])
 
 
 def _named_in_python(call: str, problem: Problem, scheduler_from_env: bool = False
@@ -188,6 +212,9 @@ or quoted for the shell (``--set 'PATH={2027-01: ..., 2028-01: 60000}'``), with 
 _COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
 """``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
 
+_START = re.compile(r"(?<![\w-])--start (\d{4}-\d{2})\b")
+"""``--start 2027-07`` in a message (a caseload moved by ``size --start``): ``start='2027-07'``."""
+
 _OPTION = re.compile(r"(?<![\w)-])--[a-z][\w-]*(?:/--[a-z][\w-]*)?")
 """An option left after the phrases (``--cap``, ``--start/--months``): its argument."""
 
@@ -204,6 +231,7 @@ def _in_words(text: str) -> str:
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
     text = _COUNT.sub(lambda found: f"{_ARGUMENTS[found[1]]}={found[2]}", text)
+    text = _START.sub(lambda found: f"start={found[1]!r}", text)
     return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
 
 
@@ -219,8 +247,8 @@ def _as_override(found: re.Match) -> str:
                             for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
-    if found.string.startswith(" replaces", found.end()):  # compare: it replaced a value
-        return f"the override {given}"
+    if found.string.startswith((" replaces", " moves"), found.end()):  # the subject: the
+        return f"the override {given}"  # override that replaced a value or moved a start
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
 
 
@@ -498,10 +526,13 @@ class Sensitivity:
 
     def summary(self) -> pd.DataFrame:
         """The method's table with each metric's share of noise at the base point, the
-        columns of sensitivity.csv in its order."""
+        columns of sensitivity.csv in its order; ``first_month`` and ``last_month`` (the
+        months a schedule's date sets) as monthly periods, ``NaT`` for any other range,
+        as every month the calls give out is a period."""
         from .report.sensitivity import sensitivity_table
 
-        return _rounded(sensitivity_table(self.result))
+        return _as_months(_rounded(sensitivity_table(self.result)),
+                          ("first_month", "last_month"))
 
     def noise(self) -> pd.DataFrame:
         """Per metric at the base point: mean, standard error, share of noise (with and
@@ -621,19 +652,23 @@ class Size:
 
 @_warned
 @_in_python("size")
-def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
-         caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
-         confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,
+def size(scenario: ScenarioLike, *, start: str | date | pd.Period | None = None,
+         months: int | None = None, caps: Mapping[str, float] | None = None,
+         targets: Mapping[str, float] | None = None,
+         confidence: float, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
          max_slots: int | None = None, jobs: int | None = None,
          scheduler: str | None = None, yes: bool = False) -> Size:
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
-    the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
+    the period) or ``targets`` (metric -> value) the slots that keep or reach them.
+    ``confidence`` has no default, as ``--confidence`` has none: it sets every funder's
+    contingency, a figure the planner chooses."""
     from .analysis import sizing
 
-    replications, seed, months, max_slots, jobs, confidence, uncertainty, yes = map(
-        _plain, (replications, seed, months, max_slots, jobs, confidence, uncertainty, yes))
+    replications, seed, start, months, max_slots, jobs, confidence, uncertainty, yes = map(
+        _plain, (replications, seed, start, months, max_slots, jobs, confidence, uncertainty,
+                 yes))
     caps, targets = (({k: _plain(v) for k, v in given.items()}
                       if isinstance(given, Mapping) else given) for given in (caps, targets))
     _refuse(_scenario("size", "scenario", scenario)
@@ -667,10 +702,53 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
 
 
 def _plain(value: Any) -> Any:
-    """A numpy number (what a DataFrame cell or an array gives a notebook) as the Python
-    number it holds (``_python``), checked and used like one; anything else as it is."""
-    numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
-    return _python(value) if numpy_scalar else value
+    """A value as a notebook holds it, as the plain value the call checks and uses: a
+    numpy number (a DataFrame cell, an array's element) as the Python number it holds
+    (``_python``), a ``Decimal`` as the number it shows (``_decimal``), a month as a
+    frame gives it (``pandas.Period``) or as Python writes a date (``datetime.date``) as
+    its text (``_month``); anything else as it is."""
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        return _python(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, date) or _is_period(value):
+        return _month(value)
+    return value
+
+
+def _plain_deep(value: Any) -> Any:
+    """``_plain`` of a value and of every key and item in it (a schedule keyed by
+    ``pd.Period`` or ``datetime.date``, a list of Decimals)."""
+    if isinstance(value, Mapping):
+        return {_plain(key): _plain_deep(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_deep(item) for item in value]
+    return _plain(value)
+
+
+def _decimal(value: Decimal) -> int | float:
+    """A ``Decimal`` as the number it shows: whole (``Decimal('59')``) as an int, else
+    the float of its digits (``Decimal('9.10')`` is 9.1; not a number: nan, refused)."""
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+
+
+def _is_period(value: object) -> bool:
+    """Whether ``value`` is a ``pandas.Period`` (what ``flows()`` and ``ledger()`` give as
+    a month), without importing pandas for a call that was given none."""
+    kind = type(value)
+    return kind.__name__ == "Period" and kind.__module__.startswith("pandas")
+
+
+def _month(value: Any) -> str:
+    """A month as finsim writes it, ``YYYY-MM``: a monthly ``Period``, or a date on the
+    first of its month (a ``datetime`` at midnight). Any other date or period as its
+    own text (``2027-01-15``, ``2027Q1``), refused as a scenario file's full date is:
+    finsim takes months, and a day within one would be dropped without a word."""
+    if isinstance(value, date):
+        midnight = not isinstance(value, datetime) or value.time() == time()
+        return f"{value:%Y-%m}" if value.day == 1 and midnight else value.isoformat()
+    return str(value)
 
 
 def _plain_pair(pair: Any) -> Any:
@@ -786,7 +864,7 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "as each key, without '='", path))
             continue
         try:
-            sets.append(PythonOverride(f"{path}={_json(value)}"))
+            sets.append(PythonOverride(f"{path}={_json(_plain_deep(value))}"))
         except ValueError:
             problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
                                     "nan and infinities are not allowed", value))
@@ -867,7 +945,8 @@ def _size_args(start: object, months: object, caps: object, targets: object,
                confidence: object, max_slots: object) -> list[Problem]:
     call, problems = "finsim.size", []
     if start is not None and not isinstance(start, str):
-        problems.append(Problem(call, "start", "expected a month as text, YYYY-MM", start))
+        problems.append(Problem(call, "start", "expected a month: text YYYY-MM, a monthly "
+                                "pandas Period or a date on the first of its month", start))
     problems += _whole("size", "months", months, 1, MAX_MONTHS)
     for name, value, example in (("caps", caps, "{'land_esf': 250000}"),
                                  ("targets", targets, "{'exits_placement': 60}")):
@@ -920,6 +999,15 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in LABELS:
         if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
-    if "month" in frame:
-        frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
+    return _as_months(frame, ("month",))
+
+
+def _as_months(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` it holds (``YYYY-MM`` texts, None for none) as
+    monthly periods (``NaT``), as every month the calls give out is (in place)."""
+    import pandas as pd
+
+    for column in columns:
+        if column in frame:
+            frame[column] = pd.PeriodIndex(frame[column], freq="M")
     return frame

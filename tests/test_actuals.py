@@ -376,6 +376,14 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     assert result.output.splitlines() == [
         f"{path}: actuals.spells: required key is missing — a re-forecast needs the actual "
         "spells: --actuals SPELLS.csv, or spells in the scenario's actuals block"]
+    import finsim
+
+    with pytest.raises(ScenarioError) as err:  # the hint was "actuals.spells SPELLS.csv"
+        finsim.load(path, {"actuals.as_of": "2027-07"})
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}: actuals.spells: required key is missing — a re-forecast needs the actual "
+        "spells: add {'actuals.spells': 'SPELLS.csv'} to the overrides, or spells in the "
+        "scenario's actuals block"]
 
 
 def test_as_of_or_booked_alone_take_the_rest_from_the_scenarios_block(tmp_path: Path) -> None:

@@ -160,9 +160,9 @@ def test_python_api_reads_the_environment(small, address, monkeypatch):
     assert cluster_module.scheduler_address("local:3") == "local:3"  # the argument first
     assert cluster_module.scheduler_address("") is None  # "" keeps it local
     remote = api.size(small, replications=6, seed=2, caps={"land_esf": 400_000},
-                      max_slots=40)
+                      max_slots=40, confidence=0.9)
     local = api.size(small, replications=6, seed=2, caps={"land_esf": 400_000},
-                     max_slots=40, jobs=1, scheduler="")
+                     max_slots=40, jobs=1, scheduler="", confidence=0.9)
     assert remote.slots == local.slots
     assert remote.summary().equals(local.summary())
 

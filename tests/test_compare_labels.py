@@ -91,7 +91,8 @@ def test_variants_of_a_scenario_not_from_a_file_are_labelled_by_their_overrides(
     ``#3``: nothing said which wage each row had. The variants carry the overrides as a
     file's do, after the scenario's name; the overrides of a variant's variant add up."""
     small = ROOT / "tests" / "fixtures" / "small.yaml"
-    sc = finsim.size(small, start="2025-01", months=12, replications=2, jobs=1).run.scenario
+    sc = finsim.size(small, start="2025-01", months=12, replications=2, jobs=1,
+                     confidence=0.9).run.scenario
     fifteen = finsim.load(sc, {"costs.wages.hourly": 15})
     c = _compare(sc, fifteen, finsim.load(sc, {"costs.wages.hourly": 16}))
     labels = ["Small test program", "Small test program [costs.wages.hourly=15]",

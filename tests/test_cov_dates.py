@@ -82,7 +82,7 @@ def test_a_program_without_slots_cannot_be_sized() -> None:
                                                                      "2013-06": 0}}],
         "funding": [{"id": "jc", "covers": {"wages": 1.0}}]}))
     with pytest.raises(ScenarioError, match="the scenario has no slots to scale"):
-        finsim.size(scn, caps={"jc": 1000}, replications=2)
+        finsim.size(scn, caps={"jc": 1000}, replications=2, confidence=0.9)
 
 
 def test_calendar_years_and_labels_across_new_year() -> None:

@@ -137,12 +137,14 @@ def test_a_sensitivity_and_a_size_use_the_files_as_loaded(tmp_path):
             "participants.patience_months=1:3")]), ("cost_total", "entries"), "oat", 3, 5)
 
     expected = analyze(spec(load_scenario(path)), jobs=1).table
-    plan = finsim.size(path, replications=6, seed=2, caps={"employers": 1e9}, jobs=1)
+    plan = finsim.size(path, replications=6, seed=2, caps={"employers": 1e9}, jobs=1,
+                       confidence=0.9)
     (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
     after = load_scenario(path)
     assert analyze(spec(before), jobs=2).table.equals(expected)
     assert not analyze(spec(after), jobs=1).table.equals(expected)
-    again = finsim.size(before, replications=6, seed=2, caps={"employers": 1e9}, jobs=2)
+    again = finsim.size(before, replications=6, seed=2, caps={"employers": 1e9}, jobs=2,
+                        confidence=0.9)
     assert again.slots == plan.slots
     pd.testing.assert_frame_equal(again.summary(), plan.summary(), check_exact=True)
 

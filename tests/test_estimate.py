@@ -240,6 +240,7 @@ def test_memory_run_out_after_yes_is_the_machine_s_limit_not_a_bug(tmp_path, mon
         raise MemoryError("Unable to allocate 366. MiB for an array")
 
     monkeypatch.setattr(run_command, "run_job", allocate)
+    monkeypatch.setattr(est, "available_cpus", lambda: 4)  # --jobs by default: 4 processes
     done = _run("-n", "3", "--yes", "--out", str(tmp_path / "yes"))
     assert done.exit_code == 2
     assert done.output == (
@@ -248,6 +249,58 @@ def test_memory_run_out_after_yes_is_the_machine_s_limit_not_a_bug(tmp_path, mon
         "processes (--jobs 1) or make the scenario smaller; without --yes finsim says what it "
         "would need, and what would need less, before any work\n")
     assert not (tmp_path / "yes").exists()
+
+
+def test_memory_run_out_on_one_process_does_not_advise_one_process(tmp_path, monkeypatch):
+    """After a --jobs 1 run (or on one CPU) the advice was "run on fewer processes (--jobs
+    1)", what had been done; and without --yes, that --yes was what skipped the estimate.
+    Now the advice fits the run: the scenario smaller, the estimate fell short."""
+    from finsim.commands import run as run_command
+
+    def allocate(*args, **kwargs):
+        raise MemoryError("Unable to allocate 366. MiB for an array")
+
+    monkeypatch.setattr(run_command, "run_job", allocate)
+    monkeypatch.setattr(est, "available_cpus", lambda: 4)
+    advice = ("the run needs more memory than the machine gives it: make the scenario "
+              "smaller, as it ran on one process already; finsim's estimate before the "
+              "work had it fit and fell short\n")
+    done = _run("-n", "3", "--jobs", "1", "--out", str(tmp_path / "one"))
+    assert (done.exit_code, done.output) == (2, (
+        "finsim: ran out of memory (Unable to allocate 366. MiB for an array); nothing was "
+        "written — " + advice))
+    monkeypatch.setattr(est, "available_cpus", lambda: 1)
+    assert _run("-n", "3", "--out", str(tmp_path / "cpu")).output.endswith(" — " + advice)
+
+
+def test_the_python_calls_say_memory_run_out_as_the_command_does(monkeypatch):
+    """numpy's MemoryError left finsim.run after the estimate let the work start (a
+    notebook got a traceback ~30 s in, no finsim.ScenarioError); now the command's line,
+    in the call's words (jobs=1, yes=True), the advice fitting the processes run."""
+    import finsim
+    from finsim import api
+
+    def allocate(*args, **kwargs):
+        raise MemoryError("Unable to allocate 63.4 MiB for an array")
+
+    monkeypatch.setattr(api, "_run", allocate)
+    monkeypatch.setattr(est, "available_cpus", lambda: 4)
+    said = {}
+    for name, kw in (("one", {"jobs": 1}), ("two", {"jobs": 2}),
+                     ("yes", {"jobs": np.int64(2), "yes": True})):
+        with pytest.raises(est.BeyondMachine) as caught:
+            finsim.run(SMALL, replications=2, **kw)
+        said[name] = str(caught.value)
+    start = ("finsim.run: ran out of memory (Unable to allocate 63.4 MiB for an array) — the "
+             "run needs more memory than the machine gives it: ")
+    assert said == {
+        "one": start + "make the scenario smaller, as it ran on one process already; "
+                       "finsim's estimate before the work had it fit and fell short",
+        "two": start + "run on fewer processes (jobs=1) or make the scenario smaller; "
+                       "finsim's estimate before the work had it fit and fell short",
+        "yes": start + "run on fewer processes (jobs=1) or make the scenario smaller; "
+                       "without yes=True finsim says what it would need, and what would "
+                       "need less, before any work"}
 
 
 def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch):
@@ -268,10 +321,11 @@ def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch)
                          "to run anyway")
     monkeypatch.setattr(api, "executor", None)  # refused before any work: never reached
     for call, more in ((finsim.compare, {"alternatives": [SMALL]}),
-                       (finsim.sensitivity, {}), (finsim.size, {})):
+                       (finsim.sensitivity, {}), (finsim.size, {"confidence": 0.9})):
         with pytest.raises(est.BeyondMachine, match=f"^finsim.{call.__name__}: this run "
                            "needs about"):
-            call(SMALL, *more.get("alternatives", []), replications=2, jobs=1)
+            call(SMALL, *more.get("alternatives", []), replications=2, jobs=1,
+                 **{k: v for k, v in more.items() if k != "alternatives"})
     monkeypatch.undo()
     monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
     assert finsim.run(SMALL, replications=3, jobs=1, yes=True).metric("entries").size == 3
@@ -465,7 +519,8 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
                  replications=2, jobs=1, yes=yes),
              ("size", "472.7 MiB", "717,581", "a lower max_slots"): lambda yes: finsim.size(
                  SMALL, start="2013-01", months=24, caps={"land_esf": 1e12},
-                 max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes)}
+                 max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes,
+                 confidence=0.9)}
     for (name, need, people, lever), call in calls.items():
         with pytest.raises(est.BeyondMachine, match=f"^finsim.{name}: this run needs about "
                            rf"{need} of memory \({people} people .* it needs less with "

@@ -223,7 +223,7 @@ def test_a_2027_funding_plan_by_hand():
 
     No replication differs in money (uncertainty off), so no funder gets a contingency."""
     plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, overrides=NOBODY_MOVES,
-                       replications=2, uncertainty=False, jobs=1).summary()
+                       replications=2, uncertainty=False, jobs=1, confidence=0.9).summary()
     got = plan.groupby(["category", "funder"])["amount"].sum()
     wages = subsidy = staff = material = overhead = 0.0
     for provider, n in SLOTS.items():

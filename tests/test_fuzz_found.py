@@ -113,16 +113,16 @@ def test_size_names_start_when_the_period_leaves_out_the_actuals(tmp_path: Path)
     extra = {"actuals": {"spells": "spells.csv", "as_of": "2013-07"}}
     path = _scenario(tmp_path, extra, {"spells.csv": spells})
     with pytest.raises(ScenarioError) as err:
-        finsim.size(path, start="2013-01", months=3, replications=2, jobs=1)
+        finsim.size(path, start="2013-01", months=3, replications=2, jobs=1, confidence=0.9)
     assert str(err.value) == (
         "finsim.size: start: the scenario is a re-forecast from actuals (actuals.as_of "
         "2013-07), which must lie in the planned period 2013-01 to 2013-03 (or be the "
         "month after it, or before its start: the program then runs through the actual "
         "spells up to it); plan a period that holds it, or leave out the actuals (given: "
         "'2013-01 + 3 months')")
-    plan = finsim.size(path, start="2013-07", months=6, replications=2, jobs=1)
+    plan = finsim.size(path, start="2013-07", months=6, replications=2, jobs=1, confidence=0.9)
     assert plan.run.scenario.period.start == "2013-07"
-    later = finsim.size(path, start="2014-01", months=12, replications=2, jobs=1)
+    later = finsim.size(path, start="2014-01", months=12, replications=2, jobs=1, confidence=0.9)
     assert later.run.scenario.period.simulate_from == "2013-01"  # a warm-up through them
 
 

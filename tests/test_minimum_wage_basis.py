@@ -98,7 +98,7 @@ def test_a_program_from_2013_planned_for_2027_may_pay_the_minimum_wage(tmp_path)
     assert done.exit_code == 0, done.output
     assert "below the statutory minimum wage" not in done.output
     planned = finsim.size(seed, overrides={"costs.wages.hourly": "minimum_wage"},
-                          start="2027-01", months=12, replications=4, jobs=1)
+                          start="2027-01", months=12, replications=4, jobs=1, confidence=0.9)
     assert planned.run.scenario.costs.wages.hourly["2027-01"] == 14.60
     refused = CliRunner().invoke(main, ["run", str(seed), *sets, "--out",
                                         str(tmp_path / "run")])

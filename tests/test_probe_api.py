@@ -58,7 +58,7 @@ def test_jobs_with_a_scheduler_is_refused_as_the_command_refuses_it(monkeypatch)
         "finsim.run: jobs: does nothing on a cluster (scheduler='local:2'), whose workers "
         "run the replications; leave out jobs or scheduler (given: 2)"]
     monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
-    assert refusal(finsim.size, SMALL, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, jobs=1) == [
         "finsim.size: jobs: does nothing on a cluster ($FINSIM_SCHEDULER=tcp://head:8786), "
         "whose workers run the replications; leave out jobs or give scheduler=\"\" to "
         "stay local (given: 1)"]
@@ -189,7 +189,8 @@ def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:
 def test_size_arguments() -> None:
     assert refusal(finsim.size, SMALL, start=201401, months=0, caps={"land_esf": "lots"},
                    targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
-        "finsim.size: start: expected a month as text, YYYY-MM (given: 201401)",
+        "finsim.size: start: expected a month: text YYYY-MM, a monthly pandas Period or a "
+        "date on the first of its month (given: 201401)",
         "finsim.size: months: expected a whole number from 1 to 1,200 (given: 0)",
         "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: 'lots')",
         "finsim.size: targets: expected a mapping, e.g. {'exits_placement': 60} "
@@ -281,10 +282,12 @@ def test_a_float32_is_the_decimal_it_shows_to_the_cent_of_the_command_s_set(tmp_
 def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> None:
     """Past the argument checks the analyses name the command line's options (--cap,
     --metric, --set); to a Python caller the lines name the call's arguments."""
-    assert refusal(finsim.size, SMALL, caps={"nobody": 5}, replications=2, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, caps={"nobody": 5}, replications=2,
+                   jobs=1) == [
         "finsim.size: caps: nobody: unknown funder or budget — known: funders jobcenter, "
         "land_esf, employers; budgets jobcenter, land_esf, provider"]
-    assert refusal(finsim.size, SMALL, start="2013-13", replications=2, jobs=1) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, start="2013-13", replications=2,
+                   jobs=1) == [
         "finsim.size: start: '2013-13' is not a month: expected YYYY-MM, e.g. 2013-01 "
         "(given: '2013-13')"]
     assert refusal(finsim.sensitivity, SMALL, metrics=["cost_totl"], replications=2,
@@ -297,12 +300,13 @@ def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> Non
 def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
     """The lines named --start/--months, --max-slots, --cap, --param, --seed or -n,
     --set and finsim.load (called by finsim.run) to a Python caller."""
-    assert refusal(finsim.size, SMALL, start="2013-01", months=12, replications=2, jobs=1,
+    assert refusal(finsim.size, SMALL, confidence=0.9, start="2013-01", months=12,
+                   replications=2, jobs=1,
                    targets={"exits_placement": 10**6}, max_slots=5) == [
         "finsim.size: targets: exits_placement=1000000: cannot be reached with probability "
         "0.9 even at max_slots 5 (its 10% quantile there is 0.0); raise max_slots or lower "
         "the target"]
-    assert refusal(finsim.size, SMALL, caps={"land_esf": -5, "": 1}) == [
+    assert refusal(finsim.size, SMALL, confidence=0.9, caps={"land_esf": -5, "": 1}) == [
         "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: -5)",
         "finsim.size: caps: expected a name (text) as each key (given: '')"]
     assert refusal(finsim.sensitivity, SMALL, {"simulation.seed": (1, 2)}) == [
@@ -316,7 +320,7 @@ def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
         "finsim.run: overrides: expected a mapping of dotted paths to values, e.g. "
         "{'providers.cjd.slots': 59} (given: [('providers.alpha.slots', 3)])"]
     land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    assert refusal(finsim.size, land, start="2020-01")[0].startswith(
+    assert refusal(finsim.size, land, confidence=0.9, start="2020-01")[0].startswith(
         "finsim.size: start/months: passive_benefits.parts.kdu_federal_share: finsim's table "
         "for NW starts in 2024")
 
@@ -376,7 +380,80 @@ def test_advice_to_set_values_reads_as_python_with_one_dict() -> None:
         "run the scenario once per date (finsim.run with overrides={PATH: 'YYYY-MM'}) and "
         "compare them (given: '2013-01')")
     land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    assert refusal(finsim.size, land, start="2027-01", months=12, replications=2, jobs=1,
+    assert refusal(finsim.size, land, confidence=0.9, start="2027-01", months=12,
+                   replications=2, jobs=1,
                    targets={"exits_placement": 200}, max_slots=400)[0].endswith(
         "raise participants.referrals_per_month (or add {'participants.referrals_per_month': "
         "'on_demand'} to the overrides) or lower the target")
+
+
+def test_size_takes_no_confidence_it_was_not_given() -> None:
+    """finsim.size planned at 90 % unasked, where ``finsim size`` requires --confidence:
+    the figure sets every funder's contingency. Now a required keyword, as the option."""
+    import inspect
+
+    assert (inspect.signature(finsim.size).parameters["confidence"].default
+            is inspect.Parameter.empty)
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: "
+                       "'confidence'"):
+        finsim.size(SMALL, replications=2, jobs=1)
+
+
+def test_months_and_decimals_are_taken_as_the_api_and_python_give_them() -> None:
+    """flows()/ledger() give ``month`` as pd.Period, which size(start=) refused ("expected
+    a month as text") and overrides refused ("expected a number, text, ..."), as they did
+    datetime.date and Decimal('9.10') ("expected a number ... (given: Decimal('9.10'))")."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import pandas as pd
+
+    def loaded(overrides: dict) -> tuple:
+        scn = finsim.load(SMALL, overrides)
+        return str(scn.period.start), scn.costs.wages.hourly, scn.providers[0].slots
+
+    own = loaded({})
+    for month in (pd.Period("2013-02", "M"), dt.date(2013, 2, 1), dt.datetime(2013, 2, 1),
+                  pd.Timestamp("2013-02-01")):
+        assert loaded({"period.start": month}) == ("2013-02", *own[1:]), month
+    assert loaded({"costs.wages.hourly": Decimal("9.10"),
+                   "providers.alpha.slots": Decimal("12")}) == (own[0], 9.1, 12)
+    assert loaded({"providers.alpha.slots": {pd.Period("2013-01", "M"): 10,
+                                             dt.date(2013, 6, 1): Decimal("12")}}
+                  )[2] == {"2013-01": 10, "2013-06": 12}
+    for day in (dt.date(2013, 2, 15), pd.Period("2013-02-15", "D")):
+        assert refusal(finsim.load, SMALL, {"period.start": day}) == [
+            f"{SMALL} (overrides): period.start: '2013-02-15' is not a month: expected "
+            "YYYY-MM, e.g. 2013-02 (given: '2013-02-15')"]
+    assert refusal(finsim.load, SMALL, {"costs.wages.hourly": Decimal("NaN")}) == [
+        "finsim.load: overrides['costs.wages.hourly']: nan and infinities are not allowed "
+        "(given: Decimal('NaN'))"]
+    by_text = finsim.size(SMALL, start="2014-01", months=6, confidence=0.9, replications=2,
+                          jobs=1)
+    month = by_text.run.flows()["month"].iloc[0]
+    assert (str(month), month.freqstr) == ("2014-01", "M")
+    for start in (month, dt.date(2014, 1, 1)):
+        plan = finsim.size(SMALL, start=start, months=6, confidence=Decimal("0.9"),
+                           replications=2, jobs=1)
+        assert str(plan.run.scenario.period.start) == "2014-01"
+        assert plan.summary().equals(by_text.summary())
+
+
+def test_sensitivity_months_are_periods_as_every_other_month() -> None:
+    """summary()'s first_month/last_month were the only object columns of the API, text
+    ('2013-06') or None, where every other month is a period: now period[M], NaT for a
+    range that is no schedule's date (beta's 2013-06 sets 2013-06 to 2013-12)."""
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", finsim.FinsimWarning)
+        sens = finsim.sensitivity(SMALL, {"providers.beta.slots.2013-06": (15, 25),
+                                          "costs.wages.hourly": (9, 10)},
+                                  metrics=["cost_material"], replications=2, jobs=1)
+    table = sens.summary()
+    assert [str(table[c].dtype) for c in ("first_month", "last_month")] == ["period[M]"] * 2
+    assert table[["parameter", "first_month", "last_month", "swing"]].values.tolist() == [
+        ["providers.beta.slots.2013-06", pd.Period("2013-06", "M"), pd.Period("2013-12", "M"),
+         5600.0], ["costs.wages.hourly", pd.NaT, pd.NaT, 0.0]]

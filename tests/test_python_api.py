@@ -122,7 +122,10 @@ def _equal_to_file(frame, path) -> None:
     assert len(frame) == len(written) > 0, path.name
     for column in written.columns:
         ours, theirs = frame[column].reset_index(drop=True), written[column]
-        if pd.api.types.is_numeric_dtype(theirs) or pd.api.types.is_bool_dtype(theirs):
+        if isinstance(ours.dtype, pd.PeriodDtype):  # a month, NaT where the file has none
+            assert ([None if pd.isna(v) else str(v) for v in ours]
+                    == [None if pd.isna(v) else str(v) for v in theirs]), (path.name, column)
+        elif pd.api.types.is_numeric_dtype(theirs) or pd.api.types.is_bool_dtype(theirs):
             pd.testing.assert_series_equal(ours, theirs, check_dtype=False, check_exact=True,
                                            check_categorical=False, obj=f"{path.name} {column}")
         else:
@@ -292,7 +295,7 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     example of docs/python-api.md refers on demand, so its slots are filled)."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
     ask = {"start": "2027-01", "months": 12, "caps": {"land_esf": 2_000_000},
-           "replications": 4, "jobs": 1}
+           "replications": 4, "jobs": 1, "confidence": 0.9}
     empty = finsim.size(scenario, **ask)
     assert [w.split(" is ")[0] for w in empty.run.warnings] == ["occupancy in 2027"]
     filled = finsim.size(scenario, **ask,
@@ -309,7 +312,7 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
     plan = finsim.size(scenario, start="2027-01", months=12, caps={"land_esf": 2_000_000},
                        overrides={"participants.referrals_per_month": "on_demand"},
-                       replications=20, jobs=1)
+                       replications=20, jobs=1, confidence=0.9)
     assert plan.slots == 231 and plan.run.warnings == [_at_the_end(231)]
     assert plan.warnings == [
         "20 replications are too few to tell 231 slots from 232 (cap land_esf=2000000): at "
@@ -323,7 +326,8 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
     assert abs(exits.mean() - 231 * STAYING) < 3 * exits.std() / np.sqrt(exits.size)
     summary = plan.run.summary().set_index("metric")["mean"]
     assert (summary["participants_at_end"], summary["exits_max_duration"]) == (42.9, 182.8)
-    empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
+    empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1,
+                        confidence=0.9)
     assert empty.sizing is None
     assert empty.warnings[:len(empty.run.warnings)] == empty.run.warnings
 
@@ -355,7 +359,7 @@ def test_size_warnings_hold_the_plan_s_own() -> None:
     ``Size.warnings`` held only the search's and the run's, so the call said nothing."""
     plan = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2014-07",
                        months=12, overrides={"funding.land_esf.cap_per_year": 9000},
-                       replications=5, jobs=1)
+                       replications=5, jobs=1, confidence=0.9)
     fresh = [w for w in plan.warnings if w.startswith("funding.land_esf.cap_per_year: ")]
     assert len(fresh) == 1 and "its whole 2014 budget (9,000.00 EUR)" in fresh[0]
     assert "--set" not in fresh[0]  # in the call's words
@@ -367,7 +371,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
     nothing (its repr "60 slots" read as what the cap buys)."""
     plan = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01", months=12,
                        caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
-                       overrides={"participants.referrals_per_month": "on_demand"})
+                       overrides={"participants.referrals_per_month": "on_demand"}, confidence=0.9)
     assert plan.slots == 60 and plan.sizing.binding == []
     assert repr(plan).endswith(", 60 slots, binding: none up to max_slots, 9 warnings>")
     assert plan.warnings[0] == (
@@ -375,7 +379,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
         "allow; raise max_slots to search further")
     bound = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01",
                         months=12, targets={"entries": 1}, max_slots=60, replications=5,
-                        jobs=1)
+                        jobs=1, confidence=0.9)
     assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
     assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
                                 "at the fewest slots searched, 6 warnings>")
@@ -434,7 +438,7 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
                                     "before actuals.as_of 2026-12")
     with pytest.raises(finsim.ScenarioError) as refused:
         finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", caps={"land_esf": 5000},
-                    overrides={"funding.land_esf.cap_total": 1000}, replications=2)
+                    overrides={"funding.land_esf.cap_total": 1000}, replications=2, confidence=0.9)
     assert str(refused.value).endswith("so the search would only answer max_slots; give caps "
                                        "a value below 1,000.00 or raise the scenario's cap")
 
@@ -491,7 +495,8 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
     assert len(said) == 9 and repr(comparison).endswith("2 replications each, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1)
+        plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1,
+                           confidence=0.9)
         sens = finsim.sensitivity(MINIMUM_WAGE, {"costs.wages.hourly": (0.9, 1.1)},
                                   scaled={"costs.wages.hourly"}, metrics=["cost_total"],
                                   replications=2, jobs=1)
@@ -538,18 +543,19 @@ def test_size_refuses_an_override_of_the_period_it_plans() -> None:
     refused before any work, one line each; an override the call does not set is used."""
     with pytest.raises(finsim.ScenarioError) as refused:
         finsim.size(MINIMUM_WAGE, start="2027-01", months=12,
-                    overrides={"period.start": "2028-01", **ON_DEMAND}, replications=2)
+                    overrides={"period.start": "2028-01", **ON_DEMAND}, replications=2,
+                    confidence=0.9)
     assert str(refused.value) == f"{MINIMUM_WAGE} (overrides): {SET_START}"
     with pytest.raises(finsim.ScenarioError) as refused:
         finsim.size(finsim.load(MINIMUM_WAGE), start="2027-01", months=12, replications=2,
-                    overrides={"period": {"start": "2028-01", "months": 6}})
+                    overrides={"period": {"start": "2028-01", "months": 6}}, confidence=0.9)
     assert str(refused.value).splitlines() == [
         f"<scenario> (overrides): {SET_START}",
         "<scenario> (overrides): period.months: size plans the period of start/months; set "
         "here too, it is replaced by months; give the length as months alone, not in "
         "overrides (given: 6)"]
     kept = finsim.size(MINIMUM_WAGE, start="2027-01", overrides={"period.months": 6},
-                       replications=2, jobs=1)
+                       replications=2, jobs=1, confidence=0.9)
     assert (kept.run.scenario.period.start, kept.run.scenario.period.months) == ("2027-01", 6)
 
 
@@ -615,9 +621,10 @@ def test_a_record_says_its_command_as_recorded_in_python_too(tmp_path, monkeypat
                 f"the command it recorded again ({command}), or give {files} to run")
         refused = CliRunner().invoke(main, ["validate", record])
         assert (refused.exit_code, refused.output.strip()) == (2, line)
-        for call in (finsim.load, finsim.run, finsim.size):
+        for call, more in ((finsim.load, {}), (finsim.run, {}),
+                           (finsim.size, {"confidence": 0.9})):
             with pytest.raises(finsim.ScenarioError) as raised:
-                call(record)
+                call(record, **more)
             assert str(raised.value) == line, call
 
 
@@ -638,7 +645,7 @@ def test_a_bad_finsim_scheduler_is_named_as_the_variable(monkeypatch) -> None:
     assert str(refused.value) == f"finsim.run: scheduler: {problem}"
     monkeypatch.setenv("FINSIM_SCHEDULER", "local:0")
     with pytest.raises(finsim.ScenarioError) as refused:
-        finsim.size(small, replications=2)
+        finsim.size(small, replications=2, confidence=0.9)
     assert str(refused.value) == (
         "finsim.size: $FINSIM_SCHEDULER: expected local:N with N worker processes, e.g. "
         "local:2 (given: 'local:0') — or give scheduler=\"\" to stay local")

@@ -372,6 +372,17 @@ def test_a_caseload_moved_past_a_maximum_names_the_move(tmp_path: Path) -> None:
         simulate(load_scenario(path, ["period.start=2027-07"]), np.random.SeedSequence(0))
     assert [str(p) for p in err.value.problems] == [
         head + cut.format("--set period.start=2027-07")]
+    import finsim  # the call's words: no options turned into paths ("actuals.spells FILE")
+
+    python = cut.replace("(--actuals FILE --as-of YYYY-MM)", "(add {'actuals.spells': "
+                         "'SPELLS.csv', 'actuals.as_of': 'YYYY-MM'} to the overrides)")
+    for call, moved in ((lambda: finsim.size(path, start="2027-07", months=12, confidence=0.9,
+                                             replications=2, jobs=1), "start='2027-07'"),
+                        (lambda: finsim.run(path, {"period.start": "2027-07"}, replications=2,
+                                            jobs=1), "the override {'period.start': '2027-07'}")):
+        with pytest.raises(ScenarioError) as err:
+            call()
+        assert [str(p) for p in err.value.problems] == [head + python.replace("{}", moved, 1)]
     unmoved = {**data, "period": {"start": "2027-07", "months": 12}}
     with pytest.raises(ScenarioError) as err:
         simulate(load_scenario(scenario_files(tmp_path, unmoved, (tmp_path / "caseload.csv")

@@ -57,12 +57,9 @@ USER_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.E
 """Failures of the machine or of a path the user gave, not of finsim: exit 2."""
 
 
-OUT_OF_MEMORY = ("the run needs more memory than the machine gives it: run on fewer "
-                 "processes (--jobs 1) or make the scenario smaller; without --yes finsim "
-                 "says what it would need, and what would need less, before any work")
-"""The advice after a MemoryError past the estimate (``--yes``): not finsim's fault, but
-the estimate's to heed, with what needs less (a process's whole run is the larger part,
-a replication's rows a few KiB)."""
+JOB = "finsim.job"
+"""``ctx.meta`` key: the running command's shared options (``_options``), whose processes
+and ``--yes`` the advice after memory run out depends on."""
 
 
 def _where() -> str:
@@ -121,11 +118,10 @@ class FinsimGroup(click.Group):
             signum = getattr(err, "signum", signal.SIGINT)
             click.echo(interrupts.line(signum, _where()), err=True)
             ctx.exit(interrupts.exit_code(signum))
-        except MemoryError as err:  # past the estimate (--yes): the machine's limit
+        except MemoryError as err:  # past the estimate (--yes, or it fell short): the machine's
             if debug:
                 raise
-            raise UserError(f"finsim: ran out of memory ({err or 'no more could be had'}); "
-                            f"{_where()} — {OUT_OF_MEMORY}") from None
+            raise UserError(_out_of_memory(err, ctx.meta.get(JOB))) from None
         except OSError as err:
             if debug or err.errno not in USER_OS_ERRORS:
                 _internal(ctx, err, debug)
@@ -143,6 +139,17 @@ class FinsimGroup(click.Group):
         finally:
             for note in folder.NOTES:
                 click.echo(printable(f"finsim: {note}"), err=True)
+
+
+def _out_of_memory(err: MemoryError, job: JobOptions | None) -> str:
+    """The line after memory run out past the estimate: what was written, and the advice
+    for the processes the command ran on (``estimate.out_of_memory``)."""
+    from ..montecarlo.estimate import out_of_memory
+
+    jobs, cluster, yes = (job.jobs, bool(job.scheduler), job.yes) if job else (None, False,
+                                                                               True)
+    what, advice = out_of_memory(err, jobs, cluster, yes)
+    return f"finsim: {what}; {_where()} — {advice}"
 
 
 SCHEDULER_FROM = "finsim.scheduler_from"
@@ -435,14 +442,16 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
                                 f"leave out --jobs or {scheduler}", kw["jobs"]))
     if problems:
         raise ScenarioError(problems)
-    return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
-                      jobs=kw["jobs"], out=kw["out"], force=kw["force"],
-                      csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),
-                      uncertainty=not kw["no_uncertainty"],
-                      strict=kw.get("strict", False),
-                      command=["finsim", *sys.argv[1:]], yes=kw["yes"],
-                      scheduler=kw.get("scheduler") or None,
-                      warn=(lambda line: None) if kw.get("quiet") else _echo_warning)
+    options = JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
+                         jobs=kw["jobs"], out=kw["out"], force=kw["force"],
+                         csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),
+                         uncertainty=not kw["no_uncertainty"],
+                         strict=kw.get("strict", False),
+                         command=["finsim", *sys.argv[1:]], yes=kw["yes"],
+                         scheduler=kw.get("scheduler") or None,
+                         warn=(lambda line: None) if kw.get("quiet") else _echo_warning)
+    ctx.meta[JOB] = options
+    return options
 
 
 def _echo_warning(line: str) -> None:

@@ -64,7 +64,7 @@ from ..scenario.schedule import monthly
 from ..scenario.types import ON_DEMAND, STEADY
 from ..simulation.compiled import hazard
 from .aggregate import sample_limit
-from .pool import AHEAD, jobs_note, worker_count
+from .pool import AHEAD, available_cpus, jobs_note, worker_count
 from .runner import CHUNK, TASK_BYTES, chunk_count
 
 MiB = 2**20
@@ -191,6 +191,23 @@ def over_points(base: Estimate, point: Estimate, others: int, workers: int,
 
 class BeyondMachine(ScenarioError):
     """The run would need more memory than the machine has (exit 2; ``--yes`` overrides)."""
+
+
+def out_of_memory(err: MemoryError, jobs: int | None, on_cluster: bool, yes: bool
+                  ) -> tuple[str, str]:
+    """What to say of memory run out during the work (the machine's limit, not a fault
+    of finsim): the error, and the advice, in the command line's words. Fewer processes
+    are advised only where more than one ran (``jobs``, default the CPUs; on a cluster
+    this process only merges); the estimate is named as what refuses such a run before
+    any work, or, where it let the run start (no ``--yes``), as having fallen short."""
+    what = f"ran out of memory ({err or 'no more could be had'})"
+    one = on_cluster or (jobs if jobs is not None else available_cpus()) == 1
+    fix = ("make the scenario smaller, as it ran on one process already" if one else
+           "run on fewer processes (--jobs 1) or make the scenario smaller")
+    estimate = ("without --yes finsim says what it would need, and what would need less, "
+                "before any work" if yes else "finsim's estimate before the work had it fit "
+                "and fell short")
+    return what, f"the run needs more memory than the machine gives it: {fix}; {estimate}"
 
 
 def estimate(scn: Scenario, replications: int, jobs: int | None = None,
