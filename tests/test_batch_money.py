@@ -20,7 +20,6 @@ from hypothesis.extra import numpy as hnp
 import finsim
 from finsim.funding.allocate import GAP, Funding
 from finsim.funding.benefits import ALL_PAYERS
-from finsim.funding.cents import to_cents
 from finsim.funding.fiscal import (
     ONE_OFF,
     WAGES,
@@ -33,6 +32,7 @@ from finsim.funding.fiscal import (
     split_paid,
 )
 from finsim.funding.metrics import money_metrics_many, provider_money_metrics_many
+from finsim.ledger.cents import to_cents
 from finsim.scenario.model import CATEGORIES
 
 ROOT = Path(__file__).parent.parent

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import yaml
 
-from finsim.funding.cents import yearly_whole_cents
 from finsim.ledger import build_ledger, tenure_years
+from finsim.ledger.cents import yearly_whole_cents
 from finsim.scenario.model import CATEGORIES, Scenario
 from tests.test_ledger_support import (
     DROPOUT,

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsim.funding import allocate, check_money_conserved
-from finsim.funding.cents import to_cents
 from finsim.ledger import build_ledger
+from finsim.ledger.cents import to_cents
 from finsim.scenario.limits import MAX_AMOUNT_EUR, MAX_MONTHS
 from finsim.scenario.model import CATEGORIES
 from tests.test_ledger_support import scenario, spells

@@ -22,10 +22,10 @@ from pydantic import Field
 import finsim
 from finsim.cli import main
 from finsim.funding import register_rule_kind, unregister_rule_kind
-from finsim.funding.cents import to_cents
 from finsim.funding.rules import Allocation, share_matrix, span
 from finsim.ledger import CostCategory, register_category, unregister_category
 from finsim.ledger.categories import Charges, per_provider, per_replication, priced
+from finsim.ledger.cents import to_cents
 from finsim.scenario.model import CATEGORIES, MAX_AMOUNT_EUR, Costs, Funder, Scenario
 from finsim.scenario.types import Amount, Strict
 from tests.conftest import SMALL

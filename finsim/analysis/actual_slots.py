@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..funding.cents import to_cents
 from ..ledger.categories import Material, ProviderCosts
+from ..ledger.cents import to_cents
 from ..scenario import CATEGORIES, Scenario
 from ..scenario.load import booked_costs
 from ..scenario.loaded import LoadedAs, loaded_as

@@ -55,6 +55,7 @@ from ..scenario import (
 from ..scenario.load import parse_set, sets_on_loaded
 from ..scenario.loaded import loaded_as
 from ..scenario.schedule import in_force_at
+from ..scenario.written import file_text
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
 from .sanity import (
@@ -64,7 +65,6 @@ from .sanity import (
     stretched_ramp,
     uprates,
 )
-from .words import written
 
 if TYPE_CHECKING:
     from ..scenario.model import SimulationSettings
@@ -242,7 +242,7 @@ def _replaced_each(comparison: Comparison, lang: str) -> list[tuple[int, str]]:
     """``replaced_warnings`` with the alternative each is about (its place, BASE 0)."""
     out = []
     for r in comparison.replaced:
-        own, base = written(r.own), written(r.base)
+        own, base = file_text(r.own), file_text(r.base)
         line = (f"{r.file}: --set {r.given} ersetzt seinen eigenen Wert {own} (BASE hat "
                 f"{base}): dieser Unterschied zwischen den Szenarien entfällt"
                 if lang == "de" else
@@ -339,7 +339,7 @@ def loaded_label(scn: Scenario) -> str:
 def _override_text(text: str) -> str:
     """``PATH=VALUE`` with the value as a file writes it (``period.start=2027-01``)."""
     path, value = parse_set(text)
-    return f"{path}={written(value)}"
+    return f"{path}={file_text(value)}"
 
 
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
@@ -637,7 +637,7 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
     if not late:
         return ""
     both = " und " if lang == "de" else " and "
-    gives = both.join(f"“{label}” {written(held_back(scn, base.start, base.months), 10**6)}"
+    gives = both.join(f"“{label}” {file_text(held_back(scn, base.start, base.months), 10**6)}"
                       for label, scn, _ in late)
     dated = "; ".join(f"“{label}”: {both.join(ramp)}" for label, _, ramp in late)
     if lang == "de":

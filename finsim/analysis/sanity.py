@@ -171,13 +171,13 @@ from ..scenario.schedule import (
     yearly,
 )
 from ..scenario.types import ON_DEMAND, STEADY
-from ..scenario.written import ADVANCE_IN_EUR
+from ..scenario.written import ADVANCE_IN_EUR, file_text
 from ..simulation.compiled import hazard
 from .actual_slots import set_recost_warnings
 from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
 from .ranges import Param, point_at
-from .words import WHERE_EXITS, level, number, percent, share_percent, written
+from .words import WHERE_EXITS, level, number, percent, share_percent
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -1050,12 +1050,12 @@ def exit_hazard_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         stay = number(fast.stay, 1, lang)
         reading = _percent_reading(fast, lang)
         out.append(
-            f"{pp} {written(pv)} and {dp} {written(dv)}: each month {share_percent(pv, lang)}"
+            f"{pp} {file_text(pv)} and {dp} {file_text(dv)}: each month {share_percent(pv, lang)}"
             f" of the people in the slots are placed and {share_percent(dv, lang)} drop out, "
-            f"a mean stay of {stay} months; {written(FAST_EXITS)} a month or more together "
+            f"a mean stay of {stay} months; {file_text(FAST_EXITS)} a month or more together "
             "(a mean stay under 5 months) is unusual, docs/sources.md 3.2 gives up to 2.6% "
             f"placed and 1.5% dropping out a month{reading}" if lang == "en" else
-            f"{pp} {written(pv)} und {dp} {written(dv)}: jeden Monat werden "
+            f"{pp} {file_text(pv)} und {dp} {file_text(dv)}: jeden Monat werden "
             f"{share_percent(pv, lang)} der Teilnehmenden vermittelt und "
             f"{share_percent(dv, lang)} brechen ab, im Mittel bleiben sie {stay} Monate; "
             f"zusammen {number(FAST_EXITS, 1, lang)} im Monat oder mehr (unter 5 Monaten "
@@ -1069,8 +1069,8 @@ def _percent_reading(fast: FastExits, lang: str) -> str:
     0.6 % and 0.5 % are meant, write 0.006 and 0.005``."""
     high = [value for _, value in fast if value > SOURCED_HAZARD]
     both = " und " if lang == "de" else " and "
-    meant = both.join(f"{written(v)} %" for v in high)
-    shares = both.join(written(round(v / 100, 12)) for v in high)
+    meant = both.join(f"{file_text(v)} %" for v in high)
+    shares = both.join(file_text(round(v / 100, 12)) for v in high)
     return (f": sind {meant} gemeint, {shares} schreiben" if lang == "de" else
             f": if {meant} {'is' if len(high) == 1 else 'are'} meant, write {shares}")
 
@@ -1078,7 +1078,7 @@ def _percent_reading(fast: FastExits, lang: str) -> str:
 def _fast_exit_advice(found: list[FastExits], lang: str) -> str:
     """The occupancy warning's cause where the exit hazards are fast: people leave
     within months of entering, whatever the referrals."""
-    each = "; ".join(f"{pp} {written(pv)} + {dp} {written(dv)}"
+    each = "; ".join(f"{pp} {file_text(pv)} + {dp} {file_text(dv)}"
                      for (pp, pv), (dp, dv) in found)
     stay = number(min(f.stay for f in found), 1, lang)
     return (f"people leave faster than the slots refill: {each} a month, a mean stay of "
@@ -1205,7 +1205,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
         last = max(Month.parse(k) for k in schedule)
         if start - last > STALE_MONTHS:
             held = schedule[str(last)]  # a number, or a dated rule set's shares
-            value = f"{held:g}" if isinstance(held, int | float) else written(held)
+            value = f"{held:g}" if isinstance(held, int | float) else file_text(held)
             rate = _annual_increase(data, path)
             table = tables.get(path)
             if lang == "en":
@@ -1805,7 +1805,7 @@ def advance_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         if not 0 < advance < 1:
             continue
         path, month = f"funding.{funder.id}.payment.advance", start + begins[f]
-        share, meant = written(advance), level(advance, lang)
+        share, meant = file_text(advance), level(advance, lang)
         out.append(
             f"{path}: {share} is {ADVANCE_IN_EUR}, so {number(advance, 2, lang)} EUR is paid "
             f"ahead in {month}: for {meant} of the funder's money write "

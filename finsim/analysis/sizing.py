@@ -38,9 +38,9 @@ from pathlib import Path
 import numpy as np
 
 from ..funding.allocate import compile_funding
-from ..funding.cents import to_cents
 from ..funding.fiscal import compile_budgets, split_paid
 from ..ledger.categories import base_year
+from ..ledger.cents import to_cents
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import defined_mean, quantile

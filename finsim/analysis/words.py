@@ -7,7 +7,6 @@ terminal and the JSON records keep English.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 WHERE_EXITS = (", which finsim run writes to flows.csv and finsim size prints on its "
                "People line")
@@ -48,24 +47,3 @@ def level_digits(share: float, lang: str) -> str:
     German ``97,5``."""
     digits = format(round(100 * share, 9), "f").rstrip("0").rstrip(".")
     return digits if lang == "en" else digits.replace(".", ",")
-
-
-def written(value: Any, limit: int = 60) -> str:
-    """A value as a scenario file writes it (``8``, not the model's ``8.0``; a schedule
-    ``{2013-01: 40, 2014-01: 50}``), cut at ``limit`` characters: the same in either
-    language, as the --set beside it is."""
-    def plain(v: Any) -> str:
-        if v is None:
-            return "none"
-        if isinstance(v, bool):
-            return str(v).lower()
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, dict):
-            return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
-        if isinstance(v, list):
-            return "[" + ", ".join(plain(x) for x in v) + "]"
-        return str(v)
-
-    text = plain(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,5 +1,6 @@
 """Funding: which funder pays what of the ledger, the benefits avoided, money metrics."""
 
+from ..ledger.cents import to_cents
 from .allocate import (
     GAP,
     Funding,
@@ -9,7 +10,7 @@ from .allocate import (
     compile_funding,
 )
 from .benefits import ALL_PAYERS, passive_benefits_avoided
-from .cents import apportion, cap_cents, to_cents
+from .cents import apportion, cap_cents
 from .invariants import InvariantError, check_money_conserved
 from .metrics import money_metrics, money_metrics_by_provider
 from .rules import RULE_KINDS, register_rule_kind, share_matrix, unregister_rule_kind

@@ -24,8 +24,9 @@ from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, month_labels, monthly, yearly
 
+from ..ledger.cents import to_cents
 from .benefits import Avoided, benefit_rates, rate_table
-from .cents import apportion, cap_cents, summed, to_cents
+from .cents import apportion, cap_cents, summed
 from .rules import (
     Allocation,
     FundingRule,

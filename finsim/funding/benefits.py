@@ -30,7 +30,7 @@ from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenari
 from finsim.scenario.schedule import monthly
 from finsim.simulation.batch import SpellBatch
 
-from .cents import to_cents
+from ..ledger.cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
 ALL_PAYERS = "all"

@@ -37,8 +37,9 @@ from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
+from ..ledger.cents import to_cents
 from .allocate import Funding
-from .cents import share_cents, summed, to_cents
+from .cents import share_cents, summed
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9

@@ -31,8 +31,9 @@ import numpy as np
 from finsim.ledger.categories import contribution_rates
 from finsim.scenario.model import CATEGORIES, Scenario
 
+from ..ledger.cents import to_cents
 from .benefits import ALL_PAYERS
-from .cents import share_cents, to_cents
+from .cents import share_cents
 
 PAID, SAVED, RETURNS = range(3)
 UNSPLIT = "not_split_by_payer"

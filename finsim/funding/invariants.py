@@ -8,8 +8,9 @@ from finsim.batch import stack
 from finsim.ledger import Ledger
 from finsim.simulation.checks import InvariantError
 
+from ..ledger.cents import to_cents
 from .allocate import Funding
-from .cents import summed, to_cents
+from .cents import summed
 
 
 def check_money_conserved(ledger: Ledger, funding: Funding) -> None:

@@ -20,9 +20,10 @@ from finsim.batch import stack
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Scenario
 
+from ..ledger.cents import to_cents
 from .allocate import GAP, Funding
 from .benefits import ALL_PAYERS
-from .cents import summed, to_cents
+from .cents import summed
 from .fiscal import (
     Budgets,
     budget_metrics_by_provider_many,

@@ -32,8 +32,8 @@ from finsim.registry import ADDED_RULE_KINDS, Registry, add_field, drop_field, r
 from finsim.scenario import model
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
+from ..ledger.cents import to_cents
 from .benefits import Avoided, limited_wages
-from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
 T = TypeVar("T")

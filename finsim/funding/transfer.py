@@ -26,6 +26,7 @@ from finsim.batch import stack, unstack
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, Scenario
 
+from ..ledger.cents import to_cents
 from .allocate import (
     Funding,
     FundingProgram,
@@ -35,7 +36,6 @@ from .allocate import (
     compile_funding,
 )
 from .benefits import Avoided
-from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
 

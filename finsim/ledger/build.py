@@ -34,6 +34,7 @@ from .categories import (
     per_replication,
     subsidy_ratios,
 )
+from .cents import yearly_whole_cents
 from .pieces import TenureCuts
 from .sums import added
 
@@ -374,7 +375,6 @@ def _spread_fixed(category: type[CostCategory], rates: list[Any], on: Charges,
     ``[R, months, providers]``, changed in place) as whole cents that add up to each
     calendar year's amount (``yearly_whole_cents``); a booked cell keeps its booking and
     is no part of the year's spread. Records the fixed part for the later categories."""
-    from finsim.funding.cents import yearly_whole_cents  # finsim.funding imports the ledger
 
     fixed = category.fixed(rates, on)
     if fixed is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..funding.benefits import benefit_rates, payer_cents
-from ..funding.cents import to_cents
 from ..funding.rules import RULE_KINDS
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
@@ -28,6 +27,7 @@ from ..ledger.categories import (
     monthly_gross,
     subsidy_base,
 )
+from ..ledger.cents import to_cents
 from ..registry import ADDED_CATEGORIES
 from ..scenario import Scenario
 from ..scenario.errors import Problem, ScenarioError

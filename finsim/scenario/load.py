@@ -226,7 +226,6 @@ def factor_refusal(path: str, factor: str, source: str, data: dict | None) -> Pr
     value at ``path`` (of ``data``, where known) times the factor where it is a number,
     a schedule or a list of numbers (whole numbers rounded half up, as a sensitivity
     point runs them)."""
-    from ..analysis.words import written as shown
     from .draws import is_whole, rounded
 
     hint = "write the value"
@@ -239,6 +238,7 @@ def factor_refusal(path: str, factor: str, source: str, data: dict | None) -> Pr
             and (number_or_schedule(value) or numbers_list(value)):
         product = scale(value, times)  # whole numbers (slots) half up, as a factor runs
         product = rounded(product) if is_whole(value) else _round_figures(product)
+        shown = written.file_text
         hint = f"write the value: {path}={shown(product, 200)} ({shown(value, 200)} x {times:g})"
     return Problem(source, path, FACTOR_SET.format(factor=factor, path=path),
                    show_value=False, hint=hint)

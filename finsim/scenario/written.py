@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from typing import Any
 
 THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
 """A number with thousands points: a first group of one to three digits (not 0: ``0.750``
@@ -350,3 +351,24 @@ def _slash_month(text: str) -> str | None:
     """``YYYY-MM`` for a month written ``MM/YYYY`` (``11/2026``), else None."""
     match = _SLASH_MONTH.match(text)
     return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
+
+
+def file_text(value: Any, limit: int = 60) -> str:
+    """A value as a scenario file writes it (``8``, not the model's ``8.0``; a schedule
+    ``{2013-01: 40, 2014-01: 50}``), cut at ``limit`` characters: the same in either
+    language, as the --set beside it is."""
+    def plain(v: Any) -> str:
+        if v is None:
+            return "none"
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
+        if isinstance(v, list):
+            return "[" + ", ".join(plain(x) for x in v) + "]"
+        return str(v)
+
+    text = plain(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
