@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -156,3 +157,19 @@ def test_every_budget_and_year_is_the_same_cents_in_fiscal_csv_and_plan_xlsx(tmp
     assert set(plan) == {"kommune", "bund", "land", "eu", "provider"}
     for budget, cells in plan.items():
         assert cells == [float(fiscal.loc[(budget, y), "paid"]) for y in years], budget
+
+
+def test_report_page_years_are_the_workbooks_cents(seed_two):
+    """report.html's cost by year and category and funding by year and funder (its bar
+    chart and their tables) are plan.csv's cells, so they add up to the same cents as
+    results.xlsx's and plan.xlsx's: cost and funding equal to the cent in every year."""
+    from finsim.report.budgets import plan_cells
+    from finsim.report.html import yearly_categories, yearly_funding
+
+    result, _ = seed_two
+    cells = plan_cells(result)
+    assert np.array_equal(np.round(yearly_categories(result) * 100).astype(np.int64),
+                          cells.sum(axis=2))
+    assert np.array_equal(np.round(yearly_funding(result) * 100).astype(np.int64),
+                          cells.sum(axis=1))
+    assert np.array_equal(cells.sum(axis=2).sum(axis=1), cells.sum(axis=1).sum(axis=1))

@@ -25,10 +25,10 @@ from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
-from ..scenario.schedule import calendar_years, month_labels
+from ..scenario.schedule import month_labels
 from ..units import kind
 from .amounts import defined_note, number, percent, undrawn_line
-from .budgets import ACCRUAL, CASH_NOTE
+from .budgets import ACCRUAL, CASH_NOTE, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
@@ -447,27 +447,15 @@ def year_table(result: RunResult, caption: str, names: list[str], by_year: np.nd
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:
-    """``[years, funders + gap]`` mean EUR, summed from the mean ledger."""
-    scn = result.scenario
-    ledger = result.mean_eur(result.aggregate.ledger)  # [months, providers, categories, f+1]
-    per_month = ledger.sum(axis=(1, 2))
-    index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
-                      return_inverse=True)[1]
-    out = np.zeros((index.max() + 1, per_month.shape[1]))
-    np.add.at(out, index, per_month)
-    return out
+    """``[years, funders + gap]`` mean EUR: plan.csv's cells (``budgets.plan_cells``), as
+    ``yearly_categories``."""
+    return plan_cells(result).sum(axis=1) / 100.0
 
 
 def yearly_categories(result: RunResult) -> np.ndarray:
-    """``[years, categories]`` mean EUR."""
-    scn = result.scenario
-    ledger = result.mean_eur(result.aggregate.ledger)
-    per_month = ledger.sum(axis=(1, 3))
-    index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
-                      return_inverse=True)[1]
-    out = np.zeros((index.max() + 1, per_month.shape[1]))
-    np.add.at(out, index, per_month)
-    return out
+    """``[years, categories]`` mean EUR: plan.csv's cells (``budgets.plan_cells``), so the
+    page's years are results.xlsx's and plan.xlsx's to the cent."""
+    return plan_cells(result).sum(axis=2) / 100.0
 
 
 def svg(fig: Any) -> str:
