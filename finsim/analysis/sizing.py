@@ -569,8 +569,7 @@ def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
     if (outside := _pays_in_no_month(scn, name, value)) is not None:
         return outside
     ceiling = own_ceiling(scn, name)
-    drawn = any(path.startswith(f"funding.{name}.cap_") for path in scn.uncertainty)
-    if ceiling is None or ceiling[0] > value or drawn:
+    if ceiling is None or ceiling[0] > value or _cap_drawn(scn, name):
         return None
     eur, which = ceiling
     return Problem("--cap", name, f"{value:,.2f} EUR can never bind: the scenario's own "
@@ -578,6 +577,12 @@ def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
                    "within it at every size, so the search would only answer --max-slots; "
                    f"give a --cap below {eur:,.2f} or raise the scenario's cap",
                    show_value=False)
+
+
+def _cap_drawn(scn: Scenario, funder: str) -> bool:
+    """Whether ``uncertainty`` draws one of the funder's caps (a draw may lift it above
+    any --cap, so no --cap on it or its budgets is refused as never binding)."""
+    return any(path.startswith(f"funding.{funder}.cap_") for path in scn.uncertainty)
 
 
 def budget_ceiling(scn: Scenario, budget: str) -> tuple[float, list[str]] | None:
@@ -591,8 +596,7 @@ def budget_ceiling(scn: Scenario, budget: str) -> tuple[float, list[str]] | None
             ceilings.append(0)
             continue
         ceiling = own_ceiling(scn, funder.id)
-        if ceiling is None or any(path.startswith(f"funding.{funder.id}.cap_")
-                                  for path in scn.uncertainty):
+        if ceiling is None or _cap_drawn(scn, funder.id):
             return None
         eur, which = ceiling
         share = funder.budget_shares[budget]

@@ -344,7 +344,8 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
     booked = _booked(costs)
     ratio = None if first.subsidy_ratio is None else np.stack([c.subsidy_ratio for c in costs])
     for c, category in enumerate(COST_CATEGORIES):
-        charged = category.charge([k.rates[c] for k in costs], on)
+        rates = [k.rates[c] for k in costs]
+        charged = category.charge(rates, on)
         if category.person:
             cost[..., c, :] = charged
         else:
@@ -356,7 +357,7 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
             # a copy: the fixed amounts' cents are added to the cells below, not to this
             charged = (cost[..., c, :] if category.person else cost[..., c, 0]).copy()
         on.earlier[category.id] = charged
-        _spread_fixed(category, [k.rates[c] for k in costs], on,
+        _spread_fixed(category, rates, on,
                       None if booked is None else booked[..., c], cost[..., c, 0])
     _with_kept(cost, ratio, costs)
     return Ledger(
@@ -375,7 +376,6 @@ def _spread_fixed(category: type[CostCategory], rates: list[Any], on: Charges,
     ``[R, months, providers]``, changed in place) as whole cents that add up to each
     calendar year's amount (``yearly_whole_cents``); a booked cell keeps its booking and
     is no part of the year's spread. Records the fixed part for the later categories."""
-
     fixed = category.fixed(rates, on)
     if fixed is None:
         return

@@ -49,8 +49,6 @@ def yearly_whole_cents(eur: np.ndarray, first_month: int) -> np.ndarray:
     left = np.round(np.maximum(cents - whole, 0.0), 6)
     lacking = to_cents(by_year.sum(axis=-2)) - whole.sum(axis=-2).astype(np.int64)
     order = np.argsort(-left, axis=-2, kind="stable")  # stable: the earlier month first
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(
-        np.arange(12)[:, None], order.shape), axis=-2)
+    rank = np.argsort(order, axis=-2)  # each month's place in that order
     whole += (rank < lacking[..., None, :]) & (left > 0)
     return whole.reshape(*lead, years * 12, groups)[..., before:before + months, :] / 100.0

@@ -327,8 +327,7 @@ class Aggregate:
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.fiscal, self.structure, self.yearly,
-                  self.quantities,
-                  self.slots, self.cashflow,
+                  self.quantities, self.slots, self.cashflow,
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,

@@ -228,14 +228,14 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
     yearly = years * len(CATEGORIES) * funders * 8
     provider = providers * len(provider_metric_names(scn)) * 8
 
+    funding = category_cells * funders * FUNDING_CELL_BYTES
     replication = (persons * PERSON_BYTES + free_slots * FREE_SLOT_BYTES
-                   + tenure_cells * TENURE_CELL_BYTES
-                   + category_cells * funders * FUNDING_CELL_BYTES + 2 * flows)
+                   + tenure_cells * TENURE_CELL_BYTES + funding + 2 * flows)
     chunk_result = ledger_sum + flows + yearly + 10 * (provider + yearly)
     tasks = chunk_count(replications)
     workers = worker_count(jobs, tasks)
     # a process keeps the outcomes of its chunk's replications until they are merged
-    chunk = (min(CHUNK, replications) - 1) * category_cells * funders * FUNDING_CELL_BYTES
+    chunk = (min(CHUNK, replications) - 1) * funding
     simulating = workers * (replication + chunk + (WORKER_BYTES if workers > 1 else 0))
     # worker processes take chunks in tasks of up to TASK_BYTES (one chunk at least)
     in_flight = (AHEAD * workers * max(chunk_result, TASK_BYTES) if workers > 1

@@ -150,7 +150,6 @@ class RunResult:
             per.update(mean=agg.providers.average, std=agg.providers.std)
         return per
 
-
     @functools.cached_property
     def provider_defined(self) -> np.ndarray:
         """Per provider and metric ``[providers, metrics]``: how many replications define

@@ -195,7 +195,7 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True,
     ``data``'s path (``factor_refusal``)."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
+        raise ScenarioError([Problem(source, written.file_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     if as_written and raw.strip().startswith("*"):  # YAML read it as an alias
         raise ScenarioError([factor_refusal(path.strip(), raw.strip(), source, data)])
@@ -254,10 +254,6 @@ def _round_figures(value: Any) -> Any:
     return float(format(value, ".10g"))
 
 
-def _short_text(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
                origins: Origins | None = None) -> dict:
     """``data`` with each ``PATH=VALUE`` applied in order; ``origins`` (updated) then
@@ -296,13 +292,14 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             data = _without_draws_of(_without_set_nulls(before, data, option or f"{file}{SET}"),
                                      held)
             named = named_path(data, path)
-            _refuse_overlap(given, named, _short_text(text))
-            given[named] = _short_text(text)
+            _refuse_overlap(given, named, written.file_text(text))
+            given[named] = written.file_text(text)
         except ScenarioError as err:
             problems += err.problems
             continue
         except PathError as err:
-            problems.append(Problem(option or f"{file}{SET}", _short_text(text.partition("=")[0]),
+            problems.append(Problem(option or f"{file}{SET}",
+                                    written.file_text(text.partition("=")[0]),
                                     str(err), show_value=False))
             continue
         if origins is not None:
