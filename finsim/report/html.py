@@ -28,7 +28,7 @@ from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
 from .amounts import defined_note, number, percent, undrawn_line
-from .budgets import ACCRUAL, CASH_NOTE, plan_cells
+from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
@@ -447,9 +447,9 @@ def year_table(result: RunResult, caption: str, names: list[str], by_year: np.nd
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:
-    """``[years, funders + gap]`` mean EUR: plan.csv's cells (``budgets.plan_cells``), as
-    ``yearly_categories``."""
-    return plan_cells(result).sum(axis=1) / 100.0
+    """``[years, funders + gap]`` mean EUR: each funder's year as results.xlsx and the
+    budgets' paid have it (``budgets.funder_year_cents``)."""
+    return funder_year_cents(result) / 100.0
 
 
 def yearly_categories(result: RunResult) -> np.ndarray:
