@@ -3,8 +3,9 @@
 
 English and German both take the singular for exactly one and the plural otherwise
 (zero, fractions, ``1.0``, ``1,5``), so the rule is the number *as shown*: a count is
-singular when it is written ``1``. Every layer writes counts into text people read
-(terminal lines, pages, workbooks, messages), hence a module of its own with no imports.
+singular when it is written ``1``. Every layer writes counts, and lists of them or of
+choices (``a, b or c``), into text people read (terminal lines, pages, workbooks,
+messages), hence a module of its own with no imports.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ def counted(n: int | float | str, one: str, many: str) -> str:
     written as ``str`` writes it; one formatted by the caller (``f"{n:,}"``, German
     digits) is passed as that text."""
     return f"{_written(n)} {noun(n, one, many)}"
+
+
+def listed(parts: list[str] | tuple[str, ...], last: str = "or") -> str:
+    """``a, b or c`` (``last="and"``: ``a, b and c``; ``"oder"``, ``"und"`` in German):
+    the one way every message lists its choices, without a serial comma."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def _written(n: int | float | str) -> str:

@@ -15,7 +15,7 @@ from finsim.analysis.sizing import TooFew
 from finsim.cli import main
 from finsim.ledger.categories import COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
-from finsim.nouns import counted, noun
+from finsim.nouns import counted, listed, noun
 from finsim.report.html import amount, run_page
 from finsim.report.monitoring import monitoring_markdown
 from finsim.report.results_book import write_results
@@ -37,6 +37,14 @@ def test_the_number_as_written_decides():
     assert [counted(t, "Platz", "Plätze") for t in ("1,0", "1.000", "0,5")] == [
         "1,0 Plätze", "1.000 Plätze", "0,5 Plätze"]
     assert noun(1, "event", "events") == "event" and noun(11, "event", "events") == "events"
+
+
+def test_a_list_reads_a_b_or_c_in_either_language():
+    assert listed(["--jobs 1"]) == "--jobs 1"
+    assert listed(["--jobs 1", "a smaller scenario"]) == "--jobs 1 or a smaller scenario"
+    assert listed(["placement", "dropout", "other"]) == "placement, dropout or other"
+    assert listed(["1 entry", "2 exits", "3 referrals"], "and") == "1 entry, 2 exits and 3 referrals"
+    assert listed(["Vermittlung", "Abbruch"], "oder") == "Vermittlung oder Abbruch"
 
 
 @pytest.mark.parametrize(("n", "what", "lang", "text"), [

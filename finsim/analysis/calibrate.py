@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..nouns import counted as counted_noun
-from ..nouns import noun
+from ..nouns import listed, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from ..scenario.caseload import (
     EARLY_SLACK,
@@ -246,7 +246,7 @@ def past_cap_line(late: PastCap) -> str:
     """A ``PastCap`` in English: the terminal's ``warning:`` line, the overlay's
     ``# WARNING:`` comment and the English page's warning."""
     what = ("max_duration exit" if late.kind == "max_duration" else
-            ", ".join(late.counted[:-1]) + f" or {late.counted[-1]} exit")
+            f"{listed(late.counted)} exit")
     then = ("more than 0.1 month late, counted as reaching it" if late.kind == "max_duration"
             else "censored there, counted as no event")
     shown = ", ".join(map(str, late.lines))

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..montecarlo import RunResult
-from ..nouns import counted, noun
+from ..nouns import counted, listed, noun
 from ..scenario.schedule import Month, calendar_years
 from .words import level_digits, number
 
@@ -164,15 +164,10 @@ def _unused_kinds(counts: tuple[int, ...], lang: str) -> tuple[str, str]:
     """The counted events not used ("1 entry and 2 exits") and what the forecast draws
     instead ("who enters and who leaves"), in ``lang``."""
     kinds = [(n, *words) for n, words in zip(counts, UNUSED[lang], strict=True) if n]
-    word = " und " if lang == "de" else " and "
+    word = "und" if lang == "de" else "and"
     wer = "wer" if lang == "de" else "who"
-    return (_listed([counted(n, one, many) for n, one, many, _ in kinds], word),
-            _listed([f"{wer} {verb}" for *_, verb in kinds], word))
-
-
-def _listed(parts: list[str], word: str) -> str:
-    """``a, b and c``."""
-    return ", ".join(parts[:-1]) + word + parts[-1] if len(parts) > 1 else parts[0]
+    return (listed([counted(n, one, many) for n, one, many, _ in kinds], word),
+            listed([f"{wer} {verb}" for *_, verb in kinds], word))
 
 
 def _unused_en(referrals: int, entries: int, exits: int) -> str:

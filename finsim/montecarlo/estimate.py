@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ledger.build import tenure_years
-from ..nouns import counted
+from ..nouns import counted, listed
 from ..program import metric_names, provider_metric_names, years_of
 from ..scenario import CATEGORIES, Scenario, ScenarioError
 from ..scenario.caseload import is_file_value, starting_caseload
@@ -390,7 +390,7 @@ def check(found: Estimate, source: str, yes: bool = False,
         f"{size(found.row_bytes * ROW_COPIES)} kept "
         f"per replication), but the machine has {size(available)} available ({where})",
         show_value=False,
-        hint=f"it needs less with {_either([*levers, 'a smaller scenario'])}, or pass --yes "
+        hint=f"it needs less with {listed([*levers, 'a smaller scenario'])}, or pass --yes "
              "to run anyway")])
 
 
@@ -417,11 +417,6 @@ def levers(found: Estimate, scenarios: int = 1, largest: str = "") -> list[str]:
         found_levers.append(f"fewer --replications ({size(found.rows_bytes)} kept for "
                             f"{found.replications:,})")
     return found_levers
-
-
-def _either(parts: list[str]) -> str:
-    """``a, b or c``."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
 def available_memory(proc: Path = Path("/proc"),

@@ -15,7 +15,7 @@ import html
 import numpy as np
 
 from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate, PastCap, past_cap_line
-from ..nouns import counted, noun
+from ..nouns import counted, listed, noun
 from ..scenario import Problem
 from .calibration import LEFT_OUT, NO_BAND_TEST, cautions, reference_group
 from .charts import tidy
@@ -253,8 +253,7 @@ def past_cap_text(late: PastCap, lang: str) -> str:
     w = WORDS[lang]
     words = [w["terms"]["max_duration"]] if late.kind == "max_duration" else \
         [w.get(reason, "anderer Austritt") for reason in late.counted]
-    what = "mit Grund „" + (", ".join(words[:-1]) + " oder " if len(words) > 1 else "") \
-        + f"{words[-1]}“"  # the page's words for the file's reasons, not their codes
+    what = f"mit Grund „{listed(words, 'oder')}“"  # the page's words, not the file's codes
     lines = (f"{noun(late.count, 'Zeile', 'Zeilen')} {', '.join(map(str, late.lines))}"
              f"{', …' if late.count > len(late.lines) else ''}")
     return str(Problem(late.file, late.column, w["late"].format(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..nouns import counted
+from ..nouns import counted, listed
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def line_list(at: list[int], lang: str = "en") -> str:
         left = sum(b - a + 1 for a, b in runs[head:])
         return (f"{', '.join(shown[:head])} {also} {_digits(left, lang)} {beyond} "
                 f"{_digits(at[-1], lang)}")
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {also} {shown[-1]}"
+    return listed(shown, also)
 
 
 def suggest(word: str, candidates: list[str] | set[str],
