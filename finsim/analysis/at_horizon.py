@@ -100,16 +100,37 @@ def horizon_exits(scn: Scenario) -> list[AtHorizon]:
     last = scn.period.start_month + (scn.period.months - 1)
     found = []
     date = time_date(horizon, start)
-    if (first := _at_start(prog, horizon)) is not None:
+    demand = _on_demand(prog)
+    if (first := _at_start(prog, horizon, demand)) is not None:
         count, expected, source = first
         up_to, expected = _staying_of(count, expected)
         found.append(AtHorizon(count, up_to, source, date, last, since, expected=expected))
-    if (later := _later(prog, horizon)) is not None:
+    if demand is not None and (later := _later(prog, horizon, demand)) is not None:
         count, expected, entered = later
         up_to, expected = _staying_of(count, expected)
         found.append(AtHorizon(count, up_to, f"referrals_per_month: {ON_DEMAND}", date, last,
                                since, entered, expected))
     return found
+
+
+class _OnDemand(NamedTuple):
+    """What the on-demand entries are worked out from, once per scenario: each
+    provider's refill delay (``exit_rules``'s) and, with a caseload file at the start,
+    when each slot it leaves free takes someone and its provider (``_free_at_start``;
+    None without a file)."""
+
+    delay: np.ndarray
+    free: tuple[np.ndarray, np.ndarray] | None
+
+
+def _on_demand(scn: Scenario) -> _OnDemand | None:
+    """``_OnDemand`` with ``referrals_per_month: on_demand``, else None."""
+    if scn.participants.referrals_per_month != ON_DEMAND:
+        return None
+    delay = np.array(exit_rules(scn, *_mix(scn))[0])
+    if not is_file_value(scn.participants.initial):
+        return _OnDemand(delay, None)
+    return _OnDemand(delay, _free_at_start(scn, starting_caseload(scn), delay))
 
 
 def _staying_of(count: int, expected: float | None) -> tuple[bool, float | None]:
@@ -122,20 +143,21 @@ def _staying_of(count: int, expected: float | None) -> tuple[bool, float | None]
     return True, expected
 
 
-def _at_start(scn: Scenario, horizon: float) -> tuple[int, float | None, str] | None:
+def _at_start(scn: Scenario, horizon: float,
+              demand: _OnDemand | None) -> tuple[int, float | None, str] | None:
     """The people in the slots at the start who reach their maximum at ``horizon``:
     count, how many of them are expected to stay that long (None: at most ``count``
     whatever the hazards), and who they are; None if nobody. Placed at the start, they
-    have ``horizon`` months of exit clocks to outlast."""
+    have ``horizon`` months of exit clocks to outlast. ``demand``: ``_on_demand``'s."""
     initial = scn.participants.initial
-    on_demand = scn.participants.referrals_per_month == ON_DEMAND
+    on_demand = demand is not None
     if is_file_value(initial):
         people = starting_caseload(scn)
         rows = reaching_at(people, max_months(scn), horizon)
         count, source = len(rows), Path(people.file).name
         expected = _expected(scn, people.provider[rows], horizon, people.attributes[rows])
-        if on_demand:  # its free slots open at the start are filled then, at tenure 0
-            entry, provider = _free_at_start(scn, people)
+        if demand is not None:  # its free slots open at the start are filled then, at 0
+            entry, provider = demand.free
             at = provider[entry == 0][_reaching(entry, provider, scn, horizon)[entry == 0]]
             if at.size:
                 count += at.size
@@ -187,8 +209,7 @@ def _stays(scn: Scenario, provider: np.ndarray, months: np.ndarray | float,
     if not provider.size:
         return np.zeros(0)
     mix = scn.participants.mix
-    names = tuple(mix)
-    values = tuple(tuple(mix[a]) for a in names)
+    names, values = _mix(scn)
     _, rule_of, rules = exit_rules(scn, names, values)
     grid = combos(values)
     shares = [np.diff([0.0, *np.cumsum(list(mix[a].values()))[:-1], 1.0]) for a in names]
@@ -205,6 +226,12 @@ def _stays(scn: Scenario, provider: np.ndarray, months: np.ndarray | float,
     return each[which.ravel()]
 
 
+def _mix(scn: Scenario) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The referral mix's attributes and each one's values, as ``exit_rules`` takes them."""
+    mix = scn.participants.mix
+    return tuple(mix), tuple(tuple(values) for values in mix.values())
+
+
 def _reaching(entry: np.ndarray, provider: np.ndarray, scn: Scenario,
               horizon: float) -> np.ndarray:
     """Whether people entering at ``entry`` (tenure 0) at ``provider`` reach their
@@ -213,16 +240,15 @@ def _reaching(entry: np.ndarray, provider: np.ndarray, scn: Scenario,
     return np.abs(ends - horizon) < EXACT
 
 
-def _later(scn: Scenario, horizon: float) -> tuple[int, float | None, tuple[str, ...]] | None:
-    """With ``on_demand`` referrals, the people who take a slot after the start (one
-    added, or one freed at a maximum and refilled) and reach their maximum at
+def _later(scn: Scenario, horizon: float,
+           demand: _OnDemand) -> tuple[int, float | None, tuple[str, ...]] | None:
+    """With ``on_demand`` referrals (``demand``), the people who take a slot after the
+    start (one added, or one freed at a maximum and refilled) and reach their maximum at
     ``horizon``: count, how many of them are expected to stay that long (None: at most
     ``count`` whatever their own hazards, a successor or a slot the waiting list may
     take), their entry dates; None if nobody."""
-    if scn.participants.referrals_per_month != ON_DEMAND:
-        return None
-    caps, delay = np.array(max_months(scn)), _delays(scn)
-    entry, provider, count, successor = _on_demand_entries(scn, delay)
+    caps, delay = np.array(max_months(scn)), demand.delay
+    entry, provider, count, successor = _on_demand_entries(scn, demand)
     start, hits = scn.period.start_month, []
     for _ in range(MAX_GENERATIONS):
         ends = maximum_exit(entry, caps[provider], start)
@@ -243,11 +269,6 @@ def _later(scn: Scenario, horizon: float) -> tuple[int, float | None, tuple[str,
             entered)
 
 
-def _delays(scn: Scenario) -> np.ndarray:
-    """Each provider's ``refill_delay_months`` (its own if set)."""
-    return np.array([scn.employment_for(p).refill_delay_months for p in scn.providers])
-
-
 def _refilled(ends: np.ndarray, provider: np.ndarray, count: np.ndarray,
               delay: np.ndarray, horizon: float) -> tuple[np.ndarray, ...]:
     """The on-demand successors of people who leave at ``ends``: their slots reopen after
@@ -258,7 +279,7 @@ def _refilled(ends: np.ndarray, provider: np.ndarray, count: np.ndarray,
     return entry[go], provider[go], count[go]
 
 
-def _on_demand_entries(scn: Scenario, delay: np.ndarray) -> tuple[np.ndarray, ...]:
+def _on_demand_entries(scn: Scenario, demand: _OnDemand) -> tuple[np.ndarray, ...]:
     """The entries after the start whose times the scenario fixes, as parallel arrays
     (entry time, provider, people, whether at most: a successor of someone who may
     leave before their maximum, or a slot the waiting list may take first): the slots
@@ -269,26 +290,27 @@ def _on_demand_entries(scn: Scenario, delay: np.ndarray) -> tuple[np.ndarray, ..
     added = np.diff(slots, axis=0, prepend=slots[:1]).clip(min=0)
     month, provider = np.nonzero(added)
     entry, at, count = [month.astype(float)], [provider], [added[month, provider].astype(int)]
-    if is_file_value(scn.participants.initial):
-        free, free_at = _free_at_start(scn, starting_caseload(scn))
+    if demand.free is not None:
+        free, free_at = demand.free
         entry.append(free[free > 0])
         at.append(free_at[free > 0])
         count.append(np.ones(int((free > 0).sum()), dtype=int))
     sure = sum(len(e) for e in entry)
-    if is_file_value(scn.participants.initial) and starting_caseload(scn).waiting.any():
+    if demand.free is not None and starting_caseload(scn).waiting.any():
         sure = len(entry[0])  # the waiting list takes the free slots first: at most
-    for piece, part in zip((entry, at, count),
-                           _refilled(*_start_maxima(scn), delay, float(scn.period.months)),
-                           strict=True):
+    refilled = _refilled(*_start_maxima(scn, demand.free), demand.delay,
+                         float(scn.period.months))
+    for piece, part in zip((entry, at, count), refilled, strict=True):
         piece.append(part)
     return (*(np.concatenate(piece) for piece in (entry, at, count)),
             np.arange(sum(len(e) for e in entry)) >= sure)
 
 
-def _free_at_start(scn: Scenario, people: Caseload) -> tuple[np.ndarray, np.ndarray]:
+def _free_at_start(scn: Scenario, people: Caseload,
+                   delay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """When each slot a caseload file leaves free at the start takes someone on demand
     (times from the start, 0 for a slot open at once; a slot freed shortly before the
-    start reopens after its refill delay, ``freed_slots``) and its provider."""
+    start reopens after its refill ``delay``, ``freed_slots``) and its provider."""
     slots = scn.slots_in_force()[0]
     held = people.provider[~people.waiting]
     left = starting_exits(scn)
@@ -296,23 +318,23 @@ def _free_at_start(scn: Scenario, people: Caseload) -> tuple[np.ndarray, np.ndar
     free = np.maximum(slots.astype(int) - np.bincount(held, minlength=slots.size), 0)
     at_once = free - np.bincount(freed_at, minlength=slots.size)
     return (np.concatenate([np.zeros(int(at_once.sum())),
-                            np.maximum(freed + _delays(scn)[freed_at], 0.0)]),
+                            np.maximum(freed + delay[freed_at], 0.0)]),
             np.concatenate([np.repeat(np.arange(slots.size), at_once), freed_at]))
 
 
-def _start_maxima(scn: Scenario) -> tuple[np.ndarray, ...]:
+def _start_maxima(scn: Scenario,
+                  free: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, ...]:
     """When the people in the slots at the start reach their maximum: (time, provider,
-    people), a caseload file's one by one (and the free slots filled on demand at the
-    start), a start filled on demand slot by slot; none of a steady state's, whose
-    tenures are drawn."""
+    people), a caseload file's one by one (and its ``free`` slots, ``_free_at_start``,
+    filled on demand at the start), a start filled on demand slot by slot; none of a
+    steady state's, whose tenures are drawn."""
     initial = scn.participants.initial
     if initial in STEADY:
         return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-    if is_file_value(initial):
+    if free is not None:
         people = starting_caseload(scn)
         rows, latest = still_in_maxima(people, max_months(scn))
-        free, free_at = _free_at_start(scn, people)
-        at_once = free_at[free == 0]  # filled on demand at the start, tenure 0
+        at_once = free[1][free[0] == 0]  # filled on demand at the start, tenure 0
         ends = maximum_exit(np.zeros(at_once.size), np.array(max_months(scn))[at_once],
                             scn.period.start_month)
         return (np.concatenate([latest, ends]), np.concatenate([people.provider[rows], at_once]),
