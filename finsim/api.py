@@ -686,10 +686,9 @@ def size(scenario: ScenarioLike, *, start: str | date | pd.Period | None = None,
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    top = sizing.search_top(scn, max_slots)
-    largest = sizing.largest_candidate(scn, top) if caps_c or targets_c else []
+    reach = sizing.search_reach(scn, max_slots, bool(caps_c or targets_c))
     _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes,
-               largest=largest, bounded_by=sizing.top_lever(top))
+               largest=reach.largest, bounded_by=reach.bounded_by)
     found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:

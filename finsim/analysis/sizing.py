@@ -1190,20 +1190,31 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                   result, bounds, limits, _given_up(result, targets, answer, q, checks))
 
 
-def search_top(scn: Scenario, max_slots: int | None) -> int:
-    """The top of a search over ``scn``'s slots (``top_slots``), taken once by a command
-    and passed to what it bounds: the largest candidate, the refusal's advice, the
-    progress's count of candidates."""
-    return top_slots(reference_slots(scn), max_slots)
+@dataclass(frozen=True)
+class SearchReach:
+    """How far a search over a scenario's slots goes, worked out once before it runs
+    for ``finsim size`` and ``finsim.size`` alike: what the memory estimate and its
+    refusal need, and the top the progress counts candidates up to."""
+
+    top: int
+    """The search's upper bound (``top_slots``)."""
+    largest: list[Scenario]
+    """The largest scenario it may run, at ``top`` slots, for the memory estimate (the
+    preflight's ``largest``): none without a search, or with nothing to scale (``size``
+    refuses that itself)."""
+    bounded_by: str
+    """The memory refusal's advice where that largest candidate needs most
+    (``estimate.levers``): ``top``, which --max-slots lowers."""
 
 
-def largest_candidate(scn: Scenario, top: int) -> list[Scenario]:
-    """The largest scenario a search may run (its ``top`` slots: ``search_top``), for
-    the memory estimate before it: none when there is nothing to scale (``size`` refuses
-    that itself)."""
-    if reference_slots(scn) < 1:
-        return []
-    return [with_slots(scn, top)]
+def search_reach(scn: Scenario, max_slots: int | None, searching: bool) -> SearchReach:
+    """``SearchReach`` of a search over ``scn``'s slots up to ``max_slots`` (else ten
+    times its slots); ``searching``: caps or targets were given."""
+    reference = reference_slots(scn)
+    top = top_slots(reference, max_slots)
+    largest = [with_slots(scn, top)] if searching and reference >= 1 else []
+    return SearchReach(top, largest,
+                       f"a lower --max-slots (the search goes up to {top:,} slots)")
 
 
 def most_candidates(top: int, caps: bool, targets: bool) -> int:
@@ -1213,12 +1224,6 @@ def most_candidates(top: int, caps: bool, targets: bool) -> int:
     floor."""
     steps = math.ceil(math.log2(top - 1)) if top > 2 else 0
     return min(top, 2 + (caps + targets) * (steps + 1))
-
-
-def top_lever(top: int) -> str:
-    """The memory refusal's advice where the search's largest candidate needs most
-    (``estimate.levers``): its ``top``, which --max-slots lowers."""
-    return f"a lower --max-slots (the search goes up to {top:,} slots)"
 
 
 def top_slots(reference: int, max_slots: int | None) -> int:

@@ -60,10 +60,9 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     target = options.target([path], "size", mode)
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
-    top = sizing.search_top(scn, size.max_slots)
-    largest = sizing.largest_candidate(scn, top) if caps or targets else []
-    estimated = options.preflight(spec, path, largest=largest,  # a search: its largest step
-                                  bounded_by=sizing.top_lever(top))
+    reach = sizing.search_reach(scn, size.max_slots, bool(caps or targets))
+    estimated = options.preflight(spec, path, largest=reach.largest,  # a search: its largest
+                                  bounded_by=reach.bounded_by)
     early_warnings(spec, options, str(path))  # every candidate draws the same values
     if not (caps or targets) and scn.reforecast and scn.period.start == given.period.start:
         for line in set_recost_warnings(given):  # the plan's run is a moved copy: said here
@@ -72,7 +71,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     with executor(options.jobs, options.scheduler) as where:
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
         if caps or targets:
-            found = _search(scn, caps, targets, size, spec, where, progress, top,
+            found = _search(scn, caps, targets, size, spec, where, progress, reach.top,
                             on if where.remote else f"(the largest one: {estimated.summary()})")
             result = found.result
         elif progress is None:
