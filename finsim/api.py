@@ -439,8 +439,7 @@ class Comparison:
         comparison.csv's cells, a re-forecast's ``peak_from`` included."""
         from .report.cashflow import with_peak_from
 
-        c = self.comparison
-        return _rounded(with_peak_from(c.table, c.results, c.labels))
+        return _rounded(with_peak_from(self.comparison))
 
     @property
     def warnings(self) -> list[str]:

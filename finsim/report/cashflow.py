@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ..analysis.compare import Comparison
+
 PANELS = 12
 """At most this many panels: the program and the providers with the largest mean need."""
 
@@ -145,13 +147,14 @@ def with_peak_starts(results: Sequence[RunResult], labels: Sequence[str], text: 
     return f"{text} ({each})"
 
 
-def with_peak_from(table: pd.DataFrame, results: Sequence[RunResult],
-                   labels: Sequence[str]) -> pd.DataFrame:
-    """comparison.csv with, when a scenario is a re-forecast, a ``peak_from`` column: on
+def with_peak_from(comparison: Comparison) -> pd.DataFrame:
+    """comparison.csv's cells, as ``finsim.Comparison.summary`` gives them too: the
+    comparison's table with, when a scenario is a re-forecast, a ``peak_from`` column: on
     each peak_prefinancing row the first forecast month its scenario takes the peak from
     (``peak_start``), empty elsewhere; a comparison without re-forecasts is unchanged."""
-    since = {label: peak_start(result)[1] for label, result in zip(labels, results,
-                                                                    strict=True)}
+    table = comparison.table
+    since = {label: peak_start(result)[1] for label, result in
+             zip(comparison.labels, comparison.results, strict=True)}
     if all(month is None for month in since.values()):
         return table
     peak = table["metric"] == "peak_prefinancing"

@@ -44,8 +44,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     replications' time, the ``warnings`` the command prints (``said_warnings``; run.json
     keeps its run's), and ``command_seconds``, the job's from ``started`` to this last
     file: ``files.seconds_since``)."""
-    write_csv(with_peak_from(comparison.table, comparison.results, comparison.labels),
-              folder / "comparison.csv", locale)
+    write_csv(with_peak_from(comparison), folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
     cost_by_funder_chart(comparison, folder / CHARTS[0], lang)
