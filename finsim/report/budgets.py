@@ -125,11 +125,12 @@ def paid_split(budgets: Budgets, paid: np.ndarray, funders: np.ndarray) -> np.nd
     return out
 
 
-def funder_year_cents(result: RunResult) -> np.ndarray:
+def funder_year_cents(result: RunResult, cells: np.ndarray | None = None) -> np.ndarray:
     """``[years, F+1]`` whole cents each funder (and the gap) pays each year on average:
     its yearly mean rounded to the cent, half a cent up, as plan.csv's rows add up to it
-    (``plan_cells``) and results.xlsx and the budgets' paid (``budget_paid_cents``) give it."""
-    return plan_cells(result).sum(axis=1)
+    (``plan_cells``) and results.xlsx and the budgets' paid (``budget_paid_cents``) give it.
+    ``cells``: ``plan_cells(result)`` where the caller has them already."""
+    return (plan_cells(result) if cells is None else cells).sum(axis=1)
 
 
 def paying_groups(budgets: Budgets) -> list[tuple[list[int], list[int]]]:

@@ -446,16 +446,18 @@ def year_table(result: RunResult, caption: str, names: list[str], by_year: np.nd
     return table(caption, head, rows)
 
 
-def yearly_funding(result: RunResult) -> np.ndarray:
+def yearly_funding(result: RunResult, cells: np.ndarray | None = None) -> np.ndarray:
     """``[years, funders + gap]`` mean EUR: each funder's year as results.xlsx and the
-    budgets' paid have it (``budgets.funder_year_cents``)."""
-    return funder_year_cents(result) / 100.0
+    budgets' paid have it (``budgets.funder_year_cents``; of plan.csv's ``cells`` where
+    the caller has them already)."""
+    return funder_year_cents(result, cells) / 100.0
 
 
-def yearly_categories(result: RunResult) -> np.ndarray:
-    """``[years, categories]`` mean EUR: plan.csv's cells (``budgets.plan_cells``), so the
-    page's years are results.xlsx's and plan.xlsx's to the cent."""
-    return plan_cells(result).sum(axis=2) / 100.0
+def yearly_categories(result: RunResult, cells: np.ndarray | None = None) -> np.ndarray:
+    """``[years, categories]`` mean EUR: plan.csv's cells (``budgets.plan_cells``, or
+    ``cells`` where the caller has them already), so the page's years are results.xlsx's
+    and plan.xlsx's to the cent."""
+    return (plan_cells(result) if cells is None else cells).sum(axis=2) / 100.0
 
 
 def svg(fig: Any) -> str:
@@ -502,12 +504,13 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     # "(5 von 12 Monaten Ist)", two lines, so the ticks stay apart
     years = [title.replace(" (", "\n(", 1) for title in year_titles(scn, lang)]
     colours = funder_colours(list(scn.funder_ids))
-    by_funder = yearly_funding(result)
+    cells = plan_cells(result)  # both panels: the ledger's years worked out once
+    by_funder = yearly_funding(result, cells)
     # the funders as the table above names them, "(nicht öffentlich)" too
     parts = [(name, colours[f.id], by_funder[:, i])
              for i, (f, name) in enumerate(zip(scn.funding, funder_names(scn, lang), strict=True))]
     parts.append((t["gap"], colours["gap"], by_funder[:, -1]))
-    by_category = yearly_categories(result)
+    by_category = yearly_categories(result, cells)
     kinds = [(category_label(c, lang), category_colour(c.id), by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
     return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang,
