@@ -596,6 +596,10 @@ def _refused(scn: Scenario, sets: tuple[str, ...], file: str) -> ScenarioError |
     return None
 
 
+AND = {"de": " und ", "en": " and "}
+"""What joins the period advice's files and dated values."""
+
+
 def _kept_programs(comparison: Comparison, lang: str) -> str:
     """What the advice to --set BASE's period needs first, where that --set would start
     a scenario's program empty past its dated ramp-up (``sanity.cut_ramp``; the §16i
@@ -604,15 +608,11 @@ def _kept_programs(comparison: Comparison, lang: str) -> str:
     start, in a file of its own (a --set would give every scenario the warm-up). Empty
     where none would lose anything."""
     base = comparison.results[0].scenario.period
-    cut = [(label, r.scenario.period.start, ramp) for label, r in
-           zip(comparison.labels[1:], comparison.results[1:], strict=True)
-           if (ramp := cut_ramp(r.scenario, base.start_month))]
+    cut, dated = _dated_programs(comparison, cut_ramp, lang)
     if not cut:
         return ""
-    both = " und " if lang == "de" else " and "
-    gives = both.join(f"“{label}” period: {{start: {base.start}, months: {base.months}, "
-                      f"simulate_from: {own}}}" for label, own, _ in cut)
-    dated = "; ".join(f"“{label}”: {both.join(ramp)}" for label, _, ramp in cut)
+    gives = AND[lang].join(f"“{label}” period: {{start: {base.start}, months: {base.months}, "
+                           f"simulate_from: {scn.period.start}}}" for label, scn in cut)
     if lang == "de":
         return (f", zuvor aber {gives} in einer eigenen Datei (base: ...) geben: sonst "
                 f"liegen datierte Werte vor dem Zeitraum ({dated}), und das Programm "
@@ -631,15 +631,12 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
     (``held_back``). ``first``: no other clause comes before. Empty where none would
     stretch."""
     base = comparison.results[0].scenario.period
-    late = [(label, r.scenario, ramp) for label, r in
-            zip(comparison.labels[1:], comparison.results[1:], strict=True)
-            if (ramp := stretched_ramp(r.scenario, base.start_month))]
+    late, dated = _dated_programs(comparison, stretched_ramp, lang)
     if not late:
         return ""
-    both = " und " if lang == "de" else " and "
-    gives = both.join(f"“{label}” {file_text(held_back(scn, base.start, base.months), 10**6)}"
-                      for label, scn, _ in late)
-    dated = "; ".join(f"“{label}”: {both.join(ramp)}" for label, _, ramp in late)
+    gives = AND[lang].join(
+        f"“{label}” {file_text(held_back(scn, base.start, base.months), 10**6)}"
+        for label, scn in late)
     if lang == "de":
         lead = ", zuvor aber" if first else "; zudem"
         return (f"{lead} {gives} in einer eigenen Datei (base: ...) geben, ohne Zuweisungen "
@@ -650,6 +647,20 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
     return (f"{lead} {gives} in a file of its own (base: ...), with no referrals and no "
             f"slots before its own start: else dated values hold before their first date "
             f"({dated}), from {base.start} on, and the program runs months before it starts")
+
+
+def _dated_programs(comparison: Comparison, ramp: Callable[[Scenario, Month], list[str]],
+                    lang: str) -> tuple[list[tuple[str, Scenario]], str]:
+    """The alternatives (label, scenario as it ran) whose dated values BASE's period
+    would lose or stretch (``ramp``: ``sanity.cut_ramp`` or ``stretched_ramp``), and
+    those values by scenario in ``lang`` (``“A”: referrals_per_month (2026-01 to
+    2026-03)``), for the period advice's clauses."""
+    start = comparison.results[0].scenario.period.start_month
+    found = [(label, r.scenario, dated) for label, r in
+             zip(comparison.labels[1:], comparison.results[1:], strict=True)
+             if (dated := ramp(r.scenario, start))]
+    said = "; ".join(f"“{label}”: {AND[lang].join(dated)}" for label, _, dated in found)
+    return [(label, scn) for label, scn, _ in found], said
 
 
 def held_back(scn: Scenario, start: str, months: int) -> dict:
