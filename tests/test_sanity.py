@@ -600,8 +600,8 @@ def test_a_funders_dates_are_one_window_for_rules_remainder_and_idle_check() -> 
     assert [rest.within_dates(m) for m in months] == [False] + [True] * 4 + [False]
     assert [dated.shares_at(m) for m in months] == [{}, {}, {}, {"staff": 0.5},
                                                     {"staff": 0.5}, {}]
-    assert [sanity._pays_in(dated, m) for m in months] == [False] * 3 + [True] * 2 + [False]
-    assert [sanity._pays_in(rest, m) for m in months] == [False] + [True] * 4 + [False]
+    assert [dated.pays_in(m) for m in months] == [False] * 3 + [True] * 2 + [False]
+    assert [rest.pays_in(m) for m in months] == [False] + [True] * 4 + [False]
 
 
 LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"

@@ -1263,11 +1263,9 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
     first, last = start, start + (months - 1)
     out = []
     for funder in scn.funding:
-        if any(_pays_in(funder, str(start + m)) for m in range(months)):
+        if any(funder.pays_in(str(start + m)) for m in range(months)):
             continue
-        dates = ", ".join(f"{key} {value}" for key, value in (
-            ("from", funder.from_), ("until", funder.until),
-            ("covers from", next((k for k, _ in funder.rule_sets if k), None))) if value)
+        dates = funder.dates_said
         out.append(
             f"funding.{funder.id}: pays in no month of the period {first} to {last} "
             f"({dates}), so what it would cover falls to the remainder funder or the gap: "
@@ -1365,14 +1363,6 @@ def _share_text(share: FunderShare) -> str:
     """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
     years = as_years(share)
     return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
-
-
-def _pays_in(funder: Funder, month: str) -> bool:
-    """Whether the funder's dates have it pay in ``month`` (the remainder funder: within
-    its ``from`` and ``until``)."""
-    if funder.covers == "remainder":
-        return funder.within_dates(month)
-    return bool(funder.shares_at(month))
 
 
 def uprates(scn: Scenario) -> bool:
