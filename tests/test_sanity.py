@@ -600,8 +600,8 @@ def test_a_funders_dates_are_one_window_for_rules_remainder_and_idle_check() -> 
     assert [rest.within_dates(m) for m in months] == [False] + [True] * 4 + [False]
     assert [dated.shares_at(m) for m in months] == [{}, {}, {}, {"staff": 0.5},
                                                     {"staff": 0.5}, {}]
-    assert [sanity._pays_in(dated, m) for m in months] == [False] * 3 + [True] * 2 + [False]
-    assert [sanity._pays_in(rest, m) for m in months] == [False] + [True] * 4 + [False]
+    assert [dated.pays_in(m) for m in months] == [False] * 3 + [True] * 2 + [False]
+    assert [rest.pays_in(m) for m in months] == [False] + [True] * 4 + [False]
 
 
 LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
@@ -1623,3 +1623,105 @@ def test_expected_stays_to_max_months_follow_each_one_s_attributes_and_entry(
         "participants.referrals_per_month: up to 2 people who take a slot on demand after the "
         "start (entered 2027-04-01, tenure 0) reach employment.max_months with an exit on "
         "2028-01-01 (about 1.5 expected to stay that long: ")
+
+
+FAST_TAIL = ("0.2 a month or more together (a mean stay under 5 months) is unusual, "
+             "docs/sources.md 3.2 gives up to 2.6% placed and 1.5% dropping out a month")
+"""How every fast-exit line ends."""
+
+
+def test_a_modifier_that_raises_the_hazards_to_fast_exits_is_warned(small_data) -> None:
+    """placement 1 % and dropout 1.2 %, times 25 on the placement of the 50-59 year olds:
+    that group is placed at 1 - 0.99^25 = 22 % a month, which the replications run with,
+    yet only the scenario's own hazards were looked at and validate said nothing. A line
+    per provider's rule (beta's own dropout 2 %), naming the hazards, the modifier and
+    the group; a factor that lowers the hazards (the fixture's 0.6) is no warning."""
+    scn = variant(small_data, employment={"modifiers": [
+        {"when": {"age": "50-59"}, "placement": 25}]})
+    assert sanity.exit_hazard_warnings(scn) == [
+        f"employment.hazards.placement 0.01 and {dropout}, times employment.modifiers.0 "
+        "(placement x 25): each month 22% of the people in the slots with age 50-59 are "
+        f"placed and {dropped} drop out, a mean stay of {stay} months; {FAST_TAIL}"
+        for dropout, dropped, stay in (("employment.hazards.dropout 0.012", "1%", "3.8"),
+                                       ("providers.beta.employment.hazards.dropout 0.02",
+                                        "2%", "3.7"))]
+    assert sanity.exit_hazard_warnings(scn, "de")[0] == (
+        "employment.hazards.placement 0.01 und employment.hazards.dropout 0.012, mal "
+        "employment.modifiers.0 (placement mal 25): jeden Monat werden 22 % der "
+        "Teilnehmenden mit age 50-59 vermittelt und 1 % brechen ab, im Mittel bleiben sie "
+        "3,8 Monate; zusammen 0,2 im Monat oder mehr (unter 5 Monaten im Mittel) ist "
+        "ungewöhnlich, docs/sources.md 3.2 nennt bis 2,6 % Vermittlung und 1,5 % Abbruch "
+        "im Monat")
+    (found, _) = sanity.fastest_groups(scn)
+    assert found.placed == pytest.approx(1 - 0.99 ** 25, rel=1e-12)
+    assert sanity.exit_hazard_warnings(variant(small_data)) == []
+
+
+def test_a_hazard_draw_whose_upper_end_is_fast_exits_is_warned(small_data) -> None:
+    """A draw of the modifier's factor up to 25 (its high), or the placement drawn as a
+    factor up to 20 x 0.01 with the dropout from a normal (its 99 % quantile, 0.03526):
+    the replications near that end empty the slots within months, though the scenario's
+    own hazards are slow. Said where the run draws (validate, a run with uncertainty),
+    each draw named with the value it reaches; not without draws."""
+    factor = {"employment.modifiers.0.placement":
+              {"dist": "triangular", "low": 0.5, "mode": 0.6, "high": 25}}
+    scn = scenario_from_dict({**small_data, "uncertainty": factor})
+    assert sanity.exit_hazard_warnings(scn) == []
+    line = ("uncertainty: employment.modifiers.0.placement draws up to 25 (its high); where a "
+            "replication draws it there, each month 22% of the people in the slots with age "
+            "50-59 (employment.modifiers.0) are placed and 1% drop out, a mean stay of 3.8 "
+            f"months; {FAST_TAIL}")
+    assert sanity.drawn_exit_warnings(scn)[0] == line
+    assert line in sanity.scenario_warnings(scn, 2, True)
+    assert line not in sanity.scenario_warnings(scn, 2, False)
+    both = scenario_from_dict({**small_data, "uncertainty": {
+        "employment.hazards.placement": {"dist": "triangular", "low": 0.5, "mode": 1,
+                                         "high": 20, "scale": True},
+        "employment.hazards.dropout": {"dist": "normal", "mean": 0.012, "sd": 0.01}}})
+    assert sanity.drawn_exit_warnings(both) == [
+        "uncertainty: employment.hazards.placement draws up to 0.2 (its high 20 x 0.01) and "
+        "employment.hazards.dropout draws up to 0.03526 (its 99% quantile); where a "
+        "replication draws them there, each month 20% of the people in the slots are placed "
+        f"and 4% drop out, a mean stay of 3.9 months; {FAST_TAIL}",
+        "uncertainty: employment.hazards.placement draws up to 0.2 (its high 20 x 0.01); "
+        "where a replication draws it there, each month 20% of the people in the slots are "
+        f"placed and 2% drop out, a mean stay of 4.1 months; {FAST_TAIL}"]
+    assert sanity.drawn_exit_warnings(both, "de")[1].startswith(
+        "uncertainty: employment.hazards.placement zieht bis zu 0.2 (sein high 20 x 0.01); "
+        "zieht eine Replikation ihn dort, gilt: jeden Monat werden 20 % der Teilnehmenden "
+        "vermittelt und 2 % brechen ab")
+    assert sanity.drawn_exit_warnings(variant(small_data)) == []  # up to 0.02: slow
+    assert sanity.drawn_exit_warnings(load_scenario(SEED)) == []
+
+
+def test_expected_stays_at_the_end_say_they_are_at_the_scenario_s_own_hazards() -> None:
+    """The closed form of who stays to max_months uses the scenario's own hazards; where
+    uncertainty draws them, a run scatters around it, so the line says so and names the
+    draws (and size's note on a participants_at_end target); without draws, as before."""
+    from .test_running_program import SIXTEEN_I
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 40}],
+            "participants": {"referrals_per_month": 0, "initial": 40,
+                             "mix": {"age": {"young": 0.25, "old": 0.75}}},
+            "employment": {"max_months": 12, **LEAVING},
+            "uncertainty": {"employment.modifiers.0.placement":
+                            {"dist": "uniform", "low": 0.4, "high": 0.6}}}
+    scn = scenario_from_dict(data)
+    assert sanity.horizon_exit_warnings(scn) == [
+        "participants.initial: up to 40 people in the slots at the start (initial: 40, tenure "
+        "0) reach employment.max_months with an exit on 2028-01-01 (about 30.5 expected to "
+        "stay that long at the scenario's own hazards: the others leave earlier by placement "
+        "or dropout; uncertainty draws employment.modifiers.0.placement, so a run's exits "
+        f"scatter around it), {HORIZON_ADVICE}"]
+    assert sanity.horizon_exit_warnings(scn, "de")[0].startswith(
+        "participants.initial: bis zu 40 Personen, die zu Beginn auf den Plätzen sind "
+        "(initial: 40, Verweildauer 0), erreichen employment.max_months mit einem Austritt am "
+        "2028-01-01 (erwartet bleiben etwa 30,5 so lange bei den eigenen Raten des "
+        "Szenarios: die anderen scheiden vorher durch Vermittlung oder Abbruch aus; "
+        "uncertainty zieht employment.modifiers.0.placement, die Austritte eines Laufs "
+        "streuen darum), genau am Ende des Zeitraums")
+    assert ("(about 30.5 expected to stay that long: the others leave earlier by placement "
+            "or dropout), exactly") in sanity.horizon_exit_warnings(scn, draws=False)[0]
+    assert ("without the up to 40 people (about 30.5 expected at the scenario's own "
+            "hazards) in the slots at the start whose") in sanity.horizon_note(
+        scn, "participants_at_end")

@@ -5,6 +5,7 @@ runs (the checksums of tests/test_results_unchanged.py run each one too)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -152,7 +153,7 @@ def test_the_seed_cites_the_law_with_the_section_sign():
     German reader writes "§ 16e"."""
     text = (SCENARIOS / "aktiv-statt-passiv-2013.yaml").read_text(encoding="utf-8")
     assert "par. " not in text
-    assert "(wage subsidy, FAV, old § 16e SGB II)" in load_scenario(
+    assert "(Lohnkostenzuschuss, FAV, alter § 16e SGB II)" in load_scenario(
         SCENARIOS / "aktiv-statt-passiv-2013.yaml").description
 
 
@@ -178,3 +179,18 @@ def test_the_shipped_files_are_named_in_german(name, title):
     German workbooks read "Ergebnisse: Aktiv statt passiv! as § 16i SGB II, 2026-2030"
     and "..., better coaching". The file names and ids stay."""
     assert load_scenario(SCENARIOS / name).name == title
+
+
+ENGLISH_WORDS = {"the", "and", "of", "instead", "with", "by", "per", "shows", "pays"}
+"""Words of an English sentence that a German one does not hold."""
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_a_shipped_scenario_with_a_german_name_is_described_in_german(path):
+    """report.html in German (the default --lang) showed each shipped scenario's German
+    name over an English description ("The seed program as published: ..."): its
+    description is German too, the figures and ids kept."""
+    scn = load_scenario(path)
+    words = set(re.findall(r"[a-zäöüß]+", scn.description.lower()))
+    assert scn.name.startswith("Aktiv statt passiv!")
+    assert not words & ENGLISH_WORDS, (path.name, sorted(words & ENGLISH_WORDS))

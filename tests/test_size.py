@@ -1028,7 +1028,8 @@ def test_a_cap_on_a_funder_that_pays_in_no_month_of_the_period_is_refused(tmp_pa
     for dates, sets in (("until 2019-12", ["funding.land_esf.until=2019-12"]),
                         ("from 2022-01", ["funding.land_esf.from=2022-01"]),
                         ("from 2010-01, until 2019-12", ["funding.land_esf.from=2010-01",
-                                                         "funding.land_esf.until=2019-12"])):
+                                                         "funding.land_esf.until=2019-12"]),
+                        ("covers from 2022-01", [f"funding.land_esf.covers={LATE_RULES}"])):
         for cap, eur in (("land_esf=100000", "100,000.00"), ("funder:land_esf=0", "0.00")):
             out = tmp_path / f"{dates}{cap}".replace(" ", "_").replace(",", "")
             result = _size(*base, *(a for s in sets for a in ("--set", s)), "--cap", cap,
@@ -1045,6 +1046,9 @@ def test_a_cap_on_a_funder_that_pays_in_no_month_of_the_period_is_refused(tmp_pa
         reaching = sizing.move_period(scenario_from_dict({**small_data, "funding": funding}),
                                       "2020-01", 24)
         assert sizing.parse_caps(["land_esf=100000"], reaching)[0].bound == 100000
+    reaching = sizing.move_period(
+        replaced(small, {"funding.land_esf.covers": {"2021-12": {"staff": 1.0}}}), "2020-01", 24)
+    assert sizing.parse_caps(["land_esf=100000"], reaching)[0].bound == 100000
     alone = replaced(sizing.move_period(small, "2020-01", 24),
                      {f"funding.{f}.until": "2019-12"
                       for f in ("jobcenter", "land_esf", "employers")})
@@ -1052,6 +1056,48 @@ def test_a_cap_on_a_funder_that_pays_in_no_month_of_the_period_is_refused(tmp_pa
         sizing.parse_caps(["land_esf=5"], alone)
     assert str(refused.value.problems[0]).endswith(
         "--max-slots; move the period (--start, --months) into its dates")
+
+
+LATE_RULES = "{2022-01: {staff: 1.0, material: 1.0}}"
+"""land_esf's rules by date from after the period 2020-01 + 24 months: it pays in none."""
+
+
+def test_a_cap_on_a_budget_its_funders_pay_nothing_into_in_the_period_is_refused(tmp_path):
+    """land_esf, 60 % to land and 40 % to eu, with its rules by date from 2022-01, pays
+    nothing in 2020-01 + 24 months: land and eu get 0 at every size, so a --cap on either
+    could never bind and the search ran to --max-slots. One line each, exit 2, nothing
+    written; the line names the budgets a funder pays into in the period."""
+    out = tmp_path / "s"
+    result = _size("--start", "2020-01", "--months", "24", "--confidence", "0.9", "-n", "4",
+                   "--set", f"funding.land_esf.covers={LATE_RULES}",
+                   "--set", "funding.land_esf.budget={land: 0.6, eu: 0.4}",
+                   "--cap", "land=100000", "--cap", "budget:eu=0", "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        f"--cap: {name}: {eur} EUR can never bind: budget {budget} is paid only by "
+        "funding.land_esf (covers from 2022-01), which pays in no month of the period "
+        "2020-01 to 2021-12, so it gets 0 at every size and the search would only answer "
+        "--max-slots; cap a budget that is paid in it (jobcenter, provider)"
+        for name, budget, eur in (("land", "land", "100,000.00"), ("budget:eu", "eu", "0.00"))]
+    assert not out.exists()
+
+
+def test_a_budget_s_ceiling_leaves_out_a_funder_that_pays_in_no_month(small_data):
+    """Budget land paid by land_esf (cap_per_year 40,000: 80,000 over 2020 and 2021) and
+    by a second funder without a cap whose dates end before the period: the idle funder
+    adds nothing, so land gets at most 80,000 and a --cap of 80,000 can never bind."""
+    funding = [{**f, "budget": "land", "cap_per_year": 40000} if f["id"] == "land_esf" else f
+               for f in small_data["funding"]]
+    idle = {"id": "old_land", "covers": {"wages": 0.1}, "budget": "land",
+            "until": "2019-12"}
+    scn = sizing.move_period(scenario_from_dict(
+        {**small_data, "funding": [funding[0], idle, *funding[1:]]}), "2020-01", 24)
+    assert sizing.budget_ceiling(scn, "land") == (
+        80000.0, ["funding.land_esf cap_per_year, summed over the period's calendar years "
+                  "(80,000.00 EUR)"])
+    with pytest.raises(ScenarioError, match=r"^--cap: land: 80,000.00 EUR can never bind"):
+        sizing.parse_caps(["land=80000"], scn)
+    assert sizing.parse_caps(["land=79999.99"], scn)[0].bound == 79999.99
 
 
 def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[float, float]]):

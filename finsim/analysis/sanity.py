@@ -9,7 +9,9 @@ looks wrong, the number behind it, and where to look:
 - monthly exit hazards (``employment.hazards``, a provider's own) whose placement and
   dropout add up to ``FAST_EXITS`` or more, a mean stay under 5 months (0.6 and 0.5 typed
   for 0.6 % and 0.5 %): said with the percent reading; the occupancy warning then names
-  the fast exits, not the referrals, as what empties the slots;
+  the fast exits, not the referrals, as what empties the slots; likewise a group whose
+  ``modifiers`` raise the hazards to it, and (where the run draws) a hazard draw whose
+  upper end reaches it;
 - more people at month end than a provider's slots in force that month (a slot
   schedule cut below the people employed, who are not dismissed), the months named;
 - a schedule whose last date lies more than 12 months before the period, so its last
@@ -106,6 +108,8 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -145,6 +149,7 @@ from ..scenario.draws import (
     STOP_CHANCE,
     alone,
     alone_text,
+    apply_draws,
     family,
     inverse_cdf,
     refusal,
@@ -160,7 +165,15 @@ from ..scenario.minimum_wage import (
     minimum_wage_schedule,
     minimum_wages,
 )
-from ..scenario.model import CATEGORIES, Distribution, Funder, FunderShare, by_value
+from ..scenario.model import (
+    CATEGORIES,
+    Distribution,
+    Funder,
+    FunderShare,
+    HazardsPatch,
+    Modifier,
+    by_value,
+)
 from ..scenario.replace import current
 from ..scenario.schedule import (
     calendar_years,
@@ -229,13 +242,13 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
     its results; those of them said before the work too are ``before_work_warnings``."""
     return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
-            *exit_hazard_warnings(scn, lang),
+            *exit_hazard_warnings(scn, lang), *(drawn_exit_warnings(scn, lang) if draws else []),
             *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *netted_out_funders(scn, lang),
             *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *horizon_exit_warnings(scn, lang), *booked_warnings(scn, lang),
+            *horizon_exit_warnings(scn, lang, draws), *booked_warnings(scn, lang),
             *set_recost_warnings(scn, lang)]
 
 
@@ -512,11 +525,13 @@ def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             for who, line, before, entry, latest, end in found]
 
 
-def horizon_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+def horizon_exit_warnings(scn: Scenario, lang: str = "en", draws: bool = True) -> list[str]:
     """``horizon_exits`` said with how to read the figures, a line per group; the
     convention itself stays. No period counts them at the end that also holds their
-    exit: a longer one only moves it into its own last months."""
-    return [_horizon_exit_line(found, lang) for found in horizon_exits(scn)]
+    exit: a longer one only moves it into its own last months. With ``draws``, the
+    hazard draws of ``uncertainty`` the expected stays leave out are named."""
+    drawn = hazard_draws(scn) if draws else []
+    return [_horizon_exit_line(found, lang, drawn) for found in horizon_exits(scn)]
 
 
 def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
@@ -552,12 +567,13 @@ def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
         f"{noun(found.count, 'erreicht', 'erreichen')}")
 
 
-def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
+def _horizon_exit_line(found: AtHorizon, lang: str, drawn: list[str]) -> str:
     """One group of ``horizon_exits`` as a warning line, with where the people employed
     on the last day are found (the flows of the last month) and what a target of
-    ``participants_at_end`` leaves out (``horizon_note``)."""
+    ``participants_at_end`` leaves out (``horizon_note``); ``drawn``: the hazard draws
+    the expected stays leave out."""
     key, who = _horizon_who(found, lang)
-    staying = _horizon_staying(found, lang)
+    staying = _horizon_staying(found, lang, drawn)
     if lang == "en":
         return (f"{key}: {who} employment.max_months with an exit on "
                 f"{found.date}{staying}, exactly at the period's end: they count as max_duration "
@@ -579,23 +595,39 @@ def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
             "--target) wird ohne sie beurteilt")
 
 
-def _horizon_staying(found: AtHorizon, lang: str) -> str:
+def _horizon_staying(found: AtHorizon, lang: str, drawn: list[str]) -> str:
     """How many of a group of ``horizon_exits`` are expected to stay to their maximum
-    (``AtHorizon.expected``), in brackets; "" where it is not known or all of them do."""
+    (``AtHorizon.expected``), in brackets; "" where it is not known or all of them do.
+    It is worked out at the scenario's own hazards: where ``uncertainty`` draws them
+    (``drawn``), the line says so and names the draws, around which a run scatters."""
     if found.expected is None:
         return ""
     n = number(found.expected, 1, lang)
+    both = " and " if lang == "en" else " und "
     if lang == "en":
-        return (f" (about {n} expected to stay that long: the others leave earlier by "
-                "placement or dropout)")
-    return (f" (erwartet bleiben etwa {n} so lange: die anderen scheiden vorher durch "
-            "Vermittlung oder Abbruch aus)")
+        return (f" (about {n} expected to stay that long{_own_hazards(drawn, lang)}: the "
+                "others leave earlier by placement or dropout" + (
+                    f"; uncertainty draws {both.join(drawn)}, so a run's exits scatter "
+                    "around it" if drawn else "") + ")")
+    return (f" (erwartet bleiben etwa {n} so lange{_own_hazards(drawn, lang)}: die anderen "
+            "scheiden vorher durch Vermittlung oder Abbruch aus" + (
+                f"; uncertainty zieht {both.join(drawn)}, die Austritte eines Laufs streuen "
+                "darum" if drawn else "") + ")")
+
+
+def _own_hazards(drawn: list[str], lang: str) -> str:
+    """`` at the scenario's own hazards`` where ``uncertainty`` draws them, else ""."""
+    if not drawn:
+        return ""
+    return " at the scenario's own hazards" if lang == "en" else \
+        " bei den eigenen Raten des Szenarios"
 
 
 def horizon_note(scn: Scenario, metric: str) -> str:
     """What a ``size --target participants_at_end`` line adds where ``horizon_exits``
     finds people: the target is judged without them (the answer may ask for slots they
-    fill), the terminal's words beside its quantile; "" for any other metric."""
+    fill), the terminal's words beside its quantile (the expected stays at the scenario's
+    own hazards, said so where uncertainty draws them); "" for any other metric."""
     found = horizon_exits(scn) if metric == "participants_at_end" else []
     if not found:
         return ""
@@ -606,7 +638,8 @@ def horizon_note(scn: Scenario, metric: str) -> str:
                         "in the slots at the start" for group in found)
     keys = " and ".join(_horizon_who(group, "en")[0] for group in found)
     expected = [group.count if not group.up_to else group.expected for group in found]
-    about = (f" (about {number(sum(expected), 1, 'en')} expected)"
+    own = _own_hazards(hazard_draws(scn), "en")
+    about = (f" (about {number(sum(expected), 1, 'en')} expected{own})"
              if up_to and None not in expected else "")
     return (f"; without the {up_to}{counted(count, 'person', 'people')}{about} {where} whose "
             f"employment.max_months ends on {found[0].date}, the period's end: they count "
@@ -1043,25 +1076,220 @@ def exit_hazard_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     yet five times the sources' highest; typed without the percent (0.6 for 0.6 %) they
     ran 89 placements and 85 dropouts into 6 % occupancy, which was blamed on the
     referrals. Each with its paths, the share a month, the mean stay and the percent
-    reading."""
+    reading; then a group whose ``modifiers`` raise hazards below it to it
+    (``modifier_exit_warnings``)."""
     out = []
     for fast in fast_exits(scn):
         (pp, pv), (dp, dv) = fast
-        stay = number(fast.stay, 1, lang)
-        reading = _percent_reading(fast, lang)
         out.append(
-            f"{pp} {file_text(pv)} and {dp} {file_text(dv)}: each month {share_percent(pv, lang)}"
-            f" of the people in the slots are placed and {share_percent(dv, lang)} drop out, "
-            f"a mean stay of {stay} months; {file_text(FAST_EXITS)} a month or more together "
-            "(a mean stay under 5 months) is unusual, docs/sources.md 3.2 gives up to 2.6% "
-            f"placed and 1.5% dropping out a month{reading}" if lang == "en" else
-            f"{pp} {file_text(pv)} und {dp} {file_text(dv)}: jeden Monat werden "
-            f"{share_percent(pv, lang)} der Teilnehmenden vermittelt und "
-            f"{share_percent(dv, lang)} brechen ab, im Mittel bleiben sie {stay} Monate; "
-            f"zusammen {number(FAST_EXITS, 1, lang)} im Monat oder mehr (unter 5 Monaten "
-            "im Mittel) ist ungewöhnlich, docs/sources.md 3.2 nennt bis 2,6 % Vermittlung "
-            f"und 1,5 % Abbruch im Monat{reading}")
+            f"{pp} {file_text(pv)} and {dp} {file_text(dv)}: "
+            f"{_exits_said(pv, dv, fast.stay, '', lang)}{_percent_reading(fast, lang)}"
+            if lang == "en" else
+            f"{pp} {file_text(pv)} und {dp} {file_text(dv)}: "
+            f"{_exits_said(pv, dv, fast.stay, '', lang)}{_percent_reading(fast, lang)}")
+    return out + modifier_exit_warnings(scn, lang)
+
+
+def _exits_said(placed: float, dropped: float, stay: float, whom: str, lang: str) -> str:
+    """What a fast-exit line says after what sets the hazards: the shares placed and
+    dropping out a month (of the people in the slots ``whom``: `` with age old``), the
+    mean stay, and how far that is from the sources."""
+    months = number(stay, 1, lang)
+    if lang == "en":
+        return (f"each month {share_percent(placed, lang)} of the people in the slots{whom} "
+                f"are placed and {share_percent(dropped, lang)} drop out, a mean stay of "
+                f"{months} months; {file_text(FAST_EXITS)} a month or more together (a mean "
+                "stay under 5 months) is unusual, docs/sources.md 3.2 gives up to 2.6% placed "
+                "and 1.5% dropping out a month")
+    return (f"jeden Monat werden {share_percent(placed, lang)} der Teilnehmenden{whom} "
+            f"vermittelt und {share_percent(dropped, lang)} brechen ab, im Mittel bleiben sie "
+            f"{months} Monate; zusammen {number(FAST_EXITS, 1, lang)} im Monat oder mehr "
+            "(unter 5 Monaten im Mittel) ist ungewöhnlich, docs/sources.md 3.2 nennt bis "
+            "2,6 % Vermittlung und 1,5 % Abbruch im Monat")
+
+
+class GroupExits(NamedTuple):
+    """The fastest exits a provider's people run with: its hazards as (path, value), the
+    modifiers that raise them for its fastest group as (path, modifier), that group's
+    attributes the modifiers name, and the shares placed and dropping out a month."""
+
+    placement: tuple[str, float]
+    dropout: tuple[str, float]
+    modifiers: tuple[tuple[str, Modifier], ...]
+    group: tuple[tuple[str, str], ...]
+    placed: float
+    dropped: float
+
+    @property
+    def total(self) -> float:
+        return self.placed + self.dropped
+
+    @property
+    def stay(self) -> float:
+        """The mean stay in months of the group (before ``max_months`` ends it)."""
+        return 1.0 / (hazard(self.placed) + hazard(self.dropped))
+
+
+def fastest_groups(scn: Scenario) -> list[GroupExits]:
+    """Each provider's fastest exits: its exit rule's hazards times the factors of the
+    modifiers a group of ``participants.mix`` matches (all that match multiply, as the
+    replications apply them), for the group placed and dropping out most together."""
+    out = []
+    for provider in scn.providers:
+        patch = provider.employment
+        where = f"providers.{provider.id}.employment"
+        given = patch.hazards if patch is not None and patch.hazards is not None \
+            else HazardsPatch()
+        pair = tuple(_hazard_at(f"{where}.hazards", given, scn.employment.hazards, key)
+                     for key in ("placement", "dropout"))
+        listed = (f"{where}.modifiers" if patch is not None and patch.modifiers is not None
+                  else "employment.modifiers")
+        modifiers = [(f"{listed}.{k}", m) for k, m in
+                     enumerate(scn.employment_for(provider).modifiers)
+                     if m.placement != 1.0 or m.dropout != 1.0]
+        out.append(max((_group_exits(pair, modifiers, group)
+                        for group in _groups(scn, modifiers)), key=lambda g: g.total))
     return out
+
+
+def _groups(scn: Scenario, modifiers: list[tuple[str, Modifier]]) -> list[dict[str, str]]:
+    """Every combination of the values of the attributes the modifiers name (``{}``
+    alone without any): the groups whose hazards can differ."""
+    names = list(dict.fromkeys(a for _, m in modifiers for a in m.when
+                               if a in scn.participants.mix))
+    return [dict(zip(names, values, strict=True)) for values in
+            itertools.product(*(list(scn.participants.mix[a]) for a in names))]
+
+
+def _group_exits(pair: tuple[tuple[str, float], ...], modifiers: list[tuple[str, Modifier]],
+                 group: dict[str, str]) -> GroupExits:
+    """The exits of ``group`` at the hazards ``pair`` with the modifiers it matches."""
+    applied = tuple((path, m) for path, m in modifiers if _matches(m.when, group))
+    named = dict.fromkeys(a for _, m in applied for a in m.when)
+    shares = [-math.expm1(-min(hazard(value) * math.prod(getattr(m, key) for _, m in applied),
+                               MAX_EXIT_RATE))
+              for key, (_, value) in zip(("placement", "dropout"), pair, strict=True)]
+    return GroupExits(*pair, applied, tuple((a, group[a]) for a in named), *shares)
+
+
+MAX_EXIT_RATE = 700.0
+"""A hazard a month past which every share placed is 1 to float precision (a product of
+factors may reach 1e400)."""
+
+
+def _matches(when: dict[str, str | list[str]], group: dict[str, str]) -> bool:
+    """Whether a group has every attribute value a modifier's ``when`` asks for."""
+    return all(group.get(a) in ([wanted] if isinstance(wanted, str) else wanted)
+               for a, wanted in when.items())
+
+
+def modifier_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A group whose ``modifiers`` raise hazards below ``FAST_EXITS`` to it or more (a
+    factor of 12 on a placement of 2 %): the replications run that group with those
+    exits, which the hazards alone do not show. The line names the hazards, the
+    modifiers and the group; hazards fast by themselves are ``exit_hazard_warnings``'."""
+    out: list[str] = []
+    for found in fastest_groups(scn):
+        (pp, pv), (dp, dv) = found.placement, found.dropout
+        if found.total < FAST_EXITS or pv + dv >= FAST_EXITS:
+            continue
+        times = (" and " if lang == "en" else " und ").join(
+            f"{path} ({_factors(m, lang)})" for path, m in found.modifiers)
+        line = (f"{pp} {file_text(pv)} {'and' if lang == 'en' else 'und'} {dp} {file_text(dv)}"
+                f", {'times' if lang == 'en' else 'mal'} {times}: "
+                f"{_exits_said(found.placed, found.dropped, found.stay, _whom(found, lang), lang)}")
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def _factors(modifier: Modifier, lang: str) -> str:
+    """A modifier's factors other than 1: ``placement x 12``."""
+    times = "x" if lang == "en" else "mal"
+    return ", ".join(f"{key} {times} {file_text(getattr(modifier, key))}"
+                     for key in ("placement", "dropout") if getattr(modifier, key) != 1.0)
+
+
+def _whom(found: GroupExits, lang: str, paths: bool = False) -> str:
+    """`` with age old`` (the group's attributes the modifiers name), with the modifiers'
+    paths in brackets if ``paths``; "" for everyone."""
+    if not found.group:
+        return ""
+    said = ", ".join(f"{a} {v}" for a, v in found.group)
+    named = f" ({', '.join(path for path, _ in found.modifiers)})" if paths else ""
+    return f" {'with' if lang == 'en' else 'mit'} {said}{named}"
+
+
+HAZARD_DRAW = re.compile(
+    r"^(providers\.[^.]+\.)?employment\.(hazards|modifiers\.\d+)\.(placement|dropout)$")
+"""An ``uncertainty`` path that draws an exit hazard or a modifier's factor."""
+
+
+def hazard_draws(scn: Scenario) -> list[str]:
+    """The ``uncertainty`` paths that draw exit hazards (or a modifier's factor on one)."""
+    return [path for path in scn.uncertainty if HAZARD_DRAW.match(path)]
+
+
+def drawn_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """Exit hazards whose draw reaches ``FAST_EXITS`` a month (with the hazards and
+    modifiers beside it) at its upper end, where the scenario's own stay below it: the
+    replications near that end run with those exits. A line per provider's fastest
+    group (the same line once), naming the draws and the value each reaches."""
+    found = _drawn_top(scn)
+    if found is None:
+        return []
+    top, ends = found
+    out: list[str] = []
+    for own, high in zip(fastest_groups(scn), fastest_groups(top), strict=True):
+        if own.total >= FAST_EXITS or high.total < FAST_EXITS:
+            continue
+        used = {own.placement[0], own.dropout[0], *(f"{p}.{k}" for p, _ in high.modifiers
+                                                    for k in ("placement", "dropout"))}
+        drawn = [(path, end) for path, end in ends.items() if path in used] or list(ends.items())
+        line = _drawn_line(scn, top, drawn, high, lang)
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def _drawn_top(scn: Scenario) -> tuple[Scenario, dict[str, tuple[bool, float]]] | None:
+    """The scenario with each hazard draw at its upper end (a bounded family's high, an
+    unbounded one's ``1 - STOP_CHANCE`` quantile), and whether that is a high with the
+    end's value, by path; a draw the run refuses there is left out (``draw_bound_warnings`` says it
+    may stop the run). None without such draws."""
+    ends = {}
+    for path in hazard_draws(scn):
+        dist = scn.uncertainty[path]
+        top = dist.high if dist.bounded else inverse_cdf(dist, 1 - STOP_CHANCE)
+        if refusal(scn, path, top) is None:
+            ends[path] = (dist.bounded, top)
+    if not ends:
+        return None
+    try:
+        return apply_draws(scn, {path: top for path, (_, top) in ends.items()}), ends
+    except ScenarioError:  # together refused: each is warned of by its own bounds
+        return None
+
+
+def _drawn_line(scn: Scenario, top: Scenario, drawn: list[tuple[str, tuple[bool, float]]],
+                found: GroupExits, lang: str) -> str:
+    """``drawn_exit_warnings``' line: each draw with the value it reaches (a ``scale``
+    draw as its end times the file's value), then the exits there."""
+    parts = []
+    share = round(100 * (1 - STOP_CHANCE))
+    for path, (high, at) in drawn:
+        end = "high" if high else f"{share}% quantile" if lang == "en" else f"{share}-%-Quantil"
+        if scn.uncertainty[path].scale:
+            end += f" {at:.4g} x {file_text(current(scn, path))}"
+        reached = f"{float(current(top, path)):.4g}"
+        parts.append(f"{path} draws up to {reached} (its {end})" if lang == "en" else
+                     f"{path} zieht bis zu {reached} (sein {end})")
+    said = _exits_said(found.placed, found.dropped, found.stay, _whom(found, lang, True), lang)
+    if lang == "en":
+        return (f"uncertainty: {' and '.join(parts)}; where a replication draws "
+                f"{'it' if len(parts) == 1 else 'them'} there, {said}")
+    return (f"uncertainty: {' und '.join(parts)}; zieht eine Replikation "
+            f"{'ihn' if len(parts) == 1 else 'sie'} dort, gilt: {said}")
 
 
 def _percent_reading(fast: FastExits, lang: str) -> str:
@@ -1263,11 +1491,9 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
     first, last = start, start + (months - 1)
     out = []
     for funder in scn.funding:
-        if any(_pays_in(funder, str(start + m)) for m in range(months)):
+        if any(funder.pays_in(str(start + m)) for m in range(months)):
             continue
-        dates = ", ".join(f"{key} {value}" for key, value in (
-            ("from", funder.from_), ("until", funder.until),
-            ("covers from", next((k for k, _ in funder.rule_sets if k), None))) if value)
+        dates = funder.dates_said
         out.append(
             f"funding.{funder.id}: pays in no month of the period {first} to {last} "
             f"({dates}), so what it would cover falls to the remainder funder or the gap: "
@@ -1365,14 +1591,6 @@ def _share_text(share: FunderShare) -> str:
     """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
     years = as_years(share)
     return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
-
-
-def _pays_in(funder: Funder, month: str) -> bool:
-    """Whether the funder's dates have it pay in ``month`` (the remainder funder: within
-    its ``from`` and ``until``)."""
-    if funder.covers == "remainder":
-        return funder.within_dates(month)
-    return bool(funder.shares_at(month))
 
 
 def uprates(scn: Scenario) -> bool:

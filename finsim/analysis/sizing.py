@@ -589,10 +589,12 @@ def budget_ceiling(scn: Scenario, budget: str) -> tuple[float, list[str]] | None
     """The most the caps of the funders paying into ``budget`` let it get over the period
     (EUR: each funder's ``own_ceiling`` split among its budgets as the ledger splits its
     cents) and those caps in words; None where a funder paying into it has no cap of its
-    own, or ``uncertainty`` draws one (a draw may lift it above any --cap)."""
+    own, or ``uncertainty`` draws one (a draw may lift it above any --cap); a funder
+    that pays in no month of the period adds 0, capped or not."""
+    labels = month_labels(scn.period.start_month, scn.period.months)
     ceilings, caps = [], []
     for funder in scn.funding:
-        if budget not in funder.budget_shares:
+        if budget not in funder.budget_shares or not _pays_in(funder, labels):
             ceilings.append(0)
             continue
         ceiling = own_ceiling(scn, funder.id)
@@ -608,7 +610,9 @@ def budget_ceiling(scn: Scenario, budget: str) -> tuple[float, list[str]] | None
 
 def _budget_never_binds(scn: Scenario, name: str, budget: str, value: float) -> Problem | None:
     """The refusal of a --cap on a budget that its funders' own caps already keep within:
-    as ``_never_binds`` for a funder."""
+    as ``_never_binds`` for a funder, and one its funders pay nothing into in the period."""
+    if (idle := _budget_paid_in_no_month(scn, name, budget, value)) is not None:
+        return idle
     found = budget_ceiling(scn, budget)
     if found is None or found[0] > value:
         return None
@@ -622,27 +626,51 @@ def _budget_never_binds(scn: Scenario, name: str, budget: str, value: float) -> 
 
 
 def _pays_in_no_month(scn: Scenario, name: str, value: float) -> Problem | None:
-    """The refusal of a --cap on a funder whose ``from``/``until`` keep it out of every
-    month of the period: it pays 0 at every size, so no cap can bind and the search would
-    quietly answer --max-slots; the line names the funders that do pay in the period."""
+    """The refusal of a --cap on a funder that pays in no month of the period, whatever
+    keeps it out (``from``, ``until``, rules by date from after it: ``Funder.pays_in``):
+    it pays 0 at every size, so no cap can bind and the search would quietly answer
+    --max-slots; the line names the funders that do pay in the period."""
     labels = month_labels(scn.period.start_month, scn.period.months)
     funder = next(f for f in scn.funding if f.id == name)
     if _pays_in(funder, labels):
         return None
-    dates = ", ".join(f"{key} {month}" for key, month in
-                      (("from", funder.from_), ("until", funder.until)) if month)
     paying = [f.id for f in scn.funding if _pays_in(f, labels)]
     instead = (f"cap a funder that pays in it ({', '.join(paying)})" if paying
                else "move the period (--start, --months) into its dates")
-    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: funding.{name} "
-                   f"({dates}) pays in no month of the period {labels[0]} to {labels[-1]}, "
-                   "so it pays 0 at every size and the search would only answer "
-                   f"--max-slots; {instead}", show_value=False)
+    return _idle_problem(name, value, f"funding.{name} ({funder.dates_said}) pays", labels,
+                         "it pays", instead)
+
+
+def _budget_paid_in_no_month(scn: Scenario, name: str, budget: str,
+                             value: float) -> Problem | None:
+    """The refusal of a --cap on a budget whose every funder pays in no month of the
+    period (as ``_pays_in_no_month`` for a funder): it gets 0 at every size; the line
+    names the budgets a funder paying in the period pays into."""
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    funders = [f for f in scn.funding if budget in f.budget_shares]
+    if any(_pays_in(f, labels) for f in funders):
+        return None
+    idle = " and ".join(f"funding.{f.id} ({f.dates_said})" for f in funders)
+    paid = [b for b in paying_budgets(scn)
+            if any(b in f.budget_shares and _pays_in(f, labels) for f in scn.funding)]
+    instead = (f"cap a budget that is paid in it ({', '.join(paid)})" if paid
+               else "move the period (--start, --months) into its funders' dates")
+    return _idle_problem(name, value, f"budget {budget} is paid only by {idle}, which "
+                         f"{'pays' if len(funders) == 1 else 'pay'}", labels, "it gets",
+                         instead)
+
+
+def _idle_problem(name: str, value: float, who: str, labels: list[str], gets: str,
+                  instead: str) -> Problem:
+    """The one line of a --cap on a funder or budget that gets nothing in the period."""
+    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: {who} in no month of "
+                   f"the period {labels[0]} to {labels[-1]}, so {gets} 0 at every size and "
+                   f"the search would only answer --max-slots; {instead}", show_value=False)
 
 
 def _pays_in(funder: Funder, months: list[str]) -> bool:
-    """Whether the funder's ``from``/``until`` let it pay in one of ``months``."""
-    return any(funder.within_dates(month) for month in months)
+    """Whether the funder pays in one of ``months`` (``Funder.pays_in``)."""
+    return any(funder.pays_in(month) for month in months)
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:

@@ -920,6 +920,22 @@ class Funder(Strict):
         return not ((self.from_ and at < Month.parse(self.from_))
                     or (self.until and at > Month.parse(self.until)))
 
+    def pays_in(self, month: str) -> bool:
+        """Whether its dates have it pay in ``month``: within its ``from`` and ``until``
+        and, with rules by date, once its first rule set is in force (the remainder
+        funder: within its dates). One test for every check of a funder idle in a period."""
+        if self.covers == "remainder":
+            return self.within_dates(month)
+        return bool(self.shares_at(month))
+
+    @property
+    def dates_said(self) -> str:
+        """Its dates as a line about a funder that pays in no month names them:
+        ``from 2010-01, until 2019-12, covers from 2030-01`` (those written)."""
+        return ", ".join(f"{key} {value}" for key, value in (
+            ("from", self.from_), ("until", self.until),
+            ("covers from", next((k for k, _ in self.rule_sets if k), None))) if value)
+
     def shares_at(self, month: str | None = None) -> dict[str, FunderShare]:
         """The shares in force in ``month`` (``{}`` when the funder pays nothing then);
         without a month, the first rule set."""
