@@ -273,3 +273,37 @@ def test_the_plan_workbook_explains_it(registered, tmp_path, lang) -> None:
         assert "Travel cost per participant-month (EUR), pro rata." in travel
         assert "€ per participant-month" in travel
         assert "€ per occupied slot-month" in lump
+
+
+def test_a_registered_number_field_refuses_text_as_a_built_in_one(registered, tmp_path) -> None:
+    """``"78.000"`` in a registered rule kind's number field, in the file or with --set,
+    is refused as in a built-in one: read, it was 78 (or 1.5) EUR in silence."""
+    text = _scenario(tmp_path).read_text()
+    text = text.replace("lump_sum_per_occupied_slot: 40.0",
+                        "lump_sum_per_occupied_slot: '78.000'")
+    text = text.replace("per_participant_month: 60.0", "per_participant_month: '2.000'")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    lines = {n: line for n, line in enumerate(text.splitlines(), 1) if "'" in line}
+    done = CliRunner().invoke(main, ["validate", str(bad)])
+    assert done.exit_code == 2
+    travel = next(n for n, line in lines.items() if "per_participant_month" in line)
+    lump = next(n for n, line in lines.items() if "lump_sum" in line)
+    assert done.output.splitlines() == [
+        f"{bad}:{travel}: costs.travel.per_participant_month: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '2.000')",  # as wages'
+
+        f"{bad}:{lump}: funding.mobility.lump_sum_per_occupied_slot: ambiguous: write 78000 "
+        "if the point parts thousands, 78.0 if it parts decimals (given: '78.000')"]
+    set_text = CliRunner().invoke(main, ["show", str(_scenario(tmp_path)), "--set",
+                                         'funding.mobility.lump_sum_per_occupied_slot="1.500"'])
+    assert set_text.exit_code == 2
+    assert set_text.output == (f"{tmp_path / 'travel.yaml'} (--set): funding.mobility."
+                               "lump_sum_per_occupied_slot: ambiguous: write 1500 if "
+                               "the point parts thousands, 1.5 if it parts decimals (given: "
+                               "'1.500')\n")
+    quoted = CliRunner().invoke(main, ["show", str(_scenario(tmp_path)), "--set",
+                                       'funding.mobility.lump_sum_per_occupied_slot="2000"'])
+    assert quoted.output == (f"{tmp_path / 'travel.yaml'} (--set): funding.mobility."
+                             "lump_sum_per_occupied_slot: expected a number, not text: write "
+                             "it without quotes (given: '2000')\n")
