@@ -307,3 +307,48 @@ def test_a_registered_number_field_refuses_text_as_a_built_in_one(registered, tm
     assert quoted.output == (f"{tmp_path / 'travel.yaml'} (--set): funding.mobility."
                              "lump_sum_per_occupied_slot: expected a number, not text: write "
                              "it without quotes (given: '2000')\n")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("contingency", "'contingency' cannot be a cost category id: the outputs use it for the "
+                    "contingency rows of plan.csv; choose another id"),
+    ("Total", "'Total' cannot be a cost category id: the outputs use it for totals "
+              "(cost_total, the total row and column of the plan, covers: {total: ...}); "
+              "choose another id"),
+    ("ｇａｐ", "'ｇａｐ' (read as 'gap') cannot be a cost category id: the outputs use it for "
+             "the funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); "
+             "choose another id"),
+    ("travel.local", "cost category id 'travel.local' holds a dot: a dotted path (--set, "
+                     "--param, uncertainty) reads it as 'travel' followed by 'local'; "
+                     "expected an id without dots, e.g. 'travel_local'"),
+    ("cost travel", "cost category id 'cost travel' holds a blank or a control character, "
+                    "which the outputs and a dotted path cannot show; expected an id like "
+                    "'cost_travel'"),
+    ("Wages", "cost category id 'Wages' reads as 'wages', a cost category registered "
+              "already; choose another id"),
+    ("wages", "a cost category 'wages' exists already"),
+])
+def test_a_category_id_follows_the_rules_of_ids(name, message) -> None:
+    """A category id is a key of ``costs``, a column ``cost_<id>`` and a plan row: the
+    words the outputs use (in any case or width), blanks, dots and an id that reads as
+    another's are refused with one line, and nothing is registered."""
+    before = (tuple(CATEGORIES), dict(Costs.model_fields))
+    with pytest.raises(ValueError) as refused:
+        register_category(type("Other", (Travel,), {"id": name}))
+    assert str(refused.value) == message
+    assert (tuple(CATEGORIES), dict(Costs.model_fields)) == before
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("all", "'all' cannot be a funding rule kind id: the outputs use it for the program rows "
+            "(provider 'all' in flows.csv) and for benefits without a payer split; choose "
+            "another id"),
+    ("Shares", "funding rule kind id 'Shares' reads as 'shares', a funding rule kind "
+               "registered already; choose another id"),
+])
+def test_a_rule_kind_id_follows_the_rules_of_ids(name, message) -> None:
+    other = type("Other", (LumpSum,), {"kind": name})
+    with pytest.raises(ValueError) as refused:
+        register_rule_kind(other)
+    assert str(refused.value) == message
+    assert "lump_sum_per_occupied_slot" not in Funder.model_fields
