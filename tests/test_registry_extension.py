@@ -352,3 +352,18 @@ def test_a_rule_kind_id_follows_the_rules_of_ids(name, message) -> None:
         register_rule_kind(other)
     assert str(refused.value) == message
     assert "lump_sum_per_occupied_slot" not in Funder.model_fields
+
+
+def test_show_month_keeps_a_registered_kinds_funder_to_its_dates(registered, tmp_path) -> None:
+    """Outside its ``until`` a funder of a registered kind pays nothing (the run's
+    cents), and ``show --month`` says so, as of a built-in funder: the kind's own terms
+    (``month``) are asked only for a month within its dates."""
+    path = _scenario(tmp_path)
+    path.write_text(path.read_text().replace("lump_sum_per_occupied_slot: 40.0",
+                                              "lump_sum_per_occupied_slot: 40.0\n  until: 2013-12"))
+    after = CliRunner().invoke(main, ["show", str(path), "--month", "2014-02"])
+    assert after.exit_code == 0, after.output
+    assert ("  mobility:\n    covers: nothing this month\n    until: 2013-12\n"
+            "    cap_per_year: 3000.0\n  employers:\n") in after.output
+    within = CliRunner().invoke(main, ["show", str(path), "--month", "2013-12"])
+    assert "covers: lump sum towards travel\n" in within.output
