@@ -29,8 +29,10 @@ from finsim.copies import changed
 from finsim.registry import ADDED_CATEGORIES as ADDED
 from finsim.registry import Registry, add_field, drop_field, rebuild
 from finsim.scenario import model
-from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
-from finsim.scenario.checks import registered_id_problem
+from finsim.scenario.checks import (
+    WEEKS_PER_MONTH,  # a monthly wage: hourly x hours x 52/12
+    registered_id_problem,
+)
 from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (

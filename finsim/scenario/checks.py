@@ -18,8 +18,8 @@ import numpy as np
 from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 
 from ..nouns import counted
-from .errors import CONTROL
 from . import written
+from .errors import CONTROL
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule

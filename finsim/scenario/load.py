@@ -23,6 +23,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pydantic
 import yaml
 
+from .. import extensions
 from ..nouns import counted
 from ..registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
@@ -161,8 +162,11 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
     data, origins, dropped, moved, near = _read_with_bases(path, ())
-    scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked,
-                    near=near)
+    try:
+        scn = with_sets(data, sets, str(path), path.parent, origins,
+                        period_checked=period_checked, near=near)
+    except ScenarioError as err:
+        raise _without_extensions(err, path) from None
     scn._folder = path.parent.absolute()
     scn._over_base = moved
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
@@ -537,6 +541,7 @@ def validate(data: Any, file: str, origins: Origins,
     ``files`` are taken from there), and kept with it (``scenario.datafiles``). ``near``:
     the items its file added over its base as near misses of the base's (``_near_base``),
     kept with it before the checks, whose refusals name the id likely meant."""
+    extensions.load_extensions()  # their keys are the format's too
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
@@ -872,6 +877,24 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
     near = (*near, *_near_base(base_data, data, str(base)))
     return kept, {**base_origins, **origins}, dropped, own or moved, near
+
+
+def _without_extensions(err: ScenarioError, path: Path) -> ScenarioError:
+    """``err`` of a run's record whose unknown keys a missing extension would know: each
+    such line says which extensions the record was written with that are not loaded
+    here (``run.json``'s ``extensions``). Read again only on this error's way."""
+    try:
+        record = read_yaml(path)[0]
+    except (reader.UnreadableFile, ScenarioError):
+        return err
+    gone = extensions.missing(record) if isinstance(record, dict) and _is_run_record(record) \
+        else []
+    if not gone:
+        return err
+    hint = (f"the run was made with the finsim extension{'s' if len(gone) > 1 else ''} "
+            f"{', '.join(gone)}, not installed here: install it to run this record")
+    return ScenarioError([replace(p, hint=hint) if p.message.startswith("unknown key") else p
+                          for p in err.problems])
 
 
 def _is_run_record(data: dict) -> bool:
