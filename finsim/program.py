@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 
 from .copies import changed
+from .extensions import Loader
 from .funding import FundingProgram, compile_funding
 from .funding.benefits import BenefitRates, benefit_rates
 from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
@@ -102,10 +103,22 @@ class Program:
             years.append(total)
         return np.stack(years, axis=axis)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled (for a spawned or a cluster's worker) behind an ``extensions.Loader``:
+        unpickled, it loads the installed extensions before its own parts, so a
+        registered category's or rule kind's keys and classes are there when they are."""
+        return _unpickled, (Loader(), *(getattr(self, f.name) for f in fields(self)))
+
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
         ``paths``: the parts that cannot depend on them are kept."""
         return _recompiled(self, scn, paths, _reach(paths))
+
+
+def _unpickled(loaded: object, *parts: Any) -> Program:
+    """A program from its pickle (``Program.__reduce__``): ``loaded`` is what loading the
+    extensions returned, first, as the Loader it was pickled as."""
+    return Program(*parts)
 
 
 class Redraw:

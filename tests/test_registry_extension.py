@@ -273,3 +273,97 @@ def test_the_plan_workbook_explains_it(registered, tmp_path, lang) -> None:
         assert "Travel cost per participant-month (EUR), pro rata." in travel
         assert "€ per participant-month" in travel
         assert "€ per occupied slot-month" in lump
+
+
+def test_a_registered_number_field_refuses_text_as_a_built_in_one(registered, tmp_path) -> None:
+    """``"78.000"`` in a registered rule kind's number field, in the file or with --set,
+    is refused as in a built-in one: read, it was 78 (or 1.5) EUR in silence."""
+    text = _scenario(tmp_path).read_text()
+    text = text.replace("lump_sum_per_occupied_slot: 40.0",
+                        "lump_sum_per_occupied_slot: '78.000'")
+    text = text.replace("per_participant_month: 60.0", "per_participant_month: '2.000'")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    lines = {n: line for n, line in enumerate(text.splitlines(), 1) if "'" in line}
+    done = CliRunner().invoke(main, ["validate", str(bad)])
+    assert done.exit_code == 2
+    travel = next(n for n, line in lines.items() if "per_participant_month" in line)
+    lump = next(n for n, line in lines.items() if "lump_sum" in line)
+    assert done.output.splitlines() == [
+        f"{bad}:{travel}: costs.travel.per_participant_month: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '2.000')",  # as wages'
+
+        f"{bad}:{lump}: funding.mobility.lump_sum_per_occupied_slot: ambiguous: write 78000 "
+        "if the point parts thousands, 78.0 if it parts decimals (given: '78.000')"]
+    set_text = CliRunner().invoke(main, ["show", str(_scenario(tmp_path)), "--set",
+                                         'funding.mobility.lump_sum_per_occupied_slot="1.500"'])
+    assert set_text.exit_code == 2
+    assert set_text.output == (f"{tmp_path / 'travel.yaml'} (--set): funding.mobility."
+                               "lump_sum_per_occupied_slot: ambiguous: write 1500 if "
+                               "the point parts thousands, 1.5 if it parts decimals (given: "
+                               "'1.500')\n")
+    quoted = CliRunner().invoke(main, ["show", str(_scenario(tmp_path)), "--set",
+                                       'funding.mobility.lump_sum_per_occupied_slot="2000"'])
+    assert quoted.output == (f"{tmp_path / 'travel.yaml'} (--set): funding.mobility."
+                             "lump_sum_per_occupied_slot: expected a number, not text: write "
+                             "it without quotes (given: '2000')\n")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("contingency", "'contingency' cannot be a cost category id: the outputs use it for the "
+                    "contingency rows of plan.csv; choose another id"),
+    ("Total", "'Total' cannot be a cost category id: the outputs use it for totals "
+              "(cost_total, the total row and column of the plan, covers: {total: ...}); "
+              "choose another id"),
+    ("ｇａｐ", "'ｇａｐ' (read as 'gap') cannot be a cost category id: the outputs use it for "
+             "the funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); "
+             "choose another id"),
+    ("travel.local", "cost category id 'travel.local' holds a dot: a dotted path (--set, "
+                     "--param, uncertainty) reads it as 'travel' followed by 'local'; "
+                     "expected an id without dots, e.g. 'travel_local'"),
+    ("cost travel", "cost category id 'cost travel' holds a blank or a control character, "
+                    "which the outputs and a dotted path cannot show; expected an id like "
+                    "'cost_travel'"),
+    ("Wages", "cost category id 'Wages' reads as 'wages', a cost category registered "
+              "already; choose another id"),
+    ("wages", "a cost category 'wages' exists already"),
+])
+def test_a_category_id_follows_the_rules_of_ids(name, message) -> None:
+    """A category id is a key of ``costs``, a column ``cost_<id>`` and a plan row: the
+    words the outputs use (in any case or width), blanks, dots and an id that reads as
+    another's are refused with one line, and nothing is registered."""
+    before = (tuple(CATEGORIES), dict(Costs.model_fields))
+    with pytest.raises(ValueError) as refused:
+        register_category(type("Other", (Travel,), {"id": name}))
+    assert str(refused.value) == message
+    assert (tuple(CATEGORIES), dict(Costs.model_fields)) == before
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("all", "'all' cannot be a funding rule kind id: the outputs use it for the program rows "
+            "(provider 'all' in flows.csv) and for benefits without a payer split; choose "
+            "another id"),
+    ("Shares", "funding rule kind id 'Shares' reads as 'shares', a funding rule kind "
+               "registered already; choose another id"),
+])
+def test_a_rule_kind_id_follows_the_rules_of_ids(name, message) -> None:
+    other = type("Other", (LumpSum,), {"kind": name})
+    with pytest.raises(ValueError) as refused:
+        register_rule_kind(other)
+    assert str(refused.value) == message
+    assert "lump_sum_per_occupied_slot" not in Funder.model_fields
+
+
+def test_show_month_keeps_a_registered_kinds_funder_to_its_dates(registered, tmp_path) -> None:
+    """Outside its ``until`` a funder of a registered kind pays nothing (the run's
+    cents), and ``show --month`` says so, as of a built-in funder: the kind's own terms
+    (``month``) are asked only for a month within its dates."""
+    path = _scenario(tmp_path)
+    path.write_text(path.read_text().replace("lump_sum_per_occupied_slot: 40.0",
+                                              "lump_sum_per_occupied_slot: 40.0\n  until: 2013-12"))
+    after = CliRunner().invoke(main, ["show", str(path), "--month", "2014-02"])
+    assert after.exit_code == 0, after.output
+    assert ("  mobility:\n    covers: nothing this month\n    until: 2013-12\n"
+            "    cap_per_year: 3000.0\n  employers:\n") in after.output
+    within = CliRunner().invoke(main, ["show", str(path), "--month", "2013-12"])
+    assert "covers: lump sum towards travel\n" in within.output

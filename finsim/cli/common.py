@@ -88,6 +88,7 @@ class FinsimGroup(click.Group):
     def invoke(self, ctx: click.Context):
         # here, not at the top: `finsim --help` needs neither (hashlib, ctypes, tempfile)
         from ..commands import folder
+        from ..extensions import ExtensionError
         from ..scenario.errors import ScenarioError
 
         debug = ctx.params.get("debug", False)
@@ -108,7 +109,7 @@ class FinsimGroup(click.Group):
             raise
         except ScenarioError as err:
             raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM))) from None
-        except folder.OutputError as err:
+        except (folder.OutputError, ExtensionError) as err:
             raise UserError(str(err)) from None
         except BrokenPipeError as err:
             if not _closed_output():

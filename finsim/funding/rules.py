@@ -30,6 +30,7 @@ import numpy as np
 
 from finsim.registry import ADDED_RULE_KINDS, Registry, add_field, drop_field, rebuild
 from finsim.scenario import model
+from finsim.scenario.checks import registered_id_problem
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
 from ..ledger.cents import to_cents
@@ -357,6 +358,10 @@ def register_rule_kind(kind: type) -> None:
     the workbooks and the share check read it from the registries from now on."""
     if kind in RULE_KINDS:
         raise ValueError(f"rule kind '{kind.kind}' is registered already")
+    problem = registered_id_problem("funding rule kind", getattr(kind, "kind", None),
+                                    [k.kind for k in RULE_KINDS])
+    if problem is not None:
+        raise ValueError(problem)
     for name, (annotation, info) in getattr(kind, "fields", {}).items():
         add_field(Funder, name, annotation, info)
     rebuild((model.Scenario,))

@@ -29,7 +29,10 @@ from finsim.copies import changed
 from finsim.registry import ADDED_CATEGORIES as ADDED
 from finsim.registry import Registry, add_field, drop_field, rebuild
 from finsim.scenario import model
-from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
+from finsim.scenario.checks import (
+    WEEKS_PER_MONTH,  # a monthly wage: hourly x hours x 52/12
+    registered_id_problem,
+)
 from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (
@@ -809,8 +812,9 @@ def register_category(category: type[CostCategory]) -> None:
     """Add a category after the others: its parameter block becomes ``costs.<id>`` (and
     ``providers[].costs.<id>``, ``prices.<price_kind>``), and every table, check and rule
     reads it from the registries from now on."""
-    if category.id in BY_ID or category.id == "total":
-        raise ValueError(f"a cost category '{category.id}' exists already")
+    problem = registered_id_problem("cost category", category.id, list(BY_ID))
+    if problem is not None:
+        raise ValueError(problem)
     if category.block is not None:
         add_field(Costs, category.id, category.block, model.Field(
             default_factory=category.block, description=_about(category.block)))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from .. import __version__
+from .. import __version__, extensions
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import Scenario, datafiles, resolved_data
@@ -215,6 +215,7 @@ def run_info(result: RunResult, command: list[str], started: float | None = None
         "resources": result.resources,
         "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),
+        "extensions": extensions.recorded(),
     }
 
 

@@ -216,8 +216,8 @@ def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
     if f.payment is not None:
         out["payment"] = f.payment.model_dump(mode="json")
     kind = next((k for k in RULE_KINDS if k.matches(f)), None)
-    if hasattr(kind, "month"):  # a registered kind says its own terms (``covers`` too)
-        out.update(kind.month(scn, f, m))
+    if hasattr(kind, "month") and f.within_dates(label):  # a registered kind says its own
+        out.update(kind.month(scn, f, m))  # terms (``covers`` too) where it pays at all
     return out
 
 

@@ -19,6 +19,7 @@ from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 
 from ..nouns import counted
 from . import written
+from .errors import CONTROL
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
@@ -214,9 +215,41 @@ def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, st
     """Ids (of providers, funders, payers and budgets) that would take the place of a
     total or gap row in the outputs, compared as a reader tells them (``id_key``: the
     look-alike check's key, so a full-width ``ｇａｐ`` is ``gap`` here too)."""
-    return [(where, f"'{name}'{_read_as(name)} cannot be a {kind} id: "
-                    f"{RESERVED_IDS[id_key(name)]}; choose another id")
+    return [(where, _reserved_message(kind, name))
             for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS]
+
+
+def _reserved_message(kind: str, name: str) -> str:
+    """The line for an id that is a word the outputs use (``RESERVED_IDS``)."""
+    return (f"'{name}'{_read_as(name)} cannot be a {kind} id: "
+            f"{RESERVED_IDS[id_key(name)]}; choose another id")
+
+
+def registered_id_problem(kind: str, name: object, taken: list[str]) -> str | None:
+    """Why ``name`` cannot be the id of a ``kind`` registered in Python (a cost category,
+    a funding rule kind), or None: the rules a scenario's ids follow, for the same
+    reasons (a category id is a key of ``costs``, a step of a dotted path, a column
+    ``cost_<id>`` and a row of the plan): not a word the outputs use, no blank, no dot,
+    no control character, and not one that reads as an id in ``taken`` (``id_key``)."""
+    if not isinstance(name, str) or not name.strip():
+        return f"a {kind} id is text with a letter or digit, not {name!r}"
+    if id_key(name) in RESERVED_IDS:
+        return _reserved_message(kind, name)
+    if any(c.isspace() for c in name) or CONTROL.search(name):
+        return (f"{kind} id {name!r} holds a blank or a control character, which the "
+                f"outputs and a dotted path cannot show; expected an id like "
+                f"'{'_'.join(name.split())}'")
+    if "." in name:
+        head, _, rest = name.partition(".")
+        return (f"{kind} id '{name}' holds a dot: a dotted path (--set, --param, "
+                f"uncertainty) reads it as '{head}' followed by '{rest}'; expected an id "
+                f"without dots, e.g. '{name.replace('.', '_')}'")
+    same = next((t for t in taken if id_key(t) == id_key(name)), None)
+    if same is not None:
+        return (f"a {kind} '{name}' exists already" if same == name else
+                f"{kind} id '{name}' reads as '{same}', a {kind} registered already; "
+                "choose another id")
+    return None
 
 
 PATH_ITEMS = ("provider", "funder", "module")

@@ -23,7 +23,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pydantic
 import yaml
 
+from .. import extensions
 from ..nouns import counted
+from ..registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
 from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
@@ -59,23 +61,59 @@ def _numeric(annotation: Any) -> bool:
         and all(map(_numeric, kinds))
 
 
-_FIELDS = [(name, field)
-           for cls in vars(model).values()
-           if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
-           for field_name, field in cls.model_fields.items()
-           for name in {field_name, field.alias or field_name}]
-_FIELD_NAMES = {name for name, _ in _FIELDS}
-_NUMBER_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS if not _numeric(f.annotation)})
-"""The format's keys that are number fields wherever they appear (``raw.booleans`` says
-a number goes there)."""
-_TEXT_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS
-                                         if f.annotation not in (str, str | None)})
-"""The format's keys that are text fields wherever they appear (a name, an id, a month):
-``raw.booleans`` says text goes there where no YAML reading is to blame."""
-_FLAG_FIELDS = frozenset(n for n, f in _FIELDS
-                         if f.annotation is bool or bool in get_args(f.annotation))
-"""The format's yes/no fields (``public``, ``scale``, ``pro_rata``'s yes, no or
-``months``...): the only places for ``true`` and ``false`` (``raw.booleans``)."""
+@dataclass(frozen=True)
+class FieldKinds:
+    """The format's keys by what they take wherever they appear, for ``raw``'s checks
+    before pydantic reads the values: ``numbers`` (``raw.booleans`` says a number goes
+    there; text there, ``"78.000"``, is refused), ``texts`` (a name, an id, a month:
+    ``raw.booleans`` says text goes there where no YAML reading is to blame) and
+    ``flags`` (``public``, ``scale``, ``pro_rata``'s yes, no or ``months``...: the only
+    places for ``true`` and ``false``)."""
+
+    names: frozenset[str]
+    numbers: frozenset[str]
+    texts: frozenset[str]
+    flags: frozenset[str]
+
+
+def field_kinds() -> FieldKinds:
+    """The keys of the format as it is now: a category or rule kind registered after
+    finsim was imported (``register_category``, ``register_rule_kind``) adds fields to
+    the models, and its number fields are to refuse text as the built-in ones do."""
+    return _field_kinds(tuple(ADDED_CATEGORIES), tuple(ADDED_RULE_KINDS))
+
+
+@cache
+def _field_kinds(categories: tuple[type, ...], kinds: tuple[type, ...]) -> FieldKinds:
+    """``field_kinds`` for the registrations given (the cache's key: the models change
+    only when they do)."""
+    fields = [(name, info) for cls in _models() for field_name, info in cls.model_fields.items()
+              for name in {field_name, info.alias or field_name}]
+    names = {name for name, _ in fields}
+    return FieldKinds(
+        names=frozenset(names),
+        numbers=frozenset(names - {n for n, f in fields if not _numeric(f.annotation)}),
+        texts=frozenset(names - {n for n, f in fields if f.annotation not in (str, str | None)}),
+        flags=frozenset(n for n, f in fields
+                        if f.annotation is bool or bool in get_args(f.annotation)))
+
+
+def _models() -> list[type[pydantic.BaseModel]]:
+    """The models of the format: those of ``scenario.model`` and every model a field of
+    one holds (a registered category's block and patch), however deep."""
+    found = [cls for cls in vars(model).values()
+             if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)]
+    for cls in found:  # grows as it goes
+        for info in cls.model_fields.values():
+            found += [m for m in _held(info.annotation) if m not in found]
+    return found
+
+
+def _held(annotation: Any) -> list[type[pydantic.BaseModel]]:
+    """The models an annotation names (``TravelCosts``, ``TravelPatch | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _held(arg)]
 
 
 @dataclass(frozen=True)
@@ -124,8 +162,11 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
     data, origins, dropped, moved, near = _read_with_bases(path, ())
-    scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked,
-                    near=near)
+    try:
+        scn = with_sets(data, sets, str(path), path.parent, origins,
+                        period_checked=period_checked, near=near)
+    except ScenarioError as err:
+        raise _without_extensions(err, path) from None
     scn._folder = path.parent.absolute()
     scn._over_base = moved
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
@@ -500,17 +541,18 @@ def validate(data: Any, file: str, origins: Origins,
     ``files`` are taken from there), and kept with it (``scenario.datafiles``). ``near``:
     the items its file added over its base as near misses of the base's (``_near_base``),
     kept with it before the checks, whose refusals name the id likely meant."""
+    extensions.load_extensions()  # their keys are the format's too
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
-    data, written_as = raw.as_written(data, _TEXT_FIELDS, MONTH_KEYS)
+    keys = field_kinds()
+    data, written_as = raw.as_written(data, keys.texts, MONTH_KEYS)
     ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in
-                 (*written_as, *raw.numbers_as_text(data, _NUMBER_FIELDS))]
+                 (*written_as, *raw.numbers_as_text(data, keys.numbers))]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
-                                    *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,
-                                                  _TEXT_FIELDS,
+                                    *raw.booleans(data, keys.flags, keys.numbers, keys.texts,
                                                   partial(_yaml_read, origins, file)))]
     if refused:
         raise ScenarioError(in_line_order([*refused, *ambiguous]))
@@ -696,7 +738,7 @@ def _unquoted(path: str, message: str, value: Any, hint: str,
     user's ids, months and numbers, ``until (2029-12) must not lie before from
     (2030-12)``, is said)."""
     parts = path.split(".") if path else []
-    plain = {*_FIELD_NAMES, *given}
+    plain = {*field_kinds().names, *given}
     hidden = [part for part in parts if part not in plain and not _PLAIN_TEXT.match(part)]
     shown = ".".join("…" if part in hidden else part for part in parts)
     texts = [t for t in _texts(value) if t not in plain and not _PLAIN_TEXT.match(t)]
@@ -835,6 +877,24 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
     near = (*near, *_near_base(base_data, data, str(base)))
     return kept, {**base_origins, **origins}, dropped, own or moved, near
+
+
+def _without_extensions(err: ScenarioError, path: Path) -> ScenarioError:
+    """``err`` of a run's record whose unknown keys a missing extension would know: each
+    such line says which extensions the record was written with that are not loaded
+    here (``run.json``'s ``extensions``). Read again only on this error's way."""
+    try:
+        record = read_yaml(path)[0]
+    except (reader.UnreadableFile, ScenarioError):
+        return err
+    gone = extensions.missing(record) if isinstance(record, dict) and _is_run_record(record) \
+        else []
+    if not gone:
+        return err
+    hint = (f"the run was made with the finsim extension{'s' if len(gone) > 1 else ''} "
+            f"{', '.join(gone)}, not installed here: install it to run this record")
+    return ScenarioError([replace(p, hint=hint) if p.message.startswith("unknown key") else p
+                          for p in err.problems])
 
 
 def _is_run_record(data: dict) -> bool:
@@ -1312,7 +1372,7 @@ def _unknown_key(loc: tuple, data: dict, origins: Origins, path: str) -> tuple[s
     message, cls = f"unknown key '{key}'", _model_at(block)
     if cls is model.Distribution:
         return message, _parameter_hint(key, inside(data, tuple(map(str, block)))[1])
-    keys = keys_of(cls) if cls is not None else sorted(_FIELD_NAMES)
+    keys = keys_of(cls) if cls is not None else sorted(field_kinds().names)
     hint = (suggest(key, keys, _written_beside(origins, path, _block(block, data)))
             or _placed(key, block, data))
     if hint or cls is None:
