@@ -354,7 +354,7 @@ def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path
     booked.unlink()
     booked.write_bytes(b"month,provider,category,amount\n2027-01,cjd,wages,\xe4\n")
     assert refusal() == [f"{booked}: booked costs file is not UTF-8 text (line 2: the byte "
-                         "0xe4) — save it as CSV (UTF-8)"]
+                         "0xe4 is 'ä' in Windows-1252/Latin-1) — save it as CSV (UTF-8)"]
     booked.write_bytes("\ufeffmonth,provider,category,amount\n2027-01,cjd,wages,6000\n"
                        .encode())
     scn = load_scenario(path, actuals("2028-01", booked=True))
@@ -1363,8 +1363,8 @@ def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -
     spells = tmp_path / "spells.csv"
     spells.write_bytes((HEADER + "Jürgen,cjd,2027-01,,\n").encode("cp1252"))
     assert refused_lines(path, "2027-07") == [
-        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc) — save it as CSV "
-        "(UTF-8)"]
+        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc is 'ü' in "
+        "Windows-1252/Latin-1) — save it as CSV (UTF-8)"]
     spells.write_bytes((HEADER + SPELLS).encode("utf-16"))
     with pytest.raises(ScenarioError) as err:
         load_scenario(path, ["participants.initial=spells.csv"])
