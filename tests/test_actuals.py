@@ -253,6 +253,51 @@ def test_thousands_marks_with_cents_after_the_other_mark_are_read_to_the_cent(
         "three decimals) (given: '1,234')"]
 
 
+def test_a_booked_amount_in_euro_currency_format_is_read_and_another_currency_refused(
+        tmp_path: Path) -> None:
+    """German Excel saves a column in currency format as ``1.557,70 €`` (a no-break space
+    before the sign): it was refused as "ambiguous ... a point may part thousands", and
+    ``1557,70 €`` as no amount, though the booked amounts are EUR. Now a leading or
+    trailing € or EUR is read as the same amount, to the cent; another currency and an
+    accounting negative get one line each saying so."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "\ufeffmonth;provider;category;amount\r\n"
+                                   "2027-01;cjd;wages;1.557,70 €\r\n2027-02;cjd;wages;€ 1.557,70\r\n"
+                                   "2027-03;cjd;wages;1.557,70 EUR\r\n2027-04;cjd;wages;1557,70 €\r\n"
+                                   "2027-05;cjd;wages;1.557,71\u00a0€\r\n"
+                                   "2027-06;cjd;wages;€\u202f0,01\r\n2027-06;cjd;staff;12€\r\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert [round(amount * 100) for amount in cells[:6, 0, 0]] == [
+        155770, 155770, 155770, 155770, 155771, 1]
+    assert cells[5, 0, 1] == 12.0
+    booked.write_text('month,provider,category,amount\n2027-01,cjd,wages,"1,557.70 €"\n'
+                      "2027-02,cjd,wages,EUR 1557.70\n")
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert cells[:2, 0, 0].tolist() == [1557.7, 1557.7]
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;1.557,70 USD\n"
+                      "2027-02;cjd;wages;$1557,70\n2027-03;cjd;wages;£ 1.557,70\n"
+                      "2027-04;cjd;wages;1.557,70 CHF\n2027-05;cjd;wages;(1.557,70)\n"
+                      "2027-06;cjd;wages;(1.557,70) €\n2027-06;cjd;staff;1.557,70 kg\n")
+    other = ("not EUR: expected the amount in EUR, the booked costs' currency (bare or with "
+             "€ or EUR)")
+    brackets = ("amount: accounting brackets mark a negative amount: expected an amount in "
+                "EUR >= 0")
+    assert booked_problems(path) == [
+        f"{booked}:2: amount: in USD, {other} (given: '1.557,70 USD')",
+        f"{booked}:3: amount: in $, {other} (given: '$1557,70')",
+        f"{booked}:4: amount: in £, {other} (given: '£ 1.557,70')",
+        f"{booked}:5: amount: in CHF, {other} (given: '1.557,70 CHF')",
+        f"{booked}:6: {brackets} (given: '(1.557,70)')",
+        f"{booked}:7: {brackets} (given: '(1.557,70) €')",
+        f"{booked}:8: amount: expected an amount in EUR >= 0 (given: '1.557,70 kg')"]
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;1.557 €\n")
+    assert booked_problems(path) == [  # the point's two readings, of the digits alone
+        f"{booked}:2: amount: ambiguous in a semicolon file, which writes a decimal comma: "
+        "write 1557 if the point parts thousands (parting cents, it would leave three "
+        "decimals) (given: '1.557 €')"]
+
+
 def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
         tmp_path: Path) -> None:
     """Before, a cell booked twice was reported only in a file without other errors."""
@@ -309,7 +354,7 @@ def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path
     booked.unlink()
     booked.write_bytes(b"month,provider,category,amount\n2027-01,cjd,wages,\xe4\n")
     assert refusal() == [f"{booked}: booked costs file is not UTF-8 text (line 2: the byte "
-                         "0xe4) — save it as CSV (UTF-8)"]
+                         "0xe4 is 'ä' in Windows-1252/Latin-1) — save it as CSV (UTF-8)"]
     booked.write_bytes("\ufeffmonth,provider,category,amount\n2027-01,cjd,wages,6000\n"
                        .encode())
     scn = load_scenario(path, actuals("2028-01", booked=True))
@@ -1318,8 +1363,8 @@ def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -
     spells = tmp_path / "spells.csv"
     spells.write_bytes((HEADER + "Jürgen,cjd,2027-01,,\n").encode("cp1252"))
     assert refused_lines(path, "2027-07") == [
-        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc) — save it as CSV "
-        "(UTF-8)"]
+        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc is 'ü' in "
+        "Windows-1252/Latin-1) — save it as CSV (UTF-8)"]
     spells.write_bytes((HEADER + SPELLS).encode("utf-16"))
     with pytest.raises(ScenarioError) as err:
         load_scenario(path, ["participants.initial=spells.csv"])

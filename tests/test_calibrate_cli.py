@@ -546,8 +546,8 @@ def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
     latin = tmp_path / "latin1.csv"
     latin.write_bytes((HEADER + "Jürgen,a,2020-01-01,,,young\n").encode("latin-1"))
     (line,) = refusal(latin, scenario, out)
-    assert line.endswith(": spells file is not UTF-8 text (line 2: the byte 0xfc) — save it "
-                         "as CSV (UTF-8)"), line
+    assert line.endswith(": spells file is not UTF-8 text (line 2: the byte 0xfc is 'ü' in "
+                         "Windows-1252/Latin-1) — save it as CSV (UTF-8)"), line
     header = tmp_path / "header.csv"
     header.write_text(HEADER)
     assert refusal(header, scenario, out) == [

@@ -159,6 +159,68 @@ def test_every_budget_and_year_is_the_same_cents_in_fiscal_csv_and_plan_xlsx(tmp
         assert cells == [float(fiscal.loc[(budget, y), "paid"]) for y in years], budget
 
 
+@pytest.fixture(scope="module")
+def sixteen_i(tmp_path_factory) -> tuple[RunResult, Path]:
+    """The §16i file's run of the docs' figures, ``finsim run ... -n 50``: its tables
+    written in English."""
+    folder = tmp_path_factory.mktemp("sixteen_i")
+    result = _run("aktiv-statt-passiv-2026-16i", 50)
+    write_tables(result, folder, "en", "en")
+    return result, folder
+
+
+def test_a_grant_s_budgets_are_its_share_within_the_documented_bound(sixteen_i):
+    """docs/passive-benefits.md said the ESF+ grant's year was "split among them by
+    largest remainder", which reads as 60 % of the year; the figures are each month's
+    and provider's split summed (funding-rules.md), so Land's 2028 is 501,662.60 where
+    60 % of 836,104.36 is 501,662.62. The docs now say so, with a bound of half a cent
+    per month and provider the grant paid plus a cent (nine providers: 55 cents a year),
+    which every year of the run keeps; the docs quote its 2028."""
+    result, folder = sixteen_i
+    fiscal = pd.read_csv(folder / "fiscal.csv", dtype={"paid": str}).set_index(["budget", "year"])
+    assert [fiscal.loc[(b, 2028), "paid"] for b in ("land", "eu")] == ["501662.60", "334441.76"]
+    shares = {"land": 0.6, "eu": 0.4}
+    bound = 0.5 * 12 * len(result.scenario.providers) + 1
+    assert bound == 55
+    off = {}
+    for year in range(2026, 2030):
+        cents = {b: round(float(fiscal.loc[(b, year), "paid"]) * 100) for b in shares}
+        grant = sum(cents.values())
+        off[year] = [round(cents[b] - share * grant, 1) for b, share in shares.items()]
+    assert off == {2026: [-1.4, 1.4], 2027: [-0.4, 0.4], 2028: [-1.6, 1.6],
+                   2029: [0.2, -0.2]}
+    assert all(abs(c) <= bound for pair in off.values() for c in pair)
+    doc = " ".join((ROOT / "docs" / "passive-benefits.md").read_text().split())
+    assert ("paid 836,104.36, Land 501,662.60 and EU 334,441.76, where 60 % is 501,662.62 "
+            "(nine providers: at most 55 cents a year; the four years are 0.2 to 1.6 cents "
+            "off)") in doc
+    assert "half a cent per month and provider the grant paid in that year" in doc
+
+
+def test_the_results_total_is_within_the_documented_bound_of_cost_total(sixteen_i):
+    """docs/workbooks.md said results.xlsx's total may be "a cent or two" off
+    summary.csv's cost_total; the §16i run is 3 cents off (36,429,507.69 against .72).
+    Each funder's year (the gap one of them) is rounded to the cent by itself and the
+    summary's mean once, so the bound is half a cent per year and funder plus half a cent:
+    15.5, so 15 whole cents, for its five years and six columns (five funders and the
+    gap), as the docs now say."""
+    _, folder = sixteen_i
+    funding, cost = _cost_and_funding(folder)
+    total = round(funding["Total"][-1] * 100)
+    assert total == round(cost["Total"][-1] * 100) == 3642950769
+    summary = pd.read_csv(folder / "summary.csv", dtype={"mean": str}).set_index("metric")
+    assert summary.loc["cost_total", "mean"] == "36429507.72"
+    years, columns = len(funding) - 1, len(funding["Total"]) - 1
+    bound = 0.5 * years * columns + 0.5
+    assert (years, columns, bound) == (5, 6, 15.5)
+    assert abs(total - 3642950772) == 3 <= bound
+    doc = " ".join((ROOT / "docs" / "workbooks.md").read_text().split())
+    assert ("by at most half a cent per year and funder of the table (the "
+            "Finanzierungslücke one of them) plus half a cent") in doc
+    assert ("that is at most 15 cents; its `-n 50` run's total is 36.429.507,69 € against "
+            "`cost_total` 36,429,507.72") in doc
+
+
 def test_report_page_years_are_the_workbooks_cents(seed_two):
     """report.html's cost by year and category and funding by year and funder (its bar
     chart and their tables) are plan.csv's cells, so they add up to the same cents as

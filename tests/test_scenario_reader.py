@@ -36,7 +36,8 @@ EXACT = {
                             "structure), which a scenario cannot use",
     "control_character.yaml": ":1: contains the control character 0x00, which YAML does not "
                               "allow",
-    "not_utf8.yaml": ": is not UTF-8 text (line 1: the byte 0xe4)",
+    "not_utf8.yaml": ": is not UTF-8 text (line 1: the byte 0xe4 is 'ä' in "
+                     "Windows-1252/Latin-1) — save it as UTF-8",
     "base_not_yaml.yaml": ":2: base: a base must be a scenario file ending in .yaml or .yml "
                           "(given: '/etc/passwd')",
     "base_directory.yaml": f":1: base: base file {INVALID / 'folder.yaml'} is a directory, not a "
@@ -241,6 +242,33 @@ def test_unreadable_file_one_line_exit_2(tmp_path):
         f"{locked}: cannot be read: permission denied",
         f"{tmp_path / 'inherits.yaml'}:1: base: base file {locked} cannot be read: permission "
         "denied (given: 'locked.yaml')"]
+
+
+def test_a_file_in_another_encoding_is_told_how_to_save_it(tmp_path):
+    """A scenario saved in Windows-1252 or UTF-16 was refused as "is not UTF-8 text (line
+    3: the byte 0xe4)" with no way out, while a CSV's line said "save it as CSV (UTF-8)".
+    Now every file finsim reads says to save it as UTF-8 (a base too), and names the
+    character the byte is in Windows-1252 where it is one to see; exit 2."""
+    text = "# Träger\nname: Sächsisch\ndescription: Maßnahme § 16i\n"
+    (tmp_path / "latin1.yaml").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf16.yaml").write_bytes(text.encode("utf-16"))
+    (tmp_path / "cp1252.yaml").write_bytes("name: Šid\n".encode("cp1252"))
+    (tmp_path / "undefined.yaml").write_bytes(b"name: \x81\n")
+    (tmp_path / "inherits.yaml").write_text("base: latin1.yaml\n")
+    names = ["latin1", "utf16", "cp1252", "undefined", "inherits"]
+    done = CliRunner().invoke(main, ["validate", *(str(tmp_path / f"{n}.yaml") for n in names)])
+    assert done.exit_code == 2
+    assert done.output.splitlines() == [
+        f"{tmp_path / 'latin1.yaml'}: is not UTF-8 text (line 1: the byte 0xe4 is 'ä' in "
+        "Windows-1252/Latin-1) — save it as UTF-8",
+        f"{tmp_path / 'utf16.yaml'}: is UTF-16 text, not UTF-8 — save it as UTF-8",
+        f"{tmp_path / 'cp1252.yaml'}: is not UTF-8 text (line 1: the byte 0x8a is 'Š' in "
+        "Windows-1252) — save it as UTF-8",
+        f"{tmp_path / 'undefined.yaml'}: is not UTF-8 text (line 1: the byte 0x81) — save "
+        "it as UTF-8",
+        f"{tmp_path / 'inherits.yaml'}:1: base: base file {tmp_path / 'latin1.yaml'} is not "
+        "UTF-8 text (line 1: the byte 0xe4 is 'ä' in Windows-1252/Latin-1) (given: "
+        "'latin1.yaml') — save it as UTF-8"]
 
 
 def test_cli_refusals_exit_2_without_traceback(tmp_path):

@@ -187,7 +187,7 @@ GERMAN = {
     "Haushalten (ESF+-Mittel mit Landeskofinanzierung) ist eine Zuordnung von Haushalten zu "
     "Anteilen, die sich zu 1 addieren, `{land: 0.6, eu: 0.4}`: ein Geldgeber (eine Regel, "
     "ein Zahlungsplan, ein Antrag), dessen Mittel in der Fiskalbilanz (`net_cost_<budget>`) "
-    "jedem Haushalt mit seinem Anteil zählen, auf den Cent.",
+    "jedem Haushalt mit seinem Anteil zählen, in ganzen Cent je Monat und Träger.",
     "Funder.limited_to": "`benefits_avoided`: je Teilnehmermonat zahlt der Geldgeber "
     "höchstens die Leistungen, die sein Haushalt für diese Person vermeidet (eine Kommune, "
     "die die eingesparten KdU einbringt); sein ganzes Geld zählt dann als Transfer, außer "

@@ -5,7 +5,10 @@ A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
 ``amount`` (EUR, whole cents; a semicolon file writes a decimal comma, and a point there
 is refused as ambiguous, a comma file a decimal point, and a comma there is refused
 so, but for thousands marks with cents after the other mark, ``6.100,00`` or
-``6,100.00``, which have one reading in either file); column names match in any case,
+``6,100.00``, which have one reading in either file; a leading or trailing ``€`` or
+``EUR``, as a spreadsheet's currency format writes it, is read as the same amount, any
+other currency and an accounting negative ``(1.557,70)`` are refused); column names
+match in any case,
 as the caseload file's (``caseload.Header``). A booked cell replaces the ledger's cost of
 that month, provider and category; cells not booked keep the ledger's.
 Every problem is one line (file, line, column, value, expected), exit 2.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -159,6 +163,50 @@ _DIGITS = re.compile(r"-?\d+(\.\d+)?")
 sign reaches the check of amounts below 0)."""
 
 
+_MARKED = re.compile(r"(?P<before>[^\d(+-]*?)\s*(?P<number>[-+(]?\d[\d.,]*\)?)\s*"
+                     r"(?P<after>\D*)")
+"""An amount with text before or after it (``1.557,70 €``, ``€ 1.557,70``, ``(1.557,70)``):
+digits and marks, in accounting brackets or not; the blank between may be a no-break
+space, as a spreadsheet writes before a currency sign (U+00A0, U+202F)."""
+
+EURO = ("€", "EUR")
+"""What a spreadsheet's currency format writes beside an amount in EUR."""
+
+NO_AMOUNT = "expected an amount in EUR >= 0"
+
+
+def _unmarked(text: str) -> tuple[str, str | None]:
+    """``text`` without a leading or trailing ``€`` or ``EUR`` (German Excel saves a column
+    in currency format as ``1.557,70 €``; the booked amounts are EUR, so the sign says
+    nothing more), and None; or why the amount is refused: another currency (``$``,
+    ``USD``), an accounting negative (``(1.557,70)``), other text beside the digits.
+    Digits and marks alone are left to ``_amount``'s check."""
+    if not (marked := _MARKED.fullmatch(text)):
+        return text, None
+    before, number, after = marked["before"], marked["number"], marked["after"]
+    brackets = number.startswith("("), number.endswith(")")
+    if all(brackets):
+        return text, f"accounting brackets mark a negative amount: {NO_AMOUNT}"
+    if not (before or after or any(brackets)):
+        return text, None
+    sign = before or after
+    if any(brackets) or (before and after):
+        return text, NO_AMOUNT
+    if sign.upper() in EURO:
+        return number, None
+    if _currency(sign):
+        return text, (f"in {sign}, not EUR: expected the amount in EUR, the booked costs' "
+                      "currency (bare or with € or EUR)")
+    return text, NO_AMOUNT
+
+
+def _currency(sign: str) -> bool:
+    """Whether ``sign`` names a currency: a currency symbol (``$``, ``£``, ``US$``) or a
+    code of three capitals (``USD``, ``CHF``)."""
+    return (any(unicodedata.category(c) == "Sc" for c in sign)
+            or re.fullmatch(r"[A-Z]{3}", sign) is not None)
+
+
 def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     """An amount cell in EUR, or NaN and what is expected. A semicolon file writes a
     decimal comma, so a point there is ambiguous (1.234 a German 1234 or a decimal
@@ -167,8 +215,11 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     a comma there (a German spreadsheet's 22824,86 under a comma separator) is told as
     such, not as a wrong amount. Thousands marks with cents after the other mark
     (``6.100,00``, ``"6,100.00"``, as Excel exports money) have one reading, in either
-    file (``written.grouped_cents``)."""
-    text = text.strip()
+    file (``written.grouped_cents``). A ``€`` or ``EUR`` beside it is read past, another
+    currency refused (``_unmarked``)."""
+    text, other = _unmarked(text.strip())
+    if other:
+        return math.nan, other
     if (grouped := grouped_cents(text)) is not None:
         plain = grouped
     elif (semicolon and "." in text) or (not semicolon and "," in text):
@@ -184,7 +235,7 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     if not (value.is_finite() and 0 <= value <= MAX_AMOUNT_EUR):
         ceiling = (f" and at most {MAX_AMOUNT_EUR:.0e}, finsim's ceiling"
                    if value.is_finite() and value > MAX_AMOUNT_EUR else "")
-        return math.nan, f"expected an amount in EUR >= 0{ceiling}"
+        return math.nan, f"{NO_AMOUNT}{ceiling}"
     if value != value.quantize(CENT):
         return math.nan, "expected whole cents: at most two decimals"
     return float(value), None

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, ScenarioError
 from .limits import MAX_CASELOAD_BYTES
-from .reader import UnreadableFile, decoded, read_bytes
+from .reader import UnreadableFile, decoded, read_bytes, remedy
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -66,8 +66,8 @@ def read(path: str | Path) -> DataFile:
 def refused(file: str, role: str, err: UnreadableFile) -> ScenarioError:
     """A data file that cannot be read, in one wording for every kind (``role``: caseload
     file, spells file, booked costs file), with how to save it where it is not UTF-8."""
-    hint = "save it as CSV (UTF-8)" if "UTF-8" in str(err) else ""
-    return ScenarioError([Problem(file, "", f"{role} {err}", show_value=False, hint=hint)])
+    return ScenarioError([Problem(file, "", f"{role} {err}", show_value=False,
+                                  hint=remedy(err, "CSV (UTF-8)"))])
 
 
 def of(scn: Scenario) -> Files:

@@ -843,7 +843,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
         if chain:
             raise
         reason = "file does not exist" if str(err) == "does not exist" else str(err)
-        raise ScenarioError([Problem(str(path), "", reason, show_value=False)]) from None
+        raise ScenarioError([Problem(str(path), "", reason, show_value=False,
+                                     hint=reader.remedy(err))]) from None
     if not chain:
         _refuse_other_record(path, data)
         if _is_run_record(data):
@@ -869,7 +870,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
-                                     base, lines.get("base"), show_value=quote)]) from None
+                                     base, lines.get("base"), show_value=quote,
+                                     hint=reader.remedy(err))]) from None
     merged = _without_nulled_draws(deep_merge(base_data, data), data, base_data, path, lines)
     kept = _without_overridden_draws(merged, data, lines)
     dropped = (*(p for p in dropped if p not in _uncertain(data)),

@@ -836,7 +836,7 @@ class Funder(Strict):
         "several budgets (ESF+ money co-financed by the Land) is a mapping of budget ids to "
         "shares adding up to 1, `{land: 0.6, eu: 0.4}`: one funder (one rule, one payment "
         "schedule, one request) whose money counts to each budget at its share, in whole "
-        "cents, in the fiscal balance (`net_cost_<budget>`)."
+        "cents per month and provider, in the fiscal balance (`net_cost_<budget>`)."
     )
     limited_to: Literal["benefits_avoided"] | None = Field(
         None, description="`benefits_avoided`: per participant-month the funder pays at most the "

@@ -45,17 +45,45 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario f
     return decoded(read_bytes(path, limit, what))
 
 
+class NotUtf8(UnreadableFile):
+    """A file that is text in another encoding than UTF-8 (``decoded``): saved again as
+    UTF-8, it reads (``remedy``)."""
+
+
 def decoded(data: bytes) -> str:
-    """``data`` as UTF-8 text; a refusal names the line and the first byte that is not
-    (a spreadsheet's "Unicode text" is UTF-16, its plain "CSV" Windows-1252)."""
+    """``data`` as UTF-8 text; a refusal names the line and the first byte that is not,
+    and the letter it is in Windows-1252 (a spreadsheet's "Unicode text" is UTF-16, its
+    plain "CSV" and an old editor's text Windows-1252: 0xe4 is its 'ä')."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise UnreadableFile("is UTF-16 text, not UTF-8") from None
+            raise NotUtf8("is UTF-16 text, not UTF-8") from None
         line = len(_LINE_END.findall(data, 0, err.start)) + 1
-        raise UnreadableFile(f"is not UTF-8 text (line {line}: the byte "
-                             f"0x{data[err.start]:02x})") from None
+        byte = data[err.start]
+        raise NotUtf8(f"is not UTF-8 text (line {line}: the byte 0x{byte:02x}"
+                      f"{_as_character(byte)})") from None
+
+
+def _as_character(byte: int) -> str:
+    """`` is 'ä' in Windows-1252/Latin-1`` where ``byte`` is a character one can see in
+    Windows-1252 (a letter, ``§``, ``€``; the same in Latin-1 from 0xa0 on, below which
+    Latin-1 has control characters), else nothing: the character says which word of the
+    file to look at and that it was saved in that encoding."""
+    try:
+        char = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no character
+        return ""
+    if not char.isprintable() or char.isspace():  # a no-break space, a soft hyphen
+        return ""
+    return f" is '{char}' in Windows-1252" + ("/Latin-1" if byte >= 0xA0 else "")
+
+
+def remedy(err: UnreadableFile, saved_as: str = "UTF-8") -> str:
+    """How to make a refused file readable, for a refusal's hint: ``save it as UTF-8``
+    (``saved_as``: as a spreadsheet names the choice, ``CSV (UTF-8)``) where it is text
+    in another encoding, else nothing (a missing file, a folder: no saving helps)."""
+    return f"save it as {saved_as}" if isinstance(err, NotUtf8) else ""
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
