@@ -71,6 +71,40 @@ def test_finsim_run_loads_no_heavy_library_before_its_first_replication(tmp_path
     assert (tmp_path / "out" / "ledger.csv").is_file()
 
 
+WRITER = """
+import sys
+import finsim.commands.run
+from finsim.cli import main
+from finsim.report import painter
+
+finsim.commands.run.available_cpus = lambda: {cpus}
+start = painter.Painter.start.__func__
+seen = []
+
+def started(cls, job=None, fork=True, warm=None, after=None):  # the writer is forked here
+    if warm is painter.warm_tables:
+        seen.append(" ".join(m for m in ("finsim.report.files", "finsim.report.tables",
+                                         "numpy.ma") if m in sys.modules))
+    return start(cls, job, fork, warm, after)
+
+painter.Painter.start = classmethod(started)
+main(["run", {path!r}, "--quiet", "-n", "1", "-j", "1", "--out", {out!r}],
+     standalone_mode=False)
+print(seen[0])
+"""
+
+
+@pytest.mark.parametrize(("cpus", "loaded"), [
+    (2, "finsim.report.files finsim.report.tables numpy.ma"), (1, "")])
+def test_a_writer_inherits_the_folder_modules(tmp_path, cpus, loaded) -> None:
+    """Where a writer is forked (a core left idle), this process loads the modules it
+    writes the folder with after the replications (and numpy.ma, which the percentiles
+    load) before the fork, so the writer does not load them again; where every core
+    replicates, they wait until the replications end."""
+    out = str(tmp_path / "out")
+    assert _output(WRITER.format(cpus=cpus, path=str(SEED), out=out)) == [loaded]
+
+
 HELP = """
 import sys
 from finsim.cli import main
