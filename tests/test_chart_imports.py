@@ -24,6 +24,7 @@ print(sorted(m for m in ("rich", "mpl_toolkits.mplot3d", "matplotlib.figure",
                          "matplotlib.backends.backend_svg", "finsim.report.drawing",
                          "finsim.report.html", "finsim.scenario.model", "pydantic")
              if m in sys.modules))
+print(type(sys.modules["fontTools.agl"]).__name__)  # imported, not yet loaded
 print("3d" in projections.get_projection_names())
 import matplotlib.artist
 from matplotlib.lines import Line2D
@@ -32,6 +33,8 @@ print("linewidth:" in (Line2D.set.__doc__ or ""), "linewidth" in str(inspect.sig
       matplotlib.artist.kwdoc.__name__,
       matplotlib.artist.Artist._update_set_signature_and_docstring.__name__)
 Line2D([0], [0]).set(linewidth=3, color="red")  # set works without its signature
+import fontTools.agl
+print(fontTools.agl.toUnicode("Aacute"), type(fontTools.agl).__name__)  # loaded when used
 """
 
 
@@ -46,13 +49,15 @@ def _run(program: str) -> list[str]:
 def test_a_painter_loads_matplotlib_without_3d_and_none_of_finsims_models() -> None:
     assert _run(PAINTER.format(inside=True)) == [
         "['finsim.report.drawing', 'matplotlib.backends.backend_svg', 'matplotlib.figure']",
-        "False", "False False kwdoc _update_set_signature_and_docstring"]  # matplotlib's own
-    # kwdoc and set maker are back after the painter's import
+        "_LazyModule",  # fontTools' glyph list: loaded at its first use (TeX's fonts)
+        "False", "False False kwdoc _update_set_signature_and_docstring",  # matplotlib's
+        "\u00c1 module"]  # own kwdoc and set maker are back after the painter's import
 
 
 def test_outside_a_painter_matplotlib_keeps_its_3d_axes() -> None:
     """warm_charts where a program may draw charts of its own: matplotlib as usual."""
-    modules, three_d, docs = _run(PAINTER.format(inside=False))
+    modules, glyphs, three_d, docs, _ = _run(PAINTER.format(inside=False))
+    assert glyphs == "module"
     assert "mpl_toolkits.mplot3d" in modules
     assert three_d == "True"
     assert docs == "True True kwdoc _update_set_signature_and_docstring"

@@ -63,12 +63,48 @@ def test_a_first_replication_imports_no_heavy_library() -> None:
 
 def test_finsim_run_loads_no_heavy_library_before_its_first_replication(tmp_path) -> None:
     before, after = _output(CLI.format(path=str(SEED), heavy=HEAVY, out=str(tmp_path / "out")))
-    assert before == ""
+    # but numpy.ma, loaded with numpy before the chart painter is forked: the painter's
+    # matplotlib needs it as much as this process's percentiles after the replications
+    assert before == "numpy.ma"
     # the results folder is written after the replications, with xlsxwriter (here, where
     # the replications use every core; else a writer forked at the start loads it), and
     # without pandas: the CSV tables and results.xlsx are written from numpy columns
     assert "xlsxwriter" in after.split() and "pandas" not in after.split()
     assert (tmp_path / "out" / "ledger.csv").is_file()
+
+
+WRITER = """
+import sys
+import finsim.commands.run
+from finsim.cli import main
+from finsim.report import painter
+
+finsim.commands.run.available_cpus = lambda: {cpus}
+start = painter.Painter.start.__func__
+seen = []
+
+def started(cls, job=None, fork=True, warm=None, after=None):  # the writer is forked here
+    if warm is painter.warm_tables:
+        seen.append(" ".join(m for m in ("finsim.report.files", "finsim.report.tables")
+                             if m in sys.modules))
+    return start(cls, job, fork, warm, after)
+
+painter.Painter.start = classmethod(started)
+main(["run", {path!r}, "--quiet", "-n", "1", "-j", "1", "--out", {out!r}],
+     standalone_mode=False)
+print(seen[0])
+"""
+
+
+@pytest.mark.parametrize(("cpus", "loaded"), [
+    (2, "finsim.report.files finsim.report.tables"), (1, "")])
+def test_a_writer_inherits_the_folder_modules(tmp_path, cpus, loaded) -> None:
+    """Where a writer is forked (a core left idle), this process loads the modules it
+    writes the folder with after the replications before the fork, so the writer does
+    not load them again; where every core replicates, they wait until the replications
+    end."""
+    out = str(tmp_path / "out")
+    assert _output(WRITER.format(cpus=cpus, path=str(SEED), out=out)) == [loaded]
 
 
 HELP = """

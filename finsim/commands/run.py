@@ -7,6 +7,7 @@ import json
 from contextlib import nullcontext
 from pathlib import Path
 
+from .. import collector
 from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult, RunSpec, available_cpus, run
 from ..montecarlo.executor import executor
@@ -47,6 +48,8 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     local = options.scheduler is None
     idle = not local or found.jobs < available_cpus()
     last_core = local and found.jobs + 1 >= available_cpus()
+    if idle:
+        _folder_modules()
     with painting(fork=idle, warm=warm_tables, after=painter if last_core else None) as writer:
         gc.freeze()  # the scenario and its program, before the workers are forked
         with executor(found.jobs, options.scheduler) as where:
@@ -73,6 +76,18 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                 (folder / "monitoring.md").write_text(monitoring_markdown(result, options.lang),
                                                       encoding="utf-8")
     return result, target.path
+
+
+def _folder_modules() -> None:
+    """Load the modules this process writes the results folder with after the
+    replications (and ``numpy.ma``, which numpy's percentiles load) before a writer is
+    forked: the writer inherits them instead of loading them again, and this process
+    loads them either way. Only where a writer is forked: else they would delay the
+    workers."""
+    with collector.kept():
+        import numpy.ma  # noqa: F401
+
+        from ..report import files, tables  # noqa: F401
 
 
 def early_warnings(spec: RunSpec, options: JobOptions, source: str, label: str = "") -> None:

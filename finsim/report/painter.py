@@ -28,6 +28,8 @@ files are written in this process. Either way the files are the same, byte for b
 from __future__ import annotations
 
 import gc
+import importlib.machinery
+import importlib.util
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -406,7 +408,10 @@ def _lean_matplotlib() -> Iterator[None]:
       ``kwdoc`` (which other docstrings quote) gives "";
     - the 3D axes: matplotlib's projections import them if they can (a failed import
       leaves the 3D projection out, with a warning); the module is marked missing
-      meanwhile.
+      meanwhile;
+    - fontTools' glyph list (``fontTools.agl``, about 13 ms of CPU): matplotlib's DVI
+      reader imports it for TeX's fonts, which finsim's charts never use; it is loaded
+      lazily (``importlib.util.LazyLoader``: at its first use, if any).
 
     Only in a painter, which draws finsim's charts and nothing else (its charts are the
     same, byte for byte): all is undone after, but the artist classes defined meanwhile
@@ -426,11 +431,13 @@ def _lean_matplotlib() -> Iterator[None]:
     three_d = THREE_D not in sys.modules
     if three_d:
         sys.modules[THREE_D] = None  # type: ignore[assignment] - the import system's "missing"
+    sys.meta_path.insert(0, _LazyGlyphList)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Unable to import Axes3D", UserWarning)
             yield
     finally:
+        sys.meta_path.remove(_LazyGlyphList)
         if kwdoc is None:
             del artist.kwdoc
         else:
@@ -439,6 +446,23 @@ def _lean_matplotlib() -> Iterator[None]:
             artist.Artist._update_set_signature_and_docstring = signature
         if three_d and sys.modules.get(THREE_D, 0) is None:
             del sys.modules[THREE_D]
+
+
+class _LazyGlyphList:
+    """An import finder for ``_lean_matplotlib``: ``LAZY``'s module is loaded at its first
+    use rather than when imported."""
+
+    LAZY = "fontTools.agl"
+
+    @classmethod
+    def find_spec(cls, name: str, path: Any = None, target: Any = None) -> Any:
+        """The module's own spec, its loader made lazy; None for any other module."""
+        if name != cls.LAZY:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
 
 
 def _set_made(cls: type) -> None:
