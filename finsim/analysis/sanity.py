@@ -159,7 +159,7 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import added_near_base, moved_over_base, moved_start
+from ..scenario.load import added_near_base, moved_over_base, moved_start, new_rule_notes
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
     assumed_from,
@@ -261,10 +261,12 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
     advance that looks like a share, a final statement moved after its last claim, an
     item added over a base with an id near the base's, a budget only ``returns`` name,
-    and a dated rule set or value of a funder that never takes effect."""
+    a new dated rule a ``--set`` copied from the one before it, and a dated rule set or
+    value of a funder that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
+    return [*drawn, *new_rule_notes(scn, lang), *advance_warnings(scn, lang),
+            *final_statement_warnings(scn, lang),
             *near_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),

@@ -1285,6 +1285,9 @@ class Scenario(Strict):
     _over_base: tuple[str, str, str] | None = PrivateAttr(default=None)
     """(the file, its bases' period start, its own) when the file moved the period start
     its bases resolve to (``load.moved_over_base``): the same re-basing of plain prices."""
+    _new_rules: tuple[tuple[Any, str], ...] = PrivateAttr(default=())
+    """The new dated rules a ``--set`` made from the one in force before their date
+    (``paths.NewDated``, each with the value given as written; ``load.mark_held``)."""
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""
