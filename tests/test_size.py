@@ -2111,3 +2111,29 @@ def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(
     wide = sizing.size(moved, sizing.parse_caps(["land=180000"], moved), [], 0.9, 20, 3,
                        max_slots=80, jobs=1)
     assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []
+
+
+def test_schedule_warnings_speak_of_the_slots_the_user_wrote_not_the_search_s():
+    """`size --cap` on the §16i file with actual spells to 2027-07 warned
+    ``providers.caritas.slots: the schedule's last date 2026-12 lies 13 months before the
+    period ...`` of the candidate's own split (``{2026-01: 24, 2026-11: 23, 2026-12: 24}``,
+    made month by month to hold the actual people), where the file says ``slots: 24``.
+    The schedule warnings now read the user's slots: none for a plain number, and the
+    user's own values for a schedule of theirs (26, not the candidate's 25)."""
+    sets = ["actuals.spells=aktiv-statt-passiv-2026-16i-spells-2027-06.csv",
+            "actuals.as_of=2027-07", "participants.referrals_per_month=on_demand"]
+
+    def candidate(*more: str) -> sizing.Scenario:
+        scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
+                            [*sets, *more], period_checked=False)
+        return sizing.with_slots(sizing.move_period(scn, "2028-01", 24), 160)
+
+    plain = candidate()
+    assert plain.providers[0].slots == {"2026-01": 24, "2026-11": 23, "2026-12": 24}
+    assert [w for w in sanity.stale_schedules(plain) if "providers." in w] == []
+    own = candidate("providers.caritas.slots={2026-01: 24, 2026-06: 26}")
+    assert own.providers[0].slots == {"2026-01": 23, "2026-06": 25}
+    assert [w for w in sanity.stale_schedules(own) if "providers." in w] == [
+        "providers.caritas.slots: the schedule's last date 2026-06 lies 19 months before the "
+        "period (2028-01), so the period holds its last value 26 throughout: is it still "
+        "right?"]

@@ -1358,7 +1358,22 @@ def _program_schedules(scn: Scenario) -> list[tuple[str, dict]]:
     schedules = [("participants.referrals_per_month",
                   data["participants"].get("referrals_per_month")),
                  *((f"providers.{p['id']}.slots", p.get("slots")) for p in data["providers"])]
-    return [(path, s) for path, s in schedules if isinstance(s, dict) and s]
+    return _as_written(scn, [(path, s) for path, s in schedules if isinstance(s, dict) and s])
+
+
+def _as_written(scn: Scenario, schedules: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """``schedules`` (path, schedule) with a search candidate's slots replaced by the
+    user's (``with_slots``' ``_own_slots``): the search's split month by month (caritas
+    ``{2026-01: 24, 2026-11: 23, 2026-12: 24}`` beside ``slots: 24``) is no schedule the
+    user wrote, so a warning on it asked them to check one that exists in no file; a
+    schedule of theirs the candidate made one number still counts."""
+    own = scn._own_slots
+    if not own:
+        return schedules
+    found = dict(schedules)
+    out = [(path, own.get(path, s)) for path, s in schedules]
+    out += [(path, s) for path, s in own.items() if path not in found]
+    return [(path, dict(s)) for path, s in out if isinstance(s, dict) and s]
 
 
 def cut_ramp(scn: Scenario, start: Month) -> list[str]:
@@ -1447,7 +1462,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     data = resolved_data(scn)
     tables = _builtin_tables(scn, data)
     out = []
-    for path, schedule in _schedules(data):
+    for path, schedule in _as_written(scn, _schedules(data)):
         if path.startswith("uncertainty"):
             continue
         last = max(Month.parse(k) for k in schedule)

@@ -431,6 +431,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
     new._new_rules = new._new_rules or old._new_rules
+    new._own_slots = new._own_slots or old._own_slots
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new

@@ -1285,6 +1285,9 @@ class Scenario(Strict):
     _over_base: tuple[str, str, str] | None = PrivateAttr(default=None)
     """(the file, its bases' period start, its own) when the file moved the period start
     its bases resolve to (``load.moved_over_base``): the same re-basing of plain prices."""
+    _own_slots: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """A search's candidate (``sizing.with_slots``): each provider's slots as the user's
+    scenario gives them (by ``providers.<id>.slots``), which its own replace."""
     _new_rules: tuple[tuple[Any, str], ...] = PrivateAttr(default=())
     """The new dated rules a ``--set`` made from the one in force before their date
     (``paths.NewDated``, each with the value given as written; ``load.mark_held``)."""
