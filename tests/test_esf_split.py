@@ -138,3 +138,32 @@ def test_an_empty_budget_mapping_is_one_line_also_for_a_transfer_funder() -> Non
         finsim.load(SCENARIOS / "aktiv-statt-passiv-2013.yaml", {"funding.city.budget": {}})
     assert str(err.value).splitlines()[-1].endswith(
         "funding.city.budget: expected at least 1 item (given: {})")
+
+
+def test_a_budget_split_by_date_says_it_cannot_and_what_to_write(tmp_path: Path) -> None:
+    """``budget={2026-01: {land: 0.6, eu: 0.4}, 2028-01: {land: 0.4, eu: 0.6}}`` was read
+    as budgets named 2026-01 and 2028-01: "funding.land_esf.budget.2026-01: expected a
+    number", a line per month, never saying that a split does not change by date. One
+    line now says so and what to write: a second funder with from/until."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    line = ("funding.land_esf.budget: a budget split cannot change by date: give one split "
+            "({land: 0.6, eu: 0.4}); for a split that changes on a date write a second "
+            "funder with the same covers and from/until (this one until 2027-12, the other "
+            "from 2028-01 with its split)")
+    done = CliRunner().invoke(main, [
+        "run", str(SCENARIOS / "aktiv-statt-passiv-2026-16i.yaml"), "-n", "2",
+        "--set", "funding.land_esf.budget={2026-01: {land: 0.6, eu: 0.4}, 2028-01: "
+        "{land: 0.4, eu: 0.6}}", "--out", str(tmp_path / "r")])
+    assert done.exit_code == 2 and not (tmp_path / "r").exists()
+    said = [row for row in done.output.splitlines() if "funding.land_esf" in row]
+    assert len(said) == 1 and said[0].endswith(f": {line}"), done.output
+    with pytest.raises(ScenarioError) as err:
+        finsim.load(SCENARIOS / "aktiv-statt-passiv-2026-16i.yaml",
+                    {"funding.land_esf.budget": {"2026-01": "land"}})
+    assert str(err.value).endswith(
+        "funding.land_esf.budget: a budget split cannot change by date: give one split "
+        "({land: 0.6, eu: 0.4}); for a split that changes on a date write a second funder "
+        "with the same covers and from/until")

@@ -230,3 +230,68 @@ def test_an_unknown_key_under_a_payment_block_the_file_leaves_out_is_named(tmp_p
     assert ran.exit_code == 2 and ran.stderr.splitlines() == [
         f"{SMALL} (--set): funding.employers.payment.bogus: unknown key 'bogus' (expected: "
         "every, timing, lag_months, retention, final_after_months, advance)"]
+
+
+def _dated_covers(tmp_path: Path) -> Path:
+    """The small fixture whose land_esf covers by date: 2013-07's rule 0.4 of each."""
+    data = yaml.safe_load(SMALL.read_text("utf-8"))
+    land = next(f for f in data["funding"] if f["id"] == "land_esf")
+    land["covers"] = {"2013-01": {"staff": 0.5, "material": 1.0, "qualification": 1.0},
+                      "2013-07": {"staff": 0.4, "material": 0.4, "qualification": 0.4}}
+    land.pop("cap_per_year", None)
+    land.pop("cap_total", None)
+    path = tmp_path / "dated.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return path
+
+
+def test_a_key_in_a_new_date_of_dated_rules_copies_the_rule_before_it(tmp_path):
+    """`--set funding.land_esf.covers.2029-01.staff=0.2` made a rule of staff alone:
+    material and qualification fell from 0.4 to 0 (to the employers) without a word, and
+    `--param` on the same path said "no key '2029-01'". Both now copy the rule in force
+    before the date and change that key alone, and say so in one line: the run equals
+    the rule written whole, to the cent."""
+    scenario = _dated_covers(tmp_path)
+    path = "funding.land_esf.covers.2014-01.staff"
+    scn = load_scenario(scenario, [f"{path}=0.2"])
+    land = next(f for f in scn.funding if f.id == "land_esf")
+    assert {k: float(v) for k, v in land.shares_at("2014-03").items()} == {
+        "staff": 0.2, "material": 0.4, "qualification": 0.4}
+    line = ("funding.land_esf.covers.2014-01: a new dated rule, copied from 2013-07's with "
+            "staff 0.2")
+    common = [str(scenario), "-n", "2", "-j", "1", "--no-uncertainty"]
+
+    def ledger(name: str, *sets: str) -> tuple[str, str]:
+        done = CliRunner().invoke(main, ["run", *common, *sets, "--out",
+                                         str(tmp_path / name)])
+        assert done.exit_code == 0, done.output
+        return done.output, (tmp_path / name / "ledger.csv").read_text("utf-8")
+
+    said, made = ledger("set", "--set", f"{path}=0.2")
+    assert f"warning: {line}\n" in said
+    whole_said, whole = ledger("whole", "--set", "funding.land_esf.covers.2014-01="
+                               "{staff: 0.2, material: 0.4, qualification: 0.4}")
+    assert made == whole and "a new dated rule" not in whole_said
+    rows = pd.read_csv(tmp_path / "set" / "ledger.csv")
+    paid = rows[(rows.funder == "land_esf") & rows.month.str.startswith("2014")]
+    assert {c: round(float(paid[paid.category == c].amount.sum()), 2) for c in (
+        "staff", "material", "qualification")} == {
+        "staff": 50307.24, "material": 14880.0, "qualification": 8430.0}  # were 0 and 0
+    data = resolved_data(load_scenario(scenario))
+    assert in_force(data, path) == 0.4  # the --param base: the rule before it
+    oat = _oat_equals_runs(tmp_path, scenario, path, "0.3", "0.5")
+    assert oat.loc["cost_total", "low"] == "0.3"
+    done = CliRunner().invoke(main, ["sensitivity", str(scenario), "-n", "2", "-j", "1",
+                                     "--param", f"{path}=0.3:0.5",
+                                     "--out", str(tmp_path / "note")])
+    assert ("note: funding.land_esf.covers.2014-01: a new dated rule, copied from 2013-07's "
+            "with staff 0.3:0.5\n") in done.output
+    before = "funding.land_esf.covers.2012-01.staff"
+    refusal = ("'2012-01' is a new date before the first, 2013-01, when no rule is in force "
+               "to start from: write the whole rule (funding.land_esf.covers.2012-01={...})")
+    with pytest.raises(PathError, match="before the first, 2013-01"):
+        in_force(data, before)
+    for command in (["run", *common, "--set", f"{before}=0.2"],
+                    ["sensitivity", str(scenario), "-n", "2", "--param", f"{before}=0.1:0.3"]):
+        refused = CliRunner().invoke(main, [*command, "--out", str(tmp_path / "no")])
+        assert refused.exit_code == 2 and refusal in refused.output, refused.output

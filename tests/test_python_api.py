@@ -425,7 +425,9 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
                                     Month(2026, 7), Month(2027, 6), "en")
     assert _in_words(fresh).endswith(
         "lower that year's budget by what was used (add {'funding.land_esf.cap_per_year': "
-        "...} to the overrides) or start the period in 2026-01")
+        "{'2026-01': ..., '2027-01': 1000000}} to the overrides, every year written out, as "
+        "one number would replace the later years' budgets too) or start the period in "
+        "2026-01")
     dated = sanity._fresh_year_line("land_esf", "cap_per_year", {"2026-01": 1e6},
                                     Month(2026, 1), Month(2026, 7), Month(2027, 6), "en")
     assert _in_words(dated).endswith(

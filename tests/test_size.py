@@ -24,7 +24,7 @@ from finsim.report.plan import (
     cut_to_cap,
     plan_table,
 )
-from finsim.scenario import CATEGORIES, ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario import CATEGORIES, Month, ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
@@ -1451,9 +1451,15 @@ def test_a_mid_year_plan_warns_of_a_fresh_transfer_ceiling_too():
         "mid-year, and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for "
         "2014-07 to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used "
         "of it is not deducted, as the months before the start book no money; lower that "
-        "year's budget by what was used (--set funding.jobcenter.transfer.cap_per_year=...) "
-        "or start the period in 2014-01"]
+        "year's budget by what was used (--set 'funding.jobcenter.transfer.cap_per_year="
+        "{2014-01: ..., 2015-01: 50000}', every year written out, as one number would "
+        "replace the later years' budgets too) or start the period in 2014-01"]
     assert "die ganze Transferobergrenze 2014" in sanity.fresh_budget_warnings(scn, "de")[0]
+    followed = sizing.move_period(load_scenario(SMALL, [
+        "funding.jobcenter.transfer={per_person_month: 800, cap_per_year: "
+        "{2014-01: 20000, 2015-01: 50000}}", "funding.jobcenter.budget=federal"]),
+        "2014-07", 12)
+    assert sanity.fresh_budget_warnings(followed) == []  # lowered as advised
 
 
 def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path):
@@ -1768,7 +1774,8 @@ def test_an_at_most_target_of_0_met_in_every_replication_is_not_too_few(tmp_path
 def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
     """For ``cap_per_year: {2013-01: 50000, 2015-01: 30000}`` the warning said ``--set
     funding.land_esf.cap_per_year=...``: one number would have replaced the later years'
-    budgets too. It now writes every year out, the start year's as ``...``."""
+    budgets too. It now writes every year out, the start year's as ``...``, for one
+    number as well."""
     def line(cap: str, months: int) -> str:
         scn = sizing.move_period(load_scenario(SMALL, [f"funding.land_esf.cap_per_year={cap}"]),
                                  "2014-07", months)
@@ -1784,9 +1791,10 @@ def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
         "budgets too) or start the period in 2014-01")
     assert "(--set 'funding.land_esf.cap_per_year={2014-01: ..., 2015-01: 50000}'," in line(
         "{2013-01: 50000}", 12)  # the year after keeps its old budget
-    assert "(--set 'funding.land_esf.cap_per_year={2014-01: ...}'," in line(
-        "{2013-01: 50000, 2015-01: 30000}", 6)  # the horizon ends in 2014
-    assert "(--set funding.land_esf.cap_per_year=...)" in line("50000", 24)
+    assert "(--set 'funding.land_esf.cap_per_year={2014-01: ..., 2015-01: 30000}'," in line(
+        "{2013-01: 50000, 2015-01: 30000}", 6)  # the horizon ends in 2014: 2015 written too
+    assert "(--set 'funding.land_esf.cap_per_year={2014-01: ..., 2015-01: 50000}', every " \
+        "year written out" in line("50000", 24)  # one number: dated too
     scn = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year={2013-01: 50000, 2015-01: 30000}"]), "2014-07", 24)
     assert ("das Budget des Jahres um das Verbrauchte senken (--set 'funding.land_esf."
@@ -1796,6 +1804,46 @@ def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
     filled = load_scenario(SMALL, ["funding.land_esf.cap_per_year="
                                    "{2014-01: 20000, 2015-01: 30000}"])
     assert [float(v) for v in filled.funding[1].cap_per_year.values()] == [20000.0, 30000.0]
+
+
+def test_following_the_mid_year_cap_advice_ends_the_warning(tmp_path: Path) -> None:
+    """`size --start 2027-07 --set funding.jobcenter.cap_per_year=5000000` advised
+    ``--set funding.jobcenter.cap_per_year=...``; followed with what 2027 had left, it cut
+    2028's and 2029's budgets to it too, and the warning stayed (``--strict`` refused the
+    plan even in the dated form). The advice is dated for one number too, and a cap whose
+    start year is keyed in its January below the next year's reads as lowered: no
+    warning, ``--strict`` accepts, and only the start year's budget changes."""
+    line = ("funding.land_esf.cap_per_year: the period starts in 2014-07, in mid-year, and "
+            "gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 to 2014-12 (a "
+            "fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
+            "deducted, as the months before the start book no money; lower that year's "
+            "budget by what was used (--set 'funding.land_esf.cap_per_year={2014-01: ..., "
+            "2015-01: 9000}', every year written out, as one number would replace the later "
+            "years' budgets too) or start the period in 2014-01")
+    quiet = ["--set", "participants.referrals_per_month=4", "--set", "costs.wages.hourly=8.62"]
+
+    def plan(cap: str, out: str) -> tuple[object, dict[str, float]]:
+        done = CliRunner().invoke(main, [
+            "size", str(SMALL), "--start", "2014-07", "--months", "24", "--confidence",
+            "0.9", "-n", "20", "--jobs", "1", "--strict", *quiet,
+            "--set", f"funding.land_esf.cap_per_year={cap}", "--out", str(tmp_path / out)])
+        if done.exit_code:
+            return done, {}
+        rows = pd.read_csv(tmp_path / out / "plan.csv")
+        paid = rows[rows.funder == "land_esf"].groupby("year").amount.sum()
+        return done, {str(year): round(float(v), 2) for year, v in paid.items()}
+
+    refused, _ = plan("9000", "number")
+    assert refused.exit_code == 2 and f"--strict: {line}" in refused.output
+    done, paid = plan("{2014-01: 4000, 2015-01: 9000}", "followed")
+    assert done.exit_code == 0, done.output
+    assert "cap_per_year" not in done.output
+    assert paid == {"2014": 4000.0, "2015": 9000.0, "2016": 9000.0}
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year={2014-01: 9000, 2015-01: 9000}"]), "2014-07", 24)
+    assert sanity.fresh_budget_warnings(scn) == [line]  # not lowered: still said
+    assert not sanity.lowered_start_year({"2013-01": 9000, "2014-07": 4000, "2015-01": 9000},
+                                         Month(2014, 7))  # keyed in July: 2015's
 
 
 def test_plain_size_plans_a_schedule_below_the_people_as_given_and_warns(small_data,
@@ -2063,3 +2111,29 @@ def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(
     wide = sizing.size(moved, sizing.parse_caps(["land=180000"], moved), [], 0.9, 20, 3,
                        max_slots=80, jobs=1)
     assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []
+
+
+def test_schedule_warnings_speak_of_the_slots_the_user_wrote_not_the_search_s():
+    """`size --cap` on the §16i file with actual spells to 2027-07 warned
+    ``providers.caritas.slots: the schedule's last date 2026-12 lies 13 months before the
+    period ...`` of the candidate's own split (``{2026-01: 24, 2026-11: 23, 2026-12: 24}``,
+    made month by month to hold the actual people), where the file says ``slots: 24``.
+    The schedule warnings now read the user's slots: none for a plain number, and the
+    user's own values for a schedule of theirs (26, not the candidate's 25)."""
+    sets = ["actuals.spells=aktiv-statt-passiv-2026-16i-spells-2027-06.csv",
+            "actuals.as_of=2027-07", "participants.referrals_per_month=on_demand"]
+
+    def candidate(*more: str) -> sizing.Scenario:
+        scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
+                            [*sets, *more], period_checked=False)
+        return sizing.with_slots(sizing.move_period(scn, "2028-01", 24), 160)
+
+    plain = candidate()
+    assert plain.providers[0].slots == {"2026-01": 24, "2026-11": 23, "2026-12": 24}
+    assert [w for w in sanity.stale_schedules(plain) if "providers." in w] == []
+    own = candidate("providers.caritas.slots={2026-01: 24, 2026-06: 26}")
+    assert own.providers[0].slots == {"2026-01": 23, "2026-06": 25}
+    assert [w for w in sanity.stale_schedules(own) if "providers." in w] == [
+        "providers.caritas.slots: the schedule's last date 2026-06 lies 19 months before the "
+        "period (2028-01), so the period holds its last value 26 throughout: is it still "
+        "right?"]

@@ -33,8 +33,8 @@ from ..scenario import (
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
-from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
-from ..scenario.paths import date_months, german_month_in, in_force
+from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, new_rule_notes, share_at
+from ..scenario.paths import date_months, german_month_in, in_force, new_dated_key
 from ..scenario.raw import month_slip, never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
 from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
@@ -233,11 +233,22 @@ def unset_note(path: str) -> str:
 
 
 def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[str]:
-    """The terminal's ``note:`` lines on the parameters: those held (``held_notes``),
-    then, for ``oat`` (the one method with a base point and elasticities), those unset
-    (``unset_note``)."""
+    """The terminal's ``note:`` lines on the parameters: the new dated rules a ``--set``
+    or a range makes (``new_rule_notes``, ``range_rule_notes``), those held
+    (``held_notes``), then, for ``oat`` (the one method with a base point and
+    elasticities), those unset (``unset_note``)."""
     unset = unset_params(scn, params) if method == "oat" else []
-    return [*held_notes(scn, params), *map(unset_note, unset)]
+    return [*new_rule_notes(scn), *range_rule_notes(scn, params), *held_notes(scn, params),
+            *map(unset_note, unset)]
+
+
+def range_rule_notes(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
+    """A line per range over a key of a date its rules by date do not write
+    (``paths.new_dated_key``): each point copies the rule in force before that date and
+    changes that key alone, as ``--set`` of the same path does."""
+    data = resolved_data(scn)
+    return [dated.note(f"{'*' if p.scaled else ''}{p.low:g}:{p.high:g}")
+            for p in params if (dated := new_dated_key(data, p.path)) is not None]
 
 
 def _all_zero(value: float | dict | list) -> bool:

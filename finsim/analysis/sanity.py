@@ -45,7 +45,9 @@ looks wrong, the number behind it, and where to look:
   ``period.simulate_from``; in a plan also a caseload file or actual spells standing for
   those months), as those months book no money: a ``cap_total`` paid from before the
   start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
-  mid-year (the whole yearly budget again for the rest of that year);
+  mid-year (the whole yearly budget again for the rest of that year, unless the cap is
+  dated with the start year's budget keyed in its January below the next year's: the
+  advised fix, lowered by what was used);
 - a key in the middle of a year in a yearly budget (``cap_per_year``, the PAT's
   ``transfer.cap_per_year``), which counts only from the next January, said before the
   work with the year it takes effect;
@@ -157,7 +159,7 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import added_near_base, moved_over_base, moved_start
+from ..scenario.load import added_near_base, moved_over_base, moved_start, new_rule_notes
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
     assumed_from,
@@ -259,10 +261,12 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
     advance that looks like a share, a final statement moved after its last claim, an
     item added over a base with an id near the base's, a budget only ``returns`` name,
-    and a dated rule set or value of a funder that never takes effect."""
+    a new dated rule a ``--set`` copied from the one before it, and a dated rule set or
+    value of a funder that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
+    return [*drawn, *new_rule_notes(scn, lang), *advance_warnings(scn, lang),
+            *final_statement_warnings(scn, lang),
             *near_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
@@ -668,14 +672,31 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         if funder.cap_total is not None and began < start:
             out.append(_whole_grant_line(funder.id, began, start, lang))
         first = max(began, Month(start.year, 1))
-        if funder.cap_per_year is not None and first < start:
-            out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
-                                        first, start, last, lang))
+        cap = funder.cap_per_year
+        if cap is not None and first < start and not lowered_start_year(cap, start):
+            out.append(_fresh_year_line(funder.id, "cap_per_year", cap, first, start, last,
+                                        lang))
         ceiling = funder.transfer.cap_per_year if funder.transfer else None
-        if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
-            out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
-                                        start, last, lang))
+        if ceiling is not None and first < start and not lowered_start_year(ceiling, start):
+            out.append(  # the PAT's yearly ceiling likewise
+                _fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first, start,
+                                 last, lang))
     return out
+
+
+def lowered_start_year(cap: object, start: Month) -> bool:
+    """Whether a yearly budget reads as already lowered by what the months of the start
+    year before ``start`` used, as ``_fresh_year_line`` advises: a dated cap with a key
+    of its own in the start year's January whose budget is below the year after's. A
+    plain number, or a start year's budget as high as the next one's, is the grant
+    letter's whole budget still (the warning stays)."""
+    if not isinstance(cap, dict):
+        return False
+    january = Month(start.year, 1)
+    if all(Month.parse(str(key)) != january for key in cap):
+        return False
+    return float(yearly(cap, january, 1)[0]) < float(yearly(cap, Month(start.year + 1, 1),
+                                                            1)[0])
 
 
 def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -859,11 +880,10 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
     the year the period starts in (which ends in ``last``)."""
     budget = number(float(yearly(cap, start, 1)[0]), 2, lang)
     path = f"funding.{funder}.{key}"
-    fix = _start_year_set(path, cap, start, last)
-    if isinstance(cap, dict):  # a dated cap: one number would replace the later years' too
-        fix += (", every year written out, as one number would replace the later years' "
-                "budgets too" if lang == "en" else ", jedes Jahr ausgeschrieben, da eine "
-                "Zahl auch die Budgets der späteren Jahre ersetzen würde")
+    fix = _start_year_set(path, cap, start, last) + (
+        ", every year written out, as one number would replace the later years' budgets "
+        "too" if lang == "en" else ", jedes Jahr ausgeschrieben, da eine Zahl auch die "
+        "Budgets der späteren Jahre ersetzen würde")
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     if lang == "en":
@@ -886,13 +906,13 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
 
 def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
     """The ``--set`` that gives the start year's budget alone (``...`` for the user's
-    figure): ``path=...`` for one number; for a dated cap the dated form, each calendar
-    year's budget from the start year to ``last`` written where it changes, the year after
-    the start year's always (else ``...`` would hold on into it)."""
-    if not isinstance(cap, dict):
-        return f"--set {path}=..."
+    figure), in the dated form for one number too (``path=...`` cut the later years'
+    budgets to what was left of the start year's): each calendar year's budget from the
+    start year to ``last`` written where it changes, the year after the start year's
+    always (else ``...`` would hold on into it, and ``lowered_start_year`` reads the
+    start year's below it as lowered)."""
     entries, before = [f"{start.year}-01: ..."], None
-    for year in range(start.year + 1, last.year + 1):
+    for year in range(start.year + 1, max(last.year, start.year + 1) + 1):
         value = float(yearly(cap, Month(year, 1), 1)[0])
         if year == start.year + 1 or value != before:
             entries.append(f"{year}-01: {value:.2f}".rstrip("0").rstrip("."))
@@ -1338,7 +1358,22 @@ def _program_schedules(scn: Scenario) -> list[tuple[str, dict]]:
     schedules = [("participants.referrals_per_month",
                   data["participants"].get("referrals_per_month")),
                  *((f"providers.{p['id']}.slots", p.get("slots")) for p in data["providers"])]
-    return [(path, s) for path, s in schedules if isinstance(s, dict) and s]
+    return _as_written(scn, [(path, s) for path, s in schedules if isinstance(s, dict) and s])
+
+
+def _as_written(scn: Scenario, schedules: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """``schedules`` (path, schedule) with a search candidate's slots replaced by the
+    user's (``with_slots``' ``_own_slots``): the search's split month by month (caritas
+    ``{2026-01: 24, 2026-11: 23, 2026-12: 24}`` beside ``slots: 24``) is no schedule the
+    user wrote, so a warning on it asked them to check one that exists in no file; a
+    schedule of theirs the candidate made one number still counts."""
+    own = scn._own_slots
+    if not own:
+        return schedules
+    found = dict(schedules)
+    out = [(path, own.get(path, s)) for path, s in schedules]
+    out += [(path, s) for path, s in own.items() if path not in found]
+    return [(path, dict(s)) for path, s in out if isinstance(s, dict) and s]
 
 
 def cut_ramp(scn: Scenario, start: Month) -> list[str]:
@@ -1427,7 +1462,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     data = resolved_data(scn)
     tables = _builtin_tables(scn, data)
     out = []
-    for path, schedule in _schedules(data):
+    for path, schedule in _as_written(scn, _schedules(data)):
         if path.startswith("uncertainty"):
             continue
         last = max(Month.parse(k) for k in schedule)

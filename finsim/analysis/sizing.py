@@ -804,11 +804,16 @@ def carried(scn: Scenario) -> list[tuple[Caseload, str]]:
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
     """The scenario with ``total`` slots, providers in proportion (schedules kept on their
-    dates, the warm-up's too); only the slots are checked again."""
+    dates, the warm-up's too); only the slots are checked again. The slots the user
+    wrote are kept aside (``_own_slots``): the warnings on schedules speak of those, not
+    of the search's month-by-month split."""
     matrix = scaled_slots(scn, total)
     labels = month_labels(*simulated_months(scn))
-    return replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
-                          for k, p in enumerate(scn.providers)}, "--max-slots")
+    new = replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
+                         for k, p in enumerate(scn.providers)}, "--max-slots")
+    new._own_slots = scn._own_slots or {f"providers.{p.id}.slots": p.slots
+                                        for p in scn.providers}
+    return new
 
 
 def _as_schedule(values: np.ndarray, labels: list[str]) -> int | dict[str, int]:

@@ -41,6 +41,7 @@ from .paths import (
     keys_of,
     model_in,
     named_path,
+    new_dated_key,
     set_path,
 )
 from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
@@ -377,8 +378,9 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     """``scn`` (validated from ``after``, the data ``before`` with ``sets`` applied)
     marked with the uncertain parameters whose draws a set dropped (``held_by_set``) and
     with the period start before the sets if they moved it (``moved_start``)."""
-    named = [named_path(after, (text[1] if isinstance(text, tuple) else text)
-                        .partition("=")[0].strip()) for text in sets]
+    texts = [text[1] if isinstance(text, tuple) else text for text in sets]
+    named = [named_path(after, text.partition("=")[0].strip()) for text in texts]
+    scn._new_rules = _new_rules(before, texts)
     kept = _uncertain(after)
     scn._held_by_set = tuple(p for p in _uncertain(before) if p not in kept and any(
         _holds(given, named_path(after, p)) for given in named))
@@ -386,6 +388,28 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
     return scn
+
+
+def _new_rules(before: dict, texts: list[str]) -> tuple[tuple[Any, str], ...]:
+    """The sets among ``texts`` (``PATH=VALUE``) that make a new dated rule in ``before``
+    (``paths.new_dated_key``), each once per date, with the value as written."""
+    out, dates = [], set()
+    for text in texts:
+        path, _, value = text.partition("=")
+        try:
+            dated = new_dated_key(before, path.strip())
+        except PathError:
+            continue
+        if dated is not None and (dated.mapping, dated.date) not in dates:
+            dates.add((dated.mapping, dated.date))
+            out.append((dated, written.file_text(value.strip())))
+    return tuple(out)
+
+
+def new_rule_notes(scn: model.Scenario, lang: str = "en") -> list[str]:
+    """A line per new dated rule a ``--set`` made (``_new_rules``): the rules it copies
+    and the one key it changes, said rather than left for a reader of ``show`` to find."""
+    return [dated.note(value, lang) for dated, value in scn._new_rules]
 
 
 def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
@@ -406,6 +430,8 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
+    new._new_rules = new._new_rules or old._new_rules
+    new._own_slots = new._own_slots or old._own_slots
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new

@@ -795,6 +795,30 @@ BudgetField = Annotated[
 not also as "expected text"."""
 
 
+def _undated_budget(value: Any) -> Any:
+    """``budget`` as given, unless it is a split by date (``{2026-01: {land: 0.6, eu:
+    0.4}, 2028-01: {...}}``): each month was read as a budget id, "expected a number",
+    which never said that a split cannot change by date, nor what to write instead."""
+    if not isinstance(value, dict) or not any(map(_is_month, value)):
+        return value
+    months = sorted((str(k) for k in value if _is_month(k)), key=Month.parse)
+    later = months[1] if len(months) > 1 else None
+    split = (f" (this one until {Month.parse(later) + -1}, the other from {later} with its "
+             "split)" if later else "")
+    raise Refusal("a budget split cannot change by date: give one split ({land: 0.6, eu: "
+                  "0.4}); for a split that changes on a date write a second funder with the "
+                  f"same covers and from/until{split}", quote=False)
+
+
+def _is_month(key: object) -> bool:
+    """Whether ``key`` is a month ``YYYY-MM`` (a schedule's date)."""
+    try:
+        Month.parse(str(key))
+    except ValueError:
+        return False
+    return True
+
+
 class Funder(Strict):
     """A funder covering shares of the costs, applied in list order."""
 
@@ -882,6 +906,8 @@ class Funder(Strict):
 
     _check_from = field_validator("from_", "until")(
         lambda cls, v: None if v is None else check_month(v))
+    _undated_budget = field_validator("budget", mode="before")(
+        lambda cls, v: _undated_budget(v))
 
     @model_validator(mode="after")
     def _from_before_until(self) -> "Funder":
@@ -1285,6 +1311,12 @@ class Scenario(Strict):
     _over_base: tuple[str, str, str] | None = PrivateAttr(default=None)
     """(the file, its bases' period start, its own) when the file moved the period start
     its bases resolve to (``load.moved_over_base``): the same re-basing of plain prices."""
+    _own_slots: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """A search's candidate (``sizing.with_slots``): each provider's slots as the user's
+    scenario gives them (by ``providers.<id>.slots``), which its own replace."""
+    _new_rules: tuple[tuple[Any, str], ...] = PrivateAttr(default=())
+    """The new dated rules a ``--set`` made from the one in force before their date
+    (``paths.NewDated``, each with the value given as written; ``load.mark_held``)."""
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""

@@ -15,7 +15,7 @@ import re
 from fnmatch import fnmatchcase
 from itertools import pairwise
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -193,6 +193,8 @@ def in_force(data: dict, path: str) -> Any:
         return get_path(data, path)
     except PathError as err:
         missing = err
+    if (dated := new_dated_key(data, path)) is not None:
+        return get_path(dated.copied, dated.rest)
     parent, _, key = path.rpartition(".")
     if parent and _MONTH_KEY.match(key) and (schedule := _schedule_at(data, parent)):
         return in_force_at(schedule, key)
@@ -373,12 +375,76 @@ def _unwrapped(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     return _unwrapped(inner, metadata)
 
 
+class NewDated(NamedTuple):
+    """A path through a date its mapping of blocks by date does not write
+    (``funding.land_esf.covers.2029-01.staff``): the mapping's path, the new date, the
+    key it copies (the one in force just before it), that block and the path inside it."""
+
+    mapping: str
+    date: str
+    since: str
+    copied: dict
+    rest: str
+
+    def note(self, value: str, lang: str = "en") -> str:
+        """The line that says so, with what the path is given (``0.2``, ``0.3:0.5``)."""
+        if lang == "en":
+            return (f"{self.mapping}.{self.date}: a new dated rule, copied from "
+                    f"{self.since}'s with {self.rest} {value}")
+        return (f"{self.mapping}.{self.date}: ein neuer Regelsatz ab diesem Datum, kopiert "
+                f"von dem ab {self.since}, mit {self.rest} {value}")
+
+
+def new_dated_key(data: dict, path: str) -> NewDated | None:
+    """``NewDated`` of ``path`` where a part of it is a date that a mapping of blocks by
+    date (a funder's ``covers`` rule sets) does not write, and a key inside it follows:
+    a new dated rule starts from the one in force just before its date with only that
+    key changed, for ``--set`` and ``--param`` alike (made from nothing, it covered
+    nothing else: the Land's material and qualification fell to the employers in
+    silence). None for any other path; a date before the mapping's first is refused, as
+    no rule is in force there to start from."""
+    parts = path.split(".")
+    for at in range(1, len(parts) - 1):
+        if not _MONTH_KEY.match(parts[at]):
+            continue
+        mapping = ".".join(parts[:at])
+        try:
+            held = get_path(data, mapping)
+        except PathError:
+            return None
+        if not (_is_schedule(held) and all(isinstance(v, dict) for v in held.values())) \
+                or parts[at] in held:
+            return None
+        return _copied_rule(held, mapping, parts[at], ".".join(parts[at + 1:]))
+    return None
+
+
+def _copied_rule(held: dict, mapping: str, date: str, rest: str) -> NewDated:
+    """``new_dated_key``'s answer for the date ``date`` new in ``held`` (at ``mapping``)."""
+    try:
+        at = Month.parse(date)
+    except ValueError as err:
+        raise PathError(str(err)) from None
+    earlier = sorted((k for k in held if Month.parse(str(k)) < at), key=Month.parse)
+    if not earlier:
+        first = min(map(str, held), key=Month.parse)
+        raise PathError(f"'{date}' is a new date before the first, {first}, when no rule is "
+                        f"in force to start from: write the whole rule ({mapping}.{date}="
+                        "{...})")
+    return NewDated(mapping, date, str(earlier[-1]), copy.deepcopy(held[earlier[-1]]), rest)
+
+
 def written(data: dict, path: str, value: Any) -> tuple[str, Any]:
     """Where to write ``value`` so that ``path`` holds it and every other value stays in
     force (``in_force``): a month of a named series, or of a schedule only the program
     writes (a provider's override without it), is the whole schedule in force with that
-    month set, written at the schedule's own path; any other path as it is (``set_path``
-    makes the blocks it needs, a provider's override too)."""
+    month set, written at the schedule's own path; a key in a new date of a mapping of
+    blocks by date is the block in force before it with that key set (``new_dated_key``);
+    any other path as it is (``set_path`` makes the blocks it needs, a provider's
+    override too)."""
+    if (dated := new_dated_key(data, path)) is not None:
+        return (f"{dated.mapping}.{dated.date}",
+                set_path(dated.copied, dated.rest, value))
     parent, _, key = path.rpartition(".")
     if not parent or not _MONTH_KEY.match(key) or parent.split(".")[0] == "uncertainty":
         return path, value
