@@ -3,6 +3,8 @@ as providers.csv's mean over replications and with the count of replications tha
 define that mean. The seed's Stadtteil-Schule places someone in 21 of 200 replications:
 providers.csv's 48,559.53 EUR (below its own cost per entry) is over those alone."""
 
+import re
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.report.amounts import fixed, number
 
 from .conftest import ROOT
 
@@ -27,8 +30,10 @@ def seed_run(tmp_path_factory):
     return out
 
 
-def _rows(path, sheet):
-    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+def _rows(path, sheet, data_only=True):
+    """The sheet's cells, a formula as its saved result (``data_only``) or as written."""
+    book = openpyxl.load_workbook(path, data_only=data_only)
+    return list(book[sheet].iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize(("lang", "sheet", "provider", "head", "subs", "note"), [
@@ -60,6 +65,32 @@ def test_provider_sheet_says_how_few_define_it(seed_run, lang, sheet, provider, 
     providers = pd.read_csv(seed_run / lang / "providers.csv")
     mean = providers.set_index(["provider", "metric"])["mean"]
     assert mean[("stadtteilschule", "cost_per_placement")] == 48559.53  # the sheet's
+
+
+def test_the_docs_quote_the_sheet(seed_run):
+    """docs/workbooks.md and README quote the Stadtteil-Schule's two figures of the
+    sheet as a real run writes them (workbooks.md said 587.015,09 and 48.559,47, README
+    48,559 for 48,559.53)."""
+    rows = _rows(seed_run / "de" / "results.xlsx", "Träger")
+    heads = next(r for r in rows if r[0] == "Träger")
+    at = heads.index("Kosten je Vermittlung")
+    ratio, mean, defined = next(r for r in rows if r[0] == "Stadtteil-Schule Dortmund")[
+        at:at + 3]
+    replications = len(pd.read_csv(seed_run / "de" / "replications.csv"))
+    page = _words(ROOT / "docs" / "workbooks.md")
+    assert (f"the seed's Stadtteil-Schule `{number(ratio, 'de', 2)}` against "
+            f"`{number(mean, 'de', 2)}`, defined in `{defined}` of {replications} "
+            "replications") in page
+    assert "`587.015,20` against `48.559,53`, defined in `21` of 200" in page
+    readme = _words(ROOT / "README.md")
+    assert (f"the seed's Stadtteil-Schule: {fixed(mean, 2)} EUR, below its cost per entry, "
+            f"over {defined} of {replications})") in readme
+    assert f"the provider's total / placements ({fixed(ratio, 2)} EUR)" in readme
+
+
+def _words(path):
+    """A page's text with its line breaks and runs of spaces as one space."""
+    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
 
 
 def test_defined_counts_agree_with_the_running_moments(small):
