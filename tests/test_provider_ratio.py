@@ -1,7 +1,9 @@
 """results.xlsx's Träger sheet: a provider's cost per placement as total / placements,
 as providers.csv's mean over replications and with the count of replications that
 define that mean. The seed's Stadtteil-Schule places someone in 21 of 200 replications:
-providers.csv's 48,559.53 EUR (below its own cost per entry) is over those alone."""
+providers.csv's 48,559.53 EUR (below its own cost per entry) is over those alone. The
+sheet's cells hold the means unrounded, as Übersicht's do, and total / count is a formula
+over them: the figure a reader computes from the cells before it."""
 
 import re
 
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
-from finsim.report.amounts import fixed, number
+from finsim.report.amounts import fixed, half_up, number
 
 from .conftest import ROOT
 
@@ -36,6 +38,11 @@ def _rows(path, sheet, data_only=True):
     return list(book[sheet].iter_rows(values_only=True))
 
 
+def _shown(cells):
+    """The cells as their number formats show them: money to the cent."""
+    return tuple(float(half_up(c, 2)) if isinstance(c, float) else c for c in cells)
+
+
 @pytest.mark.parametrize(("lang", "sheet", "provider", "head", "subs", "note"), [
     ("de", "Träger", "Träger", "Kosten je Vermittlung",
      ("Summe / Anzahl", "Mittel der Replikationen", "in Replikationen definiert"),
@@ -55,7 +62,7 @@ def test_provider_sheet_says_how_few_define_it(seed_run, lang, sheet, provider, 
     heads = next(r for r in rows if r[0] == provider)
     at = heads.index(head)
     assert rows[rows.index(heads) + 1][at:at + 3] == subs
-    by_name = {r[0]: r[at:at + 3] for r in rows}
+    by_name = {r[0]: _shown(r[at:at + 3]) for r in rows}
     assert by_name["Stadtteil-Schule Dortmund"] == (587015.2, 48559.53, 21)
     assert by_name["Werkhof Projekt gGmbH"] == (622575.08, 150336.91, 50)
     assert by_name["Caritasverband Dortmund"] == (530789.09, 660035.74, 181)
@@ -65,6 +72,29 @@ def test_provider_sheet_says_how_few_define_it(seed_run, lang, sheet, provider, 
     providers = pd.read_csv(seed_run / lang / "providers.csv")
     mean = providers.set_index(["provider", "metric"])["mean"]
     assert mean[("stadtteilschule", "cost_per_placement")] == 48559.53  # the sheet's
+
+
+def test_total_over_count_is_the_cells_before_it(seed_run):
+    """Summe / Anzahl is a formula over the provider's mean cost and placements on its
+    row, saved with its result: dividing the cells gives it to the bit. The cells hold
+    the means unrounded (cost 61,636.59575, shown 61.636,60): over the shown cost the
+    ratio would read 587.015,24, 4 cents off the ratio of the means."""
+    formulas = _rows(seed_run / "de" / "results.xlsx", "Träger", data_only=False)
+    values = _rows(seed_run / "de" / "results.xlsx", "Träger")
+    heads = next(r for r in values if r[0] == "Träger")
+    cost, placements, ratio = (heads.index(h) for h in (
+        "Gesamtkosten", "Vermittlungen in Arbeit", "Kosten je Vermittlung"))
+    for formula, value in zip(formulas, values, strict=True):
+        if value[0] == "Stadtteil-Schule Dortmund":
+            row = formulas.index(formula) + 1
+            letter = openpyxl.utils.get_column_letter
+            assert formula[ratio] == (f"=IF({letter(placements + 1)}{row}=0,0,"
+                                      f"{letter(cost + 1)}{row}/{letter(placements + 1)}{row})")
+            assert value[ratio] == value[cost] / value[placements] == 587015.1976190476
+            assert (value[cost], value[placements]) == (61636.59574999999, 0.105)
+    total = next(r for r in values if r[0] == "Summe")
+    summary = pd.read_csv(seed_run / "de" / "summary.csv").set_index("metric")["mean"]
+    assert float(half_up(total[cost], 2)) == summary["cost_total"] == 9306196.22
 
 
 def test_the_docs_quote_the_sheet(seed_run):
