@@ -548,8 +548,8 @@ class Sensitivity:
         the base point's sanity warnings (those ``finsim.run`` gives)."""
         from .report.html_sensitivity import said_lines
 
-        notes, warnings = said_lines(self.result)
-        return [_in_words(line) for line in [*notes, *warnings]]
+        before, notes, after = said_lines(self.result)
+        return [_in_words(line) for line in [*before, *notes, *after]]
 
     def _issued(self) -> list[str]:
         return self.warnings

@@ -5,6 +5,7 @@ decides by the number as written, so ``1.0`` and ``1,5`` take the plural."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import openpyxl
@@ -21,7 +22,7 @@ from finsim.report.monitoring import monitoring_markdown
 from finsim.report.results_book import write_results
 from finsim.scenario import load_scenario
 
-from .conftest import SMALL
+from .conftest import ROOT, SMALL
 
 
 def _text(page: str) -> str:
@@ -258,3 +259,24 @@ def test_monitoring_names_nationalities_as_the_deck_does():
     assert [line.split(" | ")[0] for line in lines[at + 4:at + 9]] == [
         "| deutsch", "| EU", "| außerhalb der EU", "| außereuropäisch", "| keine Angabe"]
     assert "| couple without children |" in english
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", "in German"), ("en", "in English words")])
+def test_the_readme_quotes_monitoring_s_words(lang, words):
+    """README's results-folder table quotes the shipped attributes and values of
+    monitoring.md, each ``Attribute: value`` a heading ``### Attribute`` with the row
+    ``| value |`` of the seed's page: it quoted ``Nationality: Europe outside the EU``,
+    where the English page's row is ``outside the EU``."""
+    readme = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
+    quoted = re.search(rf"the shipped attributes and values {words} \(((?:`[^`]+`(?:, )?)+)[;)]",
+                       readme)
+    assert quoted, words
+    pairs = [q.split(": ") for q in re.findall(r"`([^`]+)`", quoted.group(1))]
+    assert len(pairs) == {"de": 2, "en": 3}[lang]
+    seed = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    page = monitoring_markdown(run(RunSpec(seed, 2, 7), jobs=1), lang)
+    lines = page.splitlines()
+    for attribute, value in pairs:
+        at = lines.index(f"### {attribute}")
+        rows = [*itertools.takewhile(lambda line: not line.startswith("#"), lines[at + 1:])]
+        assert any(row.startswith(f"| {value} |") for row in rows), (attribute, value)

@@ -1001,12 +1001,39 @@ def test_a_design_too_small_to_trust_says_so(tmp_path):
             "after --samples 64 or more, or read the ranking from oat or morris"
             ) in sobol.output
     assert "use -n 2" not in sobol.output
+    # said once, before the work and its results, not again after them
+    assert sobol.output.count("sobol on 4 base samples") == 1
+    assert sobol.output.index("warning: sobol on 4") < sobol.output.index("Results: ")
     oat = _invoke([*param, "--out", str(tmp_path / "oat")])
     assert "warning" not in oat.output
     api = finsim.sensitivity(SMALL, {"employment.hazards.dropout": (0.01, 0.03)},
                              metrics=["cost_total"], method="sobol", samples=4,
                              replications=2, jobs=1)
     assert any(w.startswith("sobol on 4 base samples") for w in api.warnings)
+
+
+def test_the_design_s_warning_comes_before_the_work(tmp_path, monkeypatch):
+    """``--method sobol`` on 16 base samples warned only after the work (150 s on the
+    seed), though ``--strict`` refuses on it before any point runs: a user waited minutes
+    to learn to rerun with --samples 64. It is said before the first point now."""
+    import finsim.commands.sensitivity as command
+
+    def no_work(*args, **kw):
+        raise RuntimeError("the work started")
+
+    monkeypatch.setattr(command, "base_run", no_work)
+    said = CliRunner().invoke(main, [
+        "sensitivity", str(SMALL), "-n", "2", "-j", "1", "--method", "sobol",
+        "--param", "employment.hazards.dropout=0.01:0.03", "--metric", "cost_total",
+        "--out", str(tmp_path / "s")])
+    lines = said.stderr.splitlines()
+    assert "(RuntimeError: the work started)" in lines[2]
+    assert lines[:2] == [
+        "warning: sobol on 16 base samples: its indices can be far off, beyond their 95 % "
+        "intervals (S1 below 0 or ST above 1 are signs of it); rank by them only after "
+        "--samples 64 or more, or read the ranking from oat or morris",
+        "finsim: Small test program: sobol, 49 points x 2 replications = 98 "
+        + lines[1].split(" = 98 ", 1)[1]]  # the start line: what the run will do
 
 
 def test_a_non_public_funder_s_heading_is_marked_as_on_the_base_table(small):
@@ -1205,7 +1232,8 @@ def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_
     what the ranges alone warn about (one replication per point) and a note the page lists
     among its warnings (an uncertain parameter a --set holds) are refused before the work,
     the base point's sanity warnings (occupancy with 300 slots) before anything is
-    written; without it the same lines are said and the folder is written."""
+    written; without it the same lines are said and the folder is written, the design's
+    warning before the start line (not again after the work)."""
     args = ["sensitivity", str(SMALL), "-j", "1", "--metric", "cost_total",
             "--set", "providers.alpha.slots=300"]
     occupancy = ("occupancy in 2013 is 20% of the slots (participants at month end, mean "
@@ -1216,13 +1244,20 @@ def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_
             "employment.hazards.placement=LOW:HIGH varies it")
     one = ("one replication per point: the replication noise of the point means is not "
            "measured, so a swing or an index may be chance; use -n 2 or more")
-    cases = [(["-n", "2", "--set", "employment.hazards.placement=0.02"],
+    # (options, said before the start line, said after the work, refused before it)
+    cases = [(["-n", "2", "--set", "employment.hazards.placement=0.02"], [],
               [f"note: {held}", f"warning: {occupancy}"], held),
-             (["-n", "1"], [f"warning: {one}"], one)]
-    for k, (more, lines, refused_early) in enumerate(cases):
+             (["-n", "1"], [f"warning: {one}"], [], one)]
+    for k, (more, before, after, refused_early) in enumerate(cases):
         said = CliRunner().invoke(main, [*args, *more, "--out", str(tmp_path / f"said{k}")])
         assert said.exit_code == 0 and (tmp_path / f"said{k}" / "sensitivity.csv").exists()
-        assert said.stderr.splitlines()[1:1 + len(lines)] == lines
+        lines = said.stderr.splitlines()
+        assert lines[:len(before)] == before  # the design's: before the work, once
+        assert lines[len(before)].startswith("finsim: Small test program: oat, ")
+        said_after = [line for line in lines[len(before) + 1:]
+                      if line.startswith(("note: ", "warning: "))]
+        assert said_after[:len(after)] == after
+        assert not set(before) & set(said_after)
         early = CliRunner().invoke(main, [*args, *more, "--strict", "--out", str(tmp_path / "e")])
         assert early.exit_code == 2 and not (tmp_path / "e").exists()
         assert early.stderr.splitlines() == [f"{SMALL}: --strict: {refused_early}"]  # no work

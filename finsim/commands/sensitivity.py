@@ -37,9 +37,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
                     samples: int | None = None,
                     progress: ProgressFactory = no_progress) -> tuple[SensitivityResult, Path]:
     """``finsim sensitivity``: check everything, analyse, write the folder atomically.
-    With ``--strict`` each warning and note on the design is a refusal (exit 2): those
-    of the ranges alone before the work, those of the points' results before anything
-    is written."""
+    The design's warnings known from the ranges alone (a Sobol design on too few base
+    samples) are said before the work (``options.warn``), not after minutes of it. With
+    ``--strict`` each warning and note on the design is a refusal (exit 2): those of the
+    ranges alone before the work, those of the points' results before anything is
+    written."""
     scn = load_scenario(path, options.sets)
     ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
     spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
@@ -51,8 +53,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points,
                               largest_points(spec), bounded_by=LARGEST_LEVER)
-    if options.strict:  # what the ranges alone warn about: before the work
-        strict([*held_notes(scn, spec.params), *early_warnings(spec)], str(path))
+    said = early_warnings(spec)  # known from the ranges alone: said before the work
+    if options.strict:
+        strict([*held_notes(scn, spec.params), *said], str(path))
+    for line in said:
+        options.warn(line)
     label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "
              f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
              f"= {points * spec.replications:,}")

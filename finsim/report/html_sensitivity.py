@@ -227,17 +227,18 @@ def late_warnings(result: SensitivityResult) -> list[str]:
     return [*undefined_warnings(result, "en"), *result.checks]
 
 
-def said_lines(result: SensitivityResult) -> tuple[list[str], list[str]]:
-    """What ``finsim sensitivity`` says on the terminal, in English: its notes (an
-    uncertain parameter a ``--set`` holds, ``ranges.param_notes``) and its warnings (the
-    design's, ``early_warnings``, and the points', ``late_warnings``). The terminal,
-    sensitivity.json and ``Sensitivity.warnings`` each give these, none a line of its own."""
+def said_lines(result: SensitivityResult) -> tuple[list[str], list[str], list[str]]:
+    """What ``finsim sensitivity`` says on the terminal, in English and in its order: the
+    design's warnings, said before the work (``early_warnings``), its notes (an uncertain
+    parameter a ``--set`` holds, ``ranges.param_notes``) and the points' warnings
+    (``late_warnings``), both after it. The terminal, sensitivity.json and
+    ``Sensitivity.warnings`` each give these, none a line of its own."""
     from ..analysis.ranges import param_notes
     from ..analysis.sensitivity import early_warnings
 
     spec = result.spec
-    return (param_notes(spec.scenario, spec.params, spec.method),
-            [*early_warnings(spec), *late_warnings(result)])
+    return (early_warnings(spec), param_notes(spec.scenario, spec.params, spec.method),
+            late_warnings(result))
 
 
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:

@@ -296,7 +296,8 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
                       for m, stat in columns)], bold=True)
     first = rows.row + 1
     rows.freeze(f"B{first}")  # the provider's name and what each column holds stay in view
-    values = [_provider_column(result, m, stat) for m, stat in columns]
+    values = [_provider_ratios(result, m, columns, first) if stat == "ratio"
+              else _provider_column(result, m, stat) for m, stat in columns]
     column_formats = [NUMBER_FORMATS[lang]["whole"] if stat == "defined"
                       else number.get(kind(m)) or "General" for m, stat in columns]
     for p, pid in enumerate(scn.provider_ids):
@@ -318,23 +319,29 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
 
 
 def _provider_column(result: RunResult, metric: str, stat: str) -> list[float | None]:
-    """Every provider's value of one column, rounded as in the CSV (NaN: empty): a
-    statistic of providers.csv; ``ratio``, total / count of the provider's unrounded
-    means (``RATIOS``, as the summary's formula); ``defined``, how many replications define it."""
+    """Every provider's value of one column (NaN: empty): a statistic of providers.csv,
+    held as ``Übersicht`` holds its cells (``held_cells``: unrounded, the number format
+    showing the CSV's figure), so that total / count over them is the ratio of the
+    provider's means; ``defined``, how many replications define it."""
     where = list(result.provider_metric_names).index
     if stat == "defined":
         return result.provider_defined[:, where(metric)].tolist()
-    if stat == "ratio":
-        means = result.provider_stats["mean"]
-        top, bottom = (means[:, where(m)] for m in ("cost_total", dict(RATIOS)[metric]))
-        with np.errstate(all="ignore"):
-            column = np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
-    else:
-        column = result.provider_stats[stat][:, where(metric)].astype(float)
-    places = DECIMALS.get(kind(metric) or "")
-    if places is not None:
-        column = np.round(column * 10**places) / 10**places
+    column = result.provider_stats[stat][:, where(metric)].astype(float)
+    if (k := kind(metric)) in DECIMALS:
+        column = held_cells(column, k)
     return [None if np.isnan(v) else v for v in column.tolist()]
+
+
+def _provider_ratios(result: RunResult, metric: str, columns: list[tuple[str, str]],
+                     first: int) -> list[Formula | None]:
+    """Total / count of each provider (``RATIOS``) as a formula over its mean cost and
+    mean count on the same row, as ``Übersicht``'s: the figure a reader computes from the
+    cells before it (``_ratio``: none where nobody is placed in any replication)."""
+    count = dict(RATIOS)[metric]
+    top, bottom = (column_letter(columns.index((m, "mean")) + 2) for m in ("cost_total", count))
+    means = result.provider_stats["mean"][:, list(result.provider_metric_names).index(count)]
+    return [_ratio(float(n), f"{top}{first + p}", f"{bottom}{first + p}")
+            for p, n in enumerate(means.tolist())]
 
 
 def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]],

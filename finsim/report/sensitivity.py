@@ -138,10 +138,10 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
     if base is not None:
         (folder / "report.html").write_text(sensitivity_report(result, base, lang),
                                             encoding="utf-8")
-    notes, warnings = said_lines(result)
+    before, notes, after = said_lines(result)
     write_json(folder / "sensitivity.json",
                _info(result, command if command is not None else sys.argv, started,
-                     [*notes, *warnings]))
+                     [*before, *notes, *after]))
 
 
 def chart_names(result: SensitivityResult) -> dict[str, str]:
