@@ -36,10 +36,11 @@ from .conftest import ROOT, SMALL
 from .processes import interrupted, started
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-RECORD_KEYS = {"wall_seconds", "command_seconds", "seconds", "jobs", "command", "resources"}
+RECORD_KEYS = {"wall_seconds", "command_seconds", "seconds", "jobs", "command", "resources",
+               "ran_on"}
 """What the JSON files record about the run itself rather than its results: its
-replications' and its whole command's time, processes, command line and the estimate
-made for this machine."""
+replications' and its whole command's time, processes, command line, the estimate
+made for this machine and where it ran."""
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +120,10 @@ def test_sensitivity_folder_identical_to_jobs_1(tmp_path, address):
     done = _finsim(*args, "--scheduler", address, "--out", str(two))
     assert done.exit_code == 0, done.output
     assert "sensitivity.csv" in _same_files(one, two)
+    records = [_record(f / "sensitivity.json") for f in (one, two)]
+    assert [r["jobs"] for r in records] == [1, 2]  # beside jobs, where they ran
+    assert records[0]["ran_on"] == "1 local process"
+    assert _on_the_cluster(records[1]["ran_on"], address)
 
 
 def test_size_folder_identical_to_jobs_1(tmp_path, address):
@@ -131,6 +136,10 @@ def test_size_folder_identical_to_jobs_1(tmp_path, address):
     done = _finsim(*args, "--scheduler", address, "--out", str(two))
     assert done.exit_code == 0, done.output
     assert "plan.csv" in _same_files(one, two)
+    for folder, where in ((one, "1 local process"), (two, None)):  # the search's as its run's
+        ran_on = _record(folder / "size.json")["ran_on"]
+        assert ran_on == _record(folder / "run.json")["resources"]["ran_on"]
+        assert ran_on == where if where else _on_the_cluster(ran_on, address)
 
 
 def test_compare_folder_identical_to_jobs_1(tmp_path, address):
@@ -141,6 +150,36 @@ def test_compare_folder_identical_to_jobs_1(tmp_path, address):
     done = _finsim(*args, "--scheduler", address, "--out", str(two))
     assert done.exit_code == 0, done.output
     assert "comparison.csv" in _same_files(one, two)
+    assert _record(one / "compare.json")["ran_on"] == "1 local process"
+    assert _on_the_cluster(_record(two / "compare.json")["ran_on"], address)
+
+
+def test_records_name_a_scheduler_from_the_environment(tmp_path, address):
+    """With ``$FINSIM_SCHEDULER`` the command line does not show the cluster: compare.json
+    said nothing of where it ran, and sensitivity.json's ``"jobs": 2`` read as a local
+    ``--jobs 2``. Each record names the scheduler now, as run.json does."""
+    env = {"FINSIM_SCHEDULER": address}
+    compared = _finsim("compare", str(SMALL), str(SMALL), "-n", "12", "--set",
+                       "providers.alpha.slots=20", "--out", str(tmp_path / "c"), env=env)
+    assert compared.exit_code == 0, compared.output
+    analysed = _finsim("sensitivity", str(SMALL), "-n", "3", "--param",
+                       "costs.wages.hourly=*0.9:1.1", "--out", str(tmp_path / "s"), env=env)
+    assert analysed.exit_code == 0, analysed.output
+    for record in (_record(tmp_path / "c" / "compare.json"),
+                   _record(tmp_path / "s" / "sensitivity.json")):
+        assert address not in " ".join(record["command"])
+        assert _on_the_cluster(record["ran_on"], address)
+
+
+def _record(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _on_the_cluster(ran_on: str, address: str) -> bool:
+    """``ran_on`` names the module's cluster: both its workers, and the one that computed
+    where the tasks went to one alone (how few tasks spread varies)."""
+    return re.fullmatch(rf"{re.escape(address)} \(2 workers, 2 threads(; computed on 1 "
+                        r"worker, 1 thread)?\)", ran_on) is not None
 
 
 def test_python_api_takes_a_scheduler(small, address):
@@ -537,7 +576,8 @@ def test_ran_on_keeps_the_start_lines_words_beside_the_workers_that_computed(clu
     """`-n 30 --scheduler local:8` on 2 CPUs: the terminal said "local:2 (2 workers, 2
     threads; local:8 is more than the 2 CPUs available: using 2)" and run.json's ran_on,
     its 3 tasks all done by one worker, "local:2 (1 worker, 1 thread; ... using 2)". Now
-    ran_on says what the start line said, then which workers computed, where that differs."""
+    ran_on says what the start line said, then which workers computed, where that differs.
+    Whether one worker did all 3 varies from run to run: docs/cluster.md shows both."""
     note = "local:8 is more than the 2 CPUs available: using 2"
     worker, threads = sorted(cluster.client.nthreads().items())[0]
     before = cluster.note, dict(cluster.computed)
@@ -553,6 +593,10 @@ def test_ran_on_keeps_the_start_lines_words_beside_the_workers_that_computed(clu
     assert start == f"local:2 (2 workers, 2 threads; {note})"
     assert after == f"local:2 (2 workers, 2 threads; {note}; computed on 1 worker, 1 thread)"
     assert everywhere == start
+    docs = " ".join((ROOT / "docs" / "cluster.md").read_text(encoding="utf-8").split())
+    assert f"(`{start}`)" in docs  # the start line's words, then the two outcomes
+    assert ("which one worker may do alone (`computed on 1 worker, 1 thread`) or both "
+            "share (no `computed on`)") in docs
 
 
 @pytest.fixture(scope="module")

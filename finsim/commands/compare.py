@@ -21,7 +21,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, no_progress
+from .options import JobOptions, ProgressFactory, no_progress, record_ran_on
 from .run import early_warnings
 
 
@@ -49,6 +49,7 @@ def compare_job(paths: list[str | Path], options: JobOptions,
             comparison = compare_scenarios(scenarios, paths, replications, seed,
                                            options.uncertainty, where, update, replaced,
                                            written=own, sets=options.sets)
+        ran_on = where.describe()  # after the work: the workers that computed
     if options.strict:
         strict_each(strict_lines(comparison, paths))
     with results_folder(target) as folder:
@@ -58,6 +59,7 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         # compare.json last: its command_seconds counts the whole folder
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang, options.started)
+        record_ran_on(folder / "compare.json", ran_on, after="command")
     return comparison, target.path
 
 

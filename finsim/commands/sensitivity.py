@@ -29,7 +29,7 @@ from ..report.html_sensitivity import late_warnings
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, no_progress
+from .options import JobOptions, ProgressFactory, no_progress, record_ran_on
 
 
 def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
@@ -69,9 +69,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
             base = base_run(spec, where)
             update(1)
             result = analyze(spec, where, update, base)
+        ran_on = where.describe()  # after the work: the workers that computed
     if options.strict:  # what the points warn about: before anything is written
         strict(late_warnings(result), str(path))
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
                           options.lang, options.started)
+        record_ran_on(folder / "sensitivity.json", ran_on, after="jobs")
     return result, target.path
