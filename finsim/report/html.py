@@ -27,7 +27,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent, undrawn_line
+from .amounts import defined_note, number, percent, set_lines, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -296,6 +296,7 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     lines = start_lines(result, lang) if start else actuals_lines(result, lang)
     if said := undrawn_line(undrawn and result.spec.undrawn, lang):
         lines = [said, *lines]
+    lines = [*set_lines(result.scenario._set_over, lang), *lines]
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape

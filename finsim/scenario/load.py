@@ -385,7 +385,27 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     own = _start_of(before)
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
+    scn._set_over = replaced_values(before, sets)
     return scn
+
+
+def replaced_values(before: dict, sets: list[Override] | tuple[Override, ...]
+                    ) -> tuple[model.SetOver, ...]:
+    """Each ``PATH=VALUE`` given as such (``--set``, a Python call's overrides; not an
+    option that sets a key, ``--as-of``, which the outputs name themselves) with the value
+    ``before`` acts with there (``in_force``): the outputs say what the figures rest on
+    beside the file's own description, which the sets made untrue."""
+    out = []
+    for text in sets:
+        if isinstance(text, tuple):
+            continue
+        path, _, typed = text.partition("=")
+        try:
+            out.append(model.SetOver(path.strip(), typed.strip(),
+                                     in_force(before, path.strip()), True))
+        except PathError:
+            out.append(model.SetOver(path.strip(), typed.strip()))
+    return tuple(out)
 
 
 def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
@@ -406,9 +426,21 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
+    new._set_over = _later_sets(old._set_over, new._set_over)
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
+
+
+def _later_sets(old: tuple[model.SetOver, ...], new: tuple[model.SetOver, ...]
+                ) -> tuple[model.SetOver, ...]:
+    """``old``'s sets and ``new``'s, a path set again holding its later value and the one
+    the first replaced (``new``'s own was ``old``'s set value)."""
+    by_path = {s.path: s for s in old}
+    for s in new:
+        first = by_path.get(s.path, s)
+        by_path[s.path] = replace(s, before=first.before, found=first.found)
+    return tuple(by_path.values())
 
 
 def moved_start(scn: model.Scenario) -> str | None:
