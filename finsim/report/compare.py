@@ -27,7 +27,7 @@ from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
-from .terminal import net_cost_label
+from .summary_rows import net_cost_label
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
