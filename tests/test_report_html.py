@@ -227,8 +227,9 @@ def test_the_page_and_workbook_say_who_a_running_program_starts_with(german, tmp
     line = "Start mit vollen Plätzen: 40,0 Personen (Mittelwert, initial: full)"
     assert f"<p>{line}</p>" in page
     book = openpyxl.load_workbook(tmp_path / "full" / "results.xlsx")
-    for sheet in book.worksheets:
-        assert sheet["A3"].value == line, sheet.title
+    for sheet in book.worksheets:  # under the line of the --set (test_set_said)
+        assert [sheet["A3"].value, sheet["A4"].value] == [
+            "Mit --set geändert: participants.initial = full (in der Datei: 0)", line], sheet.title
     assert "Start mit" not in german[1]
     assert "Start mit" not in str(openpyxl.load_workbook(german[0] / "results.xlsx")
                                   .worksheets[0]["A3"].value)

@@ -60,7 +60,7 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # imported after the run: the summary's modules are not needed before it (start-up
     # time) and never in the worker processes; none of them loads pandas
     from ..analysis.sanity import before_work_warnings  # said before the work (run_job)
-    from ..report.amounts import undrawn_line
+    from ..report.amounts import set_lines, undrawn_line
     from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
     from ..report.tables import row_limit_warnings
@@ -78,6 +78,7 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
              f"seed {result.spec.seed}")
     if undrawn := undrawn_line(result.spec.undrawn):  # its intervals leave the ranges out
         title += f"; {undrawn}"
+    title = "\n".join([title, *set_lines(result.scenario._set_over)])  # console: no markup
     for line in start_lines(result):  # who it starts with; spells and booked costs
         out.print(line)
     out.print(summary_view(result, title))

@@ -49,6 +49,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     """
     with collector.kept():  # here: --help is quick
         from ..commands.sensitivity import sensitivity_job
+        from ..report.amounts import set_lines
         from ..report.html_sensitivity import said_lines
         from ..report.sensitivity import terminal_notes, terminal_view
         from ..report.terminal import console
@@ -60,6 +61,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     if kw["quiet"]:
         return
     out = console()
+    for line in set_lines(result.spec.scenario._set_over):  # as run's title says them
+        out.print(line)
     out.print(terminal_view(result))
     for line in terminal_notes(result.spec.method, result.spec.params,
                                result.spec.scenario):

@@ -72,7 +72,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..analysis.words import level
         from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
-        from ..report.amounts import count, fixed, money
+        from ..report.amounts import count, fixed, money, set_lines
         from ..report.cashflow import credit_line
         from ..report.html_size import leaving_words
         from ..report.plan import plan_view, plan_warnings, transfer_by_year
@@ -109,8 +109,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")
-    for line in actuals_lines(result):  # a re-forecast: what is actual, as run says it
-        out.print(line)
+    for line in [*set_lines(result.scenario._set_over), *actuals_lines(result)]:
+        out.print(line)  # what --set changed; a re-forecast's actual months, as run says them
     out.print(plan_view(result, outcome.plan, confidence, title))
     titles = year_titles(result.scenario)  # a re-forecast's say their actual months
     for funder, by_year in transfer_by_year(result).items():

@@ -6,8 +6,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # the painter's process loads no scenario model
+    from ..scenario.model import SetOver
 
 
 def half_up(value: float, digits: int) -> Decimal:
@@ -38,6 +42,16 @@ def money(value: float) -> str:
     if _missing(value):
         return "–"
     return "0" if abs(value) < 0.5 else fixed(value, 0)
+
+
+def whole_euros(values: object) -> np.ndarray:
+    """Each value as ``money`` and ``number`` show it, whole euros rounded half up
+    (``half_up``; NaN stays NaN): a table's sum row or column is then summed from these,
+    so the figures shown add up as shown (a funder's years 278,517 + ... + 308,002 to
+    1,510,840, not the exact sum's 1,510,839)."""
+    flat = np.asarray(values, dtype=float)
+    return np.array([float(half_up(v, 0)) if math.isfinite(v) else v for v in flat.ravel()]
+                    ).reshape(flat.shape)
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
@@ -90,6 +104,41 @@ def undrawn_line(undrawn: bool, lang: str = "en") -> str:
     intervals are narrower than a drawn run's, and a reader handed them must be able to
     tell; empty where everything was drawn or there was nothing to draw."""
     return f"{UNDRAWN[lang]}; {LEFT_OUT[lang]}" if undrawn else ""
+
+
+SET_LINE = {"de": "Mit --set geändert: {path} = {typed} ({was})",
+            "en": "Changed with --set: {path} = {typed} ({was})"}
+"""One ``--set``: the figures rest on it, not on the file (whose description the page
+still shows), so every output that names the run says it, beside ``UNDRAWN``."""
+SET_WAS = {"de": "in der Datei: {before}", "en": "in the file: {before}"}
+NO_VALUE = {"de": "keiner", "en": "none"}
+
+
+def set_lines(sets: Sequence[SetOver], lang: str = "en") -> list[str]:
+    """One ``SET_LINE`` per ``--set`` (``Scenario._set_over``), in the order given: the
+    path and value as typed, and the value the file acted with there."""
+    return [SET_LINE[lang].format(path=s.path, typed=s.typed, was=set_was(s, lang))
+            for s in sets]
+
+
+def set_was(given: SetOver, lang: str) -> str:
+    """``SET_WAS``: the value a ``--set`` replaced, as the file would write it, or none."""
+    found = given.found and given.before is not None
+    return SET_WAS[lang].format(before=plain_value(given.before) if found else NO_VALUE[lang])
+
+
+def plain_value(value: object) -> str:
+    """A scenario's value as it would be written after ``--set PATH=``: YAML's words and
+    flow style, a whole float without its ``.0`` (``60000``, as the file writes it)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return str(value)
 
 
 def count(value: float) -> str:

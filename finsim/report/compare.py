@@ -22,12 +22,12 @@ from ..analysis.compare import Comparison, budget_nets, period_text, said_warnin
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
-from .amounts import short_count, short_money, undrawn_line
+from .amounts import set_lines, short_count, short_money, undrawn_line
 from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
-from .terminal import net_cost_label
+from .summary_rows import net_cost_label
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -72,7 +72,8 @@ def scenario_lines(comparison: Comparison) -> list[str]:
     return [f"{'BASE: ' if k == 0 else ''}{label}: {period_text(r.scenario)}; "
             f"{compared_start(r)}"
             for k, (label, r) in enumerate(zip(comparison.labels, comparison.results,
-                                               strict=True))]
+                                               strict=True))
+            ] + set_lines(comparison.base.scenario._set_over)  # every scenario's, as the page
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:

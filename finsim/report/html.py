@@ -27,13 +27,14 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent, undrawn_line
+from .amounts import defined_note, number, percent, set_lines, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
 from .htmlpage import table
 from .palette import FLOW, category_colour, funder_colours
+from .summary_rows import NEGATED, RATIO_OF_MEANS, RATIOS, summary_rows
 
 LANGS = ("de", "en")
 
@@ -296,6 +297,7 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     lines = start_lines(result, lang) if start else actuals_lines(result, lang)
     if said := undrawn_line(undrawn and result.spec.undrawn, lang):
         lines = [said, *lines]
+    lines = [*set_lines(result.scenario._set_over, lang), *lines]
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
@@ -348,9 +350,9 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
 
 
 def key_figures(result: RunResult, lang: str) -> str:
-    """Mean and 90 % interval of the figures a reader asks first."""
+    """Mean and 90 % interval of the figures a reader asks first: the rows of ``finsim
+    run``'s summary (``summary_rows``), each in the page's words (``key_label``)."""
     t = TEXT[lang]
-    scn = result.scenario
     rows: list[tuple[str, str, str]] = []
 
     def add(label: str, metric: str, factor: float = 1.0) -> None:
@@ -361,33 +363,35 @@ def key_figures(result: RunResult, lang: str) -> str:
         rows.append((label + defined_note(result.metric(metric), lang), mean,
                      low if undefined else f"{low} – {high}"))
 
-    for m in ("entries", "exits_placement", "exits_dropout"):
-        add(t[f"m_{m}"], m)
-    add(t["m_occupancy_rate"], "occupancy_rate")
-    add(t["m_cost_total"] + f" ({t['eur']})", "cost_total")
-    for f in scn.funding:
-        add(funding_label(f.name or f.id, f.public, lang), f"funding_{f.id}")
-        if f.transfers:
-            add(f"{t['transfer']}: {f.name or f.id} ({t['eur']})", f"transfer_{f.id}")
-    add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap")
-    add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided")
-    if scn.returns:
-        add(returns_label(lang), "returns")
-    add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost")
-    for budget in public_budgets(scn):
-        add(f"{t['net_cost']}: {budget_name(budget, lang)} ({t['eur']})", f"net_cost_{budget}")
-    if scn.passive_benefits.unsplit:  # the budgets' nets leave it out
-        add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
-            factor=-1.0)
-    for metric, count in (("cost_per_entry", "entries"),
-                          ("cost_per_placement", "exits_placement")):
-        below = result.metric_mean(count)
-        ratio = result.metric_mean("cost_total") / below if below else math.nan
-        rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
-                     number(ratio, lang), ""))
-        add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric)
+    for _, metric, _ in summary_rows(result):
+        if metric.startswith(RATIO_OF_MEANS):  # as a reader divides the means shown
+            metric = metric.removeprefix(RATIO_OF_MEANS)
+            top, below = (result.metric_mean(m) for m in RATIOS[metric])
+            rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
+                         number(top / below if below else math.nan, lang), ""))
+        elif metric.startswith(NEGATED):  # the benefits avoided no budget saves
+            add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})",
+                metric.removeprefix(NEGATED), factor=-1.0)
+        else:
+            add(key_label(metric, result.scenario, lang), metric)
     return table(t["key"], [t["figure"], t["mean"], t["interval"]],
                  [(html.escape(a), [b, c]) for a, b, c in rows])
+
+
+def key_label(metric: str, scn: Any, lang: str) -> str:
+    """A key figure's line: its name (``metric_label``; a funder's marked where it is not
+    public, ``funding_label``; a ratio's mean said to be one over the replications) and
+    the unit of its money."""
+    t = TEXT[lang]
+    funders = {f"funding_{f.id}": f for f in scn.funding}
+    if metric in funders:
+        f = funders[metric]
+        return funding_label(f.name or f.id, f.public, lang)
+    if metric in RATIOS:
+        return f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})"
+    label = returns_label(lang) if metric == "returns" else metric_label(metric, scn, lang)
+    money = kind(metric) == "money" and metric != "returns"
+    return f"{label} ({t['eur']})" if money else label
 
 
 def funding_label(name: str, public: bool, lang: str) -> str:

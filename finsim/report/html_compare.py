@@ -32,7 +32,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
-from .amounts import undrawn_line
+from .amounts import set_lines, undrawn_line
 from .cashflow import with_peak_starts
 from .charts import from_floor, tidy
 from .html import (
@@ -148,6 +148,8 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
             f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
             f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {base.spec.seed}</p>"]
+    body += [f"<p>{html.escape(line)}</p>"  # every scenario's; the value BASE's file had
+             for line in set_lines(base.scenario._set_over, lang)]
     if undrawn := undrawn_line(comparison.undrawn, lang):
         body.append(f"<p>{html.escape(undrawn)}</p>")
     if note := alignment_note(comparison, lang):

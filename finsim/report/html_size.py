@@ -19,6 +19,7 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
+from .amounts import whole_euros
 from .cashflow import mean_balance, with_peak_start
 from .drawing import Page
 from .html import (
@@ -45,6 +46,7 @@ from .plan import (
     period_quantiles,
     plan_warnings,
     requested,
+    shown_parts,
     transfer_by_year,
     year_coverage,
     yearly_cost_quantile,
@@ -280,11 +282,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     and on the terminal: it is what the coverage row counts."""
     w = WORDS[lang]
     e = html.escape
-    is_lift = plan["category"] == "contingency"
-    expected = plan[~is_lift].pivot_table(index="funder", columns="year", values="amount",
-                                          aggfunc="sum", sort=False)
-    lift = plan[is_lift].pivot_table(index="funder", columns="year", values="amount",
-                                     aggfunc="sum", sort=False)
+    expected, lift = shown_parts(plan)  # every sum below adds up the figures shown
     years = list(expected.columns)
     names = funder_names(result, lang)
     head = [w["funder"], *(e(title) for title in year_titles(result.scenario, lang)), w["sum"]]
@@ -336,10 +334,15 @@ def transfer_table(result: RunResult, lang: str) -> str:
     years = sorted({y for by_year in transfer.values() for y in by_year})
     titles = year_titles(result.scenario, lang)  # a re-forecast's say their actual months
     head = [w["funder"], *(e(t) for t in titles), w["sum"]]
-    rows = [(e(names[funder]), [_money(v, lang) for v in [*(by_year[y] for y in years),
-                                                         sum(by_year.values())]])
+    rows = [(e(names[funder]), _summed([by_year[y] for y in years], lang))
             for funder, by_year in transfer.items()]
     return f"<h3>{w['transfer']}</h3>{table(w['transfer'], head, rows)}"
+
+
+def _summed(values: list[float], lang: str) -> list[str]:
+    """The values as shown (``whole_euros``) and their sum, which adds up as shown."""
+    shown = whole_euros(values)
+    return [_money(v, lang) for v in [*shown, shown.sum()]]
 
 
 def _money(value: float, lang: str, bold: bool = False) -> str:

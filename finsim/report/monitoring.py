@@ -22,7 +22,7 @@ from ..ledger import COST_CATEGORIES, CostCategory
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
-from .amounts import number, percent, undrawn_line
+from .amounts import number, percent, set_lines, undrawn_line
 from .labels import attribute_label, attribute_value
 from .tables import run_warnings, structure_table
 
@@ -73,6 +73,8 @@ def monitoring_markdown(result: RunResult, lang: str = "en") -> str:
         replications=counted(number(result.aggregate.count, lang), *w["replication"]),
         start=scn.period.start, months=counted(str(scn.period.months), *w["month"]))
     lines = [f"# Monitoring: {scn.name}", "", means, ""]
+    for line in set_lines(scn._set_over, lang):  # the figures are not the file's
+        lines += [line, ""]
     if undrawn := undrawn_line(result.spec.undrawn, lang):  # the tables go to funders
         lines += [undrawn + ".", ""]
     for line in [*actuals_lines(result, lang), *year_end_lines(result, lang)]:

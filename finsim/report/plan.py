@@ -32,7 +32,7 @@ from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES, Scenario
 from ..units import HALF_CENT
-from .amounts import money, number
+from .amounts import money, number, whole_euros
 from .budgets import plan_cells
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
@@ -241,6 +241,30 @@ def request_table(plan: pd.DataFrame) -> pd.DataFrame:
     """Funders as rows, years as columns: what each is asked for (mean + contingency)."""
     table = plan.pivot_table(index="funder", columns="year", values="amount", aggfunc="sum",
                              sort=False)
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def shown_parts(plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per funder (rows) and year (columns) its expected amount and its contingency in
+    whole euros as shown: the request and the expected amount each rounded half up
+    (``whole_euros``), the contingency their difference, so expected + contingency is the
+    request shown. Every sum the page and the terminal show is summed from these, so a
+    reader who adds up the figures shown gets the totals shown (a total may then be a
+    euro or two from the exact total rounded, as plan.xlsx's cents give it)."""
+    lift = plan["category"] == "contingency"
+    expected = plan[~lift].pivot_table(index="funder", columns="year", values="amount",
+                                       aggfunc="sum", sort=False)
+    request = request_table(plan).drop(columns="total").loc[expected.index, expected.columns]
+    shown = pd.DataFrame(whole_euros(expected), index=expected.index, columns=expected.columns)
+    return shown, pd.DataFrame(whole_euros(request), index=shown.index,
+                               columns=shown.columns) - shown
+
+
+def shown_requests(expected: pd.DataFrame, lift: pd.DataFrame) -> pd.DataFrame:
+    """``request_table`` as shown: each year the shown expected amount plus the shown
+    contingency (``shown_parts``), ``total`` their sum."""
+    table = expected + lift
     table["total"] = table.sum(axis=1)
     return table
 
@@ -525,7 +549,9 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     contributions and the gap are marked as not requested and left out of the requests'
     sum; the total cost's own Q-quantile below it, since quantiles do not add up, and the
     share of replications whose cost all rows cover (``coverage``)."""
-    request = request_table(plan)
+    expected, lift = shown_parts(plan)
+    request = shown_requests(expected, lift)
+    means = expected.sum(axis=1)  # the period's mean: its years' as the size page shows them
     overall = period_quantiles(result, q)
     asked = requested(result)
     share = level(q)
@@ -551,11 +577,11 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
         mark = "" if funder in asked else (
             " (uncovered, not requested)" if funder == "gap" else
             " (own contribution, not requested)")
-        table.add_row(f"{funder}{mark}", *(money(v) for v in row), money(stat["mean"]),
+        table.add_row(f"{funder}{mark}", *(money(v) for v in row), money(means[funder]),
                       money(stat["quantile"]))
     public = request.loc[[f for f in request.index if f in asked]]
     table.add_row("sum of requests (public funders)", *(money(v) for v in public.sum(axis=0)),
-                  money(overall.loc[asked, "mean"].sum()), "", style="bold")
+                  money(means[public.index].sum()), "", style="bold")
     table.add_row("sum of all rows", *(money(v) for v in request.sum(axis=0)), "", "")
     total = overall.iloc[-1]
     yearly = yearly_cost_quantile(result, q)

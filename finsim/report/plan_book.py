@@ -50,7 +50,7 @@ from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
-from .amounts import UNDRAWN, german_digits
+from .amounts import UNDRAWN, german_digits, set_was
 from .budgets import ACCRUAL
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
@@ -829,6 +829,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
                 ("finsim", __version__, w["version"], "")):
         a.add(list(row), _number_format(row[2], lang))
     _actuals_rows(a, scn, w)
+    _set_rows(a, scn, lang)
     if scn.period.simulate_from:  # the warm-up: why later tenure years appear at once
         start, month = scn.period.start, scn.period.simulate_from
         a.add([w["simulate_from"], month, w["unit_month"],
@@ -838,8 +839,12 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     a.add([w["providers"]], bold=True)
     for provider in scn.providers:
         a.add([w["slots_of"].format(name=provider.name or provider.id),
-               _value(provider.slots, w), w["slots"], w["provider_id"].format(id=provider.id)])
+               _value(provider.slots, w), w["slots"],
+               _marked(scn, f"providers.{provider.id}.slots", lang)
+               + w["provider_id"].format(id=provider.id)])
     a.add([w["parameters"]], bold=True)
+    unused = {**unused, **{s.path: unused.get(s.path, "") + _marked(scn, s.path, lang)
+                           for s in scn._set_over}}  # its rows say what a --set changed
     _program_rows(a, data, own, lang, unused)
     if own:
         a.add([w["own_values"]], bold=True)
@@ -849,8 +854,8 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             unit = _unit(leaf, value, units)
-            a.add([leaf, _funder_value(leaf, value, w), unit,
-                   f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")],
+            a.add([leaf, _funder_value(leaf, value, w), unit, _marked(scn, leaf, lang)
+                   + f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")],
                   _number_format(unit, lang))
     if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
         a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
@@ -861,6 +866,28 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     for column, width in enumerate((55, 40, 28, 90), start=1):
         a.fit_labels(column, width)
     a.freeze("A4")
+
+
+def _set_rows(a: Rows, scn: Scenario, lang: str) -> None:
+    """Each ``--set`` the plan rests on (``SET_LINE``'s parts: path, value as typed, the
+    file's value it replaced), marked: the rows below show the changed values among the
+    file's, and the plan's figures are not those of the file the sheet names."""
+    if scn._set_over:
+        a.add([SET_TITLE[lang]], bold=True)
+    for given in scn._set_over:
+        a.add([given.path, given.typed, "", set_was(given, lang)], bold=True)
+
+
+def _marked(scn: Scenario, leaf: str, lang: str) -> str:
+    """The start of a row's explanation whose value a ``--set`` of ``leaf`` gave
+    (``SET_MARK``: it and the file's value), else nothing."""
+    given = next((s for s in scn._set_over if s.path == leaf), None)
+    return "" if given is None else SET_MARK[lang].format(was=set_was(given, lang))
+
+
+SET_MARK = {"de": "Mit --set geändert ({was}). ", "en": "Changed with --set ({was}). "}
+SET_TITLE = {"de": "Mit --set geändert (diese Werte gelten, nicht die der Datei)",
+             "en": "Changed with --set (these values hold, not the file's)"}
 
 
 def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
@@ -911,8 +938,8 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
         for leaf, value in _leaves(f"providers.{pid}", values):
             program = leaf.removeprefix(f"providers.{pid}.")
             unit = _unit(program, value, units)
-            a.add([leaf, _value(value, w), unit,
-                   f"{names[pid]}: {_description(program, lang)}"], _number_format(unit, lang))
+            a.add([leaf, _value(value, w), unit, _marked(scn, leaf, lang)
+                   + f"{names[pid]}: {_description(program, lang)}"], _number_format(unit, lang))
 
 
 def _own_values(scn: Scenario) -> dict[str, dict]:

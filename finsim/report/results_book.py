@@ -31,8 +31,8 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
-from .amounts import defined_note, undrawn_line
-from .budgets import ACCRUAL, plan_cells
+from .amounts import defined_note, set_lines, undrawn_line
+from .budgets import ACCRUAL, plan_cells, split_to
 from .cashflow import with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
@@ -145,6 +145,8 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
+    for line in set_lines(scn._set_over, lang):  # the figures rest on these, not the file
+        rows.add([line], bold=True)
     if undrawn := undrawn_line(result.spec.undrawn, lang):  # its intervals are narrower
         rows.add([undrawn], bold=True)
     for line in start_lines(result, lang):  # who it starts with, what is actual (the terminal's)
@@ -402,6 +404,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
+    for line in set_lines(base.scenario._set_over, lang):  # every scenario's, BASE's file
+        rows.add([line], bold=True)
     if undrawn := undrawn_line(comparison.undrawn, lang):
         rows.add([undrawn], bold=True)
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):

@@ -10,69 +10,17 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from ..funding.fiscal import UNSPLIT, public_budgets
-from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from .amounts import count, defined_note, money, percent
 from .budgets import ACCRUAL, CASH_NOTE
 from .consoles import Console
+from .summary_rows import NEGATED, RATIO_OF_MEANS, RATIOS, summary_rows
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
-    """(label, metric, kind) of the summary, in the order a reader asks."""
-    scn = result.scenario
-    rows = [("People reached (entries)", "entries", "count"),
-            ("Placements into work", "exits_placement", "count"),
-            ("Dropouts", "exits_dropout", "count"),
-            ("Referrals lost", "referrals_lost", "count"),
-            ("Occupancy", "occupancy_rate", "percent")]
-    rows += [(f"Cost: {c.label}", f"cost_{c.id}", "money") for c in COST_CATEGORIES]
-    rows.append(("Cost: total", "cost_total", "money"))
-    for f in scn.funding:
-        rows += [(f"{f.name or f.id}", f"funding_{f.id}", "money"),
-                 ("  share of total", f"share_{f.id}", "percent")]
-        if f.transfers:
-            rows.append(("  from the transfer (PAT)", f"transfer_{f.id}", "money"))
-    rows += [("Funding gap", "funding_gap", "money"),
-             ("Passive benefits avoided", "passive_benefits_avoided", "money")]
-    rows += [(f"  saved by {p}", f"passive_benefits_avoided_{p}", "money")
-             for p in scn.passive_benefits.payers]
-    if scn.returns:  # public funding - benefits avoided - returns = net public cost
-        rows.append(("Returns (taxes, contributions)", "returns", "money"))
-        rows += [(f"  to {b}", f"returns_{b}", "money") for b in scn.returns]
-    rows.append(("Net public cost", "net_public_cost", "money"))
-    rows += [(net_cost_label(b), f"net_cost_{b}", "money") for b in public_budgets(scn)]
-    if scn.passive_benefits.unsplit:  # saved by no budget: so they add up
-        rows.append((net_cost_label(UNSPLIT), NEGATED + "passive_benefits_avoided", "money"))
-    rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
-             ("  mean over replications", "cost_per_entry", "money"),
-             ("Cost per placement: total / placements", RATIO_OF_MEANS + "cost_per_placement",
-              "money"),
-             ("  mean over replications", "cost_per_placement", "money")]
-    return rows
-
-
-def net_cost_label(budget: str) -> str:
-    """A budget's line under "Net public cost", indented as a part of it, in ``finsim
-    run``'s summary and ``finsim compare``'s table alike; ``UNSPLIT``: the benefits avoided
-    that no budget saves, the line that makes the budgets add up."""
-    return f"  {UNSPLIT_LABEL}" if budget == UNSPLIT else f"  net cost of {budget}"
-
-
-RATIO_OF_MEANS = "ratio_of_means:"
-"""A summary row computed from two means, as a reader divides the figures shown."""
-NEGATED = "minus:"
-"""A summary row of a metric's negated values: benefits avoided not split by payer, a
-line among the budgets' net costs (fiscal.csv's ``not_split_by_payer``)."""
-UNSPLIT_LABEL = "benefits avoided not split by budget"
-
-RATIOS = {"cost_per_entry": ("cost_total", "entries"),
-          "cost_per_placement": ("cost_total", "exits_placement")}
-"""Ratio metrics and the metrics whose means give their ratio of means."""
 
 
 def ratio_of_means(means: Mapping[str, float], metric: str) -> float:

@@ -387,6 +387,7 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     own = _start_of(before)
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
+    scn._set_over = replaced_values(before, sets)
     return scn
 
 
@@ -412,6 +413,25 @@ def new_rule_notes(scn: model.Scenario, lang: str = "en") -> list[str]:
     return [dated.note(value, lang) for dated, value in scn._new_rules]
 
 
+def replaced_values(before: dict, sets: list[Override] | tuple[Override, ...]
+                    ) -> tuple[model.SetOver, ...]:
+    """Each ``PATH=VALUE`` given as such (``--set``, a Python call's overrides; not an
+    option that sets a key, ``--as-of``, which the outputs name themselves) with the value
+    ``before`` acts with there (``in_force``): the outputs say what the figures rest on
+    beside the file's own description, which the sets made untrue."""
+    out = []
+    for text in sets:
+        if isinstance(text, tuple):
+            continue
+        path, _, typed = text.partition("=")
+        try:
+            out.append(model.SetOver(path.strip(), typed.strip(),
+                                     in_force(before, path.strip()), True))
+        except PathError:
+            out.append(model.SetOver(path.strip(), typed.strip()))
+    return tuple(out)
+
+
 def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     """``new``, rebuilt from ``old``'s data (a moved period, values set on a loaded
     scenario, a value replaced), with everything private of ``old`` that its data does
@@ -432,9 +452,21 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._near_base = new._near_base or old._near_base
     new._new_rules = new._new_rules or old._new_rules
     new._own_slots = new._own_slots or old._own_slots
+    new._set_over = _later_sets(old._set_over, new._set_over)
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
+
+
+def _later_sets(old: tuple[model.SetOver, ...], new: tuple[model.SetOver, ...]
+                ) -> tuple[model.SetOver, ...]:
+    """``old``'s sets and ``new``'s, a path set again holding its later value and the one
+    the first replaced (``new``'s own was ``old``'s set value)."""
+    by_path = {s.path: s for s in old}
+    for s in new:
+        first = by_path.get(s.path, s)
+        by_path[s.path] = replace(s, before=first.before, found=first.found)
+    return tuple(by_path.values())
 
 
 def moved_start(scn: model.Scenario) -> str | None:

@@ -13,6 +13,7 @@ one from its text again), and an empty list or mapping default is written as ``[
 signature pydantic would parse from text.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -1249,6 +1250,17 @@ class ActualsSource(Strict):
     _check_as_of = field_validator("as_of")(lambda cls, v: check_month(v))
 
 
+@dataclass(frozen=True)
+class SetOver:
+    """A ``--set`` as given (its path and the text after ``=``) and the value the
+    scenario acted with there before it (``found`` False: none, a path it adds)."""
+
+    path: str
+    typed: str
+    before: Any = None
+    found: bool = False
+
+
 class Scenario(Strict):
     """A whole scenario: the program, its costs, its funders and what is uncertain."""
 
@@ -1295,6 +1307,9 @@ class Scenario(Strict):
     _held_by_set: tuple[str, ...] = PrivateAttr(default=())
     """The uncertain parameters a ``--set`` of the same path holds at its value, their
     draws dropped when it was loaded (``load.held_by_set``)."""
+    _set_over: tuple[SetOver, ...] = PrivateAttr(default=())
+    """What each ``--set`` changed, as given and the value it replaced
+    (``load.replaced_values``): said on every output beside the file's description."""
     _held_by_file: tuple[str, ...] = PrivateAttr(default=())
     """The uncertain parameters of a base file that the file laid over it sets itself,
     their draws dropped when it was loaded (``load.held_by_file``)."""
