@@ -105,3 +105,39 @@ def test_on_a_1100_px_screen_the_tables_fit(pat_page, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     fit = re.search(r'data-fit="([^"]*)"', done.stdout).group(1).split()
     assert fit == ["true"] * 4  # three tables and the page
+
+
+HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>(?=(.{0,40}))", re.S)
+
+
+def outline(text: str) -> list[tuple[int, str, bool]]:
+    """(level, heading, empty): empty where the next heading follows with nothing between
+    and is not below it."""
+    found = [(int(m.group(1)), m.group(2), m.start(), m.end()) for m in HEADING.finditer(text)]
+    return [(level, name, i + 1 < len(found) and found[i + 1][2] == end
+             and found[i + 1][0] <= level)
+            for i, (level, name, _, end) in enumerate(found)]
+
+
+@pytest.mark.parametrize("command, base", [
+    ("size", "Der Lauf, aus dem der Plan stammt"),
+    ("oat", "Der Basispunkt als Lauf (Szenario mit seinen eigenen Werten, ohne "
+                "Unsicherheitsziehungen)"),
+    ("sobol", "The base point as a run (the scenario with its own values, no draws)")])
+def test_the_underlying_run_nests_its_sections_under_its_heading(report_pages, command, base):
+    """size's and sensitivity's h2 for the run they rest on was empty, its sections
+    following as sibling h2s; now they are its h3s, and no heading of any page is empty."""
+    text = report_pages[command].read_text(encoding="utf-8")
+    heads = outline(text)
+    at = [name for _, name, _ in heads].index(base)
+    key = "Kennzahlen" if command != "sobol" else "Key figures"
+    assert heads[at][0] == 2 and heads[at + 1][0] == 3 and heads[at + 1][1].startswith(key)
+    assert [level for level, _, _ in heads[at + 1:]] == [3, 3, 3]
+    assert not [name for _, name, empty in heads if empty]
+
+
+def test_no_other_page_has_an_empty_heading(report_pages):
+    """The run, compare and calibrate pages: every heading has something under it."""
+    for command in ("run", "compare", "calibrate"):
+        heads = outline(report_pages[command].read_text(encoding="utf-8"))
+        assert heads and not [name for _, name, empty in heads if empty], command

@@ -211,7 +211,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
-             f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
+             f"<h2>{w['base']}</h2>", *run_sections(result, lang, level=3)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
 
 
