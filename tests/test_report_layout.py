@@ -84,7 +84,7 @@ def test_printed_year_table_keeps_its_totals(pat_page, tmp_path, paper):
                            text=True, check=True).stdout.splitlines()
     for label, total in year_rows(text):
         assert any(re.fullmatch(rf"\s*{label}\s.*\s{re.escape(total)}", line)
-                   for line in lines), (label, total, [l for l in lines if label in l])
+                   for line in lines), (label, total, [ln for ln in lines if label in ln])
 
 
 MEASURE = ("<script>document.body.dataset.fit=[...document.querySelectorAll('.wide')]"
@@ -141,3 +141,31 @@ def test_no_other_page_has_an_empty_heading(report_pages):
     for command in ("run", "compare", "calibrate"):
         heads = outline(report_pages[command].read_text(encoding="utf-8"))
         assert heads and not [name for _, name, empty in heads if empty], command
+
+
+def test_size_names_its_providers_as_the_run_page_does(report_pages):
+    """size's credit-line table said "alpha" and "beta" (credit.csv's ids) where the run
+    page and cashflow.png say "Alpha e.V." and "Beta gGmbH"; credit.csv keeps the ids."""
+    folder = report_pages["size"].parent
+    text = report_pages["size"].read_text(encoding="utf-8")
+    credit = re.search(r"<caption class='hidden'>Kreditlinie je Träger.*?</table>", text,
+                       re.S).group(0)
+    rows = re.findall(r"<th scope='row'>(?:<b>)?([^<]+)", credit)
+    assert rows == ["Alpha e.V.", "Beta gGmbH", "alle Träger zusammen"]
+    assert (folder / "credit.csv").read_text().splitlines()[1].startswith("alpha,")
+
+
+def test_size_s_terminal_line_names_the_providers():
+    """The terminal's credit line by name, as the page; credit.csv's ids without names."""
+    import pandas as pd
+
+    from finsim.report.cashflow import credit_line
+
+    credit = pd.DataFrame({"provider": ["caritas", "x", "all"],
+                           "peak_prefinancing_mean": [1.0, 2.0, 3.0],
+                           "quantile_level": 0.9, "credit_line": [212_774.2, 5.0, 1_434_619.0],
+                           "months_negative_mean": [1.0, 1.0, 1.0]})
+    names = {"caritas": "Caritasverband Dortmund"}
+    assert credit_line(credit, names) == (
+        "Credit line needed at 90% confidence (EUR): Caritasverband Dortmund 212,774, x 5; "
+        "all providers' cash pooled 1,434,619")

@@ -19,7 +19,7 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
-from .cashflow import mean_balance, with_peak_start
+from .cashflow import mean_balance, provider_names, with_peak_start
 from .drawing import Page
 from .html import (
     TEXT,
@@ -385,9 +385,10 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
     w = WORDS[lang]
     e = html.escape
     rows = []
+    names = provider_names(result.scenario)  # credit.csv has the ids
     for k, row in enumerate(credit.itertuples()):
         last = k == len(credit) - 1  # the program: all providers' cash pooled
-        name = w["all"] if last else str(row.provider)
+        name = w["all"] if last else names.get(row.provider, str(row.provider))
         rows.append((f"<b>{e(name)}</b>" if last else e(name),
                      [number(row.peak_prefinancing_mean, lang),
                       _money(row.credit_line, lang, True),
