@@ -176,9 +176,8 @@ def test_panels_name_the_providers_as_the_page_does_and_long_names_are_cut(tmp_p
     canvas.draw(panels, tmp_path / "cashflow.png")
     amount = short_money(peak[1], lang="de")
     cut = drawn[order.index(1)]
-    assert cut == f"Gemeinnützig…ft Beta mbH: höchster Bedarf im Mittel {amount}"
-    head, tail = cut[:cut.index(":")].split("…")
-    assert long.startswith(head) and long.endswith(tail) and len(cut) < len(long)
+    # the start of the name up to a word (its legal form "mbH" dropped first)
+    assert cut == f"Gemeinnützige…: höchster Bedarf im Mittel {amount}"
     room = drawing._title_rooms(canvas.fig, canvas.grid, 3)[order.index(1)]
     renderer = canvas.fig.canvas.get_renderer()
     canvas.ax.set_title(cut, fontsize=9, y=1, pad=4)
@@ -242,8 +241,8 @@ def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
 def test_cut_names_keep_what_tells_the_providers_apart(tmp_path):
     """A national program's "Träger Nummer 017 gGmbH" and its neighbours were all cut to
     "Träger Nummer 0…" (the end dropped), so the right-hand panels could not be told
-    apart: a name is now cut in the middle, or as near it as keeps it from reading as any
-    other provider's name (shown or not)."""
+    apart: the legal form goes first, and a start that another provider's name (shown or
+    not) shares is never a label; where only a cut helps, start and end are kept."""
     everyone = [f"Träger Nummer {i:03d} gGmbH" for i in range(400)] + ["alle Träger"]
     shown = [400, 17, 117, 18, 27, 3]
     names = [everyone[p] for p in shown]
@@ -258,11 +257,66 @@ def test_cut_names_keep_what_tells_the_providers_apart(tmp_path):
                                         if a is canvas.ax else None, real(a))
     canvas.draw(panels, tmp_path / "cashflow.png")
     assert drawn == ["alle Träger: höchster Bedarf im Mittel 288,66 Mio.",
-                     "Träger Nu…017 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
-                     "Trä…117 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",  # right: less
-                     "Träger Nu…018 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
-                     "Träger Nu…027 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
-                     "Trä…003 gGmbH: höchster Bedarf im Mittel 288,66 Mio."]
+                     "Träger Nummer 017: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Träger…mer 117: höchster Bedarf im Mittel 288,66 Mio.",  # right: less
+                     "Träger Nummer 018: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Träger Nummer 027: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Träger…mer 003: höchster Bedarf im Mittel 288,66 Mio."]
     assert drawing.cut_name("Träger Nummer 017 gGmbH", 15) == "Träger N…7 gGmbH"  # middle
     assert drawing.cut_name("Träger Nummer 017 gGmbH", 15, everyone) == "Träger…017 gGmbH"
     assert drawing.cut_name("Alpha", 2) == "A…a"
+
+
+SEED_NAMES = ["Caritasverband Dortmund", "CJD Dortmund", "Diakonie Dortmund",
+              "dobeq (AWO Dortmund)", "Frauenzentrum Huckarde", "GrünBau gGmbH",
+              "Prompt / Gewerkstatt", "Stadtteil-Schule Dortmund", "Werkhof Projekt gGmbH",
+              "alle Träger"]
+
+
+def test_short_names_keep_the_start_at_a_word_and_drop_the_legal_form_first():
+    """A re-forecast's longer titles cut the seed's names to "Grü…bH", "Wer…bH",
+    "Pro…att": no longer a provider one can name. The labels offered, longest first,
+    drop the legal form, then cut at a word, keeping the start."""
+    def first(name: str, n: int = 3) -> list[str]:
+        return list(drawing.short_names(name, SEED_NAMES))[:n]
+
+    assert first("GrünBau gGmbH") == ["GrünBau", "GrünBa…", "GrünB…"]
+    assert first("Werkhof Projekt gGmbH") == ["Werkhof Projekt", "Werkhof…", "Werkho…"]
+    assert first("Prompt / Gewerkstatt", 1) == ["Prompt…"]
+    assert first("Stadtteil-Schule Dortmund", 2) == ["Stadtteil-Schule…", "Stadtteil…"]
+    assert first("dobeq (AWO Dortmund)", 1) == ["dobeq…"]  # never "dobeq (AWO…"
+    assert drawing.without_legal_form("Alpha e. V.") == "Alpha"
+    assert drawing.without_legal_form("Beta GmbH & Co. KG") == "Beta"
+    assert drawing.without_legal_form("GmbH") == "GmbH"
+
+
+def test_two_providers_never_share_a_label():
+    """"Caritas GmbH" and "Caritas e. V." are both "Caritas" without the legal form, and
+    "Caritas Dortmund" starts with it: none of them is offered "Caritas" or "Caritas…";
+    every label of one is none of the others'."""
+    names = ["Caritas GmbH", "Caritas e. V.", "Caritas Dortmund", "Caritas Unna"]
+    labels = {n: list(drawing.short_names(n, names)) for n in names}
+    assert labels["Caritas Dortmund"][0] == "Caritas…ortmund"
+    assert labels["Caritas GmbH"][:2] == ["Carita…GmbH", "Carit…GmbH"]  # start and end
+    for name, own in labels.items():
+        assert own and not {"Caritas", "Caritas…"} & set(own)
+        for other, theirs in labels.items():
+            assert other == name or not set(own) & set(theirs), (name, other)
+
+
+def test_a_re_forecast_names_every_panel_recognisably(tmp_path):
+    """The seed's nine providers under the re-forecast's longer titles, in a narrow
+    layout: each label is the start of its provider's name (without the legal form), at
+    a word where that fits, and no two panels read alike."""
+    layout = drawing.BalanceLayout("seed", [str(m) for m in range(24)], 10, 24, "de")
+    titles = [f"{n}: höchster Bedarf ab 2027-07 im Mittel 149 Tsd." for n in SEED_NAMES]
+    mean = np.tile(np.linspace(-1e5, -2e5, 24)[:, None], (1, 10))
+    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, SEED_NAMES, SEED_NAMES)
+    canvas = layout.canvas()
+    drawn = []
+    real = canvas.fig.draw_artist
+    canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text().split(":")[0])
+                                        if a is canvas.ax else None, real(a))
+    canvas.draw(panels, tmp_path / "cashflow.png")
+    assert drawn == ["Caritasverband…", "CJD Dortmund", "Diakon…", "dobeq…", "Frauenzentrum…",
+                     "GrünBau", "Prompt…", "Stadtteil…", "Werkh…", "alle Träger"]

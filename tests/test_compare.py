@@ -1183,6 +1183,33 @@ def test_the_compare_pngs_speak_the_page_s_language(small_data, tmp_path, monkey
     assert "Aligned by month of the program" in texts(drawn["participants.png"])
 
 
+def test_the_compare_pngs_say_what_they_draw(small_data, tmp_path, monkeypatch):
+    """cost_by_funder.png did not say its bars are means nor over which months (24 against
+    60 per scenario); participants.png gave neither its unit nor what the band is. Away
+    from the page (in slides) each now says so in its title, the bars their periods."""
+    import finsim.report.compare as report_compare
+
+    drawn = {}
+    monkeypatch.setattr(report_compare, "save",
+                        lambda fig, path: drawn.__setitem__(path.name, fig))
+    later = variant(small_data, name="Later", period={"start": "2013-07", "months": 36})
+    comparison = compare_scenarios([variant(small_data), later], ["a.yaml", "b.yaml"], 2, 3)
+    report_compare.cost_by_funder_chart(comparison, tmp_path / "cost_by_funder.png", "de")
+    report_compare.participants_chart(comparison, tmp_path / "participants.png", "en")
+    bars, people = drawn["cost_by_funder.png"], drawn["participants.png"]
+    assert bars.texts[0].get_text() == (
+        "Kosten nach Geldgeber je Szenario: Mittelwert über 2 Replikationen, Summe über den "
+        "Zeitraum des Szenarios (unter seinem Balken)")
+    ticks = [t.get_text() for t in bars.axes[0].get_xticklabels()]
+    assert ticks[1].endswith("Later\n2013-07 – 2016-06\n(36 Monate, Preise\n2013)"), ticks
+    assert "(24 Monate, Preise" in ticks[0]
+    assert people.texts[0].get_text() == (
+        "Participants at each month's end (persons): line the mean, band the 5th–95th "
+        "percentile over 2 replications\nAligned by month of the program: the scenarios "
+        "start in different months")
+    assert people.axes[0].get_ylabel() == "persons"
+
+
 def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
     """compare said a re-forecast's actual spells but not its booked costs, as run and
     size do: 6,000.00 + 1,234.56 = 7,234.56 EUR of its Ist came from the accounts, not

@@ -682,7 +682,7 @@ def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
                                   check_exact=True)
     assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
         122_336.44, 802_724.01]
-    assert ("Credit line needed at 90% confidence (EUR): caritas 122,336, cjd 180,747"
+    assert ("Credit line needed at 90% confidence (EUR): Caritasverband Dortmund 122,336, CJD Dortmund 180,747"
             in done.stdout)
 
 

@@ -1471,7 +1471,7 @@ def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path)
             "percentile, the middle 80 % of its draws; a parameter in whole steps (slots, "
             "a payment lag) at the whole values those act as\n") in result.output
     page = (out / "report.html").read_text()
-    assert ("<td>1 – 3</td><td>uncertainty-Block, 10.–90. Perzentil</td></tr></table>"
+    assert ("<td>1 – 3</td><td>uncertainty-Block, 10.–90. Perzentil</td></tr></table></div>"
             "<p class='note'>Bereiche aus dem uncertainty-Block des Szenarios: 10. bis 90. "
             "Perzentil jeder Verteilung, die mittleren 80 % ihrer Ziehungen; eine Annahme "
             "in ganzen Schritten (Plätze, eine Zahlungsfrist) mit den ganzen Werten, mit "
@@ -1486,7 +1486,7 @@ def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path)
     given = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
                      "cost_material", "--out", str(tmp_path / "p")])
     assert given.exit_code == 0 and "range = " not in given.output
-    assert "<td>--param</td></tr></table><h2>" in (tmp_path / "p" / "report.html").read_text()
+    assert "<td>--param</td></tr></table></div><h2>" in (tmp_path / "p" / "report.html").read_text()
 
 
 def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_path):

@@ -9,7 +9,7 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .amounts import money, short_money
 from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     import pandas as pd
 
@@ -184,7 +184,7 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
     scn, w = result.scenario, WORDS[lang]
     mean = mean_balance(result)
     # the providers by name, as the page, the workbook and monitoring.md name them
-    names = [*(p.name or p.id for p in scn.providers), w["all"]]
+    names = [*provider_names(scn).values(), w["all"]]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
@@ -256,13 +256,22 @@ def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
     return frame if since is None else frame.assign(peak_from=since)
 
 
-def credit_line(credit: pd.DataFrame) -> str:
+def provider_names(scn: Any) -> dict[str, str]:  # a Scenario
+    """Each provider's id -> its name (the id where it has none), as the run page,
+    cashflow.png and the workbooks name it; credit.csv keeps the ids."""
+    return {p.id: p.name or p.id for p in scn.providers}
+
+
+def credit_line(credit: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
     """One line for the terminal: each provider's credit line at the confidence used, and
-    in a re-forecast the months it is taken over (credit.csv's ``peak_from``)."""
+    in a re-forecast the months it is taken over (credit.csv's ``peak_from``); each
+    provider by its name in ``names`` (``provider_names``), else by credit.csv's id."""
+    names = names or {}
     q = float(credit["quantile_level"].iloc[0])
     over = f"; {forecast_from(credit['peak_from'].iloc[0])}" if "peak_from" in credit else ""
     rows = list(credit.itertuples())  # by position: the last row is the program
-    parts = [f"{row.provider} {money(row.credit_line)}" for row in rows[:-1]]
+    parts = [f"{names.get(row.provider, row.provider)} {money(row.credit_line)}"
+             for row in rows[:-1]]
     total = rows[-1].credit_line
     return (f"Credit line needed at {level(q)} confidence (EUR{over}): "
             f"{first_few(parts, 'providers', 'credit.csv')}; all providers' cash pooled "

@@ -26,6 +26,7 @@ from .amounts import set_lines, short_count, short_money, undrawn_line
 from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
+from .html import amount
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
 from .summary_rows import net_cost_label
 
@@ -145,11 +146,34 @@ def _range(fmt: Callable[..., str], lo: float, hi: float, sign: bool = False) ->
     return escape(f"[{fmt(lo, sign=sign)}, {fmt(hi, sign=sign)}]")
 
 
+PNG_TITLES = {
+    "de": {"funders": "Kosten nach Geldgeber je Szenario: Mittelwert über {reps}, Summe "
+                      "über den Zeitraum des Szenarios (unter seinem Balken)",
+           "participants": "Teilnehmende am Monatsende (Personen): Linie Mittelwert, Band "
+                           "5.–95. Perzentil über {reps}", "persons": "Personen"},
+    "en": {"funders": "Cost by funder per scenario: mean over {reps}, total over the "
+                      "scenario's period (under its bar)",
+           "participants": "Participants at each month's end (persons): line the mean, "
+                           "band the 5th–95th percentile over {reps}", "persons": "persons"},
+}
+"""The compare PNGs' titles: away from the page (in slides) they say what is drawn, the
+page's headings and scenario table do not come with them."""
+
+
+def png_title(comparison: Comparison, chart: str, lang: str) -> str:
+    """A compare PNG's title (``PNG_TITLES``), with the replications every scenario ran."""
+    reps = amount(comparison.results[0].spec.replications, "replication", lang)
+    return PNG_TITLES[lang][chart].format(reps=reps)
+
+
 def cost_by_funder_chart(comparison: Comparison, path: Path, lang: str = "de") -> None:
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, in the
     funders' colours (``palette``), legend beside the bars; in the page's language, as
-    people copy the png into their slides."""
-    save(cost_by_funder_figure(comparison, lang), path)
+    people copy the png into their slides: titled (means, over which period) and each
+    bar labelled with its scenario's months."""
+    fig = cost_by_funder_figure(comparison, lang, periods=True)
+    fig.suptitle(png_title(comparison, "funders", lang), fontsize=9, x=0.02, ha="left")
+    save(fig, path)
 
 
 ALIGNED_TITLE = {"de": "Nach Programmmonat ausgerichtet: die Szenarien beginnen in "
@@ -160,8 +184,12 @@ ALIGNED_TITLE = {"de": "Nach Programmmonat ausgerichtet: die Szenarien beginnen 
 
 def participants_chart(comparison: Comparison, path: Path, lang: str = "de") -> None:
     """Mean participants at each month's end with the 5-95 % band; by month of the
-    program when the scenarios start in different months (the title says so)."""
+    program when the scenarios start in different months (the title says so, and what the
+    line and band are; the y axis its unit)."""
     fig = flows_figure(comparison, lang, ("participants",))
+    fig.axes[0].set_ylabel(PNG_TITLES[lang]["persons"])
+    title = png_title(comparison, "participants", lang)
     if aligned(comparison):
-        fig.suptitle(ALIGNED_TITLE[lang], fontsize=9, x=0.02, ha="left")
+        title += "\n" + ALIGNED_TITLE[lang]
+    fig.suptitle(title, fontsize=9, x=0.02, ha="left")
     save(fig, path)

@@ -10,7 +10,8 @@ through a pipe in a few kilobytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -377,21 +378,65 @@ def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
 def _fit_title(title: Any, text: str, name: str, room: float,
                names: Sequence[str] = ()) -> None:
     """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
-    name cut (``cut_name``: its start and end kept, as far as they tell it from the
-    other providers' ``names``), until it fits; the rest, the amount, is kept whole. Cut at the
-    end, "Träger Nummer 017 gGmbH" and "Träger Nummer 042 gGmbH" both read "Träger
-    Nummer 0…". Measured as drawn (the title's font, the canvas's renderer)."""
+    name replaced by the longest of its ``short_names`` that fits (the shortest if none
+    does); the rest, the amount, is kept whole. Measured as drawn (the title's font, the
+    canvas's renderer)."""
     renderer = title.figure.canvas.get_renderer()
-    width = title.get_window_extent(renderer).width
-    if width <= room or not text.startswith(name):
+    if title.get_window_extent(renderer).width <= room or not text.startswith(name):
         return
     rest = text[len(name):]
-    keep = min(len(name) - 1, int(len(name) * room / width))  # about where it fits
-    while keep > 1:
-        title.set_text(cut_name(name, keep, names) + rest)
+    for short in short_names(name, names):
+        title.set_text(short + rest)
         if title.get_window_extent(renderer).width <= room:
             return
-        keep -= 1
+
+
+LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:g?GmbH|mbH|g?UG(?: \(haftungsbeschränkt\))?|e\.\s?V\.|eV|g?AG|eG|KdöR"
+    r"|(?:&\s*)?Co\.?\s*KG|KG))+$")
+"""A legal form at a name's end (``GrünBau gGmbH``, ``Alpha e. V.``, ``X GmbH & Co. KG``):
+what a short label drops first, since it tells two providers apart least."""
+BOUNDARY = re.compile(r"[ /(]|(?<=-)")
+"""Where a name may be cut at a word: before a space, a slash or a bracket, after a
+hyphen (``Stadtteil-Schule`` to ``Stadtteil…``)."""
+
+
+def without_legal_form(name: str) -> str:
+    """``name`` without the legal form at its end (``LEGAL_FORM``), or as it is if that
+    is all it is."""
+    return LEGAL_FORM.sub("", name).strip() or name
+
+
+def short_names(name: str, names: Sequence[str] = ()) -> Iterator[str]:
+    """The labels a panel may give ``name`` where the whole does not fit, longest first
+    (made as asked: a national program has hundreds of ``names``): without its legal
+    form; then its start up to a word (``…`` after it); then, where even the first word is
+    too long, fewer of its first letters; last the start and end around an ellipsis
+    (``cut_name``). A label that another of ``names`` could also have (another's name,
+    with or without its legal form, equal to it or starting with its start) is left out,
+    so no two providers share a label and a panel can be matched to its provider
+    (``Träger Nummer…`` for "Träger Nummer 017" beside "... 018" is not offered;
+    ``Träger…017`` is)."""
+    others = {n for n in names if n != name}
+    others |= {without_legal_form(n) for n in others}
+    base = without_legal_form(name)
+    if base in others:  # "Caritas GmbH" beside "Caritas e. V.": the legal form tells them
+        base = name
+    elif base != name:
+        yield base
+    words = [w for w in (base[:m.start()].rstrip(" /(,-") for m in BOUNDARY.finditer(base)
+                         if m.start() > 0) if w.count("(") == w.count(")")]  # no "(AWO…"
+    letters = [base[:k] for k in range(min([len(w) for w in words] or [len(base)]) - 1, 1, -1)]
+    seen = set()
+    for head in [*sorted(words, key=len, reverse=True), *letters]:
+        if head and head not in seen and not any(o.startswith(head) for o in others):
+            seen.add(head)
+            yield head + "\u2026"
+    for keep in range(len(base) - 1, 1, -1):
+        head, tail = cut_name(base, keep, sorted(others)).split("\u2026")
+        if not any(len(o) >= len(head) + len(tail) and o.startswith(head) and o.endswith(tail)
+                   for o in others):
+            yield f"{head}\u2026{tail}"
 
 
 def cut_name(name: str, keep: int, names: Sequence[str] = ()) -> str:

@@ -319,14 +319,17 @@ def warnings_block(warnings: list[str], lang: str) -> str:
     return "".join(f"<p class='warn'>{html.escape(w)}</p>" for w in warnings)
 
 
-def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
-    """What every page built on one run shows: key figures, flows, money by year."""
+def run_sections(result: RunResult, lang: str, level: int = 2) -> list[str | Chart]:
+    """What every page built on one run shows: key figures, flows, money by year, each
+    under a heading of ``level``: 3 where a page's own h2 names the run they belong to
+    (size's and sensitivity's), so a heading outline or screen reader nests them there."""
     t = TEXT[lang]
-    return [f"<h2>{t['key']}</h2>", key_figures(result, lang),
+    h = f"h{level}"
+    return [f"<{h}>{t['key']}</{h}>", key_figures(result, lang),
             f"<p class='note'>{t['net_note']}</p>",
             f"<p class='note'>{t['ratio_note']}</p>",
-            f"<h2>{t['flows']}</h2>", flows_data(result, lang),
-            f"<h2>{t['money_year']}</h2>", money_by_year(result, lang),
+            f"<{h}>{t['flows']}</{h}>", flows_data(result, lang),
+            f"<{h}>{t['money_year']}</{h}>", money_by_year(result, lang),
             f"<p class='note'>{t['cash_note']}</p>",
             funding_data(result, lang), category_table(result, lang)]
 

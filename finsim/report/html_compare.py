@@ -23,6 +23,7 @@ from ..analysis.compare import (
     Undefined,
     budget_nets,
     comparison_warnings,
+    period_text,
     undefined_counts,
 )
 from ..analysis.sanity import sanity_warnings
@@ -336,21 +337,28 @@ def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
     return f"{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
 
 
-def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
+def cost_by_funder_figure(comparison: Comparison, lang: str,  # noqa: ANN201 - a Figure
+                          periods: bool = False):
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
     funder in its palette colour in every scenario; legend beside the bars, its names
     wrapped (``LEGEND_WIDTH``) so the bars keep their width. A part that
     is 0 in every scenario (the gap of fully funded programs) is left out; with nothing
     paid anywhere the bars are empty, up to 1 million, and without a legend. More than
     ``UPRIGHT`` scenarios lie as rows, BASE on top, so the figure keeps the page's width
-    (nine upright bars made it twice as wide, and the page shrank its text to a blur)."""
+    (nine upright bars made it twice as wide, and the page shrank its text to a blur).
+    ``periods``: each bar's label says its scenario's months (``period_text``), as
+    cost_by_funder.png does away from the page's scenario table."""
     from matplotlib.figure import Figure
 
     from .ticks import InLanguage
 
     w = WORDS[lang]
     across = len(comparison.labels) > UPRIGHT
-    labels = [_wrap(label, 40 if across else 18) for label in comparison.labels]
+    width = 40 if across else 18
+    labels = [_wrap(label, width) for label in comparison.labels]
+    if periods:
+        labels = [f"{label}\n{_wrap(period_text(r.scenario, lang), width)}"
+                  for label, r in zip(labels, comparison.results, strict=True)]
     fig = Figure(figsize=(10.0, 0.55 * len(labels) + 1.6) if across
                  else (max(6.0, 1.6 * len(labels) + 4), 4.5))
     ax = fig.add_subplot()

@@ -190,7 +190,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
             f"<h2>{w['results']}</h2>"]
     for metric in spec.metrics:
         body += metric_section(result, metric, lang)
-    body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang)]
+    body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang, level=3)]
     return Page(f"{w['title']}: {spec.scenario.name}", body, lang).html()
 
 

@@ -20,7 +20,7 @@ from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .amounts import whole_euros
-from .cashflow import mean_balance, with_peak_start
+from .cashflow import mean_balance, provider_names, with_peak_start
 from .drawing import Page
 from .html import (
     TEXT,
@@ -213,7 +213,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
-             f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
+             f"<h2>{w['base']}</h2>", *run_sections(result, lang, level=3)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
 
 
@@ -388,9 +388,10 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
     w = WORDS[lang]
     e = html.escape
     rows = []
+    names = provider_names(result.scenario)  # credit.csv has the ids
     for k, row in enumerate(credit.itertuples()):
         last = k == len(credit) - 1  # the program: all providers' cash pooled
-        name = w["all"] if last else str(row.provider)
+        name = w["all"] if last else names.get(row.provider, str(row.provider))
         rows.append((f"<b>{e(name)}</b>" if last else e(name),
                      [number(row.peak_prefinancing_mean, lang),
                       _money(row.credit_line, lang, True),

@@ -12,14 +12,22 @@ STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
 max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5rem 0}
-td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
+table{border-collapse:collapse;margin:.5rem 0}.wide{overflow-x:auto;max-width:100%}
+td,th{padding:.2rem .4rem;border-bottom:1px solid #eee;text-align:right}
+th[scope=col]{font-size:.85rem;vertical-align:bottom;hyphens:auto}
 td:first-child,th:first-child{text-align:left}th[scope=row]{font-weight:normal}
 caption,figcaption{color:#555;font-size:.9rem;text-align:left}
 .hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
 figure{margin:1rem 0}svg{max-width:100%;height:auto}
+@media print{body{max-width:none;margin:0;padding:0}.wide{overflow:visible}
+table{font-size:.75rem}td,th{padding:.1rem .3rem}th[scope=col]{font-size:.7rem}
+tr{break-inside:avoid}}
 """
+"""A table scrolls inside its ``.wide`` box on a narrow screen (the page keeps its width,
+nothing is cut off); column heads are smaller than the figures and wrap. Printed, the
+page's full width and a smaller font fit a year x funder table of five funders with long
+names on A4 or Letter: a box cannot scroll on paper, and what overflows it is lost."""
 
 MADE = {"de": "Erstellt mit finsim", "en": "Made with finsim"}
 """The note at the foot of every page."""
@@ -48,13 +56,14 @@ def table(caption: str, head: list[str], rows: list[tuple[str, list[str]]],
     """A table a screen reader can walk: ``caption`` names it (hidden from sight unless
     ``shown``: a heading above already says it), the column heads are ``<th scope="col">``,
     each row's label a ``<th scope="row">``. ``head``, labels and cells are HTML already
-    (escaped by the caller); ``head``'s first entry heads the labels' column."""
+    (escaped by the caller); ``head``'s first entry heads the labels' column. The table
+    sits in a ``.wide`` box (``STYLE``): too wide for the window, it scrolls there."""
     hidden = "" if shown else " class='hidden'"
     heads = "".join(f"<th scope='col'>{h}</th>" for h in head)
     body = "".join(f"<tr><th scope='row'>{label}</th>" + "".join(f"<td>{c}</td>" for c in cells)
                    + "</tr>" for label, cells in rows)
-    return (f"<table><caption{hidden}>{html.escape(caption)}</caption><tr>{heads}</tr>"
-            f"{body}</table>")
+    return (f"<div class='wide'><table><caption{hidden}>{html.escape(caption)}</caption>"
+            f"<tr>{heads}</tr>{body}</table></div>")
 
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
