@@ -32,7 +32,7 @@ from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, set_lines, undrawn_line
-from .budgets import ACCRUAL, plan_cells, split_to
+from .budgets import ACCRUAL, plan_cells
 from .cashflow import with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
