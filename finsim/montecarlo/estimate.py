@@ -200,7 +200,7 @@ def out_of_memory(err: MemoryError, jobs: int | None, on_cluster: bool, yes: boo
     are advised only where more than one ran (``jobs``, default the CPUs; on a cluster
     this process only merges); the estimate is named as what refuses such a run before
     any work, or, where it let the run start (no ``--yes``), as having fallen short."""
-    what = f"ran out of memory ({err or 'no more could be had'})"
+    what = f"ran out of memory ({str(err) or 'no more could be had'})"
     one = on_cluster or (jobs if jobs is not None else available_cpus()) == 1
     fix = ("make the scenario smaller, as it ran on one process already" if one else
            "run on fewer processes (--jobs 1) or make the scenario smaller")
