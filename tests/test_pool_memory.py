@@ -157,3 +157,77 @@ def test_a_real_memory_limit_in_the_result_thread_ends_the_map(tmp_path):
     done = subprocess.run([sys.executable, "-c", LIMITED, str(tmp_path / "limited")], env=ENV,
                           cwd=ROOT, text=True, capture_output=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "MemoryError\n", "")
+
+
+NO_THREAD_LINE = (
+    "finsim: ran out of memory (no thread could be started: can't start new thread; the "
+    "memory or the processes this user may have (ulimit -v, ulimit -u) are used up); "
+    "nothing was written — the run needs more memory than the machine gives it: run on "
+    "fewer processes (--jobs 1) or make the scenario smaller; without --yes finsim says "
+    "what it would need, and what would need less, before any work\n")
+
+
+def test_no_thread_to_be_had_is_the_machine_s_limit_not_a_bug(tmp_path, monkeypatch):
+    """Under ``ulimit -v 150000`` the pool could not start its threads: "internal error
+    (RuntimeError: can't start new thread) ... a bug in finsim", exit 1. Now memory run
+    out, exit 2, with what to do."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.commands import run as run_command
+    from finsim.montecarlo import estimate
+
+    def no_thread(*args, **kwargs):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(run_command, "run_job", no_thread)
+    monkeypatch.setattr(estimate, "available_cpus", lambda: 2)
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "--yes", "--out",
+                                     str(tmp_path / "mine")])
+    assert (done.exit_code, done.output) == (2, NO_THREAD_LINE)
+    assert not (tmp_path / "mine").exists()
+
+
+def test_the_python_call_says_no_thread_as_the_command_does(monkeypatch):
+    import pytest
+
+    import finsim
+    from finsim import api
+    from finsim.montecarlo import estimate
+
+    def no_thread(*args, **kwargs):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(api, "_run", no_thread)
+    with pytest.raises(estimate.BeyondMachine) as caught:
+        finsim.run(SMALL, replications=2, jobs=1)
+    assert str(caught.value).startswith(
+        "finsim.run: ran out of memory (no thread could be started: can't start new thread;")
+
+
+NO_SECOND_THREAD = """
+import multiprocessing.pool
+import threading
+
+start = threading.Thread.start
+started = []
+
+
+def failing_start(self):
+    started.append(self)
+    if len(started) == 2:  # the pool's task thread, after its worker handler
+        raise RuntimeError("can't start new thread")
+    start(self)
+
+
+threading.Thread.start = failing_start
+"""
+
+
+def test_a_pool_that_could_not_start_its_threads_lets_finsim_end(tmp_path):
+    """The pool's worker handler ran on after its task thread failed to start, and
+    started workers again as the exit killed them: the exit waited for good."""
+    done = _finsim(NO_SECOND_THREAD, ["run", str(SMALL), "-n", "40", "--jobs", "2", "--yes",
+                                      "--quiet", "--out", "mine"], tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", NO_THREAD_LINE)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

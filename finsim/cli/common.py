@@ -128,6 +128,8 @@ class FinsimGroup(click.Group):
             name = printable(f"{err.filename}: ") if err.filename else ""
             raise UserError(f"finsim: {name}{err.strerror or err}; {_where()}") from None
         except Exception as err:  # noqa: BLE001 - the last line of defence
+            if not debug and (limit := _machine_limit(err)) is not None:
+                raise UserError(_out_of_memory(limit, ctx.meta.get(JOB))) from None
             if not _invariant_failed(err):
                 _internal(ctx, err, debug)
             click.echo(f"finsim: internal error, an invariant failed: {err}", err=True)
@@ -139,6 +141,14 @@ class FinsimGroup(click.Group):
         finally:
             for note in folder.NOTES:
                 click.echo(printable(f"finsim: {note}"), err=True)
+
+
+def _machine_limit(err: Exception) -> MemoryError | None:
+    """``err`` as memory run out where it is the machine's limit (no thread to be had),
+    said as a ``MemoryError`` is (``estimate.machine_limit``)."""
+    from ..montecarlo.estimate import machine_limit
+
+    return machine_limit(err)
 
 
 def _out_of_memory(err: MemoryError, job: JobOptions | None) -> str:

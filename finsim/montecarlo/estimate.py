@@ -193,6 +193,22 @@ class BeyondMachine(ScenarioError):
     """The run would need more memory than the machine has (exit 2; ``--yes`` overrides)."""
 
 
+NO_THREAD = "can't start new thread"
+"""Python's words when the machine gives a process no more threads."""
+
+
+def machine_limit(err: BaseException) -> MemoryError | None:
+    """``err`` as memory run out, if it is one of the machine's limits: a ``MemoryError``,
+    or no thread to be had (a pool starts three), which ``ulimit -v`` gives as readily as
+    a limit on processes (``ulimit -u``). A fault of finsim it is not."""
+    if isinstance(err, MemoryError):
+        return err
+    if isinstance(err, RuntimeError) and NO_THREAD in str(err):
+        return MemoryError(f"no thread could be started: {NO_THREAD}; the memory or the "
+                           "processes this user may have (ulimit -v, ulimit -u) are used up")
+    return None
+
+
 def out_of_memory(err: MemoryError, jobs: int | None, on_cluster: bool, yes: bool
                   ) -> tuple[str, str]:
     """What to say of memory run out during the work (the machine's limit, not a fault

@@ -125,6 +125,27 @@ class _Pool(multiprocessing.pool.Pool):
     their own (no ``maxtasksperchild``), so nothing waits on that wake-up. A result its
     result thread cannot read fails every result owed (``_received``)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__init__(*args, **kwargs)
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        """Undo a start that failed halfway (no thread to be had under ``ulimit -v``): its
+        worker handler thread would start workers again as the exit killed them, and the
+        exit waited on those for good, SIGTERM blocked by then."""
+        handler = getattr(self, "_worker_handler", None)
+        if handler is not None and handler.is_alive():
+            handler._state = multiprocessing.pool.TERMINATE  # noqa: SLF001
+            self._change_notifier.put(None)
+            handler.join(STOP_SECONDS)
+        for worker in self._pool:
+            if worker.exitcode is None:
+                worker.kill()
+            worker.join(STOP_SECONDS)
+
     def _get_sentinels(self) -> list:
         return [self._change_notifier._reader]
 
