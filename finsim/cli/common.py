@@ -229,7 +229,8 @@ def _internal(ctx: click.Context, err: BaseException, debug: bool) -> None:
     """A fault of finsim: a short message and exit 1, or the traceback with --debug."""
     if debug:
         raise err
-    click.echo(printable(f"finsim: internal error ({type(err).__name__}: {err}); {_where()}."),
+    said = " ".join(str(err).split())  # one line: an error's text may hold several
+    click.echo(printable(f"finsim: internal error ({type(err).__name__}: {said}); {_where()}."),
                err=True)
     click.echo("This is a bug in finsim. Run the same command as `finsim --debug ...` to "
                "see the traceback, and please report it.", err=True)
