@@ -160,6 +160,12 @@ def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
                 raise renamed from None
             except MemoryError as err:  # past the estimate: the machine's limit, as the
                 raise _out_of_memory(call, err, kwargs) from None  # command says it
+            except RuntimeError as err:  # no thread to be had: the machine's limit too
+                from .montecarlo.estimate import machine_limit
+
+                if (limit := machine_limit(err)) is None:
+                    raise
+                raise _out_of_memory(call, limit, kwargs) from None
 
         return in_python
 

@@ -20,6 +20,10 @@ from finsim.scenario.paths import deep_merge
 WAGE = 10 * 39 * 52 / 12 * 1.2  # 2,028.00 EUR a month for the one participant
 
 
+ONE_DRAW = ("one replication: each quantile is that one draw, so every 90 % interval has "
+            "no width, whatever the spread; use -n 2 or more")
+
+
 def one_slot(payment: dict | None, share: float = 1.0) -> dict:
     """One slot, filled from the start for the whole year, nobody leaves: a constant cost
     of one wage a month, a funder paying ``share`` of it under ``payment``."""
@@ -236,8 +240,9 @@ def test_the_seeds_final_statement_comes_with_its_last_claim(tmp_path, sets: lis
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 0, done.output
     warned = [line for line in done.output.splitlines() if line.startswith("warning: ")]
-    assert warned == [f"warning: {FINAL_AT_ONCE}"]  # said once (before the work)
-    assert json.loads((tmp_path / "r" / "run.json").read_text())["warnings"] == [FINAL_AT_ONCE]
+    assert warned == [f"warning: {FINAL_AT_ONCE}", f"warning: {ONE_DRAW}"]  # said once each
+    assert json.loads((tmp_path / "r" / "run.json").read_text())["warnings"] == [
+        FINAL_AT_ONCE, ONE_DRAW]
     cash = pd.read_csv(tmp_path / "r" / "cashflow.csv")
     program = cash[cash["provider"] == "all"].set_index("month")
     assert program.index[-1] == "2015-03"

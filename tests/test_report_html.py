@@ -64,7 +64,7 @@ def test_key_figures_are_the_summary_in_german_notation(german):
             f"{number(cost['p05'], 'de')} – {number(cost['p95'], 'de')}") in text
     ratio = summary.loc["cost_total", "mean"] / summary.loc["exits_placement", "mean"]
     assert f"Kosten je Vermittlung: Summe / Anzahl (EUR) {number(ratio, 'de')}" in text
-    assert "Keine Hinweise." in text
+    assert "8 Replikationen reichen für ein 95-%-Quantil nicht" in text
 
 
 def test_yearly_table_adds_up_to_the_ledger(german):
@@ -81,7 +81,7 @@ def test_english_labels_and_escaped_names(tmp_path):
     text = _text(page)
     assert "Results report: &lt;b&gt;A &amp; B&lt;/b&gt;" in text
     assert "<b>A & B</b>" not in page
-    assert "Cost per placement: total / count (EUR)" in text and "No warnings." in text
+    assert "Cost per placement: total / count (EUR)" in text and "8 replications are too few for a 95% quantile" in text
 
 
 def test_warnings_of_the_run_are_shown(tmp_path):

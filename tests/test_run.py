@@ -309,7 +309,7 @@ def test_scenario_seed_and_replications_are_defaults():
 def test_monitoring_view_in_the_decks_form(tmp_path):
     """--monitoring writes monitoring.md with the deck's three tables, values from the run."""
     out = tmp_path / "res"
-    result = _run("-n", "5", "--out", str(out), "--monitoring")
+    result = _run("-n", "20", "--out", str(out), "--monitoring")
     assert result.exit_code == 0
     text = (out / "monitoring.md").read_text()
     summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
@@ -323,7 +323,7 @@ def test_monitoring_view_in_the_decks_form(tmp_path):
     assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text
     # a plain run without warnings: no re-forecast lines, no warnings heading, as before
     assert json.loads((out / "run.json").read_text())["warnings"] == []
-    assert text.splitlines()[2:6] == ["Mittelwerte über 5 Replikationen, 2013-01 + 24 Monate.",
+    assert text.splitlines()[2:6] == ["Mittelwerte über 20 Replikationen, 2013-01 + 24 Monate.",
                                       "", WORDS["de"]["terms"], ""]
     assert "## Hinweise" not in text
 
@@ -365,3 +365,26 @@ def test_a_draw_reaches_list_items_by_id_and_by_position(small_data: dict) -> No
     assert material[0, 1] == 81.5 and material[0, 0] == 50
     assert drawn.model.rules[0].modifiers[0][1] == 0.55
     assert program.scenario.employment.modifiers[0].placement == 0.6  # the original is kept
+
+
+def test_few_replications_warn_that_the_intervals_are_too_narrow(tmp_path):
+    """run -n 1 printed "90 % interval 254,009 – 254,009" without a word, and below 20
+    replications each interval's ends lie between the most extreme draws; compare,
+    sensitivity and size warned of theirs. run says so too: terminal, run.json, page."""
+    one = ("one replication: each quantile is that one draw, so every 90 % interval has no "
+           "width, whatever the spread; use -n 2 or more")
+    five = ("5 replications are too few for a 95% quantile: 0.25 of them lie beyond it, less "
+            "than one, so each 95% quantile is about the largest of the 5 results and "
+            "understates the real one; the 5 % quantile, about the smallest, overstates its "
+            "own likewise, so each 90 % interval is narrower than the real one; rerun with "
+            "more --replications: about 200 put 10 beyond it")
+    for n, line in (("1", one), ("5", five), ("20", None)):
+        out = tmp_path / n
+        done = CliRunner().invoke(main, ["run", str(SMALL), "-n", n, "-j", "1", "--lang",
+                                         "en", "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        warned = [w for w in done.output.splitlines() if w.startswith("warning: ")]
+        assert warned == ([f"warning: {line}"] if line else [])
+        assert json.loads((out / "run.json").read_text())["warnings"] == ([line] if line else [])
+        page = (out / "report.html").read_text(encoding="utf-8")
+        assert (line is None) == ("No warnings." in page)

@@ -137,7 +137,7 @@ def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Pa
     recent.write_text(spells.read_text().replace("P0,cjd,2013-01-01,,", "P0,cjd,2013-01-01,"
                                                  "2014-12-01,dropout"))
     strict = CliRunner().invoke(main, [
-        "run", str(SEED), "--actuals", str(recent), "--as-of", "2015-01", "-n", "5", "-j", "1",
+        "run", str(SEED), "--actuals", str(recent), "--as-of", "2015-01", "-n", "20", "-j", "1",
         "--no-uncertainty", "--strict", "--out", str(tmp_path / "a2")])
     # every month is actual: no occupancy told of facts, nothing for --strict to refuse
     assert strict.exit_code == 0, strict.output
@@ -958,7 +958,7 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
         "(--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum"]
     out = tmp_path / "out"
     args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
-            "-n", "2", "--jobs", "1", "-q", "--out", str(out)]
+            "-n", "20", "--jobs", "1", "-q", "--out", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["warnings"] == [expected]
@@ -1094,7 +1094,7 @@ def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) 
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump({**small_data, "returns": {"cty": 0.02}}, sort_keys=False))
     out = tmp_path / "out"
-    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "20", "--no-uncertainty",
                                     "--out", str(out)])
     assert ran.exit_code == 0, ran.output
     assert ran.stderr.splitlines()[0] == f"warning: {lines[0]}"
@@ -1217,7 +1217,7 @@ def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp
     path.write_text(yaml.safe_dump({**small_data, "uncertainty": {
         "providers.beta.slots": draws["providers.beta.slots"]}}, sort_keys=False))
     out = tmp_path / "out"
-    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--out", str(out)])
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "20", "--out", str(out)])
     assert ran.exit_code == 0, ran.output
     assert ran.stderr.splitlines()[0] == f"warning: {line}"
     assert ran.stderr.count("providers.beta.slots") == 1  # not again after the work
@@ -1300,7 +1300,7 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
     assert checked.exit_code == 0, checked.output
     assert checked.stderr.splitlines() == [f"warning: {path}: {line}"]
     out = tmp_path / "out"
-    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "-q",
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "20", "--jobs", "1", "-q",
                                     "--out", str(out)])
     assert ran.exit_code == 0, ran.output
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["warnings"] == [line]

@@ -47,3 +47,43 @@ def level_digits(share: float, lang: str) -> str:
     German ``97,5``."""
     digits = format(round(100 * share, 9), "f").rstrip("0").rstrip(".")
     return digits if lang == "en" else digits.replace(".", ",")
+
+
+TAIL_WANTED = 10
+"""Replications beyond a quantile that ``too_few_line`` names as enough."""
+
+
+def one_draw_line(what: str, lang: str) -> str:
+    """What ``run`` and ``size`` say of one replication: every quantile is that draw, so
+    ``what`` (the command's consequence, in ``lang``)."""
+    if lang == "en":
+        return f"one replication: each quantile is that one draw, so {what}; use -n 2 or more"
+    return (f"eine Replikation: jedes Quantil ist diese eine Ziehung, {what}; -n 2 oder "
+            "mehr verwenden")
+
+
+def too_few_line(n: int, q: float, what: str, lang: str) -> str | None:
+    """What ``run`` and ``size`` say of replications too few for the Q-quantile (n x (1 -
+    Q) < 1, n x Q for Q below one half): less than one lies beyond it, so it lies between
+    the two most extreme results and understates the real one; ``what`` the command's
+    consequence. None where enough (or one: ``one_draw_line``)."""
+    tail = min(q, 1.0 - q)
+    beyond = n * tail
+    if n < 2 or round(beyond, 9) >= 1:
+        return None
+    needed = math.ceil(round(TAIL_WANTED / tail, 6))
+    share = level(q, lang)
+    if lang == "en":
+        end = "largest" if q > 0.5 else "smallest"
+        return (f"{n} replications are too few for a {share} quantile: "
+                f"{number(beyond, 2, lang)} of them lie beyond it, less than one, so each "
+                f"{share} quantile is about the {end} of the {n} results and understates the "
+                f"real one; {what}; rerun with more --replications: about "
+                f"{number(needed, 0, lang)} put {TAIL_WANTED} beyond it")
+    end = "größte" if q > 0.5 else "kleinste"
+    compound = share.replace(" %", "-%")
+    return (f"{n} Replikationen reichen für ein {compound}-Quantil nicht: "
+            f"{number(beyond, 2, lang)} von ihnen liegen jenseits davon, weniger als eine, "
+            f"also ist jedes {compound}-Quantil etwa das {end} der {n} Ergebnisse und "
+            f"unterschätzt das wahre; {what}; mit mehr --replications erneut rechnen: etwa "
+            f"{number(needed, 0, lang)} legen {TAIL_WANTED} jenseits davon")

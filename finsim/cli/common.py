@@ -129,6 +129,8 @@ class FinsimGroup(click.Group):
             name = printable(f"{err.filename}: ") if err.filename else ""
             raise UserError(f"finsim: {name}{err.strerror or err}; {_where()}") from None
         except Exception as err:  # noqa: BLE001 - the last line of defence
+            if not debug and (limit := _machine_limit(err)) is not None:
+                raise UserError(_out_of_memory(limit, ctx.meta.get(JOB))) from None
             if not _invariant_failed(err):
                 _internal(ctx, err, debug)
             click.echo(f"finsim: internal error, an invariant failed: {err}", err=True)
@@ -140,6 +142,14 @@ class FinsimGroup(click.Group):
         finally:
             for note in folder.NOTES:
                 click.echo(printable(f"finsim: {note}"), err=True)
+
+
+def _machine_limit(err: Exception) -> MemoryError | None:
+    """``err`` as memory run out where it is the machine's limit (no thread to be had),
+    said as a ``MemoryError`` is (``estimate.machine_limit``)."""
+    from ..montecarlo.estimate import machine_limit
+
+    return machine_limit(err)
 
 
 def _out_of_memory(err: MemoryError, job: JobOptions | None) -> str:
@@ -220,7 +230,8 @@ def _internal(ctx: click.Context, err: BaseException, debug: bool) -> None:
     """A fault of finsim: a short message and exit 1, or the traceback with --debug."""
     if debug:
         raise err
-    click.echo(printable(f"finsim: internal error ({type(err).__name__}: {err}); {_where()}."),
+    said = " ".join(str(err).split())  # one line: an error's text may hold several
+    click.echo(printable(f"finsim: internal error ({type(err).__name__}: {said}); {_where()}."),
                err=True)
     click.echo("This is a bug in finsim. Run the same command as `finsim --debug ...` to "
                "see the traceback, and please report it.", err=True)

@@ -16,10 +16,12 @@ before it loads the command line's modules.
 from __future__ import annotations
 
 import atexit
+import codecs
 import contextlib
 import os
 import sys
 import threading
+import unicodedata
 
 from .. import collector, interrupts
 
@@ -34,6 +36,7 @@ def console() -> None:
     with collector.kept():  # click and the command line's modules: never garbage
         from . import main
 
+    fit_streams()
     try:
         main()
     except SystemExit as done:
@@ -59,3 +62,41 @@ def _status(code: object) -> int:
         return code
     print(code, file=sys.stderr)
     return 1
+
+
+LOOKALIKES = {"–": "-", "—": "--", "−": "-", "€": "EUR", "≥": ">=", "≤": "<=", "…": "...",
+              "Δ": "Delta ", "±": "+/-", "×": "x", "·": ".", "“": '"', "”": '"', "„": '"',
+              "‘": "'", "’": "'", "‚": "'", "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae",
+              "Ö": "Oe", "Ü": "Ue", "ß": "ss", "§": "par.", "‰": "o/oo", "²": "^2"}
+"""ASCII for the characters finsim's lines use, where the terminal's charset lacks them."""
+
+LOOKALIKE = "finsim-lookalike"
+"""The name of the error handler that writes them (``codecs.register_error``)."""
+
+
+def _lookalike(err: UnicodeError) -> tuple[str, int]:
+    """What a stream writes for characters its encoding lacks: their ASCII look-alikes
+    (``LOOKALIKES``, else the letter without its accent), ``?`` for the rest."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    return "".join(_ascii(c) for c in err.object[err.start:err.end]), err.end
+
+
+def _ascii(char: str) -> str:
+    if char in LOOKALIKES:
+        return LOOKALIKES[char]
+    return unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
+
+
+def fit_streams() -> None:
+    """Let stdout and stderr write every line in a charset without ``–``, ``€`` or ``ä``
+    (a server's de_DE.ISO-8859-15 locale, ``PYTHONIOENCODING=ascii``): each such
+    character as its look-alike. Python's strict default stopped a run at its summary
+    (UnicodeEncodeError, exit 1) after its folder was written. A stream given an error
+    handler of its own (``PYTHONIOENCODING=ascii:replace``) keeps it."""
+    codecs.register_error(LOOKALIKE, _lookalike)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if (getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure")
+                and not codecs.lookup(encoding).name.startswith("utf")):
+            stream.reconfigure(errors=LOOKALIKE)

@@ -63,11 +63,11 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     from ..report.amounts import set_lines, undrawn_line
     from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
-    from ..report.tables import row_limit_warnings
+    from ..report.tables import own_warnings
     from ..report.terminal import console, fiscal_view, summary_view
 
     echo_warnings(result, before_work_warnings(result.scenario, result.spec.replications,
-                                               result.spec.draws), row_limit_warnings(result))
+                                               result.spec.draws), own_warnings(result))
     out = console()
     if monitoring:
         from rich.markdown import Markdown

@@ -193,6 +193,22 @@ class BeyondMachine(ScenarioError):
     """The run would need more memory than the machine has (exit 2; ``--yes`` overrides)."""
 
 
+NO_THREAD = "can't start new thread"
+"""Python's words when the machine gives a process no more threads."""
+
+
+def machine_limit(err: BaseException) -> MemoryError | None:
+    """``err`` as memory run out, if it is one of the machine's limits: a ``MemoryError``,
+    or no thread to be had (a pool starts three), which ``ulimit -v`` gives as readily as
+    a limit on processes (``ulimit -u``). A fault of finsim it is not."""
+    if isinstance(err, MemoryError):
+        return err
+    if isinstance(err, RuntimeError) and NO_THREAD in str(err):
+        return MemoryError(f"no thread could be started: {NO_THREAD}; the memory or the "
+                           "processes this user may have (ulimit -v, ulimit -u) are used up")
+    return None
+
+
 def out_of_memory(err: MemoryError, jobs: int | None, on_cluster: bool, yes: bool
                   ) -> tuple[str, str]:
     """What to say of memory run out during the work (the machine's limit, not a fault
@@ -200,7 +216,7 @@ def out_of_memory(err: MemoryError, jobs: int | None, on_cluster: bool, yes: boo
     are advised only where more than one ran (``jobs``, default the CPUs; on a cluster
     this process only merges); the estimate is named as what refuses such a run before
     any work, or, where it let the run start (no ``--yes``), as having fallen short."""
-    what = f"ran out of memory ({err or 'no more could be had'})"
+    what = f"ran out of memory ({str(err) or 'no more could be had'})"
     one = on_cluster or (jobs if jobs is not None else available_cpus()) == 1
     fix = ("make the scenario smaller, as it ran on one process already" if one else
            "run on fewer processes (--jobs 1) or make the scenario smaller")

@@ -11,6 +11,7 @@ chosen per pool (fork where available) and never set globally.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -121,10 +122,68 @@ class _Pool(multiprocessing.pool.Pool):
     checks its workers again and again until the result thread has read the result
     out: with results of a few hundred kilobytes that spinning cost the parent process
     as much CPU as all its other work for a run (half of it). Its workers never end on
-    their own (no ``maxtasksperchild``), so nothing waits on that wake-up."""
+    their own (no ``maxtasksperchild``), so nothing waits on that wake-up. A result its
+    result thread cannot read fails every result owed (``_received``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__init__(*args, **kwargs)
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        """Undo a start that failed halfway (no thread to be had under ``ulimit -v``): its
+        worker handler thread would start workers again as the exit killed them, and the
+        exit waited on those for good, SIGTERM blocked by then."""
+        handler = getattr(self, "_worker_handler", None)
+        if handler is not None and handler.is_alive():
+            handler._state = multiprocessing.pool.TERMINATE  # noqa: SLF001
+            self._change_notifier.put(None)
+            handler.join(STOP_SECONDS)
+        for worker in self._pool:
+            if worker.exitcode is None:
+                worker.kill()
+            worker.join(STOP_SECONDS)
 
     def _get_sentinels(self) -> list:
         return [self._change_notifier._reader]
+
+    def _setup_queues(self) -> None:
+        super()._setup_queues()
+        self._quick_get = functools.partial(_received, self._outqueue._reader.recv, self)
+
+    unread: BaseException | None = None
+    """Why the result thread stopped reading (``_received``): nothing sets what is owed."""
+
+    def terminate(self) -> None:
+        if self.unread is not None or not self._result_handler.is_alive():
+            _fail_pending(self, self.unread or EOFError("the pool's result thread ended"))
+        super().terminate()
+
+
+def _received(receive: Callable[[], Any], pool: _Pool) -> Any:
+    """The next result from the workers, as the pool's result thread reads it. Reading
+    one may fail: out of memory for a large result under ``ulimit -v``. The standard
+    thread then dies with a traceback on stderr and every result it owed is waited for
+    for good; here each of them fails with that error instead (the map raises it, finsim
+    says memory ran out), and the thread ends quietly, as at a closed pipe."""
+    try:
+        return receive()
+    except (OSError, EOFError):
+        raise
+    except Exception as err:  # noqa: BLE001 - whatever it is, the waiting map gets it
+        pool.unread = err  # first: results asked for from now on are failed at the stop
+        _fail_pending(pool, err)
+        raise EOFError from err
+
+
+def _fail_pending(pool: Any, err: BaseException) -> None:
+    """Every result ``pool`` still owes fails with ``err``: whoever waits on one gets the
+    error, and with no result owed a stop does not refuse to run (``Pool.terminate``
+    asserts that a dead result thread left none)."""
+    for owed in list(pool._cache.values()):  # noqa: SLF001 - the pool's own results
+        owed._set(0, (False, err))  # noqa: SLF001 - an ApplyResult, now out of the cache
 
 
 if os.name == "posix":

@@ -269,10 +269,10 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
                 writer.finish()
             painter.post(run_page(result, lang, charts.cash))
             finish(painter, writer)
-        from .tables import row_limit_warnings
+        from .tables import own_warnings
 
         write_json(folder / "run.json", run_info(result, command, started,
-                                                 row_limit_warnings(result)))
+                                                 own_warnings(result)))
     finally:
         writer.stop()
         painter.stop()

@@ -25,7 +25,7 @@ from rich.table import Table
 from .. import __version__
 from ..analysis import sizing
 from ..analysis.starts import closed_years, year_titles
-from ..analysis.words import level
+from ..analysis.words import level, one_draw_line, too_few_line
 from ..funding.cents import cap_cents
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
@@ -453,45 +453,22 @@ def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
     if result.aggregate.count > 1:
         return []
     share = level(q, lang)
-    return ([f"one replication: each quantile is that one draw, so every contingency is 0.00 "
-             f"and no bootstrap interval has a width; the plan is not at {share} confidence; "
-             "use -n 2 or more"] if lang == "en" else
-            [f"eine Replikation: jedes Quantil ist diese eine Ziehung, jeder Zuschlag ist 0,00 "
-             f"und kein Bootstrap-Intervall hat eine Breite; der Plan gilt nicht mit "
-             f"{share} Konfidenz; -n 2 oder mehr verwenden"])
-
-
-TAIL_WANTED = 10
-"""Replications beyond the Q-quantile that ``tail_warnings`` names as enough."""
+    return [one_draw_line(
+        f"every contingency is 0.00 and no bootstrap interval has a width; the plan is not "
+        f"at {share} confidence" if lang == "en" else
+        f"jeder Zuschlag ist 0,00 und kein Bootstrap-Intervall hat eine Breite; der Plan "
+        f"gilt nicht mit {share} Konfidenz", lang)]
 
 
 def tail_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
-    """Replications too few for Q: n x (1 - Q) < 1 (n x Q for Q below one half), so less
-    than one replication lies beyond the Q-quantile and it lies between the two most
-    extreme results. It cannot reach the real quantile (0.999 of 20 results is about the
-    largest of them), yet every figure is labelled at Q. One replication is
-    ``single_warnings``' case."""
-    n = result.aggregate.count
-    tail = min(q, 1.0 - q)
-    beyond = n * tail
-    if n < 2 or round(beyond, 9) >= 1:
-        return []
-    needed = math.ceil(round(TAIL_WANTED / tail, 6))
+    """Replications too few for Q (``words.too_few_line``): the Q-quantile cannot reach
+    the real one (0.999 of 20 results is about the largest of them), yet every figure is
+    labelled at Q. One replication is ``single_warnings``' case."""
     share = level(q, lang)
-    if lang == "en":
-        end = "largest" if q > 0.5 else "smallest"
-        return [f"{n} replications are too few for a {share} quantile: {number(beyond, lang, 2)} "
-                f"of them lie beyond it, less than one, so each {share} quantile is about the "
-                f"{end} of the {n} results and understates the real one; the plan is not at "
-                f"{share} confidence; rerun with more --replications: about "
-                f"{number(needed, lang)} put {TAIL_WANTED} beyond it"]
-    end = "größte" if q > 0.5 else "kleinste"
-    return [f"{n} Replikationen reichen für ein {_compound(share)}-Quantil nicht: "
-            f"{number(beyond, lang, 2)} von ihnen liegen jenseits davon, weniger als eine, "
-            f"also ist jedes {_compound(share)}-Quantil etwa das {end} der {n} Ergebnisse "
-            f"und unterschätzt das wahre; der Plan gilt nicht mit {share} Konfidenz; mit "
-            f"mehr --replications erneut rechnen: etwa {number(needed, lang)} legen "
-            f"{TAIL_WANTED} jenseits davon"]
+    line = too_few_line(result.aggregate.count, q, f"the plan is not at {share} confidence"
+                        if lang == "en" else f"der Plan gilt nicht mit {share} Konfidenz",
+                        lang)
+    return [line] if line else []
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
