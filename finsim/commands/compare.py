@@ -21,7 +21,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, no_progress, record_ran_on
+from .options import JobOptions, ProgressFactory, no_progress
 from .run import early_warnings
 
 
@@ -58,8 +58,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         write_comparison_book(folder / "results.xlsx", comparison, options.lang)
         # compare.json last: its command_seconds counts the whole folder
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
-                         options.sets, options.uncertainty, options.lang, options.started)
-        record_ran_on(folder / "compare.json", ran_on, after="command")
+                         options.sets, options.uncertainty, options.lang, options.started,
+                         ran_on)
     return comparison, target.path
 
 

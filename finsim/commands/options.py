@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -118,20 +117,6 @@ def resources(found: Estimate, where: Executor) -> dict:
         del record["jobs"], record["seconds"]
     return {**record, "ran_on": where.describe()}
 
-
-def record_ran_on(record: Path, ran_on: str, after: str) -> None:
-    """Put ``ran_on`` (``Executor.describe`` after the work, as run.json's
-    ``resources.ran_on``) into a command's record already written in its results folder
-    (compare.json, sensitivity.json, size.json), after its key ``after``: a study's
-    record says where it ran, a cluster's address too where ``$FINSIM_SCHEDULER`` gave
-    it and the command line does not show it. Call it inside ``results_folder``, before
-    its manifest takes the files' hashes."""
-    from ..report.files import write_json
-
-    data = json.loads(record.read_text(encoding="utf-8"))
-    items = list(data.items())
-    at = [key for key, _ in items].index(after) + 1
-    write_json(record, dict([*items[:at], ("ran_on", ran_on), *items[at:]]))
 
 
 def _estimates(scenarios: Sequence[Scenario], replications: int, jobs: int) -> list[Estimate]:

@@ -29,7 +29,7 @@ from ..report.html_sensitivity import late_warnings
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, no_progress, record_ran_on
+from .options import JobOptions, ProgressFactory, no_progress
 
 
 def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
@@ -74,6 +74,5 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
         strict(late_warnings(result), str(path))
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
-                          options.lang, options.started)
-        record_ran_on(folder / "sensitivity.json", ran_on, after="jobs")
+                          options.lang, options.started, ran_on)
     return result, target.path

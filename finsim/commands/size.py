@@ -18,7 +18,7 @@ from ..report.html_size import size_report
 from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, in_steps, record_ran_on, resources
+from .options import JobOptions, ProgressFactory, in_steps, resources
 from .run import early_warnings
 
 
@@ -94,8 +94,6 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         write_size(folder, result, plan, size.confidence, found, options.command,
                    options.csv_locale, credit, options.lang, given.participants.initial,
                    options.started)
-        if found is not None:  # size.json: the search's record, beside its plan's run.json
-            record_ran_on(folder / "size.json", result.resources["ran_on"], after="command")
     return SizeOutcome(result, plan, target.path, found, credit)
 
 

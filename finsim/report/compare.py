@@ -38,20 +38,22 @@ CELL = 22
 def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Path],
                      command: list[str], locale: str = "en", sets: tuple[str, ...] = (),
                      uncertainty: bool = True, lang: str = "de",
-                     started: float | None = None) -> None:
+                     started: float | None = None,
+                     ran_on: str | None = None) -> None:
     """comparison.csv, the two charts, report.html (in ``lang``) and compare.json (what
-    ran, to rerun it: each scenario's file as given and resolved, the scenario as it ran
-    and the data files it read, as run.json records them; each scenario's ``seconds``, its
-    replications' time, the ``warnings`` the command prints (``said_warnings``; run.json
-    keeps its run's), and ``command_seconds``, the job's from ``started`` to this last
-    file: ``files.seconds_since``)."""
+    ran, to rerun it, and ``ran_on``, where: ``Executor.describe`` after the work, as
+    run.json's ``resources.ran_on``; each scenario's file as given and resolved, the
+    scenario as it ran and the data files it read, as run.json records them; each
+    scenario's ``seconds``, its replications' time, the ``warnings`` the command prints
+    (``said_warnings``; run.json keeps its run's), and ``command_seconds``, the job's from
+    ``started`` to this last file: ``files.seconds_since``)."""
     write_csv(with_peak_from(comparison), folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
     cost_by_funder_chart(comparison, folder / CHARTS[0], lang)
     participants_chart(comparison, folder / CHARTS[1], lang)
     base = comparison.base.spec
-    info = {"finsim_version": __version__, "command": command,
+    info = {"finsim_version": __version__, "command": command, "ran_on": ran_on,
             "seed": base.seed, "replications": base.replications,
             "uncertainty": uncertainty, "sets": list(sets),
             "scenarios": [{"label": label, "file": str(path),

@@ -608,16 +608,19 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     info["warnings"] += plan_warnings(result, plan, q, found=found)  # as the terminal
     write_json(folder / "run.json", info)
     if found is not None:
-        write_json(folder / "size.json", size_record(found, command, credit))
+        write_json(folder / "size.json",
+                   size_record(found, command, credit, result.resources.get("ran_on")))
 
 
 def size_record(found: sizing.Sizing, command: list[str],
-                credit: pd.DataFrame | None = None) -> dict:
+                credit: pd.DataFrame | None = None, ran_on: str | None = None) -> dict:
     """size.json: the finsim version and command that searched (so the record says how
-    to reproduce it, as compare.json and sensitivity.json do), the answer, what binds
+    to reproduce it, as compare.json and sensitivity.json do), where its plan's run ran
+    (``ran_on``, as that run.json's ``resources.ran_on``), the answer, what binds
     it, the quantiles around it, and the credit line each provider needs at the answer."""
     spec = found.result.spec
-    record = {"finsim_version": __version__, "command": command, "slots": found.slots,
+    record = {"finsim_version": __version__, "command": command, "ran_on": ran_on,
+              "slots": found.slots,
               "slots_per_provider": found.slots_per_provider,
               "confidence": found.confidence, "binding": found.binding, **found.bounds,
               "replications": spec.replications, "seed": spec.seed,

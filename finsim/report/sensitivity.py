@@ -125,7 +125,8 @@ def metric_cell(value: float, metric: str, lang: str = "en", column: str = "") -
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
                       locale: str = "en", base: RunResult | None = None,
-                      lang: str = "de", started: float | None = None) -> None:
+                      lang: str = "de", started: float | None = None,
+                      ran_on: str | None = None) -> None:
     """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json,
     and report.html when the base point's run ``base`` is given; the PNGs and the page
     in ``lang``, as people copy both into the committee's slides. sensitivity.json comes
@@ -141,7 +142,7 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
     before, notes, after = said_lines(result)
     write_json(folder / "sensitivity.json",
                _info(result, command if command is not None else sys.argv, started,
-                     [*before, *notes, *after]))
+                     [*before, *notes, *after], ran_on))
 
 
 def chart_names(result: SensitivityResult) -> dict[str, str]:
@@ -166,9 +167,11 @@ def moved(result: SensitivityResult, metric: str) -> bool:
 
 
 def _info(result: SensitivityResult, command: list[str], started: float | None,
-          warnings: list[str]) -> dict:
-    """sensitivity.json: how to reproduce the analysis, its base point, and the notes and
-    warnings the terminal gave (``warnings``, as run.json keeps a run's)."""
+          warnings: list[str], ran_on: str | None = None) -> dict:
+    """sensitivity.json: how to reproduce the analysis, its base point, the notes and
+    warnings the terminal gave (``warnings``, as run.json keeps a run's), and where it ran
+    (``ran_on``, as run.json's ``resources.ran_on``: ``jobs`` alone reads the same on a
+    cluster as a local ``--jobs``)."""
     spec = result.spec
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
@@ -178,7 +181,7 @@ def _info(result: SensitivityResult, command: list[str], started: float | None,
             "metrics": list(spec.metrics), "charts": chart_names(result),
             "replications": spec.replications,
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
-            "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
+            "jobs": result.jobs, "ran_on": ran_on, "wall_seconds": round(result.seconds, 3),
             "command_seconds": seconds_since(started),
             "base": json.loads(result.base.to_json(orient="records")),
             "warnings": warnings,
