@@ -120,6 +120,7 @@ import numpy as np
 from ..funding.cashflow import cash_terms, funder_begins, funder_ends, late_statements
 from ..ledger.categories import (
     COST_CATEGORIES,
+    Qualification,
     hourly_priced,
     minimum_wage_hourly,
     priced_many,
@@ -2283,18 +2284,33 @@ def file_starters(scn: Scenario) -> np.ndarray:
 
 
 def expected_qualification(result: RunResult) -> float:
-    """What the modules legitimately due in the period cost, in the mean: every entrant's
-    (new entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start,
-    counted in full: an upper bound) and, for the people a file puts in a slot at the
-    start, only the modules whose month after their real entry lies in the period (the
-    ledger charges those alone)."""
+    """What the modules legitimately due in the period cost, in the mean, at the prices in
+    force (``prices.qualification``, as the ledger raises them): every entrant's (new
+    entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start, counted
+    in full at the period's mean price factor: an upper bound) and, for the people a file
+    puts in a slot at the start, only the modules whose month after their real entry lies
+    in the period (the ledger charges those alone), at that month's factor. Unraised, a
+    century at 2 % a year read as modules charged three times over."""
     scn = result.scenario
     modules = module_costs(scn)
+    factor = module_price_factor(scn)
     starters = file_starters(scn)
     others = result.metric_mean("entries") - starters.size
-    due = sum(cost * np.count_nonzero((starters + k >= 0) & (starters + k < scn.period.months))
+    due = sum(cost * float(factor[_months_in(starters + k, scn.period.months)].sum())
               for k, cost in modules)
-    return others * expected_module_cost(scn) + due
+    return others * expected_module_cost(scn) * float(factor.mean()) + due
+
+
+def _months_in(at: np.ndarray, months: int) -> np.ndarray:
+    """The month index of each time ``at`` (months from the start) inside the period."""
+    return np.floor(at[(at >= 0) & (at < months)]).astype(np.int64)
+
+
+def module_price_factor(scn: Scenario) -> np.ndarray:
+    """The price factor of a module charged in each month of the period: the ledger's
+    (``Qualification.rates``: ``prices.qualification`` from the base year), else 1."""
+    index = Qualification.rates(scn, ()).index
+    return np.ones(scn.period.months) if index is None else np.asarray(index, dtype=float)
 
 
 def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
