@@ -41,6 +41,7 @@ from .paths import (
     keys_of,
     model_in,
     named_path,
+    path_id,
     set_path,
 )
 from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
@@ -878,6 +879,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
     near = (*near, *_near_base(base_data, data, str(base)))
+    origins = _merged_positions(data, kept, origins)
     return kept, {**base_origins, **origins}, dropped, own or moved, near
 
 
@@ -1102,10 +1104,11 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
                 stack.append((value, path + "."))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
-                path = f"{at}{_item_key(item, index)}"
-                path = f"{at}{index}" if path in lines else path
-                lines.setdefault(path, item.start_mark.line + 1)
-                stack.append((item, path + "."))
+                for key in _item_keys(item, index):
+                    path = f"{at}{key}"
+                    path = f"{at}{index}" if path in lines else path
+                    lines.setdefault(path, item.start_mark.line + 1)
+                    stack.append((item, path + "."))
     return lines
 
 
@@ -1197,17 +1200,54 @@ def _plain_scalars(node: yaml.Node | None, at: str = ""
                 stack += [(key, path, None), (value, path, None)]
         elif isinstance(current, yaml.SequenceNode):
             stack += [(item, at, current) if isinstance(item, yaml.ScalarNode)
-                      else (item, f"{at}.{_item_key(item, index)}", None)
+                      else (item, f"{at}.{_item_keys(item, index)[0]}", None)
                       for index, item in enumerate(current.value)]
     return found
 
 
-def _item_key(item: yaml.Node, index: int) -> str:
+def _item_keys(item: yaml.Node, index: int) -> list[str]:
+    """A list item's keys in the line map: its id where a path names it by that
+    (``paths.path_id``: text YAML reads as text), else its position (``_dotted`` names
+    an item whose id is ``-1``, ``true`` or blank by position), and an id that is text
+    but no path's (``' x'``, ``a.b``) as well, where the checks of ids name it."""
     if isinstance(item, yaml.MappingNode):
         for key, value in item.value:
             if key.value == "id" and isinstance(value, yaml.ScalarNode):
-                return value.value
-    return str(index)
+                text = value.tag == "tag:yaml.org,2002:str"
+                if text and path_id({"id": value.value}) is not None:
+                    return [value.value]
+                return [str(index), value.value] if text and value.value else [str(index)]
+    return [str(index)]
+
+
+def _merged_positions(data: dict, merged: dict, origins: Origins) -> Origins:
+    """``origins`` of a file laid over its base, each item of an id list that its id
+    cannot name (kept under its position in the file: ``_item_keys``) moved to its
+    position in the merged list, where ``_dotted`` names it: the base's items come
+    first, so the file's second funder, id ``-1``, is ``funding.4`` over four."""
+    moved: dict[str, str] = {}
+    for where in checks.ID_LISTS:
+        mine, theirs = (_list_at(d, where) for d in (data, merged))
+        for k, item in enumerate(mine):
+            j = next((j for j, other in enumerate(theirs) if other == item), k)
+            if path_id(item) is None and j != k:
+                moved[f"{where}.{k}"] = f"{where}.{j}"
+    if not moved:
+        return origins
+    out = {}
+    for path, origin in origins.items():
+        head = next((h for h in moved if path == h or path.startswith(h + ".")), None)
+        out[path if head is None else moved[head] + path[len(head):]] = origin
+    return out
+
+
+def _list_at(data: dict, where: str) -> list:
+    """The list at ``where`` in raw data (``[]`` if none there)."""
+    try:
+        found = get_path(data, where)
+    except PathError:
+        return []
+    return found if isinstance(found, list) else []
 
 
 def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Problem]:
@@ -1492,8 +1532,8 @@ def _ceiling(error: dict) -> float | None:
 
 def _dotted(loc: tuple, data: Any, kind: str) -> str:
     """The user's dotted path for a pydantic location: list items by id (by position
-    where an earlier item has the id: ``_line_map`` keeps its line there), union tags
-    dropped."""
+    where an earlier item has the id: ``_line_map`` keeps its line there, or where the id
+    cannot name it: ``paths.path_id``), union tags dropped."""
     return ".".join(shown for _, shown in _segments(loc, data, kind))
 
 
@@ -1507,9 +1547,9 @@ def _segments(loc: tuple, data: Any, kind: str = "") -> list[tuple[str, str]]:
             parts.append((str(key), str(key)))
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             earlier = [item.get("id") for item in node[:key] if isinstance(item, dict)]
-            node = node[key]
-            named = isinstance(node, dict) and "id" in node and node["id"] not in earlier
-            parts.append(("[]", str(node["id"]) if named else str(key)))
+            node, ident = node[key], path_id(node[key])
+            parts.append(("[]", ident if ident is not None and ident not in earlier
+                          else str(key)))
         elif kind == "missing" and i == len(loc) - 1:
             parts.append((str(key), str(key)))
     return parts
