@@ -44,7 +44,14 @@ from .paths import (
     path_id,
     set_path,
 )
-from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
+from .schedule import (
+    EXAMPLE_MONTH,
+    Month,
+    is_month_key,
+    number_or_schedule,
+    numbers_list,
+    scale,
+)
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -170,6 +177,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
         raise _without_extensions(err, path) from None
     scn._folder = path.parent.absolute()
     scn._over_base = moved
+    scn._base_keys = base_keys(origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -386,6 +394,9 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     own = _start_of(before)
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
+    period = _months_of(before)
+    if period is not None and period != _simulated(scn):
+        scn._own_period = period
     return scn
 
 
@@ -407,6 +418,9 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
+    new._base_keys = new._base_keys or old._base_keys
+    new._own_period = old._own_period or new._own_period or (
+        _simulated(old) if _simulated(old) != _simulated(new) else None)
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
@@ -423,6 +437,13 @@ def moved_over_base(scn: model.Scenario) -> tuple[str, str, str] | None:
     starts the period elsewhere than its bases do: its plain prices, as a ``--set``
     move's, then count from its own first year (a sanity warning says so)."""
     return scn._over_base
+
+
+def base_keys(origins: Origins) -> frozenset[str]:
+    """The dated keys (``path.YYYY-MM``) that a base file wrote (``Scenario._base_keys``):
+    neither the file named (its values are quoted) nor a ``--set``."""
+    return frozenset(path for path, o in origins.items()
+                     if not o.quote and not o.from_set and is_month_key(path.rpartition(".")[2]))
 
 
 def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
@@ -450,6 +471,34 @@ def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
             if meant is not None:
                 found.append((where, new, meant, base))
     return tuple(found)
+
+
+def _months_of(data: dict) -> tuple[str, str] | None:
+    """The first and last month simulated by the period written in ``data``
+    (``simulate_from`` or ``start``, to ``start`` + ``months`` - 1); None if it does not
+    say them as months and a number."""
+    period = data.get("period")
+    start, months = _start_of(data), period.get("months") if isinstance(period, dict) else None
+    if start is None or isinstance(months, bool) or not isinstance(months, int):
+        return None
+    try:
+        first = Month.parse(str(period.get("simulate_from") or start))
+    except ValueError:
+        return None
+    return str(first), str(Month.parse(start) + (months - 1))
+
+
+def _simulated(scn: model.Scenario) -> tuple[str, str]:
+    """The first and last month ``scn`` simulates (as ``_months_of`` its data's)."""
+    return (scn.period.simulate_from or scn.period.start,
+            str(scn.period.start_month + (scn.period.months - 1)))
+
+
+def own_period(scn: model.Scenario) -> tuple[Month, Month] | None:
+    """The first and last month simulated of the file's own period when a ``--set`` or
+    ``size`` changed it (``Scenario._own_period``), else None."""
+    return None if scn._own_period is None else (Month.parse(scn._own_period[0]),
+                                                 Month.parse(scn._own_period[1]))
 
 
 def _start_of(data: dict) -> str | None:
