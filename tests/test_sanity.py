@@ -98,6 +98,30 @@ def test_a_cohort_s_entry_modules_are_due_and_a_warning_needs_twice_the_due(smal
     assert sanity.qualification_warnings(doubled) == []
 
 
+def test_the_modules_due_are_priced_as_the_ledger_prices_them() -> None:
+    """A century of the 2026 §16i file (probe 36): the ledger raises the modules' prices
+    2 % a year (a mean factor of 3.12 over 1,200 months), and the 40,331,234 EUR it
+    charged (the mean of 3 replications of 2,509 entrants) read as "2.9 times the
+    13,982,130 EUR the modules due in the period cost": that compared with the unraised
+    prices. At the prices in force 43,656,726 EUR are due, and no warning; twice that
+    still warns."""
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
+                        ["period.months=1200"])
+    factor = sanity.module_price_factor(scn)
+    assert factor[:12].tolist() == [1.0] * 12 and factor.mean() == pytest.approx(3.1223, abs=1e-4)
+    charged = {"entries": 2509.0, "cost_qualification": 40_331_234.0}
+    century = SimpleNamespace(scenario=scn, metric_mean=charged.__getitem__)
+    assert sanity.expected_qualification(century) == pytest.approx(
+        2509 * sanity.expected_module_cost(scn) * factor.mean())
+    assert round(sanity.expected_qualification(century)) == 43_656_726
+    assert sanity.qualification_warnings(century) == []
+    charged["cost_qualification"] = 90_000_000.0
+    assert sanity.qualification_warnings(century) == [
+        "qualification of 90,000,000 EUR is 2.1 times the 43,656,726 EUR the modules due in "
+        "the period cost (the entrants' and those a caseload's people reach in it): are "
+        "people already in the slots charged their entry modules again?"]
+
+
 def test_a_caseload_s_modules_due_in_the_period_are_expected(tmp_path: Path,
                                                             small_data) -> None:
     """A entered 2012-11-01, B 2012-03-01, nobody referred: A's driving module (month 3)

@@ -59,6 +59,19 @@ def test_a_key_indented_too_deep_is_named_at_its_own_line(tmp_path):
         "indentation of line 9 against the line above"]
 
 
+def test_a_block_key_written_twice_is_named_as_a_duplicate(tmp_path):
+    """``providers:`` then ``providers: abc`` above the first one's items: PyYAML breaks on
+    the item below; indenting line 3 "like line 4" left the file broken. The slip is the
+    second key, named as a plain duplicate key is."""
+    text = "name: Twice\nproviders:\nproviders: abc\n  - {id: caritas, slots: 48}\n"
+    assert refused(tmp_path, text) == ["s.yaml:3:1: duplicate key 'providers' (first on line 2)"]
+    plain = "name: Twice\nproviders: abc\nproviders: abd\n"
+    assert refused(tmp_path, plain) == ["s.yaml:3: duplicate key 'providers' (first on line 2)"]
+    apart = TEXT.replace("costs:\n", "costs:\nemployment: 3\n  hazards: 1\n")
+    assert refused(tmp_path, apart) == [
+        "s.yaml:11:1: duplicate key 'employment' (first on line 5)"]
+
+
 def test_a_key_between_two_blocks_indentations_says_so(tmp_path):
     """PyYAML: "expected <block end>, but found '<block mapping start>'"."""
     text = TEXT.replace("      contributions: 0.1985", "     contributions: 0.1985")

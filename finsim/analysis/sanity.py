@@ -122,6 +122,7 @@ import numpy as np
 from ..funding.cashflow import cash_terms, funder_begins, funder_ends, late_statements
 from ..ledger.categories import (
     COST_CATEGORIES,
+    Qualification,
     hourly_priced,
     minimum_wage_hourly,
     priced_many,
@@ -159,7 +160,13 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import added_near_base, moved_over_base, moved_start, new_rule_notes
+from ..scenario.load import (
+    added_near_base,
+    moved_over_base,
+    moved_start,
+    new_rule_notes,
+    own_period,
+)
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
     assumed_from,
@@ -262,7 +269,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     advance that looks like a share, a final statement moved after its last claim, an
     item added over a base with an id near the base's, a budget only ``returns`` name,
     a new dated rule a ``--set`` copied from the one before it, and a dated rule set or
-    value of a funder that never takes effect."""
+    value of a funder or any schedule that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *new_rule_notes(scn, lang), *advance_warnings(scn, lang),
@@ -270,7 +277,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
             *near_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
-            *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang)]
+            *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang),
+            *unused_schedule_key_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -770,8 +778,17 @@ def _never_in_force(funder: Funder, field: DatedField) -> dict[str, tuple[str, s
     why: (``until``, the key whose value holds to the end) for one that takes effect
     after it, or (``from``, the key in force by then) for one a later key replaces by its
     ``from``. Keys that meet in one year of a yearly budget are ``midyear_cap_warnings``'."""
-    until = Month.parse(funder.until) if funder.until else None
-    start = Month.parse(funder.from_) if funder.from_ else None
+    return _outside(field, Month.parse(funder.from_) if funder.from_ else None,
+                    Month.parse(funder.until) if funder.until else None)
+
+
+def _outside(field: DatedField, start: Month | None,
+             until: Month | None) -> dict[str, tuple[str, str]]:
+    """Each key of ``field`` whose value is in force in no month from ``start`` to
+    ``until`` (None: open), with why: (``until``, the key whose value holds to the end)
+    for one that takes effect after ``until``, or (``from``, the key in force by
+    ``start``) for one a later key replaces by then. The window is a funder's months
+    (``_never_in_force``) or the period's (``unused_schedule_key_warnings``): one rule."""
     effects = _takes_effect(field)
     dated = list(zip(field.keys, effects, strict=True))
     out = {}
@@ -802,6 +819,95 @@ def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             out += [_unused_rule_line(funder, field, key, effects[key], why, held, lang)
                     for key, (why, held) in _never_in_force(funder, field).items()]
     return out
+
+
+TYPO_YEARS = 10
+"""A schedule's key more than this many years after the period is likely a mistyped year
+(2206-04 for 2026-04): ``unused_schedule_key_warnings`` names the month likely meant."""
+
+
+def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per key of a dated schedule (the referrals, a provider's slots, a wage or
+    cost, a funder's field) whose value is in force in no month simulated: one after the
+    period (a year mistyped, 2206-04 for 2026-04), or one before it that a later key
+    replaces by its start (1926-03 for 2026-03). Silent, the key is dropped and the value
+    before it holds on. Only the user's own keys: a base file's later keys are written for
+    its own period, and finsim's built-in tables reach far back; a funder's key outside
+    its ``from`` and ``until`` is ``unused_rule_set_warnings``' to say."""
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    last = scn.period.start_month + (scn.period.months - 1)
+    own = own_period(scn)  # a period moved or cut: the file's keys were written for its own
+    window = (first, last) if own is None else (min(first, own[0]), max(last, own[1]))
+    out = []
+    for path, field, said in _period_fields(scn):
+        for key, (why, held) in _outside(field, *window).items():
+            if key in said or f"{path}.{key}" in scn._base_keys or (
+                    why == "until" and Month.parse(key) <= window[1]):  # a yearly budget's
+                continue  # key in mid-year of the last year: ``midyear_cap_warnings``'
+            out.append(_unused_key_line(scn, f"{path}.{key}", field, (why, held), window,
+                                        lang))
+    return out
+
+
+def _period_fields(scn: Scenario) -> list[tuple[str, DatedField, set[str]]]:
+    """Each dated schedule of ``scn`` (path, its keys, the keys a funder's warning says
+    already): the funders' by ``_dated_fields`` (a yearly budget's keys count from a
+    January), the others by their data; not the uncertainty's or finsim's built-in
+    tables (the minimum wage, a Land's KdU share)."""
+    fields = [(f"funding.{f.id}.{field.path}", field, set(_never_in_force(f, field)))
+              for f in scn.funding for field in _dated_fields(f)]
+    data = resolved_data(scn)
+    tables = _builtin_tables(scn, data)
+    return fields + [(path, DatedField(path, sorted(s, key=Month.parse)), set())
+                     for path, s in _schedules(data)
+                     if not path.startswith(("funding.", "uncertainty.")) and path not in tables]
+
+
+def _unused_key_line(scn: Scenario, path: str, field: DatedField, why: tuple[str, str],
+                     period: tuple[Month, Month], lang: str) -> str:
+    """``unused_schedule_key_warnings``' line for the key ending ``path``: after the last
+    month simulated (``why`` ``until``: ``held``'s value holds to the end) or replaced
+    before the first (``from``: ``held``'s is in force then)."""
+    (reason, held), (first, last) = why, period
+    key = path.rpartition(".")[2]
+    en, de = ("rule set", "Regelsatz") if field.path.endswith("covers") else ("value", "Wert")
+    months = ("the months simulated" if scn.period.simulate_from else "the period") \
+        if lang == "en" else ("die simulierten Monate" if scn.period.simulate_from
+                              else "der Zeitraum")
+    if reason == "from":
+        return (f"{path}: {months} start{'' if scn.period.simulate_from else 's'} in {first}, "
+                f"when {held}'s {en} is in force already, so this one never takes effect; "
+                "leave the key out" if lang == "en" else
+                f"{path}: {months} beginn{'en' if scn.period.simulate_from else 't'} "
+                f"{first}, wenn schon der {de} von {held} gilt, dieser gilt also nie; den "
+                "Schlüssel weglassen")
+    meant = _typo_for(key, field.keys, first, last)
+    if lang == "en":
+        fix = (f": a typo for {meant}? Else leave the key out" if meant else
+               "; leave the key out")
+        return (f"{path}: {months} run{'' if scn.period.simulate_from else 's'} {first} to "
+                f"{last}, so this {en} never takes effect ({held}'s holds to the end){fix}, "
+                "or lengthen the period")
+    fix = (f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant else
+           "; den Schlüssel weglassen")
+    return (f"{path}: {months} {'laufen' if scn.period.simulate_from else 'läuft'} {first} bis "
+            f"{last}, dieser {de} gilt also nie ({held} gilt bis zum Ende){fix}, oder den "
+            "Zeitraum verlängern")
+
+
+def _typo_for(key: str, keys: list[str], first: Month, last: Month) -> str | None:
+    """The one month ``key`` (more than ``TYPO_YEARS`` after ``last``) likely meant: its
+    month in a year from ``first`` to ``last`` whose digits are those of ``key``'s year
+    with one changed or two neighbours swapped, not a key already; None unless just one."""
+    month = Month.parse(key)
+    if month - last <= 12 * TYPO_YEARS:
+        return None
+    year = key[:4]
+    near = {year[:i] + d + year[i + 1:] for i in range(4) for d in "0123456789"}
+    near |= {year[:i] + year[i + 1] + year[i] + year[i + 2:] for i in range(3)}
+    meant = [f"{y}{key[4:]}" for y in sorted(near)
+             if first <= Month(int(y), month.month) <= last and f"{y}{key[4:]}" not in keys]
+    return meant[0] if len(meant) == 1 else None
 
 
 def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month, why: str,
@@ -2318,18 +2424,33 @@ def file_starters(scn: Scenario) -> np.ndarray:
 
 
 def expected_qualification(result: RunResult) -> float:
-    """What the modules legitimately due in the period cost, in the mean: every entrant's
-    (new entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start,
-    counted in full: an upper bound) and, for the people a file puts in a slot at the
-    start, only the modules whose month after their real entry lies in the period (the
-    ledger charges those alone)."""
+    """What the modules legitimately due in the period cost, in the mean, at the prices in
+    force (``prices.qualification``, as the ledger raises them): every entrant's (new
+    entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start, counted
+    in full at the period's mean price factor: an upper bound) and, for the people a file
+    puts in a slot at the start, only the modules whose month after their real entry lies
+    in the period (the ledger charges those alone), at that month's factor. Unraised, a
+    century at 2 % a year read as modules charged three times over."""
     scn = result.scenario
     modules = module_costs(scn)
+    factor = module_price_factor(scn)
     starters = file_starters(scn)
     others = result.metric_mean("entries") - starters.size
-    due = sum(cost * np.count_nonzero((starters + k >= 0) & (starters + k < scn.period.months))
+    due = sum(cost * float(factor[_months_in(starters + k, scn.period.months)].sum())
               for k, cost in modules)
-    return others * expected_module_cost(scn) + due
+    return others * expected_module_cost(scn) * float(factor.mean()) + due
+
+
+def _months_in(at: np.ndarray, months: int) -> np.ndarray:
+    """The month index of each time ``at`` (months from the start) inside the period."""
+    return np.floor(at[(at >= 0) & (at < months)]).astype(np.int64)
+
+
+def module_price_factor(scn: Scenario) -> np.ndarray:
+    """The price factor of a module charged in each month of the period: the ledger's
+    (``Qualification.rates``: ``prices.qualification`` from the base year), else 1."""
+    index = Qualification.rates(scn, ()).index
+    return np.ones(scn.period.months) if index is None else np.asarray(index, dtype=float)
 
 
 def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:

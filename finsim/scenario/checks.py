@@ -21,7 +21,7 @@ from ..nouns import counted
 from . import written
 from .errors import CONTROL
 from .kdu_share import LandShare, first_year
-from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
+from .limits import MAX_PERSONS, MAX_TOTAL_EUR, READ_AS_MISSING, READ_AS_NUMBER, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
     CATEGORIES,
@@ -215,8 +215,25 @@ def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, st
     """Ids (of providers, funders, payers and budgets) that would take the place of a
     total or gap row in the outputs, compared as a reader tells them (``id_key``: the
     look-alike check's key, so a full-width ``ｇａｐ`` is ``gap`` here too)."""
-    return [(where, _reserved_message(kind, name))
-            for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS]
+    return [*((where, _reserved_message(kind, name))
+              for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS),
+            *((where, message) for where, kind, name in ids
+              if (message := _csv_value_message(kind, name)) is not None)]
+
+
+def _csv_value_message(kind: str, name: str) -> str | None:
+    """The line for an id a CSV reader takes for a missing value or a number (``NaN``,
+    ``NA``, ``null``, ``inf``: ``READ_AS_MISSING``, ``READ_AS_NUMBER``), or None: every
+    output names the item by its id, and pandas' ``read_csv`` drops its rows from each
+    group-by (``registered_id_problem``: a cost category's too)."""
+    if name in READ_AS_MISSING:
+        read = "a missing value"
+    elif name.casefold() in READ_AS_NUMBER:
+        read = "the number infinity"
+    else:
+        return None
+    return (f"'{name}' cannot be a {kind} id: a CSV reader (pandas' read_csv) reads it in "
+            f"every output as {read}, not as an id; choose another id")
 
 
 def _reserved_message(kind: str, name: str) -> str:
@@ -235,6 +252,8 @@ def registered_id_problem(kind: str, name: object, taken: list[str]) -> str | No
         return f"a {kind} id is text with a letter or digit, not {name!r}"
     if id_key(name) in RESERVED_IDS:
         return _reserved_message(kind, name)
+    if (csv_value := _csv_value_message(kind, name)) is not None:
+        return csv_value
     if any(c.isspace() for c in name) or CONTROL.search(name):
         return (f"{kind} id {name!r} holds a blank or a control character, which the "
                 f"outputs and a dotted path cannot show; expected an id like "

@@ -100,3 +100,15 @@ RESERVED_IDS: dict[str, str] = {
 """Words the outputs use as a row, column or metric name, refused as a provider, funder,
 payer or budget id (compared as ``checks.id_key`` reads them: in any case, a full-width
 ``ｇａｐ`` too) so that no id can take a total's place."""
+
+
+READ_AS_MISSING = frozenset({
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+"""The texts pandas' ``read_csv`` reads as a missing value by default (its ``na_values``,
+``pandas._libs.parsers.STR_NA_VALUES``; written out so that loading a scenario does not
+import pandas, compared with pandas' own in the tests): an id written so loses it in
+every CSV a pandas analysis reads, and its rows drop out of each group-by."""
+
+READ_AS_NUMBER = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+"""Ids (in any case) a CSV reader takes for the number infinity, not for text."""

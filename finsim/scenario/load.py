@@ -42,9 +42,17 @@ from .paths import (
     model_in,
     named_path,
     new_dated_key,
+    path_id,
     set_path,
 )
-from .schedule import EXAMPLE_MONTH, Month, number_or_schedule, numbers_list, scale
+from .schedule import (
+    EXAMPLE_MONTH,
+    Month,
+    is_month_key,
+    number_or_schedule,
+    numbers_list,
+    scale,
+)
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -170,6 +178,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
         raise _without_extensions(err, path) from None
     scn._folder = path.parent.absolute()
     scn._over_base = moved
+    scn._base_keys = base_keys(origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -388,6 +397,9 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
     scn._set_over = replaced_values(before, sets)
+    period = _months_of(before)
+    if period is not None and period != _simulated(scn):
+        scn._own_period = period
     return scn
 
 
@@ -453,6 +465,9 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._new_rules = new._new_rules or old._new_rules
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
+    new._base_keys = new._base_keys or old._base_keys
+    new._own_period = old._own_period or new._own_period or (
+        _simulated(old) if _simulated(old) != _simulated(new) else None)
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
@@ -482,6 +497,13 @@ def moved_over_base(scn: model.Scenario) -> tuple[str, str, str] | None:
     return scn._over_base
 
 
+def base_keys(origins: Origins) -> frozenset[str]:
+    """The dated keys (``path.YYYY-MM``) that a base file wrote (``Scenario._base_keys``):
+    neither the file named (its values are quoted) nor a ``--set``."""
+    return frozenset(path for path, o in origins.items()
+                     if not o.quote and not o.from_set and is_month_key(path.rpartition(".")[2]))
+
+
 def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
     """The items a file added over its base without a name whose id is a near miss of a
     base item's (``_near_base``), still in the scenario (a sanity warning asks)."""
@@ -507,6 +529,34 @@ def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
             if meant is not None:
                 found.append((where, new, meant, base))
     return tuple(found)
+
+
+def _months_of(data: dict) -> tuple[str, str] | None:
+    """The first and last month simulated by the period written in ``data``
+    (``simulate_from`` or ``start``, to ``start`` + ``months`` - 1); None if it does not
+    say them as months and a number."""
+    period = data.get("period")
+    start, months = _start_of(data), period.get("months") if isinstance(period, dict) else None
+    if start is None or isinstance(months, bool) or not isinstance(months, int):
+        return None
+    try:
+        first = Month.parse(str(period.get("simulate_from") or start))
+    except ValueError:
+        return None
+    return str(first), str(Month.parse(start) + (months - 1))
+
+
+def _simulated(scn: model.Scenario) -> tuple[str, str]:
+    """The first and last month ``scn`` simulates (as ``_months_of`` its data's)."""
+    return (scn.period.simulate_from or scn.period.start,
+            str(scn.period.start_month + (scn.period.months - 1)))
+
+
+def own_period(scn: model.Scenario) -> tuple[Month, Month] | None:
+    """The first and last month simulated of the file's own period when a ``--set`` or
+    ``size`` changed it (``Scenario._own_period``), else None."""
+    return None if scn._own_period is None else (Month.parse(scn._own_period[0]),
+                                                 Month.parse(scn._own_period[1]))
 
 
 def _start_of(data: dict) -> str | None:
@@ -936,6 +986,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
     near = (*near, *_near_base(base_data, data, str(base)))
+    origins = _merged_positions(data, kept, origins)
     return kept, {**base_origins, **origins}, dropped, own or moved, near
 
 
@@ -1160,10 +1211,11 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
                 stack.append((value, path + "."))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
-                path = f"{at}{_item_key(item, index)}"
-                path = f"{at}{index}" if path in lines else path
-                lines.setdefault(path, item.start_mark.line + 1)
-                stack.append((item, path + "."))
+                for key in _item_keys(item, index):
+                    path = f"{at}{key}"
+                    path = f"{at}{index}" if path in lines else path
+                    lines.setdefault(path, item.start_mark.line + 1)
+                    stack.append((item, path + "."))
     return lines
 
 
@@ -1255,17 +1307,54 @@ def _plain_scalars(node: yaml.Node | None, at: str = ""
                 stack += [(key, path, None), (value, path, None)]
         elif isinstance(current, yaml.SequenceNode):
             stack += [(item, at, current) if isinstance(item, yaml.ScalarNode)
-                      else (item, f"{at}.{_item_key(item, index)}", None)
+                      else (item, f"{at}.{_item_keys(item, index)[0]}", None)
                       for index, item in enumerate(current.value)]
     return found
 
 
-def _item_key(item: yaml.Node, index: int) -> str:
+def _item_keys(item: yaml.Node, index: int) -> list[str]:
+    """A list item's keys in the line map: its id where a path names it by that
+    (``paths.path_id``: text YAML reads as text), else its position (``_dotted`` names
+    an item whose id is ``-1``, ``true`` or blank by position), and an id that is text
+    but no path's (``' x'``, ``a.b``) as well, where the checks of ids name it."""
     if isinstance(item, yaml.MappingNode):
         for key, value in item.value:
             if key.value == "id" and isinstance(value, yaml.ScalarNode):
-                return value.value
-    return str(index)
+                text = value.tag == "tag:yaml.org,2002:str"
+                if text and path_id({"id": value.value}) is not None:
+                    return [value.value]
+                return [str(index), value.value] if text and value.value else [str(index)]
+    return [str(index)]
+
+
+def _merged_positions(data: dict, merged: dict, origins: Origins) -> Origins:
+    """``origins`` of a file laid over its base, each item of an id list that its id
+    cannot name (kept under its position in the file: ``_item_keys``) moved to its
+    position in the merged list, where ``_dotted`` names it: the base's items come
+    first, so the file's second funder, id ``-1``, is ``funding.4`` over four."""
+    moved: dict[str, str] = {}
+    for where in checks.ID_LISTS:
+        mine, theirs = (_list_at(d, where) for d in (data, merged))
+        for k, item in enumerate(mine):
+            j = next((j for j, other in enumerate(theirs) if other == item), k)
+            if path_id(item) is None and j != k:
+                moved[f"{where}.{k}"] = f"{where}.{j}"
+    if not moved:
+        return origins
+    out = {}
+    for path, origin in origins.items():
+        head = next((h for h in moved if path == h or path.startswith(h + ".")), None)
+        out[path if head is None else moved[head] + path[len(head):]] = origin
+    return out
+
+
+def _list_at(data: dict, where: str) -> list:
+    """The list at ``where`` in raw data (``[]`` if none there)."""
+    try:
+        found = get_path(data, where)
+    except PathError:
+        return []
+    return found if isinstance(found, list) else []
 
 
 def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Problem]:
@@ -1550,8 +1639,8 @@ def _ceiling(error: dict) -> float | None:
 
 def _dotted(loc: tuple, data: Any, kind: str) -> str:
     """The user's dotted path for a pydantic location: list items by id (by position
-    where an earlier item has the id: ``_line_map`` keeps its line there), union tags
-    dropped."""
+    where an earlier item has the id: ``_line_map`` keeps its line there, or where the id
+    cannot name it: ``paths.path_id``), union tags dropped."""
     return ".".join(shown for _, shown in _segments(loc, data, kind))
 
 
@@ -1565,9 +1654,9 @@ def _segments(loc: tuple, data: Any, kind: str = "") -> list[tuple[str, str]]:
             parts.append((str(key), str(key)))
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             earlier = [item.get("id") for item in node[:key] if isinstance(item, dict)]
-            node = node[key]
-            named = isinstance(node, dict) and "id" in node and node["id"] not in earlier
-            parts.append(("[]", str(node["id"]) if named else str(key)))
+            node, ident = node[key], path_id(node[key])
+            parts.append(("[]", ident if ident is not None and ident not in earlier
+                          else str(key)))
         elif kind == "missing" and i == len(loc) - 1:
             parts.append((str(key), str(key)))
     return parts

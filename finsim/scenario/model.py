@@ -1335,6 +1335,14 @@ class Scenario(Strict):
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""
+    _own_period: tuple[str, str] | None = PrivateAttr(default=None)
+    """The first and last month simulated of the file's own period when a ``--set`` (or
+    ``size``) changed it (``load.own_period``): the file's schedule keys were written for
+    that one, so a moved or cut period does not make them typos (``sanity``)."""
+    _base_keys: frozenset[str] = PrivateAttr(default=frozenset())
+    """The dated keys (``path.YYYY-MM``) a base file wrote, not the file named or a
+    ``--set`` (``load.base_keys``): a base's schedule is written for its own period, so
+    its keys outside this one are no typo of the user's (``sanity``)."""
 
     @property
     def as_of(self) -> int | None:

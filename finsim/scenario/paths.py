@@ -537,6 +537,16 @@ def _program_path(data: dict, path: str) -> str | None:
     return None
 
 
+def path_id(item: Any) -> str | None:
+    """The id a dotted path names the list item ``item`` by (``providers.cjd``), or None
+    where its id cannot name it (none, not text, blank, blanks around it, a dot): its
+    position does then, as a refused id in its place misleads (``funding.-1.id`` reads
+    as index -1, ``funding..id`` as a typo, ``funding.True.id`` as a key)."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    return (ident if isinstance(ident, str) and ident and ident == ident.strip()
+            and "." not in ident else None)
+
+
 def named_path(data: Any, path: str) -> str:
     """``path`` with each list item named by its id where it has one (``providers.0.slots``
     -> ``providers.cjd.slots``): the form problems name paths in."""
@@ -547,9 +557,8 @@ def named_path(data: Any, path: str) -> str:
             child = _child(node, key, path)
         except PathError:
             return ".".join([*named, key, *parts])
-        if isinstance(node, list) and isinstance(child, dict) \
-                and isinstance(child.get("id"), str | int | float):
-            key = str(child["id"])
+        if isinstance(node, list) and path_id(child) is not None:
+            key = path_id(child)
         named.append(key)
         node = child
     return ".".join(named)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import CONTROL
 from .limits import MAX_MONTHS
-from .paths import field_bounds, takes_number
+from .paths import field_bounds, path_id, takes_number
 from .written import (
     GERMAN_MONTH,
     TWO_DIGIT_MONTH,
@@ -248,12 +248,12 @@ def _name(item: Any, index: int) -> Any:
 def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:
     """``(path of the mapping or list, key or index, value, dotted path of the value)``
     for every entry of ``data``, depth first; in the path, list items are named by their
-    id, as problems name them."""
+    id, as problems name them (by position where it cannot name them: ``path_id``)."""
     if isinstance(data, dict):
         items = ((key, key, value) for key, value in data.items())
     elif isinstance(data, list):
-        items = ((index, item["id"] if isinstance(item, dict) and "id" in item else index,
-                  item) for index, item in enumerate(data))
+        items = ((index, index if (ident := path_id(item)) is None else ident, item)
+                 for index, item in enumerate(data))
     else:
         return
     for key, name, value in items:

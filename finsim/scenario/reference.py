@@ -126,6 +126,12 @@ def _limits_section() -> list[str]:
               "because the outputs use them as row, column or metric names:", "",
               "| id | why |", "| --- | --- |"]
     lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
+    lines += ["", "Nor can any id be a text that a CSV reader takes for a missing value or a "
+              "number, as pandas' `read_csv` does by default (its `na_values`), for every "
+              "output names the item by its id and its rows would drop out of a group-by: "
+              + ", ".join(f"`{word}`" if word else "`''` (blank)"
+                          for word in sorted(limits.READ_AS_MISSING))
+              + "; and `inf`, `-inf`, `infinity` (in any case)."]
     lines += ["", "## Ids that read as another", "", "All id rules are checked together "
               "(`finsim/scenario/checks.py`, beside the reserved ids). Two provider ids, two "
               "funder ids or two module ids may not be equal after Unicode NFKC normalisation "

@@ -82,6 +82,11 @@ def _parsed(text: str) -> Month:
     return Month(int(match.group(1)), int(match.group(2)))
 
 
+def is_month_key(text: str) -> bool:
+    """Whether ``text`` is written as a schedule's key, ``YYYY-MM`` (not checked as a month)."""
+    return _MONTH_RE.match(text) is not None
+
+
 def check_month(text: str) -> str:
     """Validate a ``YYYY-MM`` string and return it normalised."""
     return str(Month.parse(text))

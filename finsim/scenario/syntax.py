@@ -84,6 +84,40 @@ def _colon_in_value(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> S
                 row + 1, column + 1)
 
 
+def _duplicate_block_key(err: yaml.MarkedYAMLError, lines: list[str], what: str
+                         ) -> Slip | None:
+    """A key written twice in one block, the second time with a value on its line
+    (``providers:`` then ``providers: abc`` above the first block's items): YAML breaks
+    on the item below it as more of that value (``_more_of_the_value``' case), but the
+    slip is the second key, named as a plain duplicate key is (``reader``)."""
+    if err.problem != "mapping values are not allowed here":
+        return None
+    row = err.problem_mark.line
+    above = _above(lines, row) if row < len(lines) else None
+    if above is None or _indent(lines[row]) <= _indent(lines[above]) \
+            or _KEY.match(lines[above]) is None:
+        return None
+    first = _earlier_key(lines, above)
+    if first is None:
+        return None
+    return Slip(f"duplicate key '{_key(lines[above])}' (first on line {first + 1})",
+                above + 1, _indent(lines[above]) + 1)
+
+
+def _earlier_key(lines: list[str], index: int) -> int | None:
+    """The index of the line above ``index`` in its block (the same indentation, none
+    less between) with the same key, else None."""
+    depth, key = _indent(lines[index]), _key(lines[index])
+    for i in range(index - 1, -1, -1):
+        if not _content(lines[i]).strip() or _indent(lines[i]) > depth:
+            continue
+        if _indent(lines[i]) < depth:
+            return None
+        if _KEY.match(lines[i]) is not None and _key(lines[i]) == key:
+            return i
+    return None
+
+
 def _more_of_the_value(err: yaml.MarkedYAMLError, lines: list[str], what: str
                        ) -> Slip | None:
     """A key indented more than the ``key: value`` line above it, which YAML reads as
@@ -183,5 +217,5 @@ def _alias(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> Slip | Non
 
 
 _RULES: tuple[Callable[[yaml.MarkedYAMLError, list[str], str], Slip | None], ...] = (
-    _colon_in_value, _more_of_the_value, _between_blocks, _unclosed, _unclosed_quote, _tab,
-    _alias)
+    _colon_in_value, _duplicate_block_key, _more_of_the_value, _between_blocks, _unclosed,
+    _unclosed_quote, _tab, _alias)
