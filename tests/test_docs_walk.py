@@ -278,7 +278,7 @@ def test_a_line_of_text_stays_one_line_in_a_pipe(tmp_path):
     assert done.exit_code == 0, done.output
     credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
     assert len(credit) == 1 and len(credit[0]) > 160
-    assert "werkhof" in credit[0] and "all providers' cash pooled" in credit[0]
+    assert "Werkhof Projekt gGmbH" in credit[0] and "all providers' cash pooled" in credit[0]
 
 
 SPELLS = """person,provider,entry,exit,exit_reason

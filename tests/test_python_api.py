@@ -384,7 +384,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                         jobs=1, confidence=0.9)
     assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
     assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
-                                "at the fewest slots searched, 6 warnings>")
+                                "at the fewest slots searched, 7 warnings>")
 
 
 MESSAGE_SOURCES = ("analysis/sizing.py", "analysis/sensitivity.py", "analysis/compare.py",
@@ -530,7 +530,7 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
                                          "1", "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(printed) == 8 == len(set(printed))
+    assert len(printed) == 9 == len(set(printed))  # with -n 2's interval warning
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
 
 
