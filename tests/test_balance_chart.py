@@ -343,3 +343,18 @@ def test_a_name_with_an_ellipsis_of_its_own_is_cut_too(tmp_path):
                                         if a is canvas.ax else None, real(a))
     canvas.draw(panels, tmp_path / "cashflow.png")
     assert drawn[:2] == ["Bildung…… Nord", "Bildung…… Süd"]
+
+
+def test_a_title_no_label_fits_takes_the_narrowest_and_one_without_labels_stays_whole():
+    """``_fit_title`` said it fell back to the shortest label, but kept whichever it tried
+    last; where a name has no label that reads as none of the others' ("IB" beside "IB
+    West"), the whole name stays."""
+    fig = Figure(figsize=(4, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_title(text := "Träger Nummer 017: 288,66 Mio.")
+    drawing._fit_title(ax.title, text, "Träger Nummer 017", 1.0)
+    assert ax.title.get_text() == "Tr…: 288,66 Mio."  # not the last tried, "T…7"
+    ax.set_title(text := "IB: 1,00 Mio.")
+    drawing._fit_title(ax.title, text, "IB", 1.0, ["IB", "IB West"])
+    assert ax.title.get_text() == "IB: 1,00 Mio."

@@ -378,17 +378,23 @@ def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
 def _fit_title(title: Any, text: str, name: str, room: float,
                names: Sequence[str] = ()) -> None:
     """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
-    name replaced by the longest of its ``short_names`` that fits (the shortest if none
-    does); the rest, the amount, is kept whole. Measured as drawn (the title's font, the
-    canvas's renderer)."""
+    name replaced by the longest of its ``short_names`` that fits; if none does, by the
+    narrowest of them, and kept whole where it has none (every shorter label would read
+    as another provider's). The rest, the amount, is kept whole. Measured as drawn (the
+    title's font, the canvas's renderer)."""
     renderer = title.figure.canvas.get_renderer()
-    if title.get_window_extent(renderer).width <= room or not text.startswith(name):
+    width = title.get_window_extent(renderer).width
+    if width <= room or not text.startswith(name):
         return
-    rest = text[len(name):]
+    rest, narrowest = text[len(name):], (width, text)
     for short in short_names(name, names):
         title.set_text(short + rest)
-        if title.get_window_extent(renderer).width <= room:
+        width = title.get_window_extent(renderer).width
+        if width <= room:
             return
+        if width < narrowest[0]:
+            narrowest = (width, short + rest)
+    title.set_text(narrowest[1])
 
 
 LEGAL_FORM = re.compile(
