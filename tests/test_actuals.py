@@ -298,6 +298,35 @@ def test_a_booked_amount_in_euro_currency_format_is_read_and_another_currency_re
         "decimals) (given: '1.557 €')"]
 
 
+def test_a_price_s_dash_for_no_cents_is_read_and_a_sign_of_doubled_euros_is_no_currency(
+        tmp_path: Path) -> None:
+    """``100,- €``, as German prices write whole euros, was refused as "in - €, not EUR",
+    and ``100 €€`` as "in €€": a sign was a currency if any character of it was one. Now a
+    dash after the comma is no cents (``100,-`` is 100.00 EUR, ``1.557,– €`` 1557.00),
+    and a sign is a currency only as a symbol (after at most two capitals: ``US$``) or
+    three capitals; any other text gets the plain line."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;100,- €\n"
+                                   "2027-02;cjd;wages;100,-\n2027-03;cjd;wages;1.557,\u2013 €\n"
+                                   "2027-04;cjd;wages;€ 12,--\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert [round(amount * 100) for amount in cells[:4, 0, 0]] == [10000, 10000, 155700, 1200]
+    booked.write_text('month,provider,category,amount\n2027-01,cjd,wages,"100,- €"\n')
+    assert read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)[0, 0, 0] == 100.0
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;100 €€\n"
+                      "2027-02;cjd;wages;1,557,- €\n2027-03;cjd;wages;100,- kg\n"
+                      "2027-04;cjd;wages;US$ 100\n2027-05;cjd;wages;100,- USD\n")
+    other = ("not EUR: expected the amount in EUR, the booked costs' currency (bare or with "
+             "€ or EUR)")
+    assert booked_problems(path) == [
+        f"{booked}:2: amount: expected an amount in EUR >= 0 (given: '100 €€')",
+        f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '1,557,- €')",
+        f"{booked}:4: amount: expected an amount in EUR >= 0 (given: '100,- kg')",
+        f"{booked}:5: amount: in US$, {other} (given: 'US$ 100')",
+        f"{booked}:6: amount: in USD, {other} (given: '100,- USD')"]
+
+
 def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
         tmp_path: Path) -> None:
     """Before, a cell booked twice was reported only in a file without other errors."""

@@ -320,3 +320,41 @@ def test_a_re_forecast_names_every_panel_recognisably(tmp_path):
     canvas.draw(panels, tmp_path / "cashflow.png")
     assert drawn == ["Caritasverband…", "CJD Dortmund", "Diakon…", "dobeq…", "Frauenzentrum…",
                      "GrünBau", "Prompt…", "Stadtteil…", "Werkh…", "alle Träger"]
+
+
+def test_a_name_with_an_ellipsis_of_its_own_is_cut_too(tmp_path):
+    """"Träger … Nord" beside "Träger … Süd", each title wider than its panel: the cut
+    label was split at its ellipsis and a name holding one of its own raised ValueError.
+    The cut's start and end are kept apart, so these names get labels like any other."""
+    names = ["Träger … Nord", "Träger … Süd"]
+    assert list(drawing.short_names(names[1], names))[:3] == [
+        "Träger…… Süd", "Träge…… Süd", "Träge…Süd"]
+    assert drawing.cut_name(names[0], 9, names) == "Träge…Nord"
+    names = ["Bildungsträger Dortmund … Nord", "Bildungsträger Dortmund … Süd",
+             *SEED_NAMES[:8]]
+    layout = drawing.BalanceLayout("seed", [str(m) for m in range(24)], 10, 24, "de")
+    titles = [f"{n}: höchster Bedarf ab 2027-07 im Mittel 149 Tsd." for n in names]
+    mean = np.tile(np.linspace(-1e5, -2e5, 24)[:, None], (1, 10))
+    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, names, names)
+    canvas = layout.canvas()
+    drawn = []
+    real = canvas.fig.draw_artist
+    canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text().split(":")[0])
+                                        if a is canvas.ax else None, real(a))
+    canvas.draw(panels, tmp_path / "cashflow.png")
+    assert drawn[:2] == ["Bildung…… Nord", "Bildung…… Süd"]
+
+
+def test_a_title_no_label_fits_takes_the_narrowest_and_one_without_labels_stays_whole():
+    """``_fit_title`` said it fell back to the shortest label, but kept whichever it tried
+    last; where a name has no label that reads as none of the others' ("IB" beside "IB
+    West"), the whole name stays."""
+    fig = Figure(figsize=(4, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_title(text := "Träger Nummer 017: 288,66 Mio.")
+    drawing._fit_title(ax.title, text, "Träger Nummer 017", 1.0)
+    assert ax.title.get_text() == "Tr…: 288,66 Mio."  # not the last tried, "T…7"
+    ax.set_title(text := "IB: 1,00 Mio.")
+    drawing._fit_title(ax.title, text, "IB", 1.0, ["IB", "IB West"])
+    assert ax.title.get_text() == "IB: 1,00 Mio."

@@ -73,6 +73,22 @@ def test_finsim_run_loads_no_heavy_library_before_its_first_replication(tmp_path
     assert (tmp_path / "out" / "ledger.csv").is_file()
 
 
+PAINTING = """
+import sys
+from finsim.report.painter import painting
+print("numpy.ma" in sys.modules)
+with painting(fork=False):
+    print("numpy.ma" in sys.modules)
+"""
+
+
+def test_the_painter_is_forked_with_numpy_ma_loaded() -> None:
+    """numpy.ma, which the painter's matplotlib and this process's percentiles both need,
+    is loaded once before the painter's fork, by ``painting`` itself: for the command line
+    and for ``commands.run_job`` called from Python alike (it was imported in each)."""
+    assert _output(PAINTING) == ["False", "True"]
+
+
 WRITER = """
 import sys
 import finsim.commands.run

@@ -474,8 +474,6 @@ def _progress(quiet: bool):
     return lambda total, label: progress_bar(total, label, enabled=not quiet)
 
 
-
-
 def timing(seconds: float, part: float | None = None, what: str = "",
            jobs: int | None = None) -> str:
     """The time on the line naming a results folder: the whole command's (from the job's

@@ -36,15 +36,14 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     mark each month actual or forecast.
     """
     with collector.kept():
-        import numpy.ma  # noqa: F401 - see below
-
         from ..report.painter import painting
 
     # the chart painter first: it loads matplotlib while this process loads finsim's
     # models (one core each), and needs none of them (``report.drawing``). numpy and
-    # numpy.ma (matplotlib's, and this process's percentiles after the replications),
-    # which both need, are loaded before the fork, once for both: this process loads
-    # them anyway, and the painter still has matplotlib loaded before the models are
+    # numpy.ma (matplotlib's, and this process's percentiles after the replications:
+    # ``painting`` loads it), which both need, are loaded before the fork, once for both:
+    # this process loads them anyway, and the painter still has matplotlib loaded before
+    # the models are
     with painting() as painter:
         with collector.kept():  # here: --help is quick
             from ..analysis.starts import start_lines, year_end_lines

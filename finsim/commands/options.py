@@ -118,7 +118,6 @@ def resources(found: Estimate, where: Executor) -> dict:
     return {**record, "ran_on": where.describe()}
 
 
-
 def _estimates(scenarios: Sequence[Scenario], replications: int, jobs: int) -> list[Estimate]:
     """The estimate of each scenario the work may run; one it refuses (a search's largest
     candidate below the people already in the program) is left to the work, which says

@@ -80,13 +80,11 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
 
 def _folder_modules() -> None:
     """Load the modules this process writes the results folder with after the
-    replications (and ``numpy.ma``, which numpy's percentiles load) before a writer is
-    forked: the writer inherits them instead of loading them again, and this process
-    loads them either way. Only where a writer is forked: else they would delay the
-    workers."""
+    replications before a writer is forked (``numpy.ma``, which numpy's percentiles load,
+    ``painting`` loads): the writer inherits them instead of loading them again, and this
+    process loads them either way. Only where a writer is forked: else they would delay
+    the workers."""
     with collector.kept():
-        import numpy.ma  # noqa: F401
-
         from ..report import files, tables  # noqa: F401
 
 

@@ -11,7 +11,7 @@ through a pipe in a few kilobytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -378,17 +378,23 @@ def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
 def _fit_title(title: Any, text: str, name: str, room: float,
                names: Sequence[str] = ()) -> None:
     """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
-    name replaced by the longest of its ``short_names`` that fits (the shortest if none
-    does); the rest, the amount, is kept whole. Measured as drawn (the title's font, the
-    canvas's renderer)."""
+    name replaced by the longest of its ``short_names`` that fits; if none does, by the
+    narrowest of them, and kept whole where it has none (every shorter label would read
+    as another provider's). The rest, the amount, is kept whole. Measured as drawn (the
+    title's font, the canvas's renderer)."""
     renderer = title.figure.canvas.get_renderer()
-    if title.get_window_extent(renderer).width <= room or not text.startswith(name):
+    width = title.get_window_extent(renderer).width
+    if width <= room or not text.startswith(name):
         return
-    rest = text[len(name):]
+    rest, narrowest = text[len(name):], (width, text)
     for short in short_names(name, names):
         title.set_text(short + rest)
-        if title.get_window_extent(renderer).width <= room:
+        width = title.get_window_extent(renderer).width
+        if width <= room:
             return
+        if width < narrowest[0]:
+            narrowest = (width, short + rest)
+    title.set_text(narrowest[1])
 
 
 LEGAL_FORM = re.compile(
@@ -433,9 +439,8 @@ def short_names(name: str, names: Sequence[str] = ()) -> Iterator[str]:
             seen.add(head)
             yield head + "\u2026"
     for keep in range(len(base) - 1, 1, -1):
-        head, tail = cut_name(base, keep, sorted(others)).split("\u2026")
-        if not any(len(o) >= len(head) + len(tail) and o.startswith(head) and o.endswith(tail)
-                   for o in others):
+        head, tail = _cut(base, keep, sorted(others))
+        if not _clashes(head, tail, others):
             yield f"{head}\u2026{tail}"
 
 
@@ -444,21 +449,28 @@ def cut_name(name: str, keep: int, names: Sequence[str] = ()) -> str:
     between them (spaces at the cut dropped): cut in the middle, or as near it as keeps
     the cut name from reading as any other of ``names`` (one that starts with the same
     start and ends with the same end), so that panels can be told apart."""
+    head, tail = _cut(name, keep, names)
+    return f"{head}\u2026{tail}"
+
+
+def _cut(name: str, keep: int, names: Sequence[str] = ()) -> tuple[str, str]:
+    """``cut_name``'s start and end, apart: a name may hold an ellipsis of its own, so
+    the cut one cannot be split at it again."""
     others = [n for n in names if n != name]
-
-    def clashes(head: str, tail: str) -> bool:
-        return any(len(o) >= len(head) + len(tail) and o.startswith(head)
-                   and o.endswith(tail) for o in others)
-
     middle = keep // 2
     for tail in sorted(range(keep), key=lambda t: (abs(t - middle), -t)):
-        head, end = name[:keep - tail], name[len(name) - tail:]
-        if not clashes(head, end):
+        if not _clashes(name[:keep - tail], name[len(name) - tail:], others):
             break
     else:
         tail = middle  # no cut of this length tells it apart: the middle's
-    head, end = name[:keep - tail], name[len(name) - tail:]
-    return head.rstrip() + "\u2026" + end.lstrip()
+    return name[:keep - tail].rstrip(), name[len(name) - tail:].lstrip()
+
+
+def _clashes(head: str, tail: str, others: Iterable[str]) -> bool:
+    """Whether ``head…tail`` could also be a cut of one of ``others``: one at least as
+    long that starts with ``head`` and ends with ``tail``."""
+    return any(len(o) >= len(head) + len(tail) and o.startswith(head) and o.endswith(tail)
+               for o in others)
 
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:

@@ -212,9 +212,14 @@ class Painter:
 @contextmanager
 def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None,
              after: Painter | None = None) -> Iterator[Painter]:
-    """A painter (``Painter.start``) that is always stopped and reaped at the end."""
+    """A painter (``Painter.start``) that is always stopped and reaped at the end.
+    ``numpy.ma`` is loaded first, once for both sides of the fork: the painter's
+    matplotlib needs it, and so do this process's percentiles after the replications
+    (numpy's, which load it), as does a writer's tables."""
     painter = None
     private_if_unwritable()  # here, in the process that outlives the painters
+    with collector.kept():
+        import numpy.ma  # noqa: F401
     try:
         with interrupts.held():  # a stop waits until the painter exists and is named
             painter = Painter.start(job, fork, warm, after)

@@ -47,6 +47,7 @@ from .excel import (
 from .html import TEXT, amount, category_label, funder_names, marked, not_public
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, held_cells, kind, rounded
+from .summary_rows import RATIOS
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
@@ -106,10 +107,6 @@ WORDS = {
 TOGETHER = frozenset(CASH_METRICS)
 """Program figures of the providers' cash together (one balance, netted across providers),
 not the sum of each provider's: the summary says so beside them."""
-
-RATIOS = (("cost_per_entry", "entries"), ("cost_per_placement", "exits_placement"))
-"""Ratio metrics shown twice: as the mean of ratios (summary.csv) and total / count."""
-
 
 def formats(lang: str) -> dict[str, str]:
     """The number format of each metric kind, as the language writes it."""
@@ -172,7 +169,7 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
             # saved by no budget: a line of their own, so the nets add up
             _unsplit_line(rows, result, table, lang)
         k = kind(metric)
-        how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
+        how = (w["of_ratios_note"] if metric in RATIOS or k == "ratio"
                else with_peak_start(result, w["together"], lang)
                if metric == "peak_prefinancing"
                else w["together"] if metric in TOGETHER else None)
@@ -183,10 +180,10 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
              how, metric], number.get(k))
     rows.blank()
     means = dict(zip(result.metric_names, table["mean"].tolist(), strict=True))
-    for metric, count in RATIOS:
-        if metric in at and count in at:
+    for metric, (total, count) in RATIOS.items():
+        if {metric, total, count} <= set(at):
             rows.add([f"{metric_label(metric, result, lang)}: {w['ratio']}",
-                      _ratio(means[count], f"B{at['cost_total']}", f"B{at[count]}"),
+                      _ratio(means[count], f"B{at[total]}", f"B{at[count]}"),
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
                      number["money"])
     rows.add([w["net_note"]])
@@ -339,8 +336,8 @@ def _provider_ratios(result: RunResult, metric: str, columns: list[tuple[str, st
     """Total / count of each provider (``RATIOS``) as a formula over its mean cost and
     mean count on the same row, as ``Übersicht``'s: the figure a reader computes from the
     cells before it (``_ratio``: none where nobody is placed in any replication)."""
-    count = dict(RATIOS)[metric]
-    top, bottom = (column_letter(columns.index((m, "mean")) + 2) for m in ("cost_total", count))
+    count = RATIOS[metric][1]
+    top, bottom = (column_letter(columns.index((m, "mean")) + 2) for m in RATIOS[metric])
     means = result.provider_stats["mean"][:, list(result.provider_metric_names).index(count)]
     return [_ratio(float(n), f"{top}{first + p}", f"{bottom}{first + p}")
             for p, n in enumerate(means.tolist())]
@@ -429,13 +426,13 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
         at[metric] = rows.add([label(metric), *values, metric], number.get(kind(metric)))
     rows.blank()
     means = [column_letter(2 + 3 * i) for i in range(len(labels))]
-    for metric, count in RATIOS:
-        if {metric, count, "cost_total"} <= set(at):
+    for metric, (total, count) in RATIOS.items():
+        if {metric, total, count} <= set(at):
             counts = [cells.loc[(count, lab), "mean"] if (count, lab) in cells.index else None
                       for lab in labels]
             rows.add([f"{label(metric)}: {w['ratio']} ({w['ratio_note']})",
                       *(x for c, n in zip(means, counts, strict=True) for x in (
-                          _ratio(n, f"{c}{at['cost_total']}", f"{c}{at[count]}"),
+                          _ratio(n, f"{c}{at[total]}", f"{c}{at[count]}"),
                           None, None)), f"{metric}_ratio_of_means"], number["money"])
     rows.blank()
     rows.add([w["net_note"]])

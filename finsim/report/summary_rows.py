@@ -59,4 +59,6 @@ line among the budgets' net costs (fiscal.csv's ``not_split_by_payer``)."""
 UNSPLIT_LABEL = "benefits avoided not split by budget"
 RATIOS = {"cost_per_entry": ("cost_total", "entries"),
           "cost_per_placement": ("cost_total", "exits_placement")}
-"""Ratio metrics and the metrics whose means give their ratio of means."""
+"""Ratio metrics and the metrics whose means give their ratio of means: each shown twice,
+as the mean of the ratios (summary.csv) and as total / count (the terminal, the page,
+results.xlsx)."""

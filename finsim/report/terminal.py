@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-
-
 def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
     """Mean of the numerator over mean of the denominator (NaN if that is 0): what a
     reader computes from the totals on the screen, unlike the mean of the per-replication

@@ -184,11 +184,12 @@ def _unmarked(text: str) -> tuple[str, str | None]:
     if not (marked := _MARKED.fullmatch(text)):
         return text, None
     before, number, after = marked["before"], marked["number"], marked["after"]
+    number, after = _whole_euros(number, after)
     brackets = number.startswith("("), number.endswith(")")
     if all(brackets):
         return text, f"accounting brackets mark a negative amount: {NO_AMOUNT}"
     if not (before or after or any(brackets)):
-        return text, None
+        return number, None
     sign = before or after
     if any(brackets) or (before and after):
         return text, NO_AMOUNT
@@ -200,10 +201,31 @@ def _unmarked(text: str) -> tuple[str, str | None]:
     return text, NO_AMOUNT
 
 
+_NO_CENTS = re.compile(r"(?:--?|\u2013)\s*")
+"""The dash a German price writes for no cents after the comma (``100,-``, ``100,--``,
+``100,–``), and the blank after it."""
+
+
+def _whole_euros(number: str, after: str) -> tuple[str, str]:
+    """``number`` and the text ``after`` it, a dash for the cents read (``100,-``,
+    ``1.557,– €``, as German prices write whole euros): the digits alone, or with ``,00``
+    where thousands points make that the one reading; as they are otherwise."""
+    if not (number.endswith(",") and (dash := _NO_CENTS.match(after))):
+        return number, after
+    whole, rest = number[:-1], after[dash.end():]
+    if whole.isdigit():
+        return whole, rest
+    if grouped_cents(whole + ",00") is not None:
+        return whole + ",00", rest
+    return number, after
+
+
 def _currency(sign: str) -> bool:
-    """Whether ``sign`` names a currency: a currency symbol (``$``, ``£``, ``US$``) or a
-    code of three capitals (``USD``, ``CHF``)."""
-    return (any(unicodedata.category(c) == "Sc" for c in sign)
+    """Whether ``sign`` names a currency: a currency symbol, after at most two capitals
+    saying whose (``$``, ``£``, ``US$``), or a code of three capitals (``USD``, ``CHF``).
+    A sign with more than that (``€€``, ``- €``) is no currency, just no amount."""
+    return (unicodedata.category(sign[-1:] or " ") == "Sc"
+            and re.fullmatch(r"[A-Z]{0,2}", sign[:-1]) is not None
             or re.fullmatch(r"[A-Z]{3}", sign) is not None)
 
 
