@@ -101,8 +101,9 @@ looks wrong, the number behind it, and where to look:
 ``validate`` says those the scenario alone decides (``scenario_warnings``), before any
 run; the rest need the replications' results.
 
-``run`` says one more, of its own files: a CSV table with more rows than an Excel sheet
-holds (``report.tables.row_limit_warnings``).
+``run`` says two more, of its own outputs (``report.tables.own_warnings``): 90 %
+intervals from too few replications (``interval_warnings``; ``Run.warnings`` gives it
+too) and a CSV table with more rows than an Excel sheet holds (``row_limit_warnings``).
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
