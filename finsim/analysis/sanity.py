@@ -636,11 +636,12 @@ def _own_hazards(drawn: list[str], lang: str) -> str:
         " bei den eigenen Raten des Szenarios"
 
 
-def horizon_note(scn: Scenario, metric: str) -> str:
+def horizon_note(scn: Scenario, metric: str, draws: bool = True) -> str:
     """What a ``size --target participants_at_end`` line adds where ``horizon_exits``
     finds people: the target is judged without them (the answer may ask for slots they
     fill), the terminal's words beside its quantile (the expected stays at the scenario's
-    own hazards, said so where uncertainty draws them); "" for any other metric."""
+    own hazards, said so where uncertainty draws them: with ``draws``, as
+    ``horizon_exit_warnings``); "" for any other metric."""
     found = horizon_exits(scn) if metric == "participants_at_end" else []
     if not found:
         return ""
@@ -651,7 +652,7 @@ def horizon_note(scn: Scenario, metric: str) -> str:
                         "in the slots at the start" for group in found)
     keys = " and ".join(_horizon_who(group, "en")[0] for group in found)
     expected = [group.count if not group.up_to else group.expected for group in found]
-    own = _own_hazards(hazard_draws(scn), "en")
+    own = _own_hazards(hazard_draws(scn) if draws else [], "en")
     about = (f" (about {number(sum(expected), 1, 'en')} expected{own})"
              if up_to and None not in expected else "")
     return (f"; without the {up_to}{counted(count, 'person', 'people')}{about} {where} whose "
