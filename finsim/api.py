@@ -384,11 +384,20 @@ class Run:
 
     @property
     def warnings(self) -> list[str]:
-        """The sanity warnings ``finsim run`` and ``size`` print (a year's low occupancy, a
-        stale schedule, a period moved to another year's prices, a wage below the minimum
-        wage, costly qualification, a funder that pays in no month of the period, a
-        funding gap no funder covers), in English and naming the calls' arguments
+        """The warnings ``finsim run`` prints (and run.json and the page give): the sanity
+        warnings (``sanity_warnings``), then its 90 % intervals from too few replications
+        (``report.tables.interval_warnings``), in English and naming the calls' arguments
         (``overrides``) where the commands name their options."""
+        from .report.tables import interval_warnings
+
+        return [*self._sanity(), *map(_in_words, interval_warnings(self.result))]
+
+    def _sanity(self) -> list[str]:
+        """The sanity warnings alone (a year's low occupancy, a stale schedule, a period
+        moved to another year's prices, a wage below the minimum wage, costly
+        qualification, a funder that pays in no month of the period, a funding gap no
+        funder covers), as ``size`` and ``compare`` print them of a run: they say too few
+        replications their own way, or not at all."""
         from .analysis.sanity import sanity_warnings
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
@@ -464,7 +473,7 @@ class Comparison:
         """The comparison's warnings, then each run's after its label, as ``finsim
         compare`` prints them (which says a run's early ones before the work)."""
         return [*self.warnings, *(f"{label}: {line}" for label, run in self.runs.items()
-                                  for line in run.warnings)]
+                                  for line in run._sanity())]
 
     @property
     def runs(self) -> dict[str, Run]:
@@ -638,7 +647,7 @@ class Size:
         """What ``finsim size`` warns about, in the call's words: a search's answer that
         nothing binds (the command's ``binding: none up to --max-slots``), replications
         too few to tell the slots found from their neighbour, then the run's sanity
-        warnings (``Run.warnings``, with a yearly budget taken whole at a mid-year start),
+        warnings (``Run._sanity``, with a yearly budget taken whole at a mid-year start),
         then the plan's own (``report.plan.plan_warnings``: one replication, or too few
         for the confidence; requests that cover the cost in fewer replications than the
         confidence; yearly requests that add up above a funder's cap). The slots of a
@@ -649,7 +658,7 @@ class Size:
                   if self.sizing else [])
         plan = plan_warnings(self.run.result, self.summary(), self.confidence,
                              found=self.sizing)
-        return search + self.run.warnings + [_in_words(w) for w in plan]
+        return search + self.run._sanity() + [_in_words(w) for w in plan]
 
     def _issued(self) -> list[str]:
         return self.warnings

@@ -52,13 +52,21 @@ class ExtensionError(Exception):
 def load_extensions() -> tuple[Extension, ...]:
     """Load every installed extension not loaded yet (the installed ones are looked up
     once per process), in the order of their names; the extensions loaded. A failing
-    one raises ``ExtensionError``: a scenario read without its keys would be refused
-    key by key, or run without its costs."""
+    one raises ``ExtensionError`` (a line for each that failed) after the others are
+    loaded: a scenario read without its keys would be refused key by key, or run without
+    its costs. The look counts as done only when all loaded, so a second call raises
+    again instead of running without the failed one."""
     if not _SCANNED:
-        _SCANNED.append(True)
+        failed: list[str] = []
         for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
             if point.name not in LOADED:
-                _load(point)
+                try:
+                    _load(point)
+                except ExtensionError as err:
+                    failed.append(str(err))
+        if failed:
+            raise ExtensionError("\n".join(failed))
+        _SCANNED.append(True)
     return tuple(LOADED.values())
 
 

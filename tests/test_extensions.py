@@ -152,3 +152,17 @@ def test_an_extension_that_fails_to_load_is_one_line(tmp_path, monkeypatch) -> N
     assert done.exit_code == 2
     assert done.output == ("finsim extension 'broken' (finsim_nowhere) failed to load: "
                            "ModuleNotFoundError: No module named 'finsim_nowhere'\n")
+
+
+def test_a_failed_extension_fails_again_and_the_others_load(parking, monkeypatch) -> None:
+    """A broken extension named before a good one: the good one is loaded all the same,
+    and a second look (a notebook catching the error and trying again) raises again
+    instead of returning with the broken one left out."""
+    _installed(monkeypatch, [FakePoint("broken", "finsim_nowhere", None), parking])
+    line = ("finsim extension 'broken' (finsim_nowhere) failed to load: "
+            "ModuleNotFoundError: No module named 'finsim_nowhere'")
+    for _ in range(2):
+        with pytest.raises(extensions.ExtensionError) as raised:
+            extensions.load_extensions()
+        assert str(raised.value) == line
+        assert list(extensions.LOADED) == ["parking"]

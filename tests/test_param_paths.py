@@ -6,6 +6,7 @@ taken, both give the same line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import finsim
 from finsim.analysis.ranges import check_params, parse_param
 from finsim.cli import main
 from finsim.scenario import load_scenario, resolved_data
+from finsim.scenario.load import new_rule_notes
 from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.paths import PathError, in_force, set_path, written
 
@@ -243,6 +246,43 @@ def _dated_covers(tmp_path: Path) -> Path:
     path = tmp_path / "dated.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
     return path
+
+
+def test_every_key_of_new_dated_rules_is_noted_through_later_loads(tmp_path):
+    """Two sets into one new date noted the first key alone (material 0.3 ran unsaid), and
+    ``finsim.load(scn, overrides)`` making another new rule dropped the earlier note.
+    Every key is noted, in order, once, a key set again with its later value."""
+    scenario = _dated_covers(tmp_path)
+    covers = "funding.land_esf.covers"
+    both = load_scenario(scenario, [f"{covers}.2014-01.staff=0.2",
+                                    f"{covers}.2014-01.material=0.3"])
+    assert new_rule_notes(both) == [
+        f"{covers}.2014-01: a new dated rule, copied from 2013-07's with staff 0.2, "
+        "material 0.3"]
+    later = finsim.load(finsim.load(both, {f"{covers}.2015-01.qualification": 0.1}),
+                        {f"{covers}.2014-01.staff": 0.25})
+    assert new_rule_notes(later) == [
+        f"{covers}.2014-01: a new dated rule, copied from 2013-07's with staff 0.25, "
+        "material 0.3",
+        f"{covers}.2015-01: a new dated rule, copied from 2014-01's with qualification 0.1"]
+
+
+def test_sensitivity_says_a_new_dated_rule_of_a_set_once(tmp_path):
+    """A ``--set`` making a new dated rule, in ``sensitivity``: the line came as ``note:``
+    (the parameters' notes) and again as ``warning:`` (the base point's), twice in
+    sensitivity.json too. Now once, as the base point's warning, as ``run`` says it."""
+    scenario = _dated_covers(tmp_path)
+    line = ("funding.land_esf.covers.2014-01: a new dated rule, copied from 2013-07's with "
+            "staff 0.2")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, [
+        "sensitivity", str(scenario), "-n", "2", "-j", "1",
+        "--set", "funding.land_esf.covers.2014-01.staff=0.2",
+        "--param", "funding.land_esf.covers.2013-07.material=0.3:0.5", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    said = [x for x in done.output.splitlines() if x.startswith(("note:", "warning:"))]
+    assert said == [f"warning: {line}"]
+    assert json.loads((out / "sensitivity.json").read_text("utf-8"))["warnings"] == [line]
 
 
 def test_a_key_in_a_new_date_of_dated_rules_copies_the_rule_before_it(tmp_path):

@@ -291,6 +291,17 @@ def _at_the_end(slots: int) -> str:
     return AT_THE_END.format(slots=slots, staying=slots * STAYING)
 
 
+def _too_few(n: int) -> str:
+    """The warning ``finsim run`` gives (and ``Run.warnings``) of ``n`` replications, too
+    few for the 90 % intervals (``report.tables.interval_warnings``), in the call's words."""
+    return (f"{n} replications are too few for a 95% quantile: {n * 0.05:.2f} of them lie "
+            f"beyond it, less than one, so each 95% quantile is about the largest of the {n} "
+            "results and understates the real one; the 5 % quantile, about the smallest, "
+            "overstates its own likewise, so each 90 % interval is narrower than the real "
+            "one; rerun with more replications (a larger replications=): about 200 put 10 "
+            "beyond it")
+
+
 def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     """A cap on a program that refers people only in its ramp-up buys slots nobody
     fills: the Python result says so, as ``finsim size`` does on stderr (the worked
@@ -299,10 +310,11 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     ask = {"start": "2027-01", "months": 12, "caps": {"land_esf": 2_000_000},
            "replications": 4, "jobs": 1, "confidence": 0.9}
     empty = finsim.size(scenario, **ask)
-    assert [w.split(" is ")[0] for w in empty.run.warnings] == ["occupancy in 2027"]
+    assert [w.split(" is ")[0] for w in empty.run.warnings[:-1]] == ["occupancy in 2027"]
+    assert empty.run.warnings[-1] == _too_few(4)  # as finsim run says it
     filled = finsim.size(scenario, **ask,
                          overrides={"participants.referrals_per_month": "on_demand"})
-    assert filled.run.warnings == [_at_the_end(filled.slots)]
+    assert filled.run.warnings == [_at_the_end(filled.slots), _too_few(4)]
     assert filled.slots < empty.slots / 3
 
 
@@ -331,7 +343,8 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1,
                         confidence=0.9)
     assert empty.sizing is None
-    assert empty.warnings[:len(empty.run.warnings)] == empty.run.warnings
+    assert empty.warnings[:len(empty.run.warnings) - 1] == empty.run.warnings[:-1]
+    assert _too_few(4) not in empty.warnings  # size says it of its own quantile
 
 
 def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
@@ -451,11 +464,11 @@ MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
 """A wage below the minimum wage in a period the scenario's referrals have left empty
 (the start moved past its ramp-up, which a warning says too): ``finsim run`` prints
-eight warnings."""
+nine warnings (the last: two replications are too few for the 90 % intervals)."""
 
 
 def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
-    """A notebook shows only what goes through ``warnings.warn``: the eight warnings of an
+    """A notebook shows only what goes through ``warnings.warn``: the nine warnings of an
     unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
     issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
     a filter on the category silences them."""
@@ -464,14 +477,15 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
-    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 8
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 9
+    assert result.warnings[-1] == _too_few(2)
     assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
     assert issubclass(finsim.FinsimWarning, UserWarning)
     assert result.warnings[0] == (
         "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
         "too few referrals for the slots? A program that keeps going: referrals_per_month: "
         "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 853,790.78 EUR, 8 warnings>")
+    assert repr(result).endswith(", mean cost 853,790.78 EUR, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
@@ -487,13 +501,15 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        clean = finsim.run(ROOT / "tests" / "fixtures" / "small.yaml", replications=2, jobs=1)
+        clean = finsim.run(ROOT / "tests" / "fixtures" / "small.yaml", replications=20,
+                           jobs=1)  # enough for the 90 % intervals: no warning
         comparison = finsim.compare(MINIMUM_WAGE, finsim.load(MINIMUM_WAGE, UNLAWFUL),
                                     replications=2, jobs=1)
         said = [str(w.message) for w in caught]
     assert caught[0].filename == __file__ and "warning" not in repr(clean)
     label = "aktiv-statt-passiv-2026-minimum-wage [period.start=2029-01, costs.wages.hourly=12]"
-    unlawful = comparison.runs[label].warnings
+    unlawful = comparison.runs[label].warnings[:-1]  # compare says no interval's
+    assert comparison.runs[label].warnings[-1] == _too_few(2)
     assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
     assert comparison.warnings[0].startswith("the scenarios cover different periods")
     assert len(said) == 9 and repr(comparison).endswith("2 replications each, 9 warnings>")
@@ -530,7 +546,9 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
                                          "1", "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(printed) == 9 == len(set(printed))  # with -n 2's interval warning
+    assert len(printed) == 9 == len(set(printed))
+    assert printed[-1] == "warning: " + _too_few(2).replace(
+        "more replications (a larger replications=)", "more --replications")
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
 
 

@@ -802,7 +802,9 @@ def test_a_file_move_and_a_set_move_each_say_theirs(tmp_path: Path) -> None:
                                       ) == [_moved_by_file(moved)]
     again = finsim.load(finsim.load(moved), {"providers.cjd.slots": 30})
     assert sanity.price_base_warnings(again) == [_moved_by_file(moved)]
-    assert finsim.run(moved, replications=1, jobs=1).warnings[-1] == _moved_by_file(moved)
+    assert finsim.run(moved, replications=1, jobs=1).warnings[-2:] == [
+        _moved_by_file(moved), "one replication: each quantile is that one draw, so every "
+        "90 % interval has no width, whatever the spread; use replications=2 or more"]
 
 
 @pytest.mark.parametrize(("command", "label"), [
@@ -1722,7 +1724,8 @@ def test_a_hazard_draw_whose_upper_end_is_fast_exits_is_warned(small_data) -> No
 def test_expected_stays_at_the_end_say_they_are_at_the_scenario_s_own_hazards() -> None:
     """The closed form of who stays to max_months uses the scenario's own hazards; where
     uncertainty draws them, a run scatters around it, so the line says so and names the
-    draws (and size's note on a participants_at_end target); without draws, as before."""
+    draws (and size's note on a participants_at_end target); without draws (--no-uncertainty),
+    neither says so."""
     from .test_running_program import SIXTEEN_I
 
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 40}],
@@ -1750,3 +1753,5 @@ def test_expected_stays_at_the_end_say_they_are_at_the_scenario_s_own_hazards() 
     assert ("without the up to 40 people (about 30.5 expected at the scenario's own "
             "hazards) in the slots at the start whose") in sanity.horizon_note(
         scn, "participants_at_end")
+    assert ("without the up to 40 people (about 30.5 expected) in the slots at the start "
+            "whose") in sanity.horizon_note(scn, "participants_at_end", draws=False)

@@ -103,3 +103,14 @@ def test_sensitivity_says_it(tmp_path):
                   "--out", str(tmp_path / "t"))
     assert EN[1] in out.splitlines()
     assert f"<p>{EN[1]}</p>" in _page(tmp_path / "t")
+
+
+def test_plan_xlsx_marks_a_set_given_by_list_index(tmp_path):
+    """``--set providers.0.slots=35`` left the ``providers.alpha.slots`` row unmarked (the
+    rows name providers by id, the set was matched as typed): it is marked as by id."""
+    _invoke("size", str(SMALL), "--start", "2013-01", "--months", "12", "--confidence",
+            "0.9", "--set", "providers.0.slots=35", "--out", str(tmp_path / "s"))
+    book = openpyxl.load_workbook(tmp_path / "s" / "plan.xlsx")
+    rows = [row[:4] for row in book["Annahmen"].iter_rows(values_only=True)]
+    marked = [r for r in rows if str(r[3]).startswith("Mit --set geändert (in der Datei: 30). ")]
+    assert [(r[1], r[3].split(". ", 1)[1]) for r in marked] == [(35, "Träger-Kennung alpha")]

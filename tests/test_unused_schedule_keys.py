@@ -47,6 +47,20 @@ def test_a_key_replaced_before_the_start_is_warned(tmp_path: Path) -> None:
         "the key out"]
 
 
+def test_last_years_keys_before_the_start_are_history_not_typos(tmp_path: Path) -> None:
+    """Wages kept from 2024 and 2025 before a period from 2026-01 were each warned "never
+    takes effect; leave the key out", and --strict refused the file. A key replaced before
+    the start is said only more than TYPO_YEARS (10) before it: 2015-01 is, 2016-01 not."""
+    text = ("costs:\n  wages:\n    hourly: {%s2024-01: 12.41, 2025-01: 12.82, "
+            "2026-01: 13.90, 2027-01: 14.60}\n")
+    assert validated(tmp_path, text % "2016-01: 8.50, ") == []
+    path = tmp_path / "u.yaml"
+    assert CliRunner().invoke(main, ["validate", "--strict", str(path)]).exit_code == 0
+    assert validated(tmp_path, text % "2015-12: 8.50, ") == [
+        "warning: costs.wages.hourly.2015-12: the period starts in 2026-01, when 2026-01's "
+        "value is in force already, so this one never takes effect; leave the key out"]
+
+
 def test_slots_and_wages_are_warned_and_a_typo_only_where_one_fits(tmp_path: Path) -> None:
     """2062-01 and 2207-01 read as 2026-01 and 2027-01, keys there already: no guess."""
     text = ("providers:\n  - {id: cjd, slots: {2026-01: 40, 2062-01: 10}}\ncosts:\n  wages:\n"
@@ -77,12 +91,10 @@ def test_a_funder_s_key_after_the_period_too_once(tmp_path: Path) -> None:
 def test_said_in_german() -> None:
     data = reloadable_data(load_scenario(SIXTEEN_I))
     data["participants"]["referrals_per_month"] = {"2026-01": 70, "2206-04": 2.0,
-                                                   "1926-03": 45, "2025-06": 50}
+                                                   "1926-03": 45, "2025-06": 50}  # history
     scn = scenario_from_dict(data)
     assert sanity.unused_schedule_key_warnings(scn, "de") == [
         "participants.referrals_per_month.1926-03: der Zeitraum beginnt 2026-01, wenn schon "
-        "der Wert von 2026-01 gilt, dieser gilt also nie; den Schlüssel weglassen",
-        "participants.referrals_per_month.2025-06: der Zeitraum beginnt 2026-01, wenn schon "
         "der Wert von 2026-01 gilt, dieser gilt also nie; den Schlüssel weglassen",
         "participants.referrals_per_month.2206-04: der Zeitraum läuft 2026-01 bis 2030-12, "
         "dieser Wert gilt also nie (2026-01 gilt bis zum Ende): ein Tippfehler für 2026-04? "

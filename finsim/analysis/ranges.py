@@ -33,7 +33,7 @@ from ..scenario import (
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
-from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, new_rule_notes, share_at
+from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
 from ..scenario.paths import date_months, german_month_in, in_force, new_dated_key
 from ..scenario.raw import month_slip, never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
@@ -233,12 +233,12 @@ def unset_note(path: str) -> str:
 
 
 def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[str]:
-    """The terminal's ``note:`` lines on the parameters: the new dated rules a ``--set``
-    or a range makes (``new_rule_notes``, ``range_rule_notes``), those held
-    (``held_notes``), then, for ``oat`` (the one method with a base point and
-    elasticities), those unset (``unset_note``)."""
+    """The terminal's ``note:`` lines on the parameters: the new dated rules a range
+    makes (``range_rule_notes``), those held (``held_notes``), then, for ``oat`` (the one
+    method with a base point and elasticities), those unset (``unset_note``). Those a
+    ``--set`` makes are the base point's warnings (``sanity.before_work_warnings``)."""
     unset = unset_params(scn, params) if method == "oat" else []
-    return [*new_rule_notes(scn), *range_rule_notes(scn, params), *held_notes(scn, params),
+    return [*range_rule_notes(scn, params), *held_notes(scn, params),
             *map(unset_note, unset)]
 
 

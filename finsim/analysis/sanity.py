@@ -101,8 +101,9 @@ looks wrong, the number behind it, and where to look:
 ``validate`` says those the scenario alone decides (``scenario_warnings``), before any
 run; the rest need the replications' results.
 
-``run`` says one more, of its own files: a CSV table with more rows than an Excel sheet
-holds (``report.tables.row_limit_warnings``).
+``run`` says two more, of its own outputs (``report.tables.own_warnings``): 90 %
+intervals from too few replications (``interval_warnings``; ``Run.warnings`` gives it
+too) and a CSV table with more rows than an Excel sheet holds (``row_limit_warnings``).
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
@@ -635,11 +636,12 @@ def _own_hazards(drawn: list[str], lang: str) -> str:
         " bei den eigenen Raten des Szenarios"
 
 
-def horizon_note(scn: Scenario, metric: str) -> str:
+def horizon_note(scn: Scenario, metric: str, draws: bool = True) -> str:
     """What a ``size --target participants_at_end`` line adds where ``horizon_exits``
     finds people: the target is judged without them (the answer may ask for slots they
     fill), the terminal's words beside its quantile (the expected stays at the scenario's
-    own hazards, said so where uncertainty draws them); "" for any other metric."""
+    own hazards, said so where uncertainty draws them: with ``draws``, as
+    ``horizon_exit_warnings``); "" for any other metric."""
     found = horizon_exits(scn) if metric == "participants_at_end" else []
     if not found:
         return ""
@@ -650,7 +652,7 @@ def horizon_note(scn: Scenario, metric: str) -> str:
                         "in the slots at the start" for group in found)
     keys = " and ".join(_horizon_who(group, "en")[0] for group in found)
     expected = [group.count if not group.up_to else group.expected for group in found]
-    own = _own_hazards(hazard_draws(scn), "en")
+    own = _own_hazards(hazard_draws(scn) if draws else [], "en")
     about = (f" (about {number(sum(expected), 1, 'en')} expected{own})"
              if up_to and None not in expected else "")
     return (f"; without the {up_to}{counted(count, 'person', 'people')}{about} {where} whose "
@@ -823,17 +825,20 @@ def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
 
 TYPO_YEARS = 10
 """A schedule's key more than this many years after the period is likely a mistyped year
-(2206-04 for 2026-04): ``unused_schedule_key_warnings`` names the month likely meant."""
+(2206-04 for 2026-04): ``unused_schedule_key_warnings`` names the month likely meant. One
+more than this many years before the start that a later key replaces by then is warned
+(1926-03 for 2026-03); a nearer one is history (last year's wage), not a typo."""
 
 
 def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A line per key of a dated schedule (the referrals, a provider's slots, a wage or
     cost, a funder's field) whose value is in force in no month simulated: one after the
-    period (a year mistyped, 2206-04 for 2026-04), or one before it that a later key
-    replaces by its start (1926-03 for 2026-03). Silent, the key is dropped and the value
-    before it holds on. Only the user's own keys: a base file's later keys are written for
-    its own period, and finsim's built-in tables reach far back; a funder's key outside
-    its ``from`` and ``until`` is ``unused_rule_set_warnings``' to say."""
+    period (a year mistyped, 2206-04 for 2026-04), or one more than ``TYPO_YEARS`` before
+    it that a later key replaces by its start (1926-03 for 2026-03; 2024-01's wage before
+    2026-01's is history). Silent, the key is dropped and the value before it holds on.
+    Only the user's own keys: a base file's later keys are written for its own period,
+    and finsim's built-in tables reach far back; a funder's key outside its ``from`` and
+    ``until`` is ``unused_rule_set_warnings``' to say."""
     first = Month.parse(scn.period.simulate_from or scn.period.start)
     last = scn.period.start_month + (scn.period.months - 1)
     own = own_period(scn)  # a period moved or cut: the file's keys were written for its own
@@ -842,11 +847,18 @@ def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     for path, field, said in _period_fields(scn):
         for key, (why, held) in _outside(field, *window).items():
             if key in said or f"{path}.{key}" in scn._base_keys or (
-                    why == "until" and Month.parse(key) <= window[1]):  # a yearly budget's
-                continue  # key in mid-year of the last year: ``midyear_cap_warnings``'
+                    why == "until" and Month.parse(key) <= window[1]) or (  # a yearly
+                    why == "from" and _history(key, window[0])):  # budget's key in mid-year
+                continue  # of the last year: ``midyear_cap_warnings``'
             out.append(_unused_key_line(scn, f"{path}.{key}", field, (why, held), window,
                                         lang))
     return out
+
+
+def _history(key: str, start: Month) -> bool:
+    """``key``, replaced before ``start``, is no more than ``TYPO_YEARS`` before it: an
+    earlier value kept in the file (last year's wage), not a mistyped year."""
+    return start - Month.parse(key) <= 12 * TYPO_YEARS
 
 
 def _period_fields(scn: Scenario) -> list[tuple[str, DatedField, set[str]]]:

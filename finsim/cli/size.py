@@ -105,7 +105,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
             figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))
             out.print(f"  {row['constraint']}: {level(row['quantile_level'])} quantile "
                       "{} (90 % bootstrap interval {} – {})".format(*figures)
-                      + horizon_note(result.scenario, row["metric"]))
+                      + horizon_note(result.scenario, row["metric"], result.spec.draws))
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")

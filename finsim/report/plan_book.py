@@ -48,6 +48,7 @@ from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
+from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_was
@@ -843,8 +844,9 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
                _marked(scn, f"providers.{provider.id}.slots", lang)
                + w["provider_id"].format(id=provider.id)])
     a.add([w["parameters"]], bold=True)
-    unused = {**unused, **{s.path: unused.get(s.path, "") + _marked(scn, s.path, lang)
-                           for s in scn._set_over}}  # its rows say what a --set changed
+    named = [named_path(data, s.path) for s in scn._set_over]
+    unused = {**unused, **{leaf: unused.get(leaf, "") + _marked(scn, leaf, lang)
+                           for leaf in named}}  # its rows say what a --set changed
     _program_rows(a, data, own, lang, unused)
     if own:
         a.add([w["own_values"]], bold=True)
@@ -880,8 +882,11 @@ def _set_rows(a: Rows, scn: Scenario, lang: str) -> None:
 
 def _marked(scn: Scenario, leaf: str, lang: str) -> str:
     """The start of a row's explanation whose value a ``--set`` of ``leaf`` gave
-    (``SET_MARK``: it and the file's value), else nothing."""
-    given = next((s for s in scn._set_over if s.path == leaf), None)
+    (``SET_MARK``: it and the file's value), else nothing. The rows name list items by
+    id, so a set is matched by its named path (``providers.0.slots`` marks
+    ``providers.cjd.slots``)."""
+    data = resolved_data(scn)
+    given = next((s for s in scn._set_over if named_path(data, s.path) == leaf), None)
     return "" if given is None else SET_MARK[lang].format(was=set_was(given, lang))
 
 

@@ -404,25 +404,49 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
 
 
 def _new_rules(before: dict, texts: list[str]) -> tuple[tuple[Any, str], ...]:
-    """The sets among ``texts`` (``PATH=VALUE``) that make a new dated rule in ``before``
-    (``paths.new_dated_key``), each once per date, with the value as written."""
-    out, dates = [], set()
+    """The sets among ``texts`` (``PATH=VALUE``) that write a key of a new dated rule in
+    ``before`` (``paths.new_dated_key``), each key with its value as written: two sets
+    into the same new date (its staff and its material) are both said."""
+    out = []
     for text in texts:
         path, _, value = text.partition("=")
         try:
             dated = new_dated_key(before, path.strip())
         except PathError:
             continue
-        if dated is not None and (dated.mapping, dated.date) not in dates:
-            dates.add((dated.mapping, dated.date))
+        if dated is not None:
             out.append((dated, written.file_text(value.strip())))
-    return tuple(out)
+    return _merged_rules((), tuple(out))
+
+
+def _rule_key(dated: Any) -> str:
+    """The path a new dated rule's note is about: its mapping, date and key."""
+    return f"{dated.mapping}.{dated.date}.{dated.rest}"
+
+
+def _merged_rules(old: tuple[tuple[Any, str], ...], new: tuple[tuple[Any, str], ...],
+                  sets: tuple[model.SetOver, ...] = ()) -> tuple[tuple[Any, str], ...]:
+    """``old``'s new dated rules' keys, then ``new``'s, in order, each key once: a key
+    given again (in ``new``, or set again by ``sets`` once its date exists) holds its
+    later value in its first place."""
+    by_key = {_rule_key(d): (d, v) for d, v in old}
+    for dated, value in new:
+        by_key[_rule_key(dated)] = (by_key.get(_rule_key(dated), (dated,))[0], value)
+    for given in sets:
+        if given.path in by_key:
+            by_key[given.path] = (by_key[given.path][0], written.file_text(given.typed))
+    return tuple(by_key.values())
 
 
 def new_rule_notes(scn: model.Scenario, lang: str = "en") -> list[str]:
-    """A line per new dated rule a ``--set`` made (``_new_rules``): the rules it copies
-    and the one key it changes, said rather than left for a reader of ``show`` to find."""
-    return [dated.note(value, lang) for dated, value in scn._new_rules]
+    """A line per new dated rule a ``--set`` made (``_new_rules``): the rule it copies
+    and every key the sets change there, said rather than left for a reader of ``show``
+    to find."""
+    rules: dict[tuple[str, str], list[tuple[Any, str]]] = {}
+    for dated, value in scn._new_rules:
+        rules.setdefault((dated.mapping, dated.date), []).append((dated, value))
+    return [first.note(value, lang) + "".join(f", {d.rest} {v}" for d, v in more)
+            for (first, value), *more in rules.values()]
 
 
 def replaced_values(before: dict, sets: list[Override] | tuple[Override, ...]
@@ -462,7 +486,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
-    new._new_rules = new._new_rules or old._new_rules
+    new._new_rules = _merged_rules(old._new_rules, new._new_rules, new._set_over)
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
     new._base_keys = new._base_keys or old._base_keys
