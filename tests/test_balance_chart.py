@@ -304,21 +304,27 @@ def test_two_providers_never_share_a_label():
             assert other == name or not set(own) & set(theirs), (name, other)
 
 
-def test_a_re_forecast_names_every_panel_recognisably(tmp_path):
-    """The seed's nine providers under the re-forecast's longer titles, in a narrow
-    layout: each label is the start of its provider's name (without the legal form), at
-    a word where that fits, and no two panels read alike."""
+def _drawn_titles(names: list[str], tmp_path) -> list[str]:
+    """The panel labels a narrow German re-forecast layout of ``names`` draws (ten
+    panels with the pooled one), each title as long as a re-forecast's."""
     layout = drawing.BalanceLayout("seed", [str(m) for m in range(24)], 10, 24, "de")
-    titles = [f"{n}: höchster Bedarf ab 2027-07 im Mittel 149 Tsd." for n in SEED_NAMES]
+    titles = [f"{n}: höchster Bedarf ab 2027-07 im Mittel 149 Tsd." for n in names]
     mean = np.tile(np.linspace(-1e5, -2e5, 24)[:, None], (1, 10))
-    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, SEED_NAMES, SEED_NAMES)
+    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, names, names)
     canvas = layout.canvas()
     drawn = []
     real = canvas.fig.draw_artist
     canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text().split(":")[0])
                                         if a is canvas.ax else None, real(a))
     canvas.draw(panels, tmp_path / "cashflow.png")
-    assert drawn == ["Caritasverband…", "CJD Dortmund", "Diakon…", "dobeq…", "Frauenzentrum…",
+    return drawn
+
+
+def test_a_re_forecast_names_every_panel_recognisably(tmp_path):
+    """The seed's nine providers under the re-forecast's longer titles, in a narrow
+    layout: each label is the start of its provider's name (without the legal form), at
+    a word where that fits, and no two panels read alike."""
+    assert _drawn_titles(SEED_NAMES, tmp_path) == ["Caritasverband…", "CJD Dortmund", "Diakon…", "dobeq…", "Frauenzentrum…",
                      "GrünBau", "Prompt…", "Stadtteil…", "Werkh…", "alle Träger"]
 
 
@@ -332,17 +338,7 @@ def test_a_name_with_an_ellipsis_of_its_own_is_cut_too(tmp_path):
     assert drawing.cut_name(names[0], 9, names) == "Träge…Nord"
     names = ["Bildungsträger Dortmund … Nord", "Bildungsträger Dortmund … Süd",
              *SEED_NAMES[:8]]
-    layout = drawing.BalanceLayout("seed", [str(m) for m in range(24)], 10, 24, "de")
-    titles = [f"{n}: höchster Bedarf ab 2027-07 im Mittel 149 Tsd." for n in names]
-    mean = np.tile(np.linspace(-1e5, -2e5, 24)[:, None], (1, 10))
-    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, names, names)
-    canvas = layout.canvas()
-    drawn = []
-    real = canvas.fig.draw_artist
-    canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text().split(":")[0])
-                                        if a is canvas.ax else None, real(a))
-    canvas.draw(panels, tmp_path / "cashflow.png")
-    assert drawn[:2] == ["Bildung…… Nord", "Bildung…… Süd"]
+    assert _drawn_titles(names, tmp_path)[:2] == ["Bildung…… Nord", "Bildung…… Süd"]
 
 
 def test_a_title_no_label_fits_takes_the_narrowest_and_one_without_labels_stays_whole():
