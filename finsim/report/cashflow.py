@@ -212,8 +212,8 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
 
 
 def peak_line(result: RunResult) -> str:
-    """One line: the program's peak pre-financing, its interval, and the neediest provider;
-    ``none`` when no provider ever pre-finances anything (the line is always there: a
+    """One line: the program's peak pre-financing, its interval, and the neediest provider
+    (by its name, as size's credit line and the page say it); ``none`` when no provider ever pre-finances anything (the line is always there: a
     finance officer reads its absence as a figure left out, not as zero)."""
     (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
     if not per.any() and not program.any() and not mean.any():
@@ -225,7 +225,8 @@ def peak_line(result: RunResult) -> str:
     over = "" if since is None else f", {forecast_from(since)}"
     return (f"Peak pre-financing (all providers' cash together{over}): {money(mean[-1])} EUR "
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
-            f"{result.scenario.provider_ids[top]}, {money(mean[top])} EUR "
+            f"{provider_names(result.scenario)[result.scenario.provider_ids[top]]}, "
+            f"{money(mean[top])} EUR "
             f"(95th percentile {money(np.percentile(per[:, top], 95))})")
 
 
