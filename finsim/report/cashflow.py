@@ -213,8 +213,9 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
 
 def peak_line(result: RunResult) -> str:
     """One line: the program's peak pre-financing, its interval, and the neediest provider
-    (by its name, as size's credit line and the page say it); ``none`` when no provider ever pre-finances anything (the line is always there: a
-    finance officer reads its absence as a figure left out, not as zero)."""
+    (by its name, as size's credit line and the page say it); ``none`` when no provider
+    ever pre-finances anything (the line is always there: a finance officer reads its
+    absence as a figure left out, not as zero)."""
     (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
     if not per.any() and not program.any() and not mean.any():
         return ("Peak pre-financing (all providers' cash together): none, no provider "
