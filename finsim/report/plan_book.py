@@ -53,6 +53,7 @@ from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_was
 from .budgets import ACCRUAL
+from .cashflow import provider_names
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, budget_name, category_label, level_words, marked, not_public
@@ -938,7 +939,7 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
     unit and description of the program's value it replaces (the override models leave
     theirs out or say only "Overrides the program's")."""
     w, units = words(lang), units_in(lang)
-    names = {p.id: p.name or p.id for p in scn.providers}
+    names = provider_names(scn)
     for pid, values in own.items():
         for leaf, value in _leaves(f"providers.{pid}", values):
             program = leaf.removeprefix(f"providers.{pid}.")

@@ -33,7 +33,7 @@ from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, set_lines, undrawn_line
 from .budgets import ACCRUAL, plan_cells
-from .cashflow import with_peak_start, with_peak_starts
+from .cashflow import provider_names, with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -281,7 +281,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     the headline ones), each funder's amount, and program totals as SUM."""
     w, number = words(lang), formats(lang)
     scn = result.scenario
-    names = {p.id: p.name or p.id for p in scn.providers}
+    names = provider_names(scn)
     metrics = [m for m in (*PROVIDER_COLUMNS, *(f"funding_{f}" for f in scn.funder_ids),
                            "funding_gap", "peak_prefinancing")
                if m in result.provider_metric_names]
