@@ -45,7 +45,9 @@ def test_lines_name_the_value_replaced_or_none():
              "(in der Datei: 50)",  # the program's value it acted with
         "Mit --set geändert: funding.jobcenter.cap_total = 1000 (in der Datei: keiner)"]
     assert set_lines((SetOver("a.b", "[1, 2]", {"2013-01": 9.5}, True),), "en") == [
-        'Changed with --set: a.b = [1, 2] (in the file: {"2013-01": 9.5})']
+        "Changed with --set: a.b = [1, 2] (in the file: {2013-01: 9.5})"]  # as the file
+    assert set_lines((SetOver("a.b", "1", [True, None, 60000.0, (0.5, "x")], True),), "en") == [
+        "Changed with --set: a.b = 1 (in the file: [true, none, 60000, [0.5, x]])"]
 
 
 def test_run_says_each_set_everywhere(tmp_path):

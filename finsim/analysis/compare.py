@@ -635,7 +635,7 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
     if not late:
         return ""
     gives = AND[lang].join(
-        f"“{label}” {file_text(held_back(scn, base.start, base.months), 10**6)}"
+        f"“{label}” {file_text(held_back(scn, base.start, base.months), None)}"
         for label, scn in late)
     if lang == "de":
         lead = ", zuvor aber" if first else "; zudem"

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..scenario.written import file_text  # plain text rules, no model
+
 if TYPE_CHECKING:  # the painter's process loads no scenario model
     from ..scenario.model import SetOver
 
@@ -122,23 +124,12 @@ def set_lines(sets: Sequence[SetOver], lang: str = "en") -> list[str]:
 
 
 def set_was(given: SetOver, lang: str) -> str:
-    """``SET_WAS``: the value a ``--set`` replaced, as the file would write it, or none."""
+    """``SET_WAS``: the value a ``--set`` replaced, whole and as the file writes it
+    (``file_text``: ``{2013-01: 9.5}``, the form the --set beside it is typed in), or
+    none."""
     found = given.found and given.before is not None
-    return SET_WAS[lang].format(before=plain_value(given.before) if found else NO_VALUE[lang])
-
-
-def plain_value(value: object) -> str:
-    """A scenario's value as it would be written after ``--set PATH=``: YAML's words and
-    flow style, a whole float without its ``.0`` (``60000``, as the file writes it)."""
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return str(value)
+    return SET_WAS[lang].format(before=file_text(given.before, None) if found
+                                else NO_VALUE[lang])
 
 
 def count(value: float) -> str:

@@ -353,10 +353,10 @@ def _slash_month(text: str) -> str | None:
     return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
 
 
-def file_text(value: Any, limit: int = 60) -> str:
-    """A value as a scenario file writes it (``8``, not the model's ``8.0``; a schedule
-    ``{2013-01: 40, 2014-01: 50}``), cut at ``limit`` characters: the same in either
-    language, as the --set beside it is."""
+def file_text(value: Any, limit: int | None = 60) -> str:
+    """A value as a scenario file and a ``--set`` write it (``8``, not the model's ``8.0``;
+    a schedule ``{2013-01: 40, 2014-01: 50}``, not JSON's quoted keys), cut at ``limit``
+    characters (None: whole): the same in either language, as the --set beside it is."""
     def plain(v: Any) -> str:
         if v is None:
             return "none"
@@ -366,9 +366,9 @@ def file_text(value: Any, limit: int = 60) -> str:
             return str(int(v))
         if isinstance(v, dict):
             return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
-        if isinstance(v, list):
+        if isinstance(v, list | tuple):
             return "[" + ", ".join(plain(x) for x in v) + "]"
         return str(v)
 
     text = plain(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."
