@@ -5,6 +5,7 @@ line per --set: the path and value as typed and the value the file had there. Wi
 --set none of them changes."""
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from finsim.cli import main
@@ -116,3 +117,58 @@ def test_plan_xlsx_marks_a_set_given_by_list_index(tmp_path):
     rows = [row[:4] for row in book["Annahmen"].iter_rows(values_only=True)]
     marked = [r for r in rows if str(r[3]).startswith("Mit --set geändert (in der Datei: 30). ")]
     assert [(r[1], r[3].split(". ", 1)[1]) for r in marked] == [(35, "Träger-Kennung alpha")]
+
+
+OVERRIDES = {"providers.alpha.slots": 35, "providers.beta.slots": {"2013-01": 12, "2014-01": 20}}
+"""A Python call's overrides: a number, and a schedule (a dict) the file writes flow-style."""
+BY_API = {"de": ["Geändert durch overrides: providers.alpha.slots = 35 (in der Datei: 30)",
+                 "Geändert durch overrides: providers.beta.slots = {2013-01: 12, 2014-01: 20} "
+                 "(in der Datei: {2013-01: 10, 2014-01: 20})"],
+          "en": ["Changed by overrides: providers.alpha.slots = 35 (in the file: 30)",
+                 "Changed by overrides: providers.beta.slots = {2013-01: 12, 2014-01: 20} "
+                 "(in the file: {2013-01: 10, 2014-01: 20})"]}
+
+
+@pytest.mark.filterwarnings("ignore::finsim.FinsimWarning")  # 2 replications: few
+def test_python_overrides_are_said_as_overrides_not_as_set(tmp_path):
+    """``finsim.run(path, overrides=...)``: nobody typed a --set, so the outputs name the
+    call's overrides, their values written as the file writes them (not JSON)."""
+    import finsim
+    from finsim.report.files import write_tables
+    from finsim.report.monitoring import monitoring_markdown
+
+    result = finsim.run(SMALL, overrides=OVERRIDES, replications=2, jobs=1).result
+    for lang, lines in BY_API.items():
+        assert set_lines(result.scenario._set_over, lang) == lines
+    assert f"\n\n{BY_API['de'][0]}\n\n{BY_API['de'][1]}\n\n" in monitoring_markdown(result, "de")
+    write_tables(result, tmp_path, "de", "de")
+    assert _column_a(tmp_path / "results.xlsx")[2:4] == BY_API["de"]
+    loaded = finsim.load(finsim.load(SMALL), OVERRIDES)  # a loaded scenario: the same
+    assert set_lines(loaded._set_over, "en") == BY_API["en"]
+
+
+@pytest.mark.filterwarnings("ignore::finsim.FinsimWarning")
+def test_plan_xlsx_heads_each_way_the_values_came(tmp_path):
+    """A scenario loaded with a --set, then given overrides: plan.xlsx heads each group by
+    how it came and marks each row so."""
+    import finsim
+    from finsim.report.plan import plan_table
+    from finsim.report.plan_book import write_plan
+
+    scn = finsim.load(load_scenario(SMALL, ["costs.staff.coach_cost_per_year=70e3"]),
+                      {"providers.alpha.slots": 35})
+    assert set_lines(scn._set_over, "de") == [DE[1], BY_API["de"][0]]
+    result = finsim.run(scn, replications=2, jobs=1).result
+    write_plan(tmp_path / "plan.xlsx", result, plan_table(result, 0.9), 0.9)
+    rows = [row[:4] for row in openpyxl.load_workbook(tmp_path / "plan.xlsx")["Annahmen"]
+            .iter_rows(values_only=True)]
+    at = rows.index(("Mit --set geändert (diese Werte gelten, nicht die der Datei)",
+                     None, None, None))
+    assert rows[at + 1:at + 4] == [
+        ("costs.staff.coach_cost_per_year", "70e3", None, "in der Datei: 55000"),
+        ("Geändert durch overrides (diese Werte gelten, nicht die der Datei)", None, None, None),
+        ("providers.alpha.slots", "35", None, "in der Datei: 30")]
+    marks = {r[0]: r[3].split(". ")[0] for r in rows
+             if r[2] and str(r[3]).startswith(("Mit --set", "Geändert durch"))}
+    assert marks == {"costs.staff.coach_cost_per_year": "Mit --set geändert (in der Datei: 55000)",
+                     "Plätze Alpha e.V.": "Geändert durch overrides (in der Datei: 30)"}

@@ -108,8 +108,11 @@ def undrawn_line(undrawn: bool, lang: str = "en") -> str:
     return f"{UNDRAWN[lang]}; {LEFT_OUT[lang]}" if undrawn else ""
 
 
-SET_LINE = {"de": "Mit --set geändert: {path} = {typed} ({was})",
-            "en": "Changed with --set: {path} = {typed} ({was})"}
+SET_BY = {"--set": {"de": "Mit --set geändert", "en": "Changed with --set"},
+          "overrides": {"de": "Geändert durch overrides", "en": "Changed by overrides"}}
+"""How a value the figures rest on came, by ``SetOver.origin``: the command line's
+``--set``, or a Python call's ``overrides`` (which the user never typed as a --set)."""
+SET_LINE = "{by}: {path} = {typed} ({was})"
 """One ``--set``: the figures rest on it, not on the file (whose description the page
 still shows), so every output that names the run says it, beside ``UNDRAWN``."""
 SET_WAS = {"de": "in der Datei: {before}", "en": "in the file: {before}"}
@@ -117,10 +120,16 @@ NO_VALUE = {"de": "keiner", "en": "none"}
 
 
 def set_lines(sets: Sequence[SetOver], lang: str = "en") -> list[str]:
-    """One ``SET_LINE`` per ``--set`` (``Scenario._set_over``), in the order given: the
-    path and value as typed, and the value the file acted with there."""
-    return [SET_LINE[lang].format(path=s.path, typed=s.typed, was=set_was(s, lang))
-            for s in sets]
+    """One ``SET_LINE`` per ``--set`` or override (``Scenario._set_over``), in the order
+    given: how it came, the path and value as given, and the value the file acted with
+    there."""
+    return [SET_LINE.format(by=set_by(s, lang), path=s.path, typed=s.typed,
+                            was=set_was(s, lang)) for s in sets]
+
+
+def set_by(given: SetOver, lang: str) -> str:
+    """``SET_BY``'s words for how ``given`` came (``Mit --set geändert``)."""
+    return SET_BY[given.origin][lang]
 
 
 def set_was(given: SetOver, lang: str) -> str:

@@ -51,7 +51,7 @@ from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
-from .amounts import UNDRAWN, german_digits, set_was
+from .amounts import UNDRAWN, german_digits, set_by, set_was
 from .budgets import ACCRUAL
 from .cashflow import provider_names
 from .descriptions import description
@@ -872,12 +872,15 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
 
 
 def _set_rows(a: Rows, scn: Scenario, lang: str) -> None:
-    """Each ``--set`` the plan rests on (``SET_LINE``'s parts: path, value as typed, the
-    file's value it replaced), marked: the rows below show the changed values among the
-    file's, and the plan's figures are not those of the file the sheet names."""
-    if scn._set_over:
-        a.add([SET_TITLE[lang]], bold=True)
+    """Each ``--set`` or override the plan rests on (``SET_LINE``'s parts: path, value as
+    given, the file's value it replaced), under a heading per way they came, marked: the
+    rows below show the changed values among the file's, and the plan's figures are not
+    those of the file the sheet names."""
+    origin = None
     for given in scn._set_over:
+        if given.origin != origin:  # a heading per way they came (--set, overrides)
+            origin = given.origin
+            a.add([SET_TITLE[lang].format(by=set_by(given, lang))], bold=True)
         a.add([given.path, given.typed, "", set_was(given, lang)], bold=True)
 
 
@@ -888,12 +891,13 @@ def _marked(scn: Scenario, leaf: str, lang: str) -> str:
     ``providers.cjd.slots``)."""
     data = resolved_data(scn)
     given = next((s for s in scn._set_over if named_path(data, s.path) == leaf), None)
-    return "" if given is None else SET_MARK[lang].format(was=set_was(given, lang))
+    return "" if given is None else SET_MARK.format(by=set_by(given, lang),
+                                                    was=set_was(given, lang))
 
 
-SET_MARK = {"de": "Mit --set geändert ({was}). ", "en": "Changed with --set ({was}). "}
-SET_TITLE = {"de": "Mit --set geändert (diese Werte gelten, nicht die der Datei)",
-             "en": "Changed with --set (these values hold, not the file's)"}
+SET_MARK = "{by} ({was}). "
+SET_TITLE = {"de": "{by} (diese Werte gelten, nicht die der Datei)",
+             "en": "{by} (these values hold, not the file's)"}
 
 
 def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:

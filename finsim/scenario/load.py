@@ -9,6 +9,7 @@ file's own text is never echoed (its ids the user wrote too, months and numbers 
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Callable
@@ -459,12 +460,14 @@ def replaced_values(before: dict, sets: list[Override] | tuple[Override, ...]
     for text in sets:
         if isinstance(text, tuple):
             continue
-        path, _, typed = text.partition("=")
+        path, _, typed = (part.strip() for part in text.partition("="))
+        origin = "overrides" if isinstance(text, PythonOverride) else "--set"
+        if origin == "overrides":  # its value as a file writes it, not finsim's JSON of it
+            typed = written.file_text(json.loads(typed), None)
         try:
-            out.append(model.SetOver(path.strip(), typed.strip(),
-                                     in_force(before, path.strip()), True))
+            out.append(model.SetOver(path, typed, in_force(before, path), True, origin))
         except PathError:
-            out.append(model.SetOver(path.strip(), typed.strip()))
+            out.append(model.SetOver(path, typed, origin=origin))
     return tuple(out)
 
 

@@ -1253,12 +1253,14 @@ class ActualsSource(Strict):
 @dataclass(frozen=True)
 class SetOver:
     """A ``--set`` as given (its path and the text after ``=``) and the value the
-    scenario acted with there before it (``found`` False: none, a path it adds)."""
+    scenario acted with there before it (``found`` False: none, a path it adds);
+    ``origin`` how it came: ``--set``, or a Python call's ``overrides``."""
 
     path: str
     typed: str
     before: Any = None
     found: bool = False
+    origin: str = "--set"
 
 
 class Scenario(Strict):
