@@ -123,4 +123,46 @@ def test_a_base_s_keys_and_a_moved_period_are_not_the_user_s_typos(tmp_path: Pat
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")),
                          ids=lambda p: p.name)
 def test_no_shipped_scenario_has_an_unused_key(path: Path) -> None:
-    assert sanity.unused_schedule_key_warnings(load_scenario(path)) == []
+    scn = load_scenario(path)
+    assert sanity.unused_schedule_key_warnings(scn) == []
+    assert sanity.unused_price_key_warnings(scn) == []
+
+
+def test_a_price_index_s_year_outside_the_period_is_warned_as_a_month_is(tmp_path: Path
+                                                                        ) -> None:
+    """``prices.material: {2027: 1.02, 2062: 1.05}`` (2062 typed for 2026) validated "ok"
+    and left the index at 2027's to the end, while a month key so typed was warned. A
+    year is now said the same way: after the period (with the year meant where one fits;
+    a lone key leaves the index at 1.0), or replaced before the start more than 10 years
+    before it (2016 before 2026 is history, not said; 2015 would be)."""
+    text = ("prices:\n  material: {2027: 1.02, 2062: 1.05}\n  staff: {2062: 1.03}\n"
+            "  wages: {2016: 0.9, 2026: 1.0}\n  qualification: {1990: 0.8, 2026: 1.0}\n")
+    assert validated(tmp_path, text) == [
+        "warning: prices.staff.2062: the period runs 2026-01 to 2030-12, so this index never "
+        "takes effect (the index stays 1.0, as before its first year): a typo for 2026? Else "
+        "leave the key out, or lengthen the period",
+        "warning: prices.material.2062: the period runs 2026-01 to 2030-12, so this index "
+        "never takes effect (2027's holds to the end): a typo for 2026? Else leave the key "
+        "out, or lengthen the period",
+        "warning: prices.qualification.1990: the period starts in 2026-01, when 2026's index "
+        "is in force already, so this one never takes effect; leave the key out"]
+    scn = load_scenario(tmp_path / "u.yaml")
+    assert sanity.unused_price_key_warnings(scn, "de")[1] == (
+        "prices.material.2062: der Zeitraum läuft 2026-01 bis 2030-12, dieser Index gilt "
+        "also nie (2027 gilt bis zum Ende): ein Tippfehler für 2026? Sonst den Schlüssel "
+        "weglassen, oder den Zeitraum verlängern")
+
+
+def test_a_price_year_read_as_the_base_year_or_a_base_file_s_is_not_warned(tmp_path: Path
+                                                                           ) -> None:
+    """The base year's index is read (a plain number's prices), so 2013 is no typo with
+    ``base_year: 2013``; a base file's years were written for its own period."""
+    text = "prices:\n  base_year: 2013\n  material: {2013: 1.0, 2026: 1.2, 2045: 1.5}\n"
+    assert validated(tmp_path, text) == [
+        "warning: prices.material.2045: the period runs 2026-01 to 2030-12, so this index "
+        "never takes effect (2026's holds to the end); leave the key out, or lengthen the "
+        "period"]
+    (tmp_path / "base.yaml").write_text(f"base: {SIXTEEN_I}\n{text}", encoding="utf-8")
+    over = tmp_path / "over.yaml"
+    over.write_text(f"base: {tmp_path / 'base.yaml'}\nname: over\n", encoding="utf-8")
+    assert sanity.unused_price_key_warnings(load_scenario(over)) == []

@@ -124,6 +124,7 @@ from ..funding.cashflow import cash_terms, funder_begins, funder_ends, late_stat
 from ..ledger.categories import (
     COST_CATEGORIES,
     Qualification,
+    base_year,
     hourly_priced,
     minimum_wage_hourly,
     priced_many,
@@ -279,7 +280,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang),
-            *unused_schedule_key_warnings(scn, lang)]
+            *unused_schedule_key_warnings(scn, lang), *unused_price_key_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -839,10 +840,7 @@ def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     Only the user's own keys: a base file's later keys are written for its own period,
     and finsim's built-in tables reach far back; a funder's key outside its ``from`` and
     ``until`` is ``unused_rule_set_warnings``' to say."""
-    first = Month.parse(scn.period.simulate_from or scn.period.start)
-    last = scn.period.start_month + (scn.period.months - 1)
-    own = own_period(scn)  # a period moved or cut: the file's keys were written for its own
-    window = (first, last) if own is None else (min(first, own[0]), max(last, own[1]))
+    window = _key_window(scn)
     out = []
     for path, field, said in _period_fields(scn):
         for key, (why, held) in _outside(field, *window).items():
@@ -853,6 +851,94 @@ def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             out.append(_unused_key_line(scn, f"{path}.{key}", field, (why, held), window,
                                         lang))
     return out
+
+
+def _key_window(scn: Scenario) -> tuple[Month, Month]:
+    """The first and last month simulated, or of the file's own period where a --set or
+    ``size`` moved or cut it (its keys were written for that one)."""
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    last = scn.period.start_month + (scn.period.months - 1)
+    own = own_period(scn)
+    return (first, last) if own is None else (min(first, own[0]), max(last, own[1]))
+
+
+def unused_price_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per year of a price index by year (``prices.material: {2206: 1.03}``) that
+    no factor reads, as ``unused_schedule_key_warnings`` says a month's: a year after the
+    last year simulated and the base year (2206 for 2026, with the year likely meant), or
+    one more than ``TYPO_YEARS`` before the first year read that a later year replaces by
+    then. The years read are those simulated, the base year (a plain number's prices) and
+    each money schedule's last year (a schedule is uprated from it). Silent, the index
+    stays at the year before (1.0 before its first), and the prices do not move. Only the
+    user's own years, not a base file's."""
+    first, last = _key_window(scn)
+    own = base_year(scn)
+    data = resolved_data(scn)
+    known = [max(Month.parse(k) for k in s).year for path, s in _schedules(data)
+             if path.startswith(("costs.", "providers."))]
+    reads = (min(first.year, own, *known), max(last.year, own))
+    out = []
+    for kind in ("wages", "staff", "material", "qualification"):
+        index = getattr(scn.prices, kind)
+        if not isinstance(index, dict):
+            continue
+        for year, why in _unread_years(sorted(index), reads).items():
+            if f"prices.{kind}.{year}" not in scn._base_keys:
+                out.append(_unused_year_line(scn, f"prices.{kind}.{year}", sorted(index), why,
+                                             (first, last), lang))
+    return out
+
+
+def _unread_years(years: list[int], reads: tuple[int, int]) -> dict[int, str]:
+    """Each of an index's ``years`` (in order) whose factor no year from ``reads[0]`` to
+    ``reads[1]`` takes: ``until``, after them; ``from``, a later year replaces it by the
+    first, and it lies more than ``TYPO_YEARS`` before (nearer: history, not a typo)."""
+    out = {}
+    for k, year in enumerate(years):
+        if year > reads[1]:
+            out[year] = "until"
+        elif k + 1 < len(years) and years[k + 1] <= reads[0] and reads[0] - year > TYPO_YEARS:
+            out[year] = "from"
+    return out
+
+
+def _unused_year_line(scn: Scenario, path: str, years: list[int], why: str,
+                      period: tuple[Month, Month], lang: str) -> str:
+    """``unused_price_key_warnings``' line for the year ending ``path``: after the last
+    year read (the year before it, or 1.0, holds to the end) or replaced before the
+    first (``from``: the year in force then)."""
+    year, (first, last) = int(path.rpartition(".")[2]), period
+    earlier = [y for y in years if y < year]
+    months, simulated = _period_words(scn, lang), bool(scn.period.simulate_from)
+    if why == "from":
+        held = [y for y in years if y <= first.year][-1]
+        return (f"{path}: {months} start{'' if simulated else 's'} in {first}, when {held}'s "
+                "index is in force already, so this one never takes effect; leave the key out"
+                if lang == "en" else
+                f"{path}: {months} beginn{'en' if simulated else 't'} {first}, wenn schon der "
+                f"Index von {held} gilt, dieser gilt also nie; den Schlüssel weglassen")
+    meant = _typo_year(year, years, first.year, last.year)
+    if lang == "en":
+        held_text = (f"{earlier[-1]}'s holds to the end" if earlier else
+                     "the index stays 1.0, as before its first year")
+        fix = (f": a typo for {meant}? Else leave the key out" if meant else
+               "; leave the key out")
+        return (f"{path}: {months} run{'' if simulated else 's'} {first} to {last}, so this "
+                f"index never takes effect ({held_text}){fix}, or lengthen the period")
+    held_text = (f"{earlier[-1]} gilt bis zum Ende" if earlier else
+                 "der Index bleibt 1,0, wie vor seinem ersten Jahr")
+    fix = (f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant else
+           "; den Schlüssel weglassen")
+    return (f"{path}: {months} {'laufen' if simulated else 'läuft'} {first} bis {last}, "
+            f"dieser Index gilt also nie ({held_text}){fix}, oder den Zeitraum verlängern")
+
+
+def _period_words(scn: Scenario, lang: str) -> str:
+    """What the keys are held against: the months simulated (a warm-up's too) or the
+    period."""
+    if scn.period.simulate_from:
+        return "the months simulated" if lang == "en" else "die simulierten Monate"
+    return "the period" if lang == "en" else "der Zeitraum"
 
 
 def _history(key: str, start: Month) -> bool:
@@ -883,9 +969,7 @@ def _unused_key_line(scn: Scenario, path: str, field: DatedField, why: tuple[str
     (reason, held), (first, last) = why, period
     key = path.rpartition(".")[2]
     en, de = ("rule set", "Regelsatz") if field.path.endswith("covers") else ("value", "Wert")
-    months = ("the months simulated" if scn.period.simulate_from else "the period") \
-        if lang == "en" else ("die simulierten Monate" if scn.period.simulate_from
-                              else "der Zeitraum")
+    months = _period_words(scn, lang)
     if reason == "from":
         return (f"{path}: {months} start{'' if scn.period.simulate_from else 's'} in {first}, "
                 f"when {held}'s {en} is in force already, so this one never takes effect; "
@@ -914,12 +998,27 @@ def _typo_for(key: str, keys: list[str], first: Month, last: Month) -> str | Non
     month = Month.parse(key)
     if month - last <= 12 * TYPO_YEARS:
         return None
-    year = key[:4]
-    near = {year[:i] + d + year[i + 1:] for i in range(4) for d in "0123456789"}
-    near |= {year[:i] + year[i + 1] + year[i] + year[i + 2:] for i in range(3)}
-    meant = [f"{y}{key[4:]}" for y in sorted(near)
+    meant = [f"{y}{key[4:]}" for y in _near_years(key[:4])
              if first <= Month(int(y), month.month) <= last and f"{y}{key[4:]}" not in keys]
     return meant[0] if len(meant) == 1 else None
+
+
+def _typo_year(year: int, years: list[int], first: int, last: int) -> int | None:
+    """``_typo_for`` of a price index's year: the one year from ``first`` to ``last``
+    (more than ``TYPO_YEARS`` before ``year``) it likely meant, not a year given."""
+    if year - last <= TYPO_YEARS:
+        return None
+    meant = [int(y) for y in _near_years(str(year))
+             if first <= int(y) <= last and int(y) not in years]
+    return meant[0] if len(meant) == 1 else None
+
+
+def _near_years(year: str) -> list[str]:
+    """The years a slip of one digit makes of ``year`` (one changed, two neighbours
+    swapped), in order."""
+    near = {year[:i] + d + year[i + 1:] for i in range(4) for d in "0123456789"}
+    near |= {year[:i] + year[i + 1] + year[i] + year[i + 2:] for i in range(3)}
+    return sorted(near)
 
 
 def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month, why: str,

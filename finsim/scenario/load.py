@@ -525,10 +525,12 @@ def moved_over_base(scn: model.Scenario) -> tuple[str, str, str] | None:
 
 
 def base_keys(origins: Origins) -> frozenset[str]:
-    """The dated keys (``path.YYYY-MM``) that a base file wrote (``Scenario._base_keys``):
-    neither the file named (its values are quoted) nor a ``--set``."""
-    return frozenset(path for path, o in origins.items()
-                     if not o.quote and not o.from_set and is_month_key(path.rpartition(".")[2]))
+    """The dated keys (``path.YYYY-MM``, a price index's ``prices.KIND.YYYY``) that a base
+    file wrote (``Scenario._base_keys``): neither the file named (its values are quoted)
+    nor a ``--set``."""
+    return frozenset(path for path, o in origins.items() if not o.quote and not o.from_set and (
+        is_month_key(key := path.rpartition(".")[2])
+        or (path.startswith("prices.") and key.isdigit())))
 
 
 def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
