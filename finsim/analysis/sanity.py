@@ -1496,11 +1496,12 @@ def _as_written(scn: Scenario, schedules: list[tuple[str, dict]]) -> list[tuple[
 
 def cut_ramp(scn: Scenario, start: Month) -> list[str]:
     """The program's dated values a period from ``start`` would leave out, of a scenario
-    that starts empty (``initial: 0``, no warm-up): the dates before ``start`` but the one
-    in force then, as "path (first to last)". A ramp-up moved before the start is lost
+    that starts empty (``initial: 0``, no warm-up, no actual spells: those seat their
+    people at the start, whatever the referrals before it): the dates before ``start``
+    but the one in force then, as "path (first to last)". A ramp-up moved before the start is lost
     whole: the program starts empty with its later value (the §16i file's 70, 55 and 45
     referrals of 2026-01 to 2026-03 at a start of 2027-01: 2 a month into empty slots)."""
-    if scn.period.simulate_from or scn.participants.initial != 0:
+    if scn.period.simulate_from or scn.participants.initial != 0 or scn.actuals is not None:
         return []
     out = []
     for path, schedule in _program_schedules(scn):
