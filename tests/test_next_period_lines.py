@@ -1,11 +1,15 @@
 """Running a program into its next funding period (probe 37): the "slots empty" warning
-is not given where actual spells fill the slots."""
+is not given where actual spells fill the slots; an ``as_of`` before a moved period names
+the warm-up."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from finsim.analysis.sanity import moved_past_ramp
+from finsim.cli import main
 from finsim.scenario import load_scenario
 
 SIXTEEN_I = Path("scenarios/aktiv-statt-passiv-2026-16i.yaml")
@@ -23,3 +27,16 @@ def test_actual_spells_at_the_start_are_no_empty_start():
     running = load_scenario(SIXTEEN_I, [*moved, f"actuals.spells={Path(SPELLS).resolve()}",
                                         "actuals.as_of=2028-01"])
     assert moved_past_ramp(running) == []
+
+
+def test_an_as_of_before_the_moved_start_names_the_warm_up(tmp_path):
+    done = CliRunner().invoke(main, [
+        "run", str(SIXTEEN_I), "--actuals", SPELLS, "--as-of", "2027-07", "--set",
+        "period.start=2028-01", "--set", "period.months=24", "-n", "2",
+        "--out", str(tmp_path / "r")])
+    assert done.exit_code == 2, done.output
+    assert done.stderr.splitlines()[-1].endswith(
+        "actuals.as_of: expected a month from the period start 2028-01 to the month after "
+        "its end, 2030-01 (given: '2027-07') — to plan the period from the actual spells, "
+        "warm up through them: also --set period.simulate_from=2027-07 (or a month of the "
+        "program before it), or finsim size --start 2028-01 --months 24")
