@@ -48,6 +48,7 @@ from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
+from ..scenario.minimum_wage import unpadded
 from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
@@ -808,7 +809,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     user gave) and says it is not used: the actual spells are the start."""
     w, units = words(lang), units_in(lang)
     scn, spec = result.scenario, result.spec
-    data = resolved_data(scn)
+    data = unpadded(resolved_data(scn))
     warm_actuals = scn.actuals is not None and not scn.reforecast
     unused = {"participants.initial": w["initial_unused"]} if warm_actuals else {}
     if warm_actuals and initial is not None:
@@ -955,7 +956,7 @@ def _own_values(scn: Scenario) -> dict[str, dict]:
     for provider in scn.providers:
         dump = provider.model_dump(mode="json", exclude_none=True,
                                    include=set(PROVIDER_BLOCKS))
-        values = {block: given for block, given in dump.items() if given}
+        values = {block: unpadded(given) for block, given in dump.items() if given}
         if values:
             own[provider.id] = values
     return own
