@@ -271,8 +271,13 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
         assert by[f"{payment}.pro_rata"][0] == "months"  # as written, as `wage`
     assert by["costs.one_off"][0] not in ("keine", "none")
     assert by["costs.one_off"][0] == "keine programmweit; eigene: caritas, diakonie"
+    assumed = ("Ab 2029-01 (24 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
+               "noch keine gesetzliche Größe: 15,339125 EUR/Stunde im Jahr 2029 = die "
+               "gesetzlichen 14,60 EUR von 2027-01 + 2,5 % im Jahr "
+               "(costs.wages.annual_increase, gezogen von 0 % bis 5 %). ")
     assert by["costs.wages.hourly"][2].startswith(
-        "Programmweit; eigene Werte: caritas, diakonie (unten).")
+        f"{assumed}Programmweit; eigene Werte: caritas, diakonie (unten).")
+    assert by["costs.wages.subsidy_base.hourly"][2].startswith(assumed)
     assert by["providers.werkhof.costs.staff.management_cost_per_year"][0] == 2000
     # the prices that uprate material (65 EUR in 2026 prices) and modules after 2026
     assert by["prices.base_year"][0] == 2026

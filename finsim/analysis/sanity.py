@@ -255,6 +255,7 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
             *exit_hazard_warnings(scn, lang), *(drawn_exit_warnings(scn, lang) if draws else []),
             *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
+            *assumed_minimum_wage_warnings(scn, draws, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *netted_out_funders(scn, lang),
             *fresh_budget_warnings(scn, lang),
@@ -1595,11 +1596,12 @@ def _as_written(scn: Scenario, schedules: list[tuple[str, dict]]) -> list[tuple[
 
 def cut_ramp(scn: Scenario, start: Month) -> list[str]:
     """The program's dated values a period from ``start`` would leave out, of a scenario
-    that starts empty (``initial: 0``, no warm-up): the dates before ``start`` but the one
-    in force then, as "path (first to last)". A ramp-up moved before the start is lost
+    that starts empty (``initial: 0``, no warm-up, no actual spells: those seat their
+    people at the start, whatever the referrals before it): the dates before ``start``
+    but the one in force then, as "path (first to last)". A ramp-up moved before the start is lost
     whole: the program starts empty with its later value (the §16i file's 70, 55 and 45
     referrals of 2026-01 to 2026-03 at a start of 2027-01: 2 a month into empty slots)."""
-    if scn.period.simulate_from or scn.participants.initial != 0:
+    if scn.period.simulate_from or scn.participants.initial != 0 or scn.actuals is not None:
         return []
     out = []
     for path, schedule in _program_schedules(scn):
@@ -2196,6 +2198,92 @@ def _rows_from(start: Month) -> list[tuple[Month, float, str]]:
     rows = minimum_wages()
     held = [r for r in rows if r[0] <= start][-1:]
     return [*held, *[r for r in rows if r[0] > start]]
+
+
+def assumed_minimum_wage_warnings(scn: Scenario, draws: bool = True,
+                                  lang: str = "en") -> list[str]:
+    """A line per uprating of the minimum wage the period reaches past the statutory
+    table with: each wage or subsidy base that follows the table (``minimum_wage``, or its
+    rates written out) is, from ``assumed_from`` on, finsim's uprating of the last
+    statutory rate, not a statutory figure, and the plan's costs and funders' shares rest
+    on it (drawn too, where ``annual_increase`` is). Only ``show --month`` said so. The
+    paths ``flat_wage_warnings`` (held flat) and ``assumed_base_warnings`` (a base below
+    the wage) already name are left to their lines."""
+    notes = assumed_minimum_wages(scn, draws, lang)
+    paths: dict[str, list[str]] = {}
+    for path, note in notes.items():
+        paths.setdefault(note, []).append(path)
+    return [f"{', '.join(named)}: {note}" for note, named in paths.items()]
+
+
+def assumed_minimum_wages(scn: Scenario, draws: bool = True,
+                          lang: str = "en") -> dict[str, str]:
+    """``assumed_minimum_wage_warnings``' text by the dotted path of each hourly wage or
+    subsidy base it is about (the plan's Assumptions sheet puts it beside the value)."""
+    start, months = scn.period.start_month, scn.period.months
+    since = max(assumed_from(), start)
+    if since > start + (months - 1):
+        return {}
+    said = {line.split(":")[0].split(" (")[0] for line in
+            [*flat_wage_warnings(scn, lang), *assumed_base_warnings(scn, lang)]}
+    out: dict[str, str] = {}
+    for block, w in _wage_blocks(scn).items():
+        base = w.subsidy_base.hourly if w.subsidy_base is not None else None
+        for field, value in (("hourly", w.hourly), ("subsidy_base.hourly", base)):
+            path = _base_path(scn, block, field)
+            if path in said or path in out or not ends_on_the_table(value):
+                continue
+            note = _assumed_wage_note(scn, block, hourly_priced(scn, value, w)[since - start],
+                                      draws, lang)
+            if note:
+                out[path] = note
+    return out
+
+
+def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
+                       lang: str) -> str | None:
+    """``assumed_minimum_wages``' text of one wage block: the first assumed month, how
+    many, the rate then and how it follows from the last statutory one (by
+    ``prices.wages``, or the block's ``annual_increase`` and its drawn range); None where
+    nothing uprates it (``flat_wage_warnings``' case: held flat)."""
+    start, months = scn.period.start_month, scn.period.months
+    since = max(assumed_from(), start)
+    last, statutory, _ = minimum_wages()[-1]
+    key = _base_path(scn, block, "annual_increase")
+    dist = scn.uncertainty.get(key) if draws else None
+    increase = _wage_blocks(scn)[block].annual_increase
+    if scn.prices.wages is None and not increase and dist is None:
+        return None
+    en = lang == "en"
+    how = (("uprated by prices.wages" if en else "fortgeschrieben mit prices.wages")
+           if scn.prices.wages is not None else
+           f"+ {level(increase, lang)} {'a year' if en else 'im Jahr'} ({key}"
+           f"{_drawn_increase(dist, increase, lang)})")
+    assumed = months - (since - start)
+    money, base = _exact(rate, lang), number(statutory, 2, lang)
+    if en:
+        return (f"from {since} on ({assumed} of {counted(months, 'month', 'months')}) the "
+                "minimum wage is finsim's assumption, not a statutory figure yet: "
+                f"{money} EUR/hour in {since.year} = the statutory {base} EUR of {last} "
+                f"{how}")
+    return (f"ab {since} ({assumed} von {counted(months, 'Monat', 'Monaten')}) ist der "
+            "Mindestlohn eine Annahme von finsim, noch keine gesetzliche Größe: "
+            f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR von "
+            f"{last} {how}")
+
+
+def _drawn_increase(dist: Distribution | None, increase: float, lang: str) -> str:
+    """How ``annual_increase`` is drawn, for ``_assumed_wage_note``: its range (a factor's
+    times the value), or its family where it has no ends; nothing where it is not."""
+    if dist is None:
+        return ""
+    if not dist.bounded:
+        return (f", drawn: {family(dist)}" if lang == "en"
+                else f", gezogen: {german_family(dist)}")
+    factor = increase if dist.scale else 1.0
+    low, high = level(dist.low * factor, lang), level(dist.high * factor, lang)
+    return (f", drawn from {low} to {high}" if lang == "en"
+            else f", gezogen von {low} bis {high}")
 
 
 def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],

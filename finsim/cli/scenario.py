@@ -56,12 +56,13 @@ def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
     with collector.kept():
         from ..scenario import ScenarioError, load_scenario, resolved_data
+        from ..scenario.minimum_wage import unpadded
         from ..scenario.reader import dump
 
     try:
         scn = load_scenario(Path(scenario), sets)
         if month is None:
-            data = resolved_data(scn)
+            data = unpadded(resolved_data(scn))
         else:
             from ..report.month import resolved_month
 

@@ -40,6 +40,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from .. import __version__
+from ..analysis.sanity import assumed_minimum_wages
 from ..analysis.sizing import people
 from ..analysis.starts import actual_months, actuals_lines, closed_years, year_titles
 from ..funding.fiscal import UNSPLIT
@@ -48,6 +49,7 @@ from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
+from ..scenario.minimum_wage import unpadded
 from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
@@ -808,7 +810,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     user gave) and says it is not used: the actual spells are the start."""
     w, units = words(lang), units_in(lang)
     scn, spec = result.scenario, result.spec
-    data = resolved_data(scn)
+    data = unpadded(resolved_data(scn))
     warm_actuals = scn.actuals is not None and not scn.reforecast
     unused = {"participants.initial": w["initial_unused"]} if warm_actuals else {}
     if warm_actuals and initial is not None:
@@ -848,10 +850,12 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     named = [named_path(data, s.path) for s in scn._set_over]
     unused = {**unused, **{leaf: unused.get(leaf, "") + _marked(scn, leaf, lang)
                            for leaf in named}}  # its rows say what a --set changed
+    assumed = _assumed_minimum_wage(scn, spec.draws, lang)
+    unused = {**unused, **{leaf: unused.get(leaf, "") + note for leaf, note in assumed.items()}}
     _program_rows(a, data, own, lang, unused)
     if own:
         a.add([w["own_values"]], bold=True)
-        _own_rows(a, scn, own, lang)
+        _own_rows(a, scn, own, lang, assumed)
     a.add([w["funders_in_order"]], bold=True)
     for funder in scn.funding:
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
@@ -882,6 +886,14 @@ def _set_rows(a: Rows, scn: Scenario, lang: str) -> None:
             origin = given.origin
             a.add([SET_TITLE[lang].format(by=set_by(given, lang))], bold=True)
         a.add([given.path, given.typed, "", set_was(given, lang)], bold=True)
+
+
+def _assumed_minimum_wage(scn: Scenario, draws: bool, lang: str) -> dict[str, str]:
+    """The start of the explanation of each hourly wage or subsidy base that follows the
+    statutory minimum wage past its last row (``sanity.assumed_minimum_wages``, by
+    path): the months whose rate is finsim's assumption, said where the value is read."""
+    notes = assumed_minimum_wages(scn, draws, lang)
+    return {path: f"{note[0].upper()}{note[1:]}. " for path, note in notes.items()}
 
 
 def _marked(scn: Scenario, leaf: str, lang: str) -> str:
@@ -938,10 +950,12 @@ def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str,
                    + _description(leaf, lang)], _number_format(unit, lang))
 
 
-def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
+def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str,
+              notes: dict[str, str] | None = None) -> None:
     """A row per provider's own value (``providers.<id>.costs.wages.hourly``), with the
     unit and description of the program's value it replaces (the override models leave
-    theirs out or say only "Overrides the program's")."""
+    theirs out or say only "Overrides the program's"), after its ``notes`` (by path)."""
+    notes = notes or {}
     w, units = words(lang), units_in(lang)
     names = provider_names(scn)
     for pid, values in own.items():
@@ -949,7 +963,8 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
             program = leaf.removeprefix(f"providers.{pid}.")
             unit = _unit(program, value, units)
             a.add([leaf, _value(value, w), unit, _marked(scn, leaf, lang)
-                   + f"{names[pid]}: {_description(program, lang)}"], _number_format(unit, lang))
+                   + notes.get(leaf, "") + f"{names[pid]}: {_description(program, lang)}"],
+                  _number_format(unit, lang))
 
 
 def _own_values(scn: Scenario) -> dict[str, dict]:
@@ -959,7 +974,7 @@ def _own_values(scn: Scenario) -> dict[str, dict]:
     for provider in scn.providers:
         dump = provider.model_dump(mode="json", exclude_none=True,
                                    include=set(PROVIDER_BLOCKS))
-        values = {block: given for block, given in dump.items() if given}
+        values = {block: unpadded(given) for block, given in dump.items() if given}
         if values:
             own[provider.id] = values
     return own

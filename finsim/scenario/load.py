@@ -724,7 +724,7 @@ def validate(data: Any, file: str, origins: Origins,
         past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
         if not 0 <= past.as_of <= past.period.months:
             raise ScenarioError([_problem(file, origins, "actuals.as_of", _as_of_expected(scn),
-                                          scn.actuals.as_of)])
+                                          scn.actuals.as_of, hint=_as_of_way(scn))])
         caseload.check_actual_maxima(past)  # as loaded: a drawn max_months is not checked
         caseload.actual_people(past, _slot_cut(file, origins, past))
         if scn.actuals.booked is not None:
@@ -814,6 +814,19 @@ def _as_of_expected(scn: model.Scenario) -> str:
             f"start {period.start}: the warm-up runs through the actual spells and the period "
             "is simulated from their end state (leave simulate_from out to re-forecast the "
             "period itself)")
+
+
+def _as_of_way(scn: model.Scenario) -> str:
+    """The way forward from an ``as_of`` before a re-forecast's start (the period moved
+    past the actuals, for the next funding period): a warm-up through the actual spells
+    (``period.simulate_from`` at ``as_of`` or earlier), or ``size --start``, which sets
+    it. A later ``as_of`` would count the months up to it as actual, with no events."""
+    if not scn.reforecast or scn.as_of >= 0:
+        return ""
+    period = scn.period
+    return (f"to plan the period from the actual spells, warm up through them: also --set "
+            f"period.simulate_from={scn.actuals.as_of} (or a month of the program before "
+            f"it), or finsim size --start {period.start} --months {period.months}")
 
 
 def booked_costs(scn: model.Scenario, as_of_said: str | None = None) -> Any:

@@ -48,6 +48,22 @@ def minimum_wage_schedule() -> dict[str, float]:
     return {"2014-12": 0.0} | {str(month): eur for month, eur, _ in minimum_wages()}
 
 
+def unpadded(data: object) -> object:
+    """``data`` (a scenario's plain data, or any part of it) with the zero before the
+    table's first row (``minimum_wage_schedule``'s padding) left out of each schedule
+    that holds the table: shown to a reader (``finsim show``, the plan's Assumptions) it
+    read as a statutory minimum wage of 0 EUR; the table starts in 2015-01 (MiLoG)."""
+    if isinstance(data, list):
+        return [unpadded(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    first, eur, _ = minimum_wages()[0]
+    pad = str(first + -1)
+    if data.get(pad) == 0 and data.get(str(first)) == eur:
+        return {key: value for key, value in data.items() if key != pad}
+    return {key: unpadded(value) for key, value in data.items()}
+
+
 def minimum_wage_problem(start: Month) -> str | None:
     """Why ``minimum_wage`` cannot stand for a period starting in ``start``: no statutory
     minimum wage before the table's first row (MiLoG, 2015-01), so it would silently be a
