@@ -254,6 +254,22 @@ def employer_factor(scn: Scenario, wages: Any) -> np.ndarray:
                          scn.period.months)
 
 
+def employer_factors(scn: Scenario, costs: Sequence[Costs]) -> np.ndarray:
+    """``employer_factor`` of each of ``costs``' wage blocks, ``[costs, months]``, worked
+    out once per distinct contributions value: a batch of drawn wages shares the
+    scenario's (30 replications made the same row 30 times)."""
+    made: dict[int, np.ndarray] = {}
+    rows = []
+    for c in costs:
+        key = id(c.wages.employer_contributions)
+        if key not in made:
+            made[key] = employer_factor(scn, c.wages)
+        rows.append(made[key])
+    if len(made) == 1:
+        return np.broadcast_to(rows[0], (len(rows), len(rows[0])))
+    return np.stack(rows)
+
+
 def contribution_rates(scn: Scenario, wages: Sequence[Any]) -> np.ndarray:
     """The employer contributions of each wage block in ``wages`` (one per provider) in
     each month, ``[months, providers]``: what the fiscal balance takes out of the wage
@@ -442,8 +458,7 @@ class Wages(CostCategory):
     def redrawn(cls, rates: np.ndarray | None, scns: Sequence[Scenario],
                 each: Sequence[Sequence[Costs]], fields: set[str]) -> list[np.ndarray]:
         def wages(costs: Sequence[Costs]) -> np.ndarray:
-            return monthly_gross_many(scns[0], costs) * np.stack(
-                [employer_factor(scns[0], c.wages) for c in costs])
+            return monthly_gross_many(scns[0], costs) * employer_factors(scns[0], costs)
 
         return _per_provider_many(scns, each, wages, "wages")
 
