@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -200,13 +201,27 @@ def recompiled_models(model: Model, scns: Sequence[Scenario], paths: list[str]) 
         (rule,) = model.rules  # no provider's own rules: one configuration
         drawn = np.array([(scn.employment.hazards.placement, scn.employment.hazards.dropout)
                           for scn in scns], dtype=float).reshape(len(scns), 2)
-        return [changed(model, rules=(changed(rule, placement=placement, dropout=dropout),))
+        kept = {name: getattr(model, name) for name in HAZARD_FREE}
+        return [_carrying(changed(model, rules=(changed(rule, placement=placement,
+                                                        dropout=dropout),)), kept)
                 for placement, dropout in (-np.log1p(-drawn)).tolist()]
     models = []
     for scn in scns:
         refill, rule_of, rules = exit_rules(scn, model.attribute_names, model.attribute_values)
         models.append(changed(model, refill=refill, rule_of=rule_of, rules=rules))
     return models
+
+
+HAZARD_FREE = ("capped_before", "calendar_end", "reopen_after")
+"""``Model``'s cached properties that read the exit rules' maximum durations and the
+refill delays, never a hazard: a model whose drawn hazards are all that changed keeps
+them (each drawn model worked them out again, some 5 us a seed replication)."""
+
+
+def _carrying(model: Model, kept: dict[str, Any]) -> Model:
+    """``model`` (a fresh copy) with the cached properties ``kept`` already worked out."""
+    model.__dict__.update(kept)
+    return model
 
 
 def _is_employment(path: str) -> bool:
