@@ -170,8 +170,11 @@ class Painter:
         except OSError:  # the painter is gone: ``finish`` draws here
             self.stop()
 
-    def finish(self) -> Any:
-        """Wait until the job is done and return what it returned; raise what it raised."""
+    def finish(self, reap: bool = True) -> Any:
+        """Wait until the job is done and return what it returned; raise what it raised.
+        Without ``reap``, a forked painter whose job is done is left to end on its own
+        (it has written all it writes) and to ``stop`` to reap later: its exit, the
+        system freeing its memory (6 to 12 ms), then overlaps what the owner does next."""
         job, self._job = self._job, None
         posted, self._posted = self._posted, []
         if job is None:
@@ -182,7 +185,8 @@ class Painter:
             except (EOFError, OSError):  # the painter vanished: draw here instead
                 self.stop()
             else:
-                self.stop()
+                if reap:
+                    self.stop()
                 if failure is not None:
                     raise failure
                 return value
@@ -229,11 +233,11 @@ def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None
             painter.stop()
 
 
-def finish(*painters: Painter) -> None:
+def finish(*painters: Painter, reap: bool = True) -> None:
     """Wait for each painter's job, raising the first failure: the jobs that run here
-    first, so that the forked ones work meanwhile."""
+    first, so that the forked ones work meanwhile (``reap``: ``Painter.finish``)."""
     for painter in sorted(painters, key=lambda p: p.forked):
-        painter.finish()
+        painter.finish(reap)
 
 
 def _alone() -> bool:
