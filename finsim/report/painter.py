@@ -66,26 +66,60 @@ def draw_charts(layout: BalanceLayout, folder: Path) -> None:
     the job, the charts' data (``files.run_charts``) is the next value ``post``ed, the
     page (if it did not come with them) the one after. In a painter (matplotlib warm) a
     helper forked from it at once, which inherits the warm matplotlib, lays the png out
-    while the data is made, then draws ``cashflow.png`` and the page's cash chart; the
-    painter draws the page's other charts once the page comes (after the owner's tables,
-    when a core is free) and then puts the page together. Elsewhere all is drawn here,
-    one after the other."""
-    with painting((_draw_balance, (layout, folder)), fork=_warm) as balance:
+    while the data is made, then draws ``cashflow.png``; the painter draws the page's
+    other charts once the page comes (after the owner's tables, when a core is free) and
+    then puts the page together. The page's cash chart is drawn by whichever of the two
+    is done first (``Claim``): the two end together, where a fixed share left one core
+    idle while the other drew it (one or the other came out longer by up to a tenth of a
+    second, as the machine's load fell on one or the other). Elsewhere all is drawn
+    here, one after the other."""
+    with Claim() as cash, painting((_draw_balance, (layout, folder, cash)),
+                                   fork=_warm) as balance:
         charts = received()
         balance.post(charts)
         page = charts.page if charts.page is not None else received()
-        html = page.html({type(charts.cash): balance.finish})
+
+        def cash_svg() -> str:
+            """The cash chart's SVG, drawn here if the helper has not taken it, once
+            ``cashflow.png`` is drawn (or drawn here if the helper took it and vanished)."""
+            mine = charts.cash.svg() if cash.take() else None
+            theirs = balance.finish()
+            return mine or theirs or charts.cash.svg()
+
+        html = page.html({type(charts.cash): cash_svg})
     (folder / "report.html").write_text(html, encoding="utf-8")
 
 
-def _draw_balance(layout: BalanceLayout, folder: Path) -> str:
+def _draw_balance(layout: BalanceLayout, folder: Path, cash: Claim) -> str | None:
     """``cashflow.png``, laid out before its data (the next value ``post``ed: the
     ``RunCharts``) comes, then the SVG of the page's cash chart (the same band as the
-    png's first panel), returned."""
+    png's first panel), returned, unless the painter took it first (None)."""
     canvas = layout.canvas()
     charts: RunCharts = received()
     canvas.draw(charts.balance, folder / "cashflow.png")
-    return charts.cash.svg()
+    return charts.cash.svg() if cash.take() else None
+
+
+class Claim:
+    """One piece of work that two processes (a painter and the helper it forked) may
+    each do, done by the first to ``take`` it: a pipe holding one byte, read by whoever
+    comes first (a pipe's read of one byte is atomic: one reader gets it, the others
+    read the end of the pipe). Made before the fork, so both hold it."""
+
+    def __init__(self) -> None:
+        self._read, write = os.pipe()
+        os.write(write, b"1")
+        os.close(write)
+
+    def take(self) -> bool:
+        """Whether this process has the work (it had not been taken)."""
+        return os.read(self._read, 1) == b"1"
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        os.close(self._read)
 
 
 class Painter:
