@@ -417,7 +417,9 @@ def warm_charts() -> None:
     it loads at its first save) and what the charts need of finsim, and load the font:
     once here, for the balance chart and the page's helper forked from here. No figure
     is drawn: drawing one cost more CPU (about a tenth of a second) than it spared the
-    real charts. In a painter, matplotlib is imported lean (``_lean_matplotlib``)."""
+    real charts. The page's SVG figures and their axes are made, blank, while there is
+    a core to spare (``charts.make_ahead``). In a painter, matplotlib is imported lean
+    (``_lean_matplotlib``)."""
     global _warm
     if _warm:
         return
@@ -433,6 +435,10 @@ def warm_charts() -> None:
     with suppress(Exception):
         backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(
             "Äg", FontProperties(), ismath=False)
+    from .charts import make_ahead
+
+    make_ahead(drawing.RUN_PAGE)
+    drawing.png_ahead()
 
 
 THREE_D = "mpl_toolkits.mplot3d"
