@@ -178,6 +178,31 @@ def svg_figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height), dpi=SVG_DPI)
 
 
+def svg_axes(width: float, height: float) -> tuple[Any, Any]:
+    """A figure to be written as SVG (``svg_figure``) and its one axes: one made ahead
+    (``make_ahead``) where there is one of this size, else made now."""
+    ready = _AHEAD.get((width, height))
+    if ready:
+        return ready.pop()
+    fig = svg_figure(width, height)
+    return fig, fig.add_subplot()
+
+
+_AHEAD: dict[tuple[float, float], list[tuple[Any, Any]]] = {}
+"""Blank SVG figures with their axes, by size, made before their data came."""
+
+
+def make_ahead(sizes: list[tuple[float, float]]) -> None:
+    """Blank SVG figures with one axes each, for ``svg_axes`` to hand out: made where a
+    process waits for a chart's data with a core to spare (the painter, before the
+    replications start), they are no longer made after the replications, when every core
+    is busy (an axes with its ticks, spines and texts: some 15 to 20 ms of CPU each).
+    A blank figure is the same whenever it is made: the charts are the same bytes."""
+    for size in sizes:
+        fig = svg_figure(*size)
+        _AHEAD.setdefault(size, []).append((fig, fig.add_subplot()))
+
+
 SVG_DPI = 72
 """Points per inch: SVG's unit, the dpi matplotlib draws an SVG at."""
 SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "finsim"}

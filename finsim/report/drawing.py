@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .amounts import short_money
-from .charts import UNHINTED, Panel, glyphs_quiet, shown_labels, stacked, svg_figure
+from .charts import UNHINTED, Panel, glyphs_quiet, shown_labels, stacked, svg_axes
 from .htmlpage import figure, page
 
 
@@ -43,6 +43,15 @@ class Words:
     caption: str = ""
 
 
+FLOWS_SIZE = BARS_SIZE = (9, 6)
+"""Inches of the page's flows chart and of its bar charts."""
+BALANCE_SIZE = (9, 3.4)
+"""Inches of the page's cash chart."""
+RUN_PAGE = [FLOWS_SIZE, BARS_SIZE, BALANCE_SIZE]
+"""The sizes of a run page's charts (``charts.make_ahead``): its flows, its money by
+funder and by cost category (one chart of two panels) and its cash."""
+
+
 @dataclass(frozen=True)
 class FlowsChart:
     """Panels of bands over the months, one above the other (the page's flows): each
@@ -57,8 +66,7 @@ class FlowsChart:
         from .ticks import InLanguage
 
         x = np.arange(len(self.months))
-        fig = svg_figure(9, 6)
-        ax = fig.add_subplot()
+        fig, ax = svg_axes(*FLOWS_SIZE)
         ax.yaxis.set_major_formatter(InLanguage(self.lang))
         panels = []
         for title, unit, bands in self.panels:
@@ -88,8 +96,7 @@ class BarsChart:
     def svg(self) -> str:
         from .ticks import InLanguage, euro_auto
 
-        fig = svg_figure(9, 6)
-        ax = fig.add_subplot()
+        fig, ax = svg_axes(*BARS_SIZE)
         # the years at 0, 1, ... as matplotlib places categories, without its converting
         # the years for each stack (the same SVG)
         x = np.arange(len(self.years))
@@ -129,8 +136,7 @@ class BalanceChart:
 
         band = self.band
         x = np.arange(len(band.mean))
-        fig = svg_figure(9, 3.4)
-        ax = fig.add_subplot()
+        fig, ax = svg_axes(*BALANCE_SIZE)
         ax.yaxis.set_major_locator(euro_auto())  # before axhline autoscales the view
         ax.fill_between(x, band.low, band.high, color=band.colour, alpha=0.2, linewidth=0)
         ax.plot(x, band.mean, color=band.colour, linewidth=1.5, label=band.label)
@@ -230,7 +236,8 @@ class BalanceLayout:
         cols = min(3, self.count)
         rows = -(-self.count // cols)
         width, height = 4.2 * cols, 2.8 * rows + 0.6
-        fig = Figure(figsize=(width, height), dpi=DPI)
+        fig, ax = _PNG_AHEAD.pop() if _PNG_AHEAD else _png_axes()
+        fig.set_size_inches(width, height)
         FigureCanvasAgg(fig)
         fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
                             top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
@@ -238,7 +245,7 @@ class BalanceLayout:
         x = np.arange(len(self.months))
         step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
         ticks = x[::step]
-        ax = fig.add_subplot(grid[0])
+        ax.set_subplotspec(grid[0])
         nothing = np.zeros(len(x))  # each panel's data is set as it is drawn
         handles = [] if not self.actual_months else [  # under the band, the same each panel
             ax.axvspan(x[0] - 0.5, self.actual_months - 0.5, color="0.88", linewidth=0,
@@ -263,6 +270,25 @@ class BalanceLayout:
         title = fig.suptitle(self.title, fontsize=10)
         fig.draw_artist(fig.patch)
         return BalanceCanvas(self, fig, grid, ax, fill, line, legend, title)
+
+
+def _png_axes() -> tuple[Any, Any]:
+    """A blank figure for ``cashflow.png`` and its one axes (``BalanceLayout.canvas``
+    sizes it and places the axes)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(dpi=DPI)
+    return fig, fig.add_subplot()
+
+
+_PNG_AHEAD: list[tuple[Any, Any]] = []
+"""``_png_axes`` made before the layout came (``png_ahead``)."""
+
+
+def png_ahead() -> None:
+    """``cashflow.png``'s figure and axes made, blank, before its layout comes, as the
+    page's SVG figures are (``charts.make_ahead``): sized and placed once it comes."""
+    _PNG_AHEAD.append(_png_axes())
 
 
 @dataclass(frozen=True)

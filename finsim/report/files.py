@@ -254,11 +254,15 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     painter's helper draws ``cashflow.png`` as its data comes, and the page's charts (but
     its cash chart, drawn after the png) once this process's core is free
     (``painter.draw_charts``). ``run.json`` comes last, here, once the others are written:
-    its ``command_seconds`` counts from ``started`` to then. Nothing is written into
-    ``folder`` once this returns or raises."""
+    its ``command_seconds`` counts from ``started`` to then; the rest of it is made while
+    the painter draws, not after. Nothing is written into ``folder`` once this returns
+    or raises: where it returns, the helpers are done (their processes ending, reaped
+    by whoever stops them: their ``painting``, after the folder's commit), else they
+    are stopped here."""
     painter, writer = painter or Painter(), writer or Painter()
     command = command if command is not None else sys.argv
     large = result.aggregate.nbytes > SEND_BYTES
+    done = False
     try:  # the png's layout first: the painter's helper lays it out meanwhile
         painter.send(draw_charts, balance_layout(result, lang), folder)
         writer.send(write_tables, result, folder, locale, lang, large=large)
@@ -268,14 +272,17 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
             if not writer.forked:
                 writer.finish()
             painter.post(run_page(result, lang, charts.cash))
-            finish(painter, writer)
-        from .tables import own_warnings
+            from .tables import own_warnings
 
-        write_json(folder / "run.json", run_info(result, command, started,
-                                                 own_warnings(result)))
+            info = run_info(result, command, None, own_warnings(result))
+            finish(painter, writer, reap=False)
+        info["command_seconds"] = seconds_since(started)
+        write_json(folder / "run.json", info)
+        done = True
     finally:
-        writer.stop()
-        painter.stop()
+        if not done:
+            writer.stop()
+            painter.stop()
 
 
 def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:

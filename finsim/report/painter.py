@@ -66,26 +66,60 @@ def draw_charts(layout: BalanceLayout, folder: Path) -> None:
     the job, the charts' data (``files.run_charts``) is the next value ``post``ed, the
     page (if it did not come with them) the one after. In a painter (matplotlib warm) a
     helper forked from it at once, which inherits the warm matplotlib, lays the png out
-    while the data is made, then draws ``cashflow.png`` and the page's cash chart; the
-    painter draws the page's other charts once the page comes (after the owner's tables,
-    when a core is free) and then puts the page together. Elsewhere all is drawn here,
-    one after the other."""
-    with painting((_draw_balance, (layout, folder)), fork=_warm) as balance:
+    while the data is made, then draws ``cashflow.png``; the painter draws the page's
+    other charts once the page comes (after the owner's tables, when a core is free) and
+    then puts the page together. The page's cash chart is drawn by whichever of the two
+    is done first (``Claim``): the two end together, where a fixed share left one core
+    idle while the other drew it (one or the other came out longer by up to a tenth of a
+    second, as the machine's load fell on one or the other). Elsewhere all is drawn
+    here, one after the other."""
+    with Claim() as cash, painting((_draw_balance, (layout, folder, cash)),
+                                   fork=_warm) as balance:
         charts = received()
         balance.post(charts)
         page = charts.page if charts.page is not None else received()
-        html = page.html({type(charts.cash): balance.finish})
+
+        def cash_svg() -> str:
+            """The cash chart's SVG, drawn here if the helper has not taken it, once
+            ``cashflow.png`` is drawn (or drawn here if the helper took it and vanished)."""
+            mine = charts.cash.svg() if cash.take() else None
+            theirs = balance.finish()
+            return mine or theirs or charts.cash.svg()
+
+        html = page.html({type(charts.cash): cash_svg})
     (folder / "report.html").write_text(html, encoding="utf-8")
 
 
-def _draw_balance(layout: BalanceLayout, folder: Path) -> str:
+def _draw_balance(layout: BalanceLayout, folder: Path, cash: Claim) -> str | None:
     """``cashflow.png``, laid out before its data (the next value ``post``ed: the
     ``RunCharts``) comes, then the SVG of the page's cash chart (the same band as the
-    png's first panel), returned."""
+    png's first panel), returned, unless the painter took it first (None)."""
     canvas = layout.canvas()
     charts: RunCharts = received()
     canvas.draw(charts.balance, folder / "cashflow.png")
-    return charts.cash.svg()
+    return charts.cash.svg() if cash.take() else None
+
+
+class Claim:
+    """One piece of work that two processes (a painter and the helper it forked) may
+    each do, done by the first to ``take`` it: a pipe holding one byte, read by whoever
+    comes first (a pipe's read of one byte is atomic: one reader gets it, the others
+    read the end of the pipe). Made before the fork, so both hold it."""
+
+    def __init__(self) -> None:
+        self._read, write = os.pipe()
+        os.write(write, b"1")
+        os.close(write)
+
+    def take(self) -> bool:
+        """Whether this process has the work (it had not been taken)."""
+        return os.read(self._read, 1) == b"1"
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        os.close(self._read)
 
 
 class Painter:
@@ -170,8 +204,11 @@ class Painter:
         except OSError:  # the painter is gone: ``finish`` draws here
             self.stop()
 
-    def finish(self) -> Any:
-        """Wait until the job is done and return what it returned; raise what it raised."""
+    def finish(self, reap: bool = True) -> Any:
+        """Wait until the job is done and return what it returned; raise what it raised.
+        Without ``reap``, a forked painter whose job is done is left to end on its own
+        (it has written all it writes) and to ``stop`` to reap later: its exit, the
+        system freeing its memory (6 to 12 ms), then overlaps what the owner does next."""
         job, self._job = self._job, None
         posted, self._posted = self._posted, []
         if job is None:
@@ -182,7 +219,8 @@ class Painter:
             except (EOFError, OSError):  # the painter vanished: draw here instead
                 self.stop()
             else:
-                self.stop()
+                if reap:
+                    self.stop()
                 if failure is not None:
                     raise failure
                 return value
@@ -229,11 +267,11 @@ def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None
             painter.stop()
 
 
-def finish(*painters: Painter) -> None:
+def finish(*painters: Painter, reap: bool = True) -> None:
     """Wait for each painter's job, raising the first failure: the jobs that run here
-    first, so that the forked ones work meanwhile."""
+    first, so that the forked ones work meanwhile (``reap``: ``Painter.finish``)."""
     for painter in sorted(painters, key=lambda p: p.forked):
-        painter.finish()
+        painter.finish(reap)
 
 
 def _alone() -> bool:
@@ -379,7 +417,9 @@ def warm_charts() -> None:
     it loads at its first save) and what the charts need of finsim, and load the font:
     once here, for the balance chart and the page's helper forked from here. No figure
     is drawn: drawing one cost more CPU (about a tenth of a second) than it spared the
-    real charts. In a painter, matplotlib is imported lean (``_lean_matplotlib``)."""
+    real charts. The page's SVG figures and their axes are made, blank, while there is
+    a core to spare (``charts.make_ahead``). In a painter, matplotlib is imported lean
+    (``_lean_matplotlib``)."""
     global _warm
     if _warm:
         return
@@ -395,6 +435,10 @@ def warm_charts() -> None:
     with suppress(Exception):
         backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(
             "Äg", FontProperties(), ismath=False)
+    from .charts import make_ahead
+
+    make_ahead(drawing.RUN_PAGE)
+    drawing.png_ahead()
 
 
 THREE_D = "mpl_toolkits.mplot3d"
