@@ -879,7 +879,7 @@ def unused_price_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
              if path.startswith(("costs.", "providers."))]
     reads = (min(first.year, own, *known), max(last.year, own))
     out = []
-    for kind in ("wages", "staff", "material", "qualification"):
+    for kind in [k for k in type(scn.prices).model_fields if k != "base_year"]:  # in order
         index = getattr(scn.prices, kind)
         if not isinstance(index, dict):
             continue

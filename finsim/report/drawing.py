@@ -227,7 +227,6 @@ class BalanceLayout:
         ``BalanceCanvas._fit_left``): matplotlib's automatic layout measures every label
         again."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, FuncFormatter
 
         from .legends import PlacedLegend
