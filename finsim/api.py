@@ -558,9 +558,11 @@ class Sensitivity:
         """What ``finsim sensitivity`` notes and warns about, in the call's words: an
         uncertain parameter the overrides hold (left out of the default ranges), a parameter
         the scenario leaves unset (its elasticity blank), a metric
-        undefined at some points or replications, a range's end at which a wage lies
-        below the statutory minimum wage (an unlawful point, not a valid swing end), and
-        the base point's sanity warnings (those ``finsim.run`` gives)."""
+        undefined at some points or replications, what ``finsim.run`` would warn of at a
+        range's end beyond the base (a wage below the statutory minimum wage: an unlawful
+        point, not a valid swing end; a hazard perhaps typed in percent), and the base
+        point's sanity warnings (those ``finsim.run`` gives; the assumed minimum wage
+        with the range of a varied ``annual_increase``)."""
         from .report.html_sensitivity import said_lines
 
         before, notes, after = said_lines(self.result)

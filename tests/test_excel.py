@@ -132,6 +132,8 @@ def test_english_results_name_categories_as_the_german_plan_lines_do(small_resul
 
 
 def test_results_layout(small_result, tmp_path):
+    from finsim.report.tables import run_warnings
+
     path = tmp_path / "results.xlsx"
     write_results(path, small_result, "en")
     book = openpyxl.load_workbook(path)
@@ -139,9 +141,17 @@ def test_results_layout(small_result, tmp_path):
     assert [summary.column_dimensions[k].width for k in "ABGH"] == [58, 18, 36, 34]
     assert by_year.column_dimensions["A"].width == 14
     assert by_provider.column_dimensions["A"].width == 34
+    # its warnings under their heading above the figures (6 replications: the
+    # intervals' warning), as report.html lists them
+    warned = run_warnings(small_result, "en")
+    assert warned and [summary.cell(4 + k, 1).value for k in range(len(warned) + 2)] == [
+        "Warnings", *warned, None]
+    assert summary["A4"].font.b and all(summary.cell(5 + k, 1).font.b
+                                        for k in range(len(warned)))
+    at = 4 + len(warned) + 2  # the column heads
     # the heads and labels stay in view (Träger: two head rows, its metrics and stats)
-    assert [s.freeze_panes for s in book.worksheets] == ["B5", "B1", "B6"]
-    head = [c for c in summary[4] if c.value is not None]
+    assert [s.freeze_panes for s in book.worksheets] == [f"B{at + 1}", "B1", "B6"]
+    head = [c for c in summary[at] if c.value is not None]
     assert [c.value for c in head][:2] == ["Figure", "Mean"]
     assert all(c.font.b for c in head)
     assert summary["A1"].font.b and summary["A1"].font.sz == 14

@@ -741,6 +741,16 @@ def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     return [line for _, line in comparison_warnings_each(comparison, lang)]
 
 
+def all_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """Every warning of a comparison in ``lang``, as report.html and results.xlsx list
+    them: the comparison's own (``comparison_warnings``), then each scenario's sanity
+    warnings after its label, those said before the work included."""
+    return [*comparison_warnings(comparison, lang),
+            *(f"{label}: {text}" for label, result in zip(comparison.labels,
+                                                         comparison.results, strict=True)
+              for text in sanity_warnings(result, lang))]
+
+
 def comparison_warnings_each(comparison: Comparison,
                              lang: str = "en") -> list[tuple[int, str]]:
     """``comparison_warnings`` with the scenario each is about, by its place (BASE 0,

@@ -226,10 +226,14 @@ def unset_params(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
     return [p.path for p in params if in_force(data, p.path) is None]
 
 
-def unset_note(path: str) -> str:
-    """The note on a parameter ``unset_params`` names (the terminal's, in English)."""
+def unset_note(path: str, lang: str = "en") -> str:
+    """The note on a parameter ``unset_params`` names (the terminal's in English; the
+    page's in its language, where a base value outside the range reads as a fault)."""
     return (f"{path} is unset in the scenario (none acts): the base point runs without it, "
-            "the range's ends set it, and its elasticity is left blank")
+            "the range's ends set it, and its elasticity is left blank" if lang == "en" else
+            f"{path} ist im Szenario nicht gesetzt (keine Grenze wirkt): der Basispunkt "
+            "läuft ohne, die Enden des Bereichs setzen den Wert, und seine Elastizität "
+            "bleibt leer")
 
 
 def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[str]:

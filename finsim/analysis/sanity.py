@@ -2200,26 +2200,34 @@ def _rows_from(start: Month) -> list[tuple[Month, float, str]]:
     return [*held, *[r for r in rows if r[0] > start]]
 
 
-def assumed_minimum_wage_warnings(scn: Scenario, draws: bool = True,
-                                  lang: str = "en") -> list[str]:
+def assumed_minimum_wage_warnings(scn: Scenario, draws: bool = True, lang: str = "en",
+                                  varied: Varied | None = None) -> list[str]:
     """A line per uprating of the minimum wage the period reaches past the statutory
     table with: each wage or subsidy base that follows the table (``minimum_wage``, or its
     rates written out) is, from ``assumed_from`` on, finsim's uprating of the last
     statutory rate, not a statutory figure, and the plan's costs and funders' shares rest
     on it (drawn too, where ``annual_increase`` is). Only ``show --month`` said so. The
     paths ``flat_wage_warnings`` (held flat) and ``assumed_base_warnings`` (a base below
-    the wage) already name are left to their lines."""
-    notes = assumed_minimum_wages(scn, draws, lang)
+    the wage) already name are left to their lines. ``varied``: the ``annual_increase``
+    ranges a sensitivity sweeps, each line naming the range its points run
+    (``assumed_minimum_wages``)."""
+    notes = assumed_minimum_wages(scn, draws, lang, varied)
     paths: dict[str, list[str]] = {}
     for path, note in notes.items():
         paths.setdefault(note, []).append(path)
     return [f"{', '.join(named)}: {note}" for note, named in paths.items()]
 
 
-def assumed_minimum_wages(scn: Scenario, draws: bool = True,
-                          lang: str = "en") -> dict[str, str]:
+Varied = dict[str, tuple[Scenario, Scenario]]
+"""The ``annual_increase`` paths a sensitivity varies, each with the scenarios at its
+range's low and high end (``analysis.sensitivity.varied_increases``)."""
+
+
+def assumed_minimum_wages(scn: Scenario, draws: bool = True, lang: str = "en",
+                          varied: Varied | None = None) -> dict[str, str]:
     """``assumed_minimum_wage_warnings``' text by the dotted path of each hourly wage or
-    subsidy base it is about (the plan's Assumptions sheet puts it beside the value)."""
+    subsidy base it is about (the plan's Assumptions sheet puts it beside the value); with
+    the range of a ``varied`` ``annual_increase`` and the rates at its ends."""
     start, months = scn.period.start_month, scn.period.months
     since = max(assumed_from(), start)
     if since > start + (months - 1):
@@ -2234,18 +2242,37 @@ def assumed_minimum_wages(scn: Scenario, draws: bool = True,
             if path in said or path in out or not ends_on_the_table(value):
                 continue
             note = _assumed_wage_note(scn, block, hourly_priced(scn, value, w)[since - start],
-                                      draws, lang)
+                                      draws, lang, _varied_ends(scn, block, field, varied))
             if note:
                 out[path] = note
     return out
 
 
+def _varied_ends(scn: Scenario, block: str, field: str,
+                 varied: Varied | None) -> tuple[tuple[float, float], ...] | None:
+    """The block's ``annual_increase`` and the wage ``field``'s rate in the first assumed
+    month at the low and the high end of a range ``varied`` sweeps over it, as
+    ``(increase, rate)`` each; None where no range varies it."""
+    ends = (varied or {}).get(_base_path(scn, block, "annual_increase"))
+    if ends is None:
+        return None
+    out = []
+    for point in ends:
+        w = _wage_blocks(point)[block]
+        since = max(assumed_from(), point.period.start_month) - point.period.start_month
+        value = w.subsidy_base.hourly if field == "subsidy_base.hourly" else w.hourly
+        out.append((w.annual_increase, hourly_priced(point, value, w)[since]))
+    return tuple(out)
+
+
 def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
-                       lang: str) -> str | None:
+                       lang: str, ends: tuple[tuple[float, float], ...] | None = None
+                       ) -> str | None:
     """``assumed_minimum_wages``' text of one wage block: the first assumed month, how
     many, the rate then and how it follows from the last statutory one (by
-    ``prices.wages``, or the block's ``annual_increase`` and its drawn range); None where
-    nothing uprates it (``flat_wage_warnings``' case: held flat)."""
+    ``prices.wages``, or the block's ``annual_increase`` and its drawn range, or the
+    range a sensitivity varies it over, ``ends``); None where nothing uprates it
+    (``flat_wage_warnings``' case: held flat)."""
     start, months = scn.period.start_month, scn.period.months
     since = max(assumed_from(), start)
     last, statutory, _ = minimum_wages()[-1]
@@ -2258,7 +2285,7 @@ def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
     how = (("uprated by prices.wages" if en else "fortgeschrieben mit prices.wages")
            if scn.prices.wages is not None else
            f"+ {level(increase, lang)} {'a year' if en else 'im Jahr'} ({key}"
-           f"{_drawn_increase(dist, increase, lang)})")
+           f"{_drawn_increase(dist, increase, lang)}{_varied_increase(ends, since, lang)})")
     assumed = months - (since - start)
     money, base = _exact(rate, lang), number(statutory, 2, lang)
     if en:
@@ -2270,6 +2297,21 @@ def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
             "Mindestlohn eine Annahme von finsim, noch keine gesetzliche Größe: "
             f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR von "
             f"{last} {how}")
+
+
+def _varied_increase(ends: tuple[tuple[float, float], ...] | None, since: Month,
+                     lang: str) -> str:
+    """The range a sensitivity varies ``annual_increase`` over and the minimum wage its
+    ends reach in the first assumed year, for ``_assumed_wage_note``: the base's rate
+    alone read as the one the swings rest on. Nothing where it is not varied."""
+    if ends is None:
+        return ""
+    (low, at_low), (high, at_high) = ends
+    rates = f"{_exact(at_low, lang)} {'to' if lang == 'en' else 'bis'} {_exact(at_high, lang)}"
+    return (f", varied from {level(low, lang)} to {level(high, lang)}: {rates} EUR/hour in "
+            f"{since.year}" if lang == "en" else
+            f", variiert von {level(low, lang)} bis {level(high, lang)}: {rates} EUR/Stunde "
+            f"im Jahr {since.year}")
 
 
 def _drawn_increase(dist: Distribution | None, increase: float, lang: str) -> str:

@@ -48,7 +48,12 @@ from ..scenario.paths import in_force
 from ..units import HALF_CENT, kind
 from .actual_slots import range_recost_warnings
 from .ranges import Param, block_ranges, point_at, point_program, run_value
-from .sanity import sanity_warnings
+from .sanity import (
+    Varied,
+    assumed_minimum_wage_warnings,
+    sanity_warnings,
+    scenario_warnings,
+)
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
     import pandas as pd
@@ -113,8 +118,9 @@ class SensitivityResult:
     """Processes the points ran on (the base, when run whole, ran on its own)."""
     seconds: float
     checks: list[str] = field(default_factory=list)
-    """The base point run's sanity warnings (``sanity.sanity_warnings``, English), where
-    the base was run whole (``base_run``): what ``finsim run`` would warn of."""
+    """The base point run's sanity warnings (``sanity.sanity_warnings``, English) beyond
+    those of the scenario alone (said before the work: ``base_warnings``), where the base
+    was run whole (``base_run``): what ``finsim run`` would warn of after its work."""
 
 
 def design_points(spec: SensitivitySpec) -> int:
@@ -265,10 +271,17 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
     means = replication_means(values, axis=1)  # [points, metrics], as summary.csv's
     table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
-    checks = [] if base is None else sanity_warnings(base)
+    checks = [] if base is None else result_warnings(spec, base)
     return SensitivityResult(spec, table, _base_frame(spec, values, means), len(points),
                              as_executor(jobs).for_tasks(len(points) - (base is not None)).jobs,
                              time.perf_counter() - started, checks)
+
+
+def result_warnings(spec: SensitivitySpec, base: RunResult, lang: str = "en") -> list[str]:
+    """The base point run's sanity warnings that its results decide (an occupancy, a
+    funding gap): those of the scenario alone are ``base_warnings``, said before the work."""
+    alone = set(scenario_warnings(spec.scenario, spec.replications, False, lang))
+    return [line for line in sanity_warnings(base, lang) if line not in alone]
 
 
 SOBOL_RELIABLE = 64
@@ -277,10 +290,12 @@ cost's two hazards read ST 0.87 and 0.13 (intervals apart) against about 0.46 an
 
 
 def early_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
-    """What the design warns about before any point runs (``design_warnings``,
-    ``point_wage_warnings``): known from the ranges alone, so ``--strict`` refuses them
-    before the work."""
-    return [*design_warnings(spec, lang), *point_wage_warnings(spec, lang)]
+    """What a sensitivity warns about before any point runs: the base scenario's own
+    (``base_warnings``), the design's (``design_warnings``) and its ranges' ends'
+    (``point_warnings``). Known from the scenario and the ranges alone, so said before
+    the work and refused by ``--strict`` before it."""
+    return [*base_warnings(spec, lang), *design_warnings(spec, lang),
+            *point_warnings(spec, lang)]
 
 
 def design_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
@@ -335,20 +350,58 @@ def schedule_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     return out
 
 
-def point_wage_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
-    """Each parameter's end at which a wage lies below the statutory minimum wage (the
-    run's check, ``sanity.wage_warnings``, on that end's scenario), beyond what the base
-    already has: an end below it moves a subsidy resting on the minimum wage by an
-    unlawful amount. Once per end; a sampled design's points lie between the ends."""
-    from .sanity import wage_warnings_at
-
-    out = []
+def point_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """The warnings of the scenario alone (``sanity.scenario_warnings``, what ``run
+    --set PATH=END`` would warn of) at each parameter's end, beyond those of the base
+    (``base_warnings``), once per end and naming it: a dropout hazard typed in percent
+    (0.25:0.75), a wage below the minimum wage, a period reaching past the statutory
+    minimum wage table. The base's own line on the assumed minimum wage already says the
+    range an ``annual_increase`` runs (``varied_increases``), so an end's is not said
+    again. A sampled design's points lie between the ends."""
+    base = set(base_warnings(spec, lang))
+    assumed = {_named(line) for line in assumed_minimum_wage_warnings(spec.scenario, False,
+                                                                      lang)}
+    out: list[str] = []
     for i, param in enumerate(spec.params):
         for end in (param.low, param.high):
+            point = point_at(spec.scenario, spec.params, {i: end})
+            told = {line for line in assumed_minimum_wage_warnings(point, False, lang)
+                    if _named(line) in assumed}
             at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
             out += [f"{'at' if lang == 'en' else 'bei'} {at}: {line}"
-                    for line in wage_warnings_at(spec.scenario, spec.params, {i: end}, lang)]
-    return out
+                    for line in scenario_warnings(point, spec.replications, False, lang)
+                    if line not in base and line not in told]
+    return list(dict.fromkeys(out))
+
+
+def _named(line: str) -> str:
+    """The paths a warning line names before its first ``": "``."""
+    return line.split(": ", 1)[0]
+
+
+def base_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """The base point's warnings of the scenario alone (``sanity.scenario_warnings``,
+    without draws, as every point runs), known before the work and said before it, as
+    ``run`` says its own: the line on the assumed minimum wage names the range an
+    ``annual_increase`` is varied over and the rates at its ends, not the base's rate
+    alone (the points' subsidy bases run on those)."""
+    scn = spec.scenario
+    lines = scenario_warnings(scn, spec.replications, False, lang)
+    varied = varied_increases(spec)
+    if not varied:
+        return lines
+    plain = set(assumed_minimum_wage_warnings(scn, False, lang))
+    said = {_named(line): line
+            for line in assumed_minimum_wage_warnings(scn, False, lang, varied)}
+    return [said.get(_named(line), line) if line in plain else line for line in lines]
+
+
+def varied_increases(spec: SensitivitySpec) -> Varied:
+    """Each wage block's ``annual_increase`` a range varies, with the scenarios at the
+    range's low and high end (``sanity.assumed_minimum_wages`` reads the rates there)."""
+    return {p.path: (point_at(spec.scenario, spec.params, {i: p.low}),
+                     point_at(spec.scenario, spec.params, {i: p.high}))
+            for i, p in enumerate(spec.params) if p.path.endswith(".annual_increase")}
 
 
 def _se(values: np.ndarray) -> np.ndarray:

@@ -461,13 +461,18 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
                          strict=kw.get("strict", False),
                          command=["finsim", *sys.argv[1:]], yes=kw["yes"],
                          scheduler=kw.get("scheduler") or None,
-                         warn=(lambda line: None) if kw.get("quiet") else _echo_warning)
+                         warn=(lambda line: None) if kw.get("quiet") else _echo_warning,
+                         note=(lambda line: None) if kw.get("quiet") else _echo_note)
     ctx.meta[JOB] = options
     return options
 
 
 def _echo_warning(line: str) -> None:
     click.echo(printable(f"warning: {line}"), err=True)
+
+
+def _echo_note(line: str) -> None:
+    click.echo(printable(f"note: {line}"), err=True)
 
 
 def _progress(quiet: bool):

@@ -69,9 +69,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         out.print(line)
     out.print(f"Results: {printable(str(folder))}/  "
               f"({timing(seconds, result.seconds, 'points', result.jobs)})")
-    _, notes, after = said_lines(result)  # the design's warnings were said before the work
-    for line in notes:
-        click.echo(printable(f"note: {line}"), err=True)
+    _, _, after = said_lines(result)  # the notes and early warnings: said before the work
     for line in after:
         click.echo(printable(f"warning: {line}"), err=True)
 

@@ -48,6 +48,8 @@ class JobOptions:
     process pool."""
     warn: Callable[[str], None] = field(default=lambda line: None, compare=False)
     """Where a warning given before the work goes (the command line: stderr)."""
+    note: Callable[[str], None] = field(default=lambda line: None, compare=False)
+    """Where a note given before the work goes (the command line: stderr, ``note:``)."""
     started: float = field(default_factory=time.perf_counter, compare=False)
     """When the job was asked for (``time.perf_counter``; options are made for each job):
     the command's time (its records' ``command_seconds``, the line naming its results

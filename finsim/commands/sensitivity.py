@@ -8,6 +8,7 @@ from ..analysis.ranges import (
     check_metrics,
     check_params,
     held_notes,
+    param_notes,
     parse_param,
     uncertainty_params,
 )
@@ -37,11 +38,12 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
                     samples: int | None = None,
                     progress: ProgressFactory = no_progress) -> tuple[SensitivityResult, Path]:
     """``finsim sensitivity``: check everything, analyse, write the folder atomically.
-    The design's warnings known from the ranges alone (a Sobol design on too few base
-    samples) are said before the work (``options.warn``), not after minutes of it. With
-    ``--strict`` each warning and note on the design is a refusal (exit 2): those of the
-    ranges alone before the work, those of the points' results before anything is
-    written."""
+    The notes on the parameters and the warnings known from the scenario and the ranges
+    alone (a Sobol design on too few base samples, the assumed minimum wage, a range's
+    end typed in percent) are said before the work (``options.note``, ``options.warn``),
+    not after minutes of it. With ``--strict`` each warning, and each note on a parameter
+    held, is a refusal (exit 2): those of the scenario and ranges alone before the work,
+    those of the points' results before anything is written."""
     scn = load_scenario(path, options.sets)
     ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
     spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
@@ -53,11 +55,14 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points,
                               largest_points(spec), bounded_by=LARGEST_LEVER)
-    said = early_warnings(spec)  # known from the ranges alone: said before the work
+    # known from the scenario and the ranges alone: said before the work, as run says its own
+    said, notes = early_warnings(spec), param_notes(scn, spec.params, method)
     if options.strict:
         strict([*held_notes(scn, spec.params), *said], str(path))
     for line in said:
         options.warn(line)
+    for line in notes:
+        options.note(line)
     label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "
              f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
              f"= {points * spec.replications:,}")

@@ -21,12 +21,11 @@ import numpy as np
 from ..analysis.compare import (
     Comparison,
     Undefined,
+    all_warnings,
     budget_nets,
-    comparison_warnings,
     period_text,
     undefined_counts,
 )
-from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import compared_start
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
@@ -141,10 +140,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     """The page of a comparison, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
     base = comparison.base
-    warnings = comparison_warnings(comparison, lang)
-    warnings += [f"{label}: {text}" for label, result in zip(comparison.labels,
-                                                            comparison.results, strict=True)
-                for text in sanity_warnings(result, lang)]
+    warnings = all_warnings(comparison, lang)
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
             f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
             f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "

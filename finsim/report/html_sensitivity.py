@@ -14,9 +14,8 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..analysis.ranges import held_params
-from ..analysis.sanity import sanity_warnings
-from ..analysis.sensitivity import SensitivityResult, design_warnings, point_wage_warnings
+from ..analysis.ranges import held_params, unset_note, unset_params
+from ..analysis.sensitivity import SensitivityResult, early_warnings, result_warnings
 from ..montecarlo import RunResult
 from ..units import kind
 from .amounts import percent
@@ -178,9 +177,9 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
-                *noise_warnings(result, lang), *design_warnings(spec, lang),
-                *sanity_warnings(base, lang), *point_wage_warnings(spec, lang)]
+    warnings = [*held_warnings(result, lang), *unset_warnings(result, lang),
+                *undefined_warnings(result, lang), *noise_warnings(result, lang),
+                *early_warnings(spec, lang), *result_warnings(spec, base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang, undrawn=False),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
             f"× {amount(spec.replications, 'replication', lang)})</p>",
@@ -199,6 +198,16 @@ def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
     default ranges."""
     return [WORDS[lang]["held_file" if by_file else "held"].format(path=path)
             for path, by_file in held_params(result.spec.scenario, result.spec.params)]
+
+
+def unset_warnings(result: SensitivityResult, lang: str) -> list[str]:
+    """An OAT range over a parameter the scenario leaves unset (``ranges.unset_params``):
+    the base point runs without it, so its base value lies outside the range and its
+    elasticity is blank, which the tornado alone leaves unexplained."""
+    spec = result.spec
+    if spec.method != "oat":
+        return []
+    return [unset_note(path, lang) for path in unset_params(spec.scenario, spec.params)]
 
 
 def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:
@@ -222,19 +231,18 @@ def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:
 def late_warnings(result: SensitivityResult) -> list[str]:
     """What ``finsim sensitivity`` warns about once the points have run, in English: a
     metric undefined at some points or replications (``undefined_warnings``) and the base
-    point's sanity warnings (``SensitivityResult.checks``); ``--strict`` refuses them
-    before anything is written."""
+    point run's sanity warnings its results decide (``SensitivityResult.checks``);
+    ``--strict`` refuses them before anything is written."""
     return [*undefined_warnings(result, "en"), *result.checks]
 
 
 def said_lines(result: SensitivityResult) -> tuple[list[str], list[str], list[str]]:
-    """What ``finsim sensitivity`` says on the terminal, in English and in its order: the
-    design's warnings, said before the work (``early_warnings``), its notes (an uncertain
-    parameter a ``--set`` holds, ``ranges.param_notes``) and the points' warnings
-    (``late_warnings``), both after it. The terminal, sensitivity.json and
+    """What ``finsim sensitivity`` says on the terminal, in English: the warnings of the
+    scenario and the design (``early_warnings``) and its notes (an uncertain parameter a
+    ``--set`` holds, ``ranges.param_notes``), said before the work, and the points'
+    warnings (``late_warnings``), said after it. The terminal, sensitivity.json and
     ``Sensitivity.warnings`` each give these, none a line of its own."""
     from ..analysis.ranges import param_notes
-    from ..analysis.sensitivity import early_warnings
 
     spec = result.spec
     return (early_warnings(spec), param_notes(spec.scenario, spec.params, spec.method),

@@ -156,6 +156,7 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     metrics also as total / count (a formula over the means above)."""
     w, number = words(lang), formats(lang)
     _head(rows, result, lang, w["results"])
+    _warnings(rows, tables.run_warnings(result, lang), lang)
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
     rows.freeze(f"B{rows.row + 1}")  # the metric's name and the column heads stay in view
@@ -189,6 +190,19 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     rows.add([w["net_note"]])
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
+
+
+def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
+    """The run's warnings (report.html's, in its language) under their heading above the
+    figures: the workbook goes round without the page, and a figure resting on an
+    assumption (the minimum wage finsim assumes from 2028) must say so where it is read.
+    Nothing, not even the heading, where there are none."""
+    if not warnings:
+        return
+    rows.add([TEXT[lang]["warnings"]], font=HEADING)
+    for warning in warnings:
+        rows.add([warning], bold=True)
+    rows.blank()
 
 
 def summary_order(metrics: Sequence[str], apart: set[str]) -> list[int]:
@@ -381,7 +395,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from ..analysis.compare import comparison_warnings, period_text, undefined_counts
+    from ..analysis.compare import all_warnings, period_text, undefined_counts
     from ..analysis.starts import compared_start
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
@@ -408,7 +422,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
-    for warning in comparison_warnings(comparison, lang):
+    for warning in all_warnings(comparison, lang):  # report.html's: the comparison's, each run's
         rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)

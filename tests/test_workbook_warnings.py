@@ -1,0 +1,59 @@
+"""results.xlsx carries the warnings report.html lists: the workbook is what goes round in
+a negotiation, and it said nothing of the minimum wage finsim assumes from 2028."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from finsim.cli import main
+
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+FILE_16I = SCENARIOS / "aktiv-statt-passiv-2026-16i.yaml"
+TARIFF = SCENARIOS / "aktiv-statt-passiv-2026-16i-tariff.yaml"
+ASSUMED_DE = ("costs.wages.hourly, costs.wages.subsidy_base.hourly: ab 2028-01 (36 von 60 "
+              "Monaten) ist der Mindestlohn eine Annahme von finsim, noch keine gesetzliche "
+              "Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR von 2027-01 "
+              "+ 2,5 % im Jahr (costs.wages.annual_increase, gezogen von 0 % bis 5 %)")
+
+
+def _first_column(path: Path) -> list[str | None]:
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    return [row[0] for row in sheet.iter_rows(max_col=1, values_only=True)]
+
+
+def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_path):
+    """Übersicht gets "Hinweise" and each of the page's warnings above the figures; in
+    English "Warnings"; a run without warnings gets neither (the seed's bytes stay)."""
+    for lang, heading in (("de", "Hinweise"), ("en", "Warnings")):
+        out = tmp_path / lang
+        said = CliRunner().invoke(main, ["run", str(FILE_16I), "-n", "20", "-j", "1", "-q",
+                                         "--lang", lang, "--out", str(out)])
+        assert said.exit_code == 0, said.output
+        cells = _first_column(out / "results.xlsx")
+        at = cells.index(heading)
+        if lang == "de":
+            assert cells[at + 1] == ASSUMED_DE
+        assert cells[at + 1].startswith("costs.wages.hourly, costs.wages.subsidy_base.hourly")
+        assert cells[at + 2] is None and cells[at + 3] in ("Kennzahl", "Figure")
+    seed = tmp_path / "seed"
+    said = CliRunner().invoke(main, ["run", str(SCENARIOS / "aktiv-statt-passiv-2013.yaml"),
+                                     "-n", "20", "-j", "1", "-q", "--out", str(seed)])
+    assert said.exit_code == 0, said.output
+    assert "Hinweise" not in _first_column(seed / "results.xlsx")
+
+
+def test_compare_s_workbook_names_each_scenario_s_warnings(tmp_path):
+    """Vergleich listed the comparison's own warnings only; now each scenario's too,
+    after its label, as the page lists them."""
+    out = tmp_path / "c"
+    said = CliRunner().invoke(main, ["compare", str(FILE_16I), str(TARIFF), "-n", "20", "-j",
+                                     "1", "-q", "--lang", "de", "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    cells = _first_column(out / "results.xlsx")
+    assert f"Hinweis: Aktiv statt passiv! nach § 16i SGB II, 2026-2030: {ASSUMED_DE}" in cells
+    assert any(c and c.startswith("Hinweis: Aktiv statt passiv! nach § 16i SGB II, kirchliche "
+                                  "Träger mit Tariflohn, 2026-2030: costs.wages.hourly")
+               for c in cells)
