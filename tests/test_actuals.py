@@ -497,9 +497,10 @@ def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Pat
         load_scenario(path)
     assert [str(p) for p in err.value.problems] == [
         f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to the "
-        "month after its end, 2028-01 (given: '2026-12') — to plan the period from the "
-        "actual spells, warm up through them: also --set period.simulate_from=2026-12 (or a "
-        "month of the program before it), or finsim size --start 2027-01 --months 12"]
+        "month after its end, 2028-01 (given: '2026-12') — it lies before the program's "
+        "start, 2027-01: give the month after the last actual month, from 2027-01 on (a "
+        "file for a program running since before 2027-01 says since when in "
+        "period.simulate_from)"]
     result = CliRunner().invoke(main, ["run", str(path), "--actuals",
                                        str(tmp_path / "spells.csv"), "--as-of", "2029-01",
                                        "--out", str(tmp_path / "res")])

@@ -34,15 +34,63 @@ def test_actual_spells_at_the_start_are_no_empty_start():
 
 def test_an_as_of_before_the_moved_start_names_the_warm_up(tmp_path):
     done = CliRunner().invoke(main, [
-        "run", str(SIXTEEN_I), "--actuals", SPELLS, "--as-of", "2027-07", "--set",
-        "period.start=2028-01", "--set", "period.months=24", "-n", "2",
-        "--out", str(tmp_path / "r")])
+        "run", str(SIXTEEN_I), *ACTUALS, *MOVED, "-n", "2", "--out", str(tmp_path / "r")])
     assert done.exit_code == 2, done.output
     assert done.stderr.splitlines()[-1].endswith(
         "actuals.as_of: expected a month from the period start 2028-01 to the month after "
         "its end, 2030-01 (given: '2027-07') — to plan the period from the actual spells, "
         "warm up through them: also --set period.simulate_from=2027-07 (or a month of the "
-        "program before it), or finsim size --start 2028-01 --months 24")
+        "program before it), or finsim size --start 2028-01 --months 24 --confidence Q "
+        "with the period as the file has it")
+
+
+ACTUALS = ["--actuals", SPELLS, "--as-of", "2027-07"]
+MOVED = ["--set", "period.start=2028-01", "--set", "period.months=24"]
+QUICK = ["-n", "2", "--jobs", "1", "-q"]
+
+
+def _runs(tmp_path, *args: str) -> None:
+    """The command a hint suggests runs (exit 0), not into the refusal it came from."""
+    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+    done = CliRunner().invoke(main, [*args, *QUICK, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+
+
+def test_each_way_the_moved_start_s_hint_names_runs(tmp_path):
+    """The warm-up (``--set period.simulate_from``) and ``size --start`` on the file's
+    own period: each runs, where ``size`` kept with the moved start was the same
+    refusal word for word (the hint said it without "with the period as the file has
+    it")."""
+    _runs(tmp_path, "run", str(SIXTEEN_I), *ACTUALS, *MOVED,
+          "--set", "period.simulate_from=2027-07")
+    _runs(tmp_path, "size", str(SIXTEEN_I), *ACTUALS, "--start", "2028-01", "--months", "24",
+          "--confidence", "0.9")
+
+
+def test_an_as_of_before_an_unmoved_start_is_before_the_program(tmp_path):
+    """A next-period file of the user's own (period 2028-01 over the 16i file), and an
+    as_of typed before the 16i file's own start (2025-12): nothing moved the period, so
+    no warm-up and no ``size --start`` (which looped back to the same refusal) is
+    offered; each way the line names runs: an as_of from the start on, or the file
+    saying since when the program runs (``period.simulate_from``)."""
+    own = tmp_path / "next.yaml"
+    own.write_text(f"base: {SIXTEEN_I.resolve()}\nperiod: {{start: 2028-01, months: 24}}\n",
+                   encoding="utf-8")
+    for path, as_of, start in ((own, "2027-07", "2028-01"), (SIXTEEN_I, "2025-12", "2026-01")):
+        done = CliRunner().invoke(main, ["run", str(path), "--actuals", SPELLS, "--as-of", as_of,
+                                         *QUICK, "--out", str(tmp_path / "r")])
+        assert done.exit_code == 2, done.output
+        assert done.stderr.splitlines() == [
+            f"--as-of: actuals.as_of: expected a month from the period start {start} to the "
+            f"month after its end, {'2030-01' if path == own else '2031-01'} (given: "
+            f"'{as_of}') — it lies before the program's start, {start}: give the month after "
+            f"the last actual month, from {start} on (a file for a program running since "
+            f"before {start} says since when in period.simulate_from)"]
+    _runs(tmp_path, "run", str(own), "--actuals", SPELLS, "--as-of", "2028-01")
+    _runs(tmp_path, "run", str(SIXTEEN_I), *ACTUALS)
+    since = tmp_path / "since.yaml"
+    since.write_text(f"base: {own}\nperiod: {{simulate_from: 2026-01}}\n", encoding="utf-8")
+    _runs(tmp_path, "run", str(since), *ACTUALS)
 
 
 def test_show_prints_no_minimum_wage_of_zero():

@@ -199,8 +199,8 @@ def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str
     held = apply_sets(data, sets, file, origins)
     if folder is not None:
         held = caseload.anchored(held, folder)
-    return mark_held(validate(held, file, origins, files, period_checked, near), data, held,
-                     sets)
+    return mark_held(validate(held, file, origins, files, period_checked, near,
+                              _start_of(data)), data, held, sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
@@ -672,12 +672,15 @@ def _holds(given: str, draw: str) -> bool:
 
 def validate(data: Any, file: str, origins: Origins,
              files: datafiles.Files | None = None,
-             period_checked: bool = True, near: tuple[NearBase, ...] = ()) -> model.Scenario:
+             period_checked: bool = True, near: tuple[NearBase, ...] = (),
+             own_start: str | None = None) -> model.Scenario:
     """The Scenario for ``data``, or a ScenarioError listing every problem. The data
     files it names are read here, once, by the reads that check them (those in
     ``files`` are taken from there), and kept with it (``scenario.datafiles``). ``near``:
     the items its file added over its base as near misses of the base's (``_near_base``),
-    kept with it before the checks, whose refusals name the id likely meant."""
+    kept with it before the checks, whose refusals name the id likely meant.
+    ``own_start``: the period start before the overrides (``_start_of``), which an
+    ``as_of`` before a moved start is weighed against (``_as_of_way``)."""
     extensions.load_extensions()  # their keys are the format's too
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
@@ -724,7 +727,7 @@ def validate(data: Any, file: str, origins: Origins,
         past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
         if not 0 <= past.as_of <= past.period.months:
             raise ScenarioError([_problem(file, origins, "actuals.as_of", _as_of_expected(scn),
-                                          scn.actuals.as_of, hint=_as_of_way(scn))])
+                                          scn.actuals.as_of, hint=_as_of_way(scn, own_start))])
         caseload.check_actual_maxima(past)  # as loaded: a drawn max_months is not checked
         caseload.actual_people(past, _slot_cut(file, origins, past))
         if scn.actuals.booked is not None:
@@ -816,17 +819,28 @@ def _as_of_expected(scn: model.Scenario) -> str:
             "period itself)")
 
 
-def _as_of_way(scn: model.Scenario) -> str:
-    """The way forward from an ``as_of`` before a re-forecast's start (the period moved
-    past the actuals, for the next funding period): a warm-up through the actual spells
-    (``period.simulate_from`` at ``as_of`` or earlier), or ``size --start``, which sets
-    it. A later ``as_of`` would count the months up to it as actual, with no events."""
+def _as_of_way(scn: model.Scenario, own_start: str | None) -> str:
+    """The way forward from an ``as_of`` before a re-forecast's start. Where an override
+    moved the start past the file's own (``own_start``) and ``as_of`` lies from that on
+    (the next funding period of a program running since then): a warm-up through the
+    actual spells (``period.simulate_from`` at ``as_of`` or earlier), or ``size --start``
+    on the file's own period, which sets it (kept with the moved start, ``size`` would
+    refuse the same). Else ``as_of`` lies before the program's start, most likely a typo:
+    a warm-up from it would start the program empty and drop the file's own events. A
+    later ``as_of`` would count the months up to it as actual, with no events."""
     if not scn.reforecast or scn.as_of >= 0:
         return ""
-    period = scn.period
-    return (f"to plan the period from the actual spells, warm up through them: also --set "
-            f"period.simulate_from={scn.actuals.as_of} (or a month of the program before "
-            f"it), or finsim size --start {period.start} --months {period.months}")
+    period, as_of = scn.period, Month.parse(scn.actuals.as_of)
+    own = Month.parse(own_start) if own_start is not None else period.start_month
+    if own < period.start_month and own <= as_of:
+        return (f"to plan the period from the actual spells, warm up through them: also "
+                f"--set period.simulate_from={scn.actuals.as_of} (or a month of the program "
+                f"before it), or finsim size --start {period.start} --months {period.months} "
+                "--confidence Q with the period as the file has it")
+    start = min(own, period.start_month)
+    return (f"it lies before the program's start, {start}: give the month after the last "
+            f"actual month, from {start} on (a file for a program running since before "
+            f"{start} says since when in period.simulate_from)")
 
 
 def booked_costs(scn: model.Scenario, as_of_said: str | None = None) -> Any:
