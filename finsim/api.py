@@ -218,6 +218,10 @@ or quoted for the shell (``--set 'PATH={2027-01: ..., 2028-01: 60000}'``), with 
 _COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
 """``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
 
+_SIZE_CALL = re.compile(r"finsim size --start (\d{4}-\d{2}) --months (\d+) --confidence (\w+)")
+"""A ``finsim size`` command in a hint (an ``as_of`` before a moved start): the call,
+``finsim.size(..., start='2028-01', months=24, confidence=Q)``."""
+
 _START = re.compile(r"(?<![\w-])--start (\d{4}-\d{2})\b")
 """``--start 2027-07`` in a message (a caseload moved by ``size --start``): ``start='2027-07'``."""
 
@@ -237,6 +241,8 @@ def _in_words(text: str) -> str:
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
     text = _COUNT.sub(lambda found: f"{_ARGUMENTS[found[1]]}={found[2]}", text)
+    text = _SIZE_CALL.sub(lambda found: f"finsim.size(..., start={found[1]!r}, "
+                          f"months={found[2]}, confidence={found[3]})", text)
     text = _START.sub(lambda found: f"start={found[1]!r}", text)
     return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
 

@@ -103,3 +103,26 @@ def test_show_prints_no_minimum_wage_of_zero():
     assert "2014-12" not in done.stdout
     assert unpadded({"x": {"2014-12": 0.0, "2015-01": 9.0}}) == \
         {"x": {"2014-12": 0.0, "2015-01": 9.0}}  # a wage of the user's own stays whole
+
+
+def test_the_call_s_hint_names_finsim_size_as_a_call():
+    """In Python the hint names ``finsim.size(...)`` with its arguments (was "finsim size
+    start='2028-01' months 60"), and that call runs."""
+    import pytest
+
+    import finsim
+    from finsim.scenario import ScenarioError
+
+    actual = {"actuals.spells": str(Path(SPELLS).resolve()), "actuals.as_of": "2027-07"}
+    with pytest.raises(ScenarioError) as err:
+        finsim.run(SIXTEEN_I, overrides={"period.start": "2028-01", **actual})
+    assert str(err.value.problems[0]) == (
+        f"{SIXTEEN_I} (overrides): actuals.as_of: expected a month from the period start "
+        "2028-01 to the month after its end, 2033-01 (given: '2027-07') — to plan the "
+        "period from the actual spells, warm up through them: also add "
+        "{'period.simulate_from': '2027-07'} to the overrides (or a month of the program "
+        "before it), or finsim.size(..., start='2028-01', months=60, confidence=Q) with the "
+        "period as the file has it")
+    planned = finsim.size(SIXTEEN_I, start="2028-01", months=60, confidence=0.9,
+                          overrides=actual, replications=2, jobs=1)
+    assert planned.run.scenario.period.simulate_from == "2026-01"
