@@ -26,13 +26,25 @@ PILOT = {"period": {"start": "2027-01", "months": 24},
 DRAWN = {"uncertainty": {"costs.wages.annual_increase": {
     "dist": "triangular", "low": 0.0, "mode": 0.025, "high": 0.05}}}
 BOTH = "costs.wages.hourly, costs.wages.subsidy_base.hourly"
+OWN_EN = ("; to plan with a minimum wage of your own instead, write it in each as dated keys "
+          "from 2028-01 (--set 'costs.wages.hourly={2027-01: 14.60, 2028-01: ...}', the "
+          "same in costs.wages.subsidy_base.hourly)")
+"""The way to a figure of one's own: dated keys past the table, which end the line."""
+OWN_DE = ("; um stattdessen mit einem eigenen Mindestlohn zu planen, ihn in jeden Wert als "
+          "Schlüssel nach Datum ab 2028-01 eintragen (--set 'costs.wages.hourly={2027-01: "
+          "14.60, 2028-01: ...}', ebenso in costs.wages.subsidy_base.hourly)")
 EN = (f"{BOTH}: from 2028-01 on (12 of 24 months) the minimum wage is finsim's "
       "assumption, not a statutory figure yet: 14.965 EUR/hour in 2028 = the statutory "
       "14.60 EUR of 2027-01 + 2.5% a year (costs.wages.annual_increase{drawn})")
 DE = (f"{BOTH}: ab 2028-01 (12 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
       "noch keine gesetzliche Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen "
       "14,60 EUR von 2027-01 + 2,5 % im Jahr (costs.wages.annual_increase, gezogen von "
-      "0 % bis 5 %)")
+      "0 % bis 5 %)" + OWN_DE)
+
+
+def _en(drawn: str = "") -> str:
+    """The English line, its draw (``, drawn from 0% to 5%``) filled in."""
+    return EN.format(drawn=drawn) + OWN_EN
 
 
 def _scn(*patches: dict):
@@ -45,23 +57,24 @@ def _scn(*patches: dict):
 def test_the_assumed_months_are_said_with_the_uprating_and_its_draw():
     """2028's 14.965 is 14.60 x 1.025, finsim's assumption (drawn 0-5 %): the probe's
     Jobcenter 2028 request rested on it (132k above the 0 % case) with no word."""
-    assert assumed_minimum_wage_warnings(_scn(), draws=False) == [EN.format(drawn="")]
+    assert assumed_minimum_wage_warnings(_scn(), draws=False) == [_en()]
     drawn = _scn(DRAWN)
     assert assumed_minimum_wage_warnings(drawn) == [
-        EN.format(drawn=", drawn from 0% to 5%")]
+        _en(", drawn from 0% to 5%")]
     assert assumed_minimum_wage_warnings(drawn, lang="de") == [DE]
-    assert EN.format(drawn=", drawn from 0% to 5%") in scenario_warnings(drawn, 2, True)
-    assert EN.format(drawn="") in scenario_warnings(drawn, 2, False)  # --no-uncertainty
+    assert _en(", drawn from 0% to 5%") in scenario_warnings(drawn, 2, True)
+    assert _en() in scenario_warnings(drawn, 2, False)  # --no-uncertainty
 
 
 def test_a_scaled_draw_and_prices_say_their_own_uprating():
     scaled = {"uncertainty": {"costs.wages.annual_increase": {
         "dist": "uniform", "low": 0.8, "high": 1.2, "scale": True}}}
     [line] = assumed_minimum_wage_warnings(_scn(scaled))
-    assert line.endswith("+ 2.5% a year (costs.wages.annual_increase, drawn from 2% to 3%)")
+    assert line.endswith("+ 2.5% a year (costs.wages.annual_increase, drawn from 2% to 3%)"
+                         + OWN_EN)
     [line] = assumed_minimum_wage_warnings(_scn({"prices": {"wages": 0.03}}))
     assert line.endswith("15.038 EUR/hour in 2028 = the statutory 14.60 EUR of 2027-01 "
-                         "uprated by prices.wages")
+                         "uprated by prices.wages" + OWN_EN)
 
 
 def test_only_the_base_is_said_where_the_wage_is_the_employer_s_own():
@@ -69,6 +82,9 @@ def test_only_the_base_is_said_where_the_wage_is_the_employer_s_own():
                                            draws=False)
     assert line.startswith("costs.wages.subsidy_base.hourly: from 2028-01 on (12 of 24 "
                            "months) the minimum wage is finsim's assumption")
+    assert line.endswith("; to plan with a minimum wage of your own instead, write it as "
+                         "dated keys from 2028-01 (--set 'costs.wages.subsidy_base.hourly="
+                         "{2027-01: 14.60, 2028-01: ...}')")
 
 
 @pytest.mark.parametrize("patch", [
@@ -89,9 +105,9 @@ def test_a_wage_held_flat_keeps_its_own_line():
 
 
 def test_size_says_it_on_the_terminal_json_page_and_plan(tmp_path):
-    """The probe's size of the next period: a warning on the terminal and in run.json,
-    the line on the page (German with --lang de) and in the plan's Assumptions, beside
-    the values it is about."""
+    """The probe's size of the next period: a note on the terminal, in run.json, the line
+    on the page (German with --lang de) and in the plan's Assumptions, beside the values
+    it is about."""
     path = tmp_path / "pilot.yaml"
     path.write_text(yaml.safe_dump(deep_update(deep_update(BASE, PILOT), DRAWN)),
                     encoding="utf-8")
@@ -100,14 +116,39 @@ def test_size_says_it_on_the_terminal_json_page_and_plan(tmp_path):
                                      "24", "--confidence", "0.9", "-n", "2", "--lang", "de",
                                      "--out", str(out)])
     assert done.exit_code == 0, done.output
-    line = EN.format(drawn=", drawn from 0% to 5%")
-    assert f"warning: {line}\n" in done.stderr
+    line = _en(", drawn from 0% to 5%")
+    assert f"note: {line}\n" in done.stderr
     assert line in yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))["warnings"]
     assert "14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR" in \
         (out / "report.html").read_text(encoding="utf-8")
     rows = {r[0]: r for r in openpyxl.load_workbook(out / "plan.xlsx")["Annahmen"]
             .iter_rows(values_only=True) if r[0]}
-    note = "A" + DE.removeprefix(f"{BOTH}: a") + ". "
+    note = "A" + DE.removeprefix(f"{BOTH}: a").removesuffix(OWN_DE) + ". "
     for path in ("costs.wages.hourly", "costs.wages.subsidy_base.hourly"):
         assert rows[path][3].startswith(note)
     assert rows["costs.wages.subsidy_base.hourly"][1].startswith("ab 2015-01: 8,5; ")
+
+
+def test_strict_does_not_refuse_the_assumption(tmp_path):
+    """An assumption finsim makes, not a fault of the file: ``validate --strict`` and
+    ``run --strict`` say it as a ``note:`` and go on (they refused it, with no way to
+    accept it); run.json keeps it with the warnings. Written as dated keys of one's own
+    (the way the line names), it is not said at all."""
+    path = tmp_path / "pilot.yaml"
+    path.write_text(yaml.safe_dump(deep_update(BASE, PILOT)), encoding="utf-8")
+    line = _en()
+    checked = CliRunner().invoke(main, ["validate", "--strict", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr == f"note: {path}: {line}\n"
+    out = tmp_path / "run"  # the shipped 16i file: the pilot warns of its low occupancy
+    done = CliRunner().invoke(main, ["run", "scenarios/aktiv-statt-passiv-2026-16i.yaml",
+                                     "--strict", "-n", "40", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    [noted] = [n for n in done.stderr.splitlines() if n.startswith(("note:", "warning:"))]
+    assert noted.startswith("note: costs.wages.hourly, costs.wages.subsidy_base.hourly: from "
+                            "2028-01 on (36 of 60 months) the minimum wage is finsim's")
+    assert noted.removeprefix("note: ") in yaml.safe_load(
+        (out / "run.json").read_text(encoding="utf-8"))["warnings"]
+    own = {"2027-01": 14.6, "2028-01": 15.2}
+    assert assumed_minimum_wage_warnings(_scn({"costs": {"wages": {
+        "hourly": own, "subsidy_base": {"hourly": own}}}})) == []

@@ -472,9 +472,9 @@ def _size_as_documented(tmp_path: Path, name: str, args: list[str]) -> tuple[str
 def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     """docs/running-programs.md plans the 2026 §16e file as a running program: its
     figures are those of the command it shows (a change that moves them fails here, not
-    in a reader's hands), and the plan warns of nothing but 2028's assumed minimum wage,
-    as the doc quotes it (the doc's old example, the 2013 seed moved to 2027, planned
-    wages below the minimum wage without saying so)."""
+    in a reader's hands), and the plan warns of nothing and notes 2028's assumed minimum
+    wage, as the doc quotes it (the doc's old example, the 2013 seed moved to 2027,
+    planned wages below the minimum wage without saying so)."""
     import shlex
 
     monkeypatch.chdir(ROOT)
@@ -484,9 +484,9 @@ def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     args = shlex.split(block.replace("\\\n", " "))[1:]
     text = " ".join(doc.split())
     output, quali = _size_as_documented(tmp_path, "running", args)
-    [warning] = [line for line in output.splitlines() if "warning" in line]
-    assert warning.startswith("warning: costs.wages.hourly: from 2028-01 on (12 of 24 ")
-    assert f"`{warning.removeprefix('warning: ')}`" in text
+    [note] = [line for line in output.splitlines() if line.startswith(("note:", "warning:"))]
+    assert note.startswith("note: costs.wages.hourly: from 2028-01 on (12 of 24 ")
+    assert f"`{note.removeprefix('note: ')}`" in text
     people = re.search(r"People \(mean\): ([\d.]+) in the slots at the start, ([\d.]+) new "
                        r"entries, [\d.]+ at the end; occupancy (\d+%)", output).groups()
     requests = re.search(r"sum of requests \(public funders\)\s*│\s*([\d,]+)\s*│\s*([\d,]+)",
@@ -502,11 +502,11 @@ def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     assert f"qualification at {quali[2027]} EUR in 2027 and {quali[2028]} EUR in 2028" in text
 
     moved, _ = _size_as_documented(tmp_path, "moved", args[:8])  # without the --set
-    assert [w for w in moved.splitlines() if w.startswith("warning:")] == [
+    assert [w for w in moved.splitlines() if w.startswith(("warning:", "note:"))] == [
         "warning: occupancy in 2028 is 10% of the slots (participants at month end, mean "
         "15.5 of 161): too few referrals for the slots? A program that keeps going: "
         "referrals_per_month: on_demand, initial: full (docs/running-programs.md)",
-        warning]
+        note]
     assert f"(`finsim {shlex.join(args[:8])}`)" in text
     assert "`occupancy in 2028 is 10% of the slots`" in text
 

@@ -22,6 +22,10 @@ ASSUMED = ("costs.wages.hourly, costs.wages.subsidy_base.hourly: from 2028-01 on
            "months) the minimum wage is finsim's assumption, not a statutory figure yet: "
            "14.965 EUR/hour in 2028 = the statutory 14.60 EUR of 2027-01 + 2.5% a year "
            "(costs.wages.annual_increase")
+OWN = ("; to plan with a minimum wage of your own instead, write it in each as dated keys "
+       "from 2028-01 (--set 'costs.wages.hourly={2026-01: 13.90, 2027-01: 14.60, 2028-01: "
+       "...}', the same in costs.wages.subsidy_base.hourly)")
+"""``ASSUMED``'s way to a minimum wage of one's own, after its parenthesis."""
 UNSET = ("funding.land_esf.cap_per_year is unset in the scenario (none acts): the base "
          "point runs without it, the range's ends set it, and its elasticity is left blank")
 
@@ -68,7 +72,9 @@ def test_an_end_past_the_minimum_wage_table_says_the_assumed_minimum_wage_once()
         "at period.months=48: costs.wages.hourly: from 2028-01 on (24 of 48 months) the "
         "minimum wage is finsim's assumption, not a statutory figure yet: 14.965 EUR/hour "
         "in 2028 = the statutory 14.60 EUR of 2027-01 + 2.5% a year "
-        "(costs.wages.annual_increase)"]
+        "(costs.wages.annual_increase); to plan with a minimum wage of your own instead, "
+        "write it as dated keys from 2028-01 (--set 'costs.wages.hourly={2026-01: 13.90, "
+        "2027-01: 14.60, 2028-01: ...}')"]
 
 
 def test_the_assumed_minimum_wage_says_the_range_annual_increase_is_varied_over():
@@ -77,21 +83,24 @@ def test_the_assumed_minimum_wage_says_the_range_annual_increase_is_varied_over(
     (the ends' own lines on the assumption are not said again)."""
     spec = _spec(FILE_16I, "costs.wages.annual_increase=0.015:0.035")
     assert early_warnings(spec) == [
-        f"{ASSUMED}, varied from 1.5% to 3.5%: 14.819 to 15.111 EUR/hour in 2028)"]
+        f"{ASSUMED}, varied from 1.5% to 3.5%: 14.819 to 15.111 EUR/hour in 2028){OWN}"]
     assert early_warnings(spec, "de") == [
         "costs.wages.hourly, costs.wages.subsidy_base.hourly: ab 2028-01 (36 von 60 "
         "Monaten) ist der Mindestlohn eine Annahme von finsim, noch keine gesetzliche "
         "Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR von 2027-01 "
         "+ 2,5 % im Jahr (costs.wages.annual_increase, variiert von 1,5 % bis 3,5 %: "
-        "14,819 bis 15,111 EUR/Stunde im Jahr 2028)"]
+        "14,819 bis 15,111 EUR/Stunde im Jahr 2028); um stattdessen mit einem eigenen "
+        "Mindestlohn zu planen, ihn in jeden Wert als Schlüssel nach Datum ab 2028-01 "
+        "eintragen (--set 'costs.wages.hourly={2026-01: 13.90, 2027-01: 14.60, 2028-01: "
+        "...}', ebenso in costs.wages.subsidy_base.hourly)"]
     other = _spec(FILE_16I, "employment.hazards.dropout=0.004:0.008")
-    assert early_warnings(other) == [f"{ASSUMED})"]
+    assert early_warnings(other) == [f"{ASSUMED}){OWN}"]
 
 
 def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
     """They came after the table and the Results line, after minutes of a Sobol; run
     and compare say theirs before the work. Now before the start line, not again
-    after; sensitivity.json keeps them all."""
+    after; sensitivity.json keeps them all. The assumed minimum wage is a note."""
     import json
 
     out = tmp_path / "s"
@@ -100,12 +109,12 @@ def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
         "--param", "funding.land_esf.cap_per_year=200000:400000", "--out", str(out)])
     assert said.exit_code == 0, said.output
     lines = said.stderr.splitlines()
-    assert lines[:2] == [f"warning: {ASSUMED})", f"note: {UNSET}"]
+    assert lines[:2] == [f"note: {ASSUMED}){OWN}", f"note: {UNSET}"]
     assert lines[2].startswith("finsim: Aktiv statt passiv! nach § 16i SGB II, 2026-2030: oat")
     assert not [line for line in lines[3:] if line.startswith(("note: ", "warning: "))]
     assert said.stdout.splitlines()[-1].startswith(f"Results: {out}/")
     assert json.loads((out / "sensitivity.json").read_text())["warnings"] == [
-        f"{ASSUMED})", UNSET]
+        f"{ASSUMED}){OWN}", UNSET]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("costs.wages.annual_increase)") == 1  # once, in the page's language
 

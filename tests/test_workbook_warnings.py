@@ -16,7 +16,11 @@ TARIFF = SCENARIOS / "aktiv-statt-passiv-2026-16i-tariff.yaml"
 ASSUMED_DE = ("costs.wages.hourly, costs.wages.subsidy_base.hourly: ab 2028-01 (36 von 60 "
               "Monaten) ist der Mindestlohn eine Annahme von finsim, noch keine gesetzliche "
               "Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR von 2027-01 "
-              "+ 2,5 % im Jahr (costs.wages.annual_increase, gezogen von 0 % bis 5 %)")
+              "+ 2,5 % im Jahr (costs.wages.annual_increase, gezogen von 0 % bis 5 %); um "
+              "stattdessen mit einem eigenen Mindestlohn zu planen, ihn in jeden Wert als "
+              "Schlüssel nach Datum ab 2028-01 eintragen (--set 'costs.wages.hourly={2026-01: "
+              "13.90, 2027-01: 14.60, 2028-01: ...}', ebenso in "
+              "costs.wages.subsidy_base.hourly)")
 
 
 def _first_column(path: Path) -> list[str | None]:

@@ -61,6 +61,7 @@ from .actual_slots import comparison_recost_warnings
 from .sanity import (
     before_work_warnings,
     cut_ramp,
+    labelled,
     sanity_warnings,
     stretched_ramp,
     uprates,
@@ -801,7 +802,8 @@ def scenario_warnings_each(comparison: Comparison) -> list[list[str]]:
     out = []
     for label, result in zip(comparison.labels, comparison.results, strict=True):
         said = before_work_warnings(result.scenario, result.spec.replications, result.spec.draws)
-        out.append([f"{label}: {line}" for line in sanity_warnings(result) if line not in said])
+        out.append([labelled(f"{label}: ", line) for line in sanity_warnings(result)
+                    if line not in said])
     return out
 
 

@@ -1138,6 +1138,23 @@ def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
     return f"--set '{path}={{{', '.join(entries)}}}'"
 
 
+class Note(str):
+    """A line that states an assumption finsim makes, not a fault of the scenario (the
+    minimum wage past the statutory table): listed with the warnings on every output, but
+    said as ``note:`` on the terminal and never refused by ``--strict``, which would
+    otherwise refuse a shipped scenario with no way to accept it."""
+
+
+def labelled(label: str, line: str) -> str:
+    """``line`` after ``label`` (a compared scenario's, a range end's), a note still one."""
+    return Note(label + line) if isinstance(line, Note) else label + line
+
+
+def said_as(line: str) -> str:
+    """``line`` as the terminal says it: ``note: ...`` for a ``Note``, else ``warning:``."""
+    return f"{'note' if isinstance(line, Note) else 'warning'}: {line}"
+
+
 def strict(warnings: list[str], source: str) -> None:
     """``--strict``: the warnings as problems (exit 2), before anything is written."""
     strict_each([(source, w) for w in warnings])
@@ -1145,10 +1162,11 @@ def strict(warnings: list[str], source: str) -> None:
 
 def strict_each(warnings: list[tuple[str, str]]) -> None:
     """``strict`` over (source, warning) pairs: a command of several files (``compare``)
-    names each warning's own file, not the first one's."""
-    if warnings:
+    names each warning's own file, not the first one's. A ``Note`` is not refused."""
+    refused = [(source, w) for source, w in warnings if not isinstance(w, Note)]
+    if refused:
         raise ScenarioError([Problem(source, "", f"--strict: {w}", show_value=False)
-                             for source, w in warnings])
+                             for source, w in refused])
 
 
 def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -2215,7 +2233,26 @@ def assumed_minimum_wage_warnings(scn: Scenario, draws: bool = True, lang: str =
     paths: dict[str, list[str]] = {}
     for path, note in notes.items():
         paths.setdefault(note, []).append(path)
-    return [f"{', '.join(named)}: {note}" for note, named in paths.items()]
+    return [Note(f"{', '.join(named)}: {note}{_own_wage_way(scn, named, lang)}")
+            for note, named in paths.items()]
+
+
+def _own_wage_way(scn: Scenario, paths: list[str], lang: str) -> str:
+    """How to plan with a minimum wage of one's own instead of the assumed one, for
+    ``assumed_minimum_wage_warnings``: dated keys from the first assumed month in each
+    of ``paths`` (the statutory rows in the period filled in), which end the schedule
+    past the table, so the line is not said again."""
+    since = max(assumed_from(), scn.period.start_month)
+    rows = [f"{k}: {v:.2f}" for k, v, _ in _rows_from(scn.period.start_month)]
+    fix = f"--set '{paths[0]}={{{', '.join([*rows, f'{since}: ...'])}}}'"
+    rest = ", ".join(paths[1:])
+    if lang == "en":
+        return (f"; to plan with a minimum wage of your own instead, write it "
+                f"{'in each ' if rest else ''}as dated keys from {since} ({fix}"
+                f"{f', the same in {rest}' if rest else ''})")
+    return (f"; um stattdessen mit einem eigenen Mindestlohn zu planen, ihn "
+            f"{'in jeden Wert ' if rest else ''}als Schlüssel nach Datum ab {since} eintragen "
+            f"({fix}{f', ebenso in {rest}' if rest else ''})")
 
 
 Varied = dict[str, tuple[Scenario, Scenario]]

@@ -51,6 +51,7 @@ from .ranges import Param, block_ranges, point_at, point_program, run_value
 from .sanity import (
     Varied,
     assumed_minimum_wage_warnings,
+    labelled,
     sanity_warnings,
     scenario_warnings,
 )
@@ -368,7 +369,7 @@ def point_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
             told = {line for line in assumed_minimum_wage_warnings(point, False, lang)
                     if _named(line) in assumed}
             at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
-            out += [f"{'at' if lang == 'en' else 'bei'} {at}: {line}"
+            out += [labelled(f"{'at' if lang == 'en' else 'bei'} {at}: ", line)
                     for line in scenario_warnings(point, spec.replications, False, lang)
                     if line not in base and line not in told]
     return list(dict.fromkeys(out))

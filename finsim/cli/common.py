@@ -468,7 +468,10 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
 
 
 def _echo_warning(line: str) -> None:
-    click.echo(printable(f"warning: {line}"), err=True)
+    """A warning on stderr, ``note:`` for a note (``sanity.Note``), ``warning:`` else."""
+    from ..analysis.sanity import said_as
+
+    click.echo(printable(said_as(line)), err=True)
 
 
 def _echo_note(line: str) -> None:

@@ -22,6 +22,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from rich.markup import escape
 
         from ..analysis.compare import after_work_warnings, undefined_notes
+        from ..analysis.sanity import said_as
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
@@ -32,7 +33,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     if kw["quiet"]:
         return
     for line in after_work_warnings(comparison):  # each scenario's as run prints them
-        click.echo(printable(f"warning: {line}"), err=True)
+        click.echo(printable(said_as(line)), err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):
         out.print(escape(line))

@@ -37,7 +37,8 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
             if strict:
                 sanity.strict(warnings, path)
             for warning in warnings:
-                click.echo(printable(f"warning: {path}: {warning}"), err=True)
+                click.echo(printable(sanity.said_as(sanity.labelled(f"{path}: ", warning))),
+                           err=True)
             click.echo(printable(f"{path}: ok"))
         except ScenarioError as err:
             problems += err.problems

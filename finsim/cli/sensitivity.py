@@ -48,6 +48,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     before the work starts.
     """
     with collector.kept():  # here: --help is quick
+        from ..analysis.sanity import said_as
         from ..commands.sensitivity import sensitivity_job
         from ..report.amounts import set_lines
         from ..report.html_sensitivity import said_lines
@@ -71,7 +72,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
               f"({timing(seconds, result.seconds, 'points', result.jobs)})")
     _, _, after = said_lines(result)  # the notes and early warnings: said before the work
     for line in after:
-        click.echo(printable(f"warning: {line}"), err=True)
+        click.echo(printable(said_as(line)), err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:
