@@ -840,7 +840,7 @@ def test_every_command_that_warns_of_a_set_move_warns_of_a_file_move(
     done = CliRunner().invoke(main, [*given, "-n", "2", "-j", "1",
                                      "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
-    assert f"\nwarning: {label}{_moved_by_file(moved)}\n" in done.output
+    assert f"warning: {label}{_moved_by_file(moved)}" in done.output.splitlines()
 
 
 CUT_SLOTS = ("a cut slot schedule dismisses nobody, so occupancy passes 100 % and their "
