@@ -382,9 +382,9 @@ def test_a_cost_range_that_re_costs_the_actual_months_is_warned_about(
     code, lines = invoke("sensitivity", str(path), "--param",
                          "costs.staff.coach_cost_per_year=50000:70000", *out, "--strict",
                          "--out", str(tmp_path / "c"))
-    assert code == 2 and lines[0].startswith(
+    assert code == 2 and any(line.startswith(  # beside the scenario's own (a stale file)
         f"{path}: --strict: the actual months 2027-01 to 2027-06 cost otherwise with "
-        "costs.staff.coach_cost_per_year (--param)")
+        "costs.staff.coach_cost_per_year (--param)") for line in lines)
 
 
 def test_a_cost_range_s_line_in_german(tmp_path: Path) -> None:
