@@ -909,29 +909,15 @@ def _unused_year_line(scn: Scenario, path: str, years: list[int], why: str,
     year read (the year before it, or 1.0, holds to the end) or replaced before the
     first (``from``: the year in force then)."""
     year, (first, last) = int(path.rpartition(".")[2]), period
-    earlier = [y for y in years if y < year]
-    months, simulated = _period_words(scn, lang), bool(scn.period.simulate_from)
     if why == "from":
         held = [y for y in years if y <= first.year][-1]
-        return (f"{path}: {months} start{'' if simulated else 's'} in {first}, when {held}'s "
-                "index is in force already, so this one never takes effect; leave the key out"
-                if lang == "en" else
-                f"{path}: {months} beginn{'en' if simulated else 't'} {first}, wenn schon der "
-                f"Index von {held} gilt, dieser gilt also nie; den Schlüssel weglassen")
+        return _never_line(scn, path, ("index", "Index"), why, str(held), None, period, lang)
+    earlier = [y for y in years if y < year]
     meant = _typo_year(year, years, first.year, last.year)
-    if lang == "en":
-        held_text = (f"{earlier[-1]}'s holds to the end" if earlier else
-                     "the index stays 1.0, as before its first year")
-        fix = (f": a typo for {meant}? Else leave the key out" if meant else
-               "; leave the key out")
-        return (f"{path}: {months} run{'' if simulated else 's'} {first} to {last}, so this "
-                f"index never takes effect ({held_text}){fix}, or lengthen the period")
-    held_text = (f"{earlier[-1]} gilt bis zum Ende" if earlier else
-                 "der Index bleibt 1,0, wie vor seinem ersten Jahr")
-    fix = (f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant else
-           "; den Schlüssel weglassen")
-    return (f"{path}: {months} {'laufen' if simulated else 'läuft'} {first} bis {last}, "
-            f"dieser Index gilt also nie ({held_text}){fix}, oder den Zeitraum verlängern")
+    return _never_line(scn, path, ("index", "Index"), why,
+                       str(earlier[-1]) if earlier else None, meant, period, lang,
+                       stays=("the index stays 1.0, as before its first year",
+                              "der Index bleibt 1,0, wie vor seinem ersten Jahr"))
 
 
 def _period_words(scn: Scenario, lang: str) -> str:
@@ -968,27 +954,40 @@ def _unused_key_line(scn: Scenario, path: str, field: DatedField, why: tuple[str
     month simulated (``why`` ``until``: ``held``'s value holds to the end) or replaced
     before the first (``from``: ``held``'s is in force then)."""
     (reason, held), (first, last) = why, period
-    key = path.rpartition(".")[2]
-    en, de = ("rule set", "Regelsatz") if field.path.endswith("covers") else ("value", "Wert")
-    months = _period_words(scn, lang)
+    noun = ("rule set", "Regelsatz") if field.path.endswith("covers") else ("value", "Wert")
+    meant = None if reason == "from" else _typo_for(path.rpartition(".")[2], field.keys,
+                                                    first, last)
+    return _never_line(scn, path, noun, reason, held, meant, period, lang)
+
+
+def _never_line(scn: Scenario, path: str, noun: tuple[str, str], reason: str,
+                held: str | None, meant: object, period: tuple[Month, Month], lang: str,
+                stays: tuple[str, str] = ("", "")) -> str:
+    """The line for a dated key ``path`` (of a ``noun``, en and de: a value, a rule set, a
+    price index) that never takes effect: ``reason`` ``from``, replaced before the first
+    month by ``held``'s, in force then; else after the last, ``held``'s holding to the
+    end (``stays`` where none before it does), with the key likely ``meant`` if any."""
+    (first, last), simulated = period, bool(scn.period.simulate_from)
+    months, (en, de) = _period_words(scn, lang), noun
     if reason == "from":
-        return (f"{path}: {months} start{'' if scn.period.simulate_from else 's'} in {first}, "
+        return (f"{path}: {months} start{'' if simulated else 's'} in {first}, "
                 f"when {held}'s {en} is in force already, so this one never takes effect; "
                 "leave the key out" if lang == "en" else
-                f"{path}: {months} beginn{'en' if scn.period.simulate_from else 't'} "
+                f"{path}: {months} beginn{'en' if simulated else 't'} "
                 f"{first}, wenn schon der {de} von {held} gilt, dieser gilt also nie; den "
                 "Schlüssel weglassen")
-    meant = _typo_for(key, field.keys, first, last)
     if lang == "en":
+        holds = f"{held}'s holds to the end" if held is not None else stays[0]
         fix = (f": a typo for {meant}? Else leave the key out" if meant else
                "; leave the key out")
-        return (f"{path}: {months} run{'' if scn.period.simulate_from else 's'} {first} to "
-                f"{last}, so this {en} never takes effect ({held}'s holds to the end){fix}, "
+        return (f"{path}: {months} run{'' if simulated else 's'} {first} to "
+                f"{last}, so this {en} never takes effect ({holds}){fix}, "
                 "or lengthen the period")
+    holds = f"{held} gilt bis zum Ende" if held is not None else stays[1]
     fix = (f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant else
            "; den Schlüssel weglassen")
-    return (f"{path}: {months} {'laufen' if scn.period.simulate_from else 'läuft'} {first} bis "
-            f"{last}, dieser {de} gilt also nie ({held} gilt bis zum Ende){fix}, oder den "
+    return (f"{path}: {months} {'laufen' if simulated else 'läuft'} {first} bis "
+            f"{last}, dieser {de} gilt also nie ({holds}){fix}, oder den "
             "Zeitraum verlängern")
 
 
