@@ -295,8 +295,8 @@ def early_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     (``base_warnings``), the design's (``design_warnings``) and its ranges' ends'
     (``point_warnings``). Known from the scenario and the ranges alone, so said before
     the work and refused by ``--strict`` before it."""
-    return [*base_warnings(spec, lang), *design_warnings(spec, lang),
-            *point_warnings(spec, lang)]
+    base = base_warnings(spec, lang)
+    return [*base, *design_warnings(spec, lang), *point_warnings(spec, base, lang)]
 
 
 def design_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
@@ -351,15 +351,14 @@ def schedule_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     return out
 
 
-def point_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+def point_warnings(spec: SensitivitySpec, base: list[str], lang: str = "en") -> list[str]:
     """The warnings of the scenario alone (``sanity.scenario_warnings``, what ``run
     --set PATH=END`` would warn of) at each parameter's end, beyond those of the base
-    (``base_warnings``), once per end and naming it: a dropout hazard typed in percent
+    (``base``: ``base_warnings``), once per end and naming it: a dropout hazard typed in percent
     (0.25:0.75), a wage below the minimum wage, a period reaching past the statutory
     minimum wage table. The base's own line on the assumed minimum wage already says the
     range an ``annual_increase`` runs (``varied_increases``), so an end's is not said
     again. A sampled design's points lie between the ends."""
-    base = set(base_warnings(spec, lang))
     assumed = {_named(line) for line in assumed_minimum_wage_warnings(spec.scenario, False,
                                                                       lang)}
     out: list[str] = []
