@@ -241,9 +241,18 @@ def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[s
     makes (``range_rule_notes``), those held (``held_notes``), then, for ``oat`` (the one
     method with a base point and elasticities), those unset (``unset_note``). Those a
     ``--set`` makes are the base point's warnings (``sanity.before_work_warnings``)."""
-    unset = unset_params(scn, params) if method == "oat" else []
     return [*range_rule_notes(scn, params), *held_notes(scn, params),
-            *map(unset_note, unset)]
+            *unset_notes(scn, params, method)]
+
+
+def unset_notes(scn: Scenario, params: tuple[Param, ...], method: str,
+                lang: str = "en") -> list[str]:
+    """``unset_note`` of each parameter the scenario leaves unset (``unset_params``), for
+    ``oat``, the one method with a base point and elasticities: the base point runs
+    without it, so its base value lies outside the range and its elasticity is blank."""
+    if method != "oat":
+        return []
+    return [unset_note(path, lang) for path in unset_params(scn, params)]
 
 
 def range_rule_notes(scn: Scenario, params: tuple[Param, ...]) -> list[str]:

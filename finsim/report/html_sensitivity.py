@@ -14,7 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..analysis.ranges import held_params, unset_note, unset_params
+from ..analysis.ranges import held_params, unset_notes
 from ..analysis.sensitivity import SensitivityResult, early_warnings, result_warnings
 from ..montecarlo import RunResult
 from ..units import kind
@@ -177,7 +177,8 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*held_warnings(result, lang), *unset_warnings(result, lang),
+    warnings = [*held_warnings(result, lang),
+                *unset_notes(spec.scenario, spec.params, spec.method, lang),
                 *undefined_warnings(result, lang), *noise_warnings(result, lang),
                 *early_warnings(spec, lang), *result_warnings(spec, base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang, undrawn=False),
@@ -198,16 +199,6 @@ def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
     default ranges."""
     return [WORDS[lang]["held_file" if by_file else "held"].format(path=path)
             for path, by_file in held_params(result.spec.scenario, result.spec.params)]
-
-
-def unset_warnings(result: SensitivityResult, lang: str) -> list[str]:
-    """An OAT range over a parameter the scenario leaves unset (``ranges.unset_params``):
-    the base point runs without it, so its base value lies outside the range and its
-    elasticity is blank, which the tornado alone leaves unexplained."""
-    spec = result.spec
-    if spec.method != "oat":
-        return []
-    return [unset_note(path, lang) for path in unset_params(spec.scenario, spec.params)]
 
 
 def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:
