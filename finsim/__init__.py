@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from . import collector
 
-        with collector.paused():
+        with collector.kept():
             from . import api
 
         return getattr(api, name)

@@ -392,9 +392,9 @@ class Run:
     def warnings(self) -> list[str]:
         """The warnings ``finsim run`` prints (and run.json and the page give): the sanity
         warnings (``sanity_warnings``), then its 90 % intervals from too few replications
-        (``report.tables.interval_warnings``), in English and naming the calls' arguments
+        (``analysis.sanity.interval_warnings``), in English and naming the calls' arguments
         (``overrides``) where the commands name their options."""
-        from .report.tables import interval_warnings
+        from .analysis.sanity import interval_warnings
 
         return [*self._sanity(), *map(_in_words, interval_warnings(self.result))]
 

@@ -293,7 +293,7 @@ def _at_the_end(slots: int) -> str:
 
 def _too_few(n: int) -> str:
     """The warning ``finsim run`` gives (and ``Run.warnings``) of ``n`` replications, too
-    few for the 90 % intervals (``report.tables.interval_warnings``), in the call's words."""
+    few for the 90 % intervals (``analysis.sanity.interval_warnings``), in the call's words."""
     return (f"{n} replications are too few for a 95% quantile: {n * 0.05:.2f} of them lie "
             f"beyond it, less than one, so each 95% quantile is about the largest of the {n} "
             "results and understates the real one; the 5 % quantile, about the smallest, "

@@ -201,7 +201,15 @@ from .actual_slots import set_recost_warnings
 from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
 from .ranges import Param, point_at
-from .words import WHERE_EXITS, level, number, percent, share_percent
+from .words import (
+    WHERE_EXITS,
+    level,
+    number,
+    one_draw_line,
+    percent,
+    share_percent,
+    too_few_line,
+)
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -244,6 +252,26 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *scenario_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
             *gap_warnings(result, lang)]
+
+
+def interval_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """Replications too few for the 90 % intervals (5 % and 95 % quantiles), said as
+    ``size`` says it of its Q: one replication gives intervals of no width, fewer than 20
+    put each end between the two most extreme results. Not a sanity warning: ``run``
+    says it of its own tables (``report.tables.own_warnings``), the Python API's
+    ``Run.warnings`` too (here, not in ``report``, so that a run from Python loads no
+    table's code)."""
+    n = result.aggregate.count
+    if n == 1:
+        return [one_draw_line("every 90 % interval has no width, whatever the spread"
+                              if lang == "en" else "jedes 90-%-Intervall hat keine Breite, "
+                              "wie groß die Streuung auch ist", lang)]
+    line = too_few_line(n, 0.95, "the 5 % quantile, about the smallest, overstates its own "
+                        "likewise, so each 90 % interval is narrower than the real one"
+                        if lang == "en" else "das 5-%-Quantil, etwa das kleinste, überschätzt "
+                        "ebenso das seine, also ist jedes 90-%-Intervall schmaler als das "
+                        "wahre", lang)
+    return [line] if line else []
 
 
 def scenario_warnings(scn: Scenario, replications: int, draws: bool,

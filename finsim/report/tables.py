@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.sanity import sanity_warnings
-from ..analysis.words import number, one_draw_line, too_few_line
+from ..analysis.sanity import interval_warnings, sanity_warnings
+from ..analysis.words import number
 from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import STAT_COLUMNS
@@ -125,23 +125,6 @@ def own_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """The warnings of run's own outputs, after the sanity warnings: its 90 % intervals
     from too few replications (``interval_warnings``), its tables too long for Excel."""
     return [*interval_warnings(result, lang), *row_limit_warnings(result, lang)]
-
-
-def interval_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """Replications too few for the 90 % intervals (5 % and 95 % quantiles), said as
-    ``size`` says it of its Q: one replication gives intervals of no width, fewer than 20
-    put each end between the two most extreme results."""
-    n = result.aggregate.count
-    if n == 1:
-        return [one_draw_line("every 90 % interval has no width, whatever the spread"
-                              if lang == "en" else "jedes 90-%-Intervall hat keine Breite, "
-                              "wie groß die Streuung auch ist", lang)]
-    line = too_few_line(n, 0.95, "the 5 % quantile, about the smallest, overstates its own "
-                        "likewise, so each 90 % interval is narrower than the real one"
-                        if lang == "en" else "das 5-%-Quantil, etwa das kleinste, überschätzt "
-                        "ebenso das seine, also ist jedes 90-%-Intervall schmaler als das "
-                        "wahre", lang)
-    return [line] if line else []
 
 
 def row_limit_warnings(result: RunResult, lang: str = "en") -> list[str]:
