@@ -454,7 +454,7 @@ def test_a_stop_waits_for_a_stuck_pool_only_so_long():
     import threading
     import time
 
-    from finsim.montecarlo import pool
+    from finsim.montecarlo import process_pool
 
     released = threading.Event()
 
@@ -463,7 +463,7 @@ def test_a_stop_waits_for_a_stuck_pool_only_so_long():
             released.wait(60)
 
     started = time.perf_counter()
-    pool._stop(Stuck())
+    process_pool.stop(Stuck())
     waited = time.perf_counter() - started
     released.set()
-    assert pool.STOP_SECONDS <= waited < pool.STOP_SECONDS + 1.0
+    assert process_pool.STOP_SECONDS <= waited < process_pool.STOP_SECONDS + 1.0

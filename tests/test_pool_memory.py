@@ -105,7 +105,9 @@ def test_a_stop_after_the_result_thread_died_raises_nothing(monkeypatch):
     fails those first, so a Ctrl-C or SIGTERM after such a death prints its line alone."""
     import multiprocessing.pool
 
-    workers = pool._Pool(2, context=pool._Fork())
+    from finsim.montecarlo import process_pool
+
+    workers = process_pool._Pool(2, context=process_pool._Fork())
     owed = workers.apply_async(time.sleep, (30,))  # owed until the stop kills its worker
     workers._result_handler._state = multiprocessing.pool.TERMINATE
     workers._outqueue.put(None)  # the result thread ends, as if it had died
@@ -113,7 +115,7 @@ def test_a_stop_after_the_result_thread_died_raises_nothing(monkeypatch):
     assert not workers._result_handler.is_alive()
     failed: list = []
     monkeypatch.setattr(threading, "excepthook", failed.append)
-    pool._stop(workers)
+    process_pool.stop(workers)
     assert failed == []
     assert owed.ready() and not owed.successful()
 

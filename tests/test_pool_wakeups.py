@@ -3,7 +3,7 @@
 The standard ``multiprocessing`` pool wakes its worker handler whenever a result waits
 in the result pipe, and the handler then checks its workers in a loop until the result
 is read out: a run's results of a few hundred kilobytes each made it spin tens of
-thousands of times, half of the parent process's CPU. ``pool._Pool`` wakes it only when
+thousands of times, half of the parent process's CPU. ``process_pool._Pool`` wakes it only when
 a worker ends or the pool changes.
 """
 
@@ -13,7 +13,7 @@ import multiprocessing.pool
 
 import pytest
 
-from finsim.montecarlo import pool
+from finsim.montecarlo import pool, process_pool
 
 
 def _repeated(shared: bytes, i: int) -> bytes:
@@ -45,7 +45,7 @@ def test_the_standard_pool_spins_on_the_same_results(monkeypatch):
     """The reference: with the standard pool's wake-ups the handler runs once per
     chunk of a result read, at least once per result."""
     calls = _maintenance_count(monkeypatch)
-    monkeypatch.setattr(pool._Pool, "_get_sentinels", multiprocessing.pool.Pool._get_sentinels)
+    monkeypatch.setattr(process_pool._Pool, "_get_sentinels", multiprocessing.pool.Pool._get_sentinels)
     out = list(pool.Processes(2).ordered_map(_repeated, range(30), b"x" * 100_000))
     assert len(out) == 30
     assert len(calls) > 30
