@@ -103,3 +103,32 @@ def test_the_command_line_called_from_python_freezes_nothing(monkeypatch):
     with collector.kept():
         pass
     assert gc.get_freeze_count() == 0 and collector.nothing_frozen()
+
+
+def test_a_python_sessions_imports_are_aged_not_frozen(monkeypatch):
+    """In a Python session (a notebook, the Python API's first call), what the imports
+    made goes to the collector's oldest generation untraversed (``collector.aged``): the
+    next collections of the young generations find nothing of it, and a full collection
+    still frees what of it is garbage; nothing stays frozen. Where something is frozen
+    already, nothing moves (an unfreeze would thaw it)."""
+    from finsim import collector
+
+    monkeypatch.setattr(collector, "_own", False)
+    monkeypatch.setattr(collector, "_kept", False)
+    with collector.kept():
+        made = [[] for _ in range(1000)]  # tracked containers, as an import makes
+    assert gc.get_freeze_count() == 0 and gc.get_count()[0] < 100
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(o) in oldest for o in made)
+    cycle: list = []
+    cycle.append(cycle)
+    with collector.kept():
+        pass  # the cycle is aged with the rest ...
+    del cycle
+    assert gc.collect() >= 1  # ... and still collected
+
+    gc.freeze()
+    with collector.kept():
+        young = [[] for _ in range(10)]
+    assert gc.get_freeze_count() > 0
+    assert not any(id(o) in {id(x) for x in gc.get_objects(generation=2)} for o in young)
