@@ -46,16 +46,6 @@ def money(value: float) -> str:
     return "0" if abs(value) < 0.5 else fixed(value, 0)
 
 
-def whole_euros(values: object) -> np.ndarray:
-    """Each value as ``money`` and ``number`` show it, whole euros rounded half up
-    (``half_up``; NaN stays NaN): a table's sum row or column is then summed from these,
-    so the figures shown add up as shown (a funder's years 278,517 + ... + 308,002 to
-    1,510,840, not the exact sum's 1,510,839)."""
-    flat = np.asarray(values, dtype=float)
-    return np.array([float(half_up(v, 0)) if math.isfinite(v) else v for v in flat.ravel()]
-                    ).reshape(flat.shape)
-
-
 def number(value: float, lang: str, digits: int = 0) -> str:
     """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash; a
     value that rounds to zero from below as 0, never -0 (an interval's -0.02 EUR)."""

@@ -19,7 +19,6 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
-from .amounts import whole_euros
 from .cashflow import mean_balance, provider_names, with_peak_start
 from .drawing import Page
 from .html import (
@@ -36,7 +35,6 @@ from .html import (
     warnings_block,
 )
 from .htmlpage import table
-from .numbers import cents
 from .plan import (
     cap_cuts,
     cap_text,
@@ -44,9 +42,9 @@ from .plan import (
     covered_text,
     lift_words,
     period_quantiles,
+    plan_parts,
     plan_warnings,
     requested,
-    shown_parts,
     transfer_by_year,
     year_coverage,
     yearly_cost_quantile,
@@ -282,17 +280,17 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     and on the terminal: it is what the coverage row counts."""
     w = WORDS[lang]
     e = html.escape
-    expected, lift = shown_parts(plan)  # every sum below adds up the figures shown
-    years = list(expected.columns)
+    expected, lift = plan_parts(plan)  # every figure and sum in cents, rounded where shown
+    columns = list(expected.columns)  # the years, then their total
     names = funder_names(result, lang)
     head = [w["funder"], *(e(title) for title in year_titles(result.scenario, lang)), w["sum"]]
     quantile = level_words(q, lang, compound=True)
     rows = []
-    asked, shares = pd.Series(0.0, index=years), pd.Series(0.0, index=years)
+    asked, shares = pd.Series(0.0, index=columns), pd.Series(0.0, index=columns)
     public = requested(result)
     overall = period_quantiles(result, q)
     for funder in expected.index:
-        mean, extra = expected.loc[funder, years], lift.loc[funder, years]
+        mean, extra = expected.loc[funder], lift.loc[funder]
         if not (mean.any() or extra.any()):
             continue
         gap = funder == "gap"
@@ -304,16 +302,15 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                     (w["contingency"].format(q=quantile), extra, False),
                                     (sum_label, mean + extra, True)):
             rows.append((f"{e(names.get(funder, funder))}: {label}",
-                         [_money(v, lang, bold) for v in [*values, values.sum()]]))
+                         [_money(v, lang, bold) for v in values]))
         if funder not in public:  # nobody grants own money or the gap
             continue
-        period = float(cents(overall.loc[funder, "quantile"]))
+        period = float(overall.loc[funder, "quantile"])
         rows.append((f"{e(names.get(funder, funder))}: {w['period'].format(q=quantile)}",
-                     [""] * len(years) + [_money(period, lang)]))
+                     [""] * (len(columns) - 1) + [_money(period, lang)]))
     rows.append((f"<b>{TEXT[lang]['total']}: {w['ask_row']}</b>",
-                 [_money(v, lang, True) for v in [*asked, asked.sum()]]))
-    rows.append((f"<b>{w['all_shares']}</b>",
-                 [_money(v, lang, True) for v in [*shares, shares.sum()]]))
+                 [_money(v, lang, True) for v in asked]))
+    rows.append((f"<b>{w['all_shares']}</b>", [_money(v, lang, True) for v in shares]))
     yearly = yearly_cost_quantile(result, q)
     rows.append((w["cost_quantile"].format(q=quantile),
                  [_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]]]))
@@ -334,15 +331,10 @@ def transfer_table(result: RunResult, lang: str) -> str:
     years = sorted({y for by_year in transfer.values() for y in by_year})
     titles = year_titles(result.scenario, lang)  # a re-forecast's say their actual months
     head = [w["funder"], *(e(t) for t in titles), w["sum"]]
-    rows = [(e(names[funder]), _summed([by_year[y] for y in years], lang))
+    rows = [(e(names[funder]), [_money(v, lang) for v in [*(by_year[y] for y in years),
+                                                          sum(by_year.values())]])
             for funder, by_year in transfer.items()]
     return f"<h3>{w['transfer']}</h3>{table(w['transfer'], head, rows)}"
-
-
-def _summed(values: list[float], lang: str) -> list[str]:
-    """The values as shown (``whole_euros``) and their sum, which adds up as shown."""
-    shown = whole_euros(values)
-    return [_money(v, lang) for v in [*shown, shown.sum()]]
 
 
 def _money(value: float, lang: str, bold: bool = False) -> str:

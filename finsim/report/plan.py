@@ -32,10 +32,11 @@ from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES, Scenario
 from ..units import HALF_CENT
-from .amounts import money, number, whole_euros
+from .amounts import money, number
 from .budgets import plan_cells
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
+from .numbers import cents
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""
@@ -57,20 +58,22 @@ def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
     sum of the funders' quantiles is often above it, not always: quantiles do not add up
     (``coverage`` counts how often that sum covers the cost)."""
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
-    return np.quantile(totals, q, axis=0)
+    return cents(np.quantile(totals, q, axis=0))  # to the cent, as plan.xlsx holds it
 
 
 def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
-    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR):
-    the transfer is budgeted per year (``transfer.cap_per_year``), so a request that
-    rests on it says how much of each year's amount it is."""
+    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR,
+    rounded to the cent as plan.xlsx's block 5 holds it, so the page and the terminal sum
+    and round the same cents, ``plan_parts``): the transfer is budgeted per year
+    (``transfer.cap_per_year``), so a request that rests on it says how much of each
+    year's amount it is."""
     scn, transfer = result.scenario, result.aggregate.transfer
     if transfer is None or not any(f.transfers for f in scn.funding):
         return {}
     monthly = result.mean_eur(transfer).sum(axis=1)  # [months, funders]
     start, months = scn.period.start_month, scn.period.months
     year = np.array([(start + m).year for m in range(months)])
-    return {f.id: {int(y): float(monthly[year == y, k].sum()) for y in np.unique(year)}
+    return {f.id: {int(y): float(cents(monthly[year == y, k].sum())) for y in np.unique(year)}
             for k, f in enumerate(scn.funding) if f.transfers}
 
 
@@ -239,32 +242,29 @@ def plan_table(result: RunResult, q: float) -> pd.DataFrame:
 
 def request_table(plan: pd.DataFrame) -> pd.DataFrame:
     """Funders as rows, years as columns: what each is asked for (mean + contingency)."""
-    table = plan.pivot_table(index="funder", columns="year", values="amount", aggfunc="sum",
-                             sort=False)
-    table["total"] = table.sum(axis=1)
-    return table
+    return _with_total(plan.pivot_table(index="funder", columns="year", values="amount",
+                                        aggfunc="sum", sort=False))
 
 
-def shown_parts(plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def plan_parts(plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per funder (rows) and year (columns) its expected amount and its contingency in
-    whole euros as shown: the request and the expected amount each rounded half up
-    (``whole_euros``), the contingency their difference, so expected + contingency is the
-    request shown. Every sum the page and the terminal show is summed from these, so a
-    reader who adds up the figures shown gets the totals shown (a total may then be a
-    euro or two from the exact total rounded, as plan.xlsx's cents give it)."""
+    EUR to the cent, as plan.csv and plan.xlsx hold them, with a column ``total``, the
+    years' sum. The one rule of every size output: a figure is its cents (or the sum of
+    the cents it adds up) rounded once to whole euros where it is shown (``money``,
+    ``number``), so the page and the terminal give the figure plan.xlsx shows; a sum
+    shown may then be a euro from the sum of its parts shown."""
     lift = plan["category"] == "contingency"
     expected = plan[~lift].pivot_table(index="funder", columns="year", values="amount",
                                        aggfunc="sum", sort=False)
-    request = request_table(plan).drop(columns="total").loc[expected.index, expected.columns]
-    shown = pd.DataFrame(whole_euros(expected), index=expected.index, columns=expected.columns)
-    return shown, pd.DataFrame(whole_euros(request), index=shown.index,
-                               columns=shown.columns) - shown
+    extra = plan[lift].pivot_table(index="funder", columns="year", values="amount",
+                                   aggfunc="sum", sort=False).loc[expected.index,
+                                                                  expected.columns]
+    return _with_total(expected), _with_total(extra)
 
 
-def shown_requests(expected: pd.DataFrame, lift: pd.DataFrame) -> pd.DataFrame:
-    """``request_table`` as shown: each year the shown expected amount plus the shown
-    contingency (``shown_parts``), ``total`` their sum."""
-    table = expected + lift
+def _with_total(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with a column ``total``: each row's sum over the years."""
+    table = table.copy()
     table["total"] = table.sum(axis=1)
     return table
 
@@ -509,12 +509,12 @@ def _period_line(funder: str, covered: float, share: str, period: float, lang: s
 
 
 def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
-    """Each funder's and the total cost's period total: mean and Q-quantile."""
+    """Each funder's and the total cost's period total: its Q-quantile in EUR to the
+    cent, as plan.xlsx holds it (``plan_parts``' rule)."""
     names = [*(f"funding_{f}" for f in result.scenario.funder_ids), "funding_gap",
              "cost_total"]
     labels = [*funders_of(result), "cost_total"]
-    frame = pd.DataFrame({"mean": [result.metric_mean(n) for n in names],
-                          "quantile": [quantile(result.metric(n), q) for n in names]},
+    frame = pd.DataFrame({"quantile": cents([quantile(result.metric(n), q) for n in names])},
                          index=labels)
     # a funder named as an output's row (refused at validation) would repeat a label, as
     # the plan's tables, pivoted by funder, hold it once: the first stands
@@ -526,9 +526,9 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     contributions and the gap are marked as not requested and left out of the requests'
     sum; the total cost's own Q-quantile below it, since quantiles do not add up, and the
     share of replications whose cost all rows cover (``coverage``)."""
-    expected, lift = shown_parts(plan)
-    request = shown_requests(expected, lift)
-    means = expected.sum(axis=1)  # the period's mean: its years' as the size page shows them
+    expected, lift = plan_parts(plan)
+    request = expected + lift
+    means = expected["total"]  # the period's mean: plan.xlsx's sum of the years' cents
     overall = period_quantiles(result, q)
     asked = requested(result)
     share = level(q)
@@ -564,7 +564,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     yearly = yearly_cost_quantile(result, q)
     table.add_row(f"total expenditure: {share} quantile (of the total itself)",
                   *(money(v) for v in yearly), "",
-                  money(total["mean"]), money(total["quantile"]), style="bold")
+                  money(means.sum()), money(total["quantile"]), style="bold")
     table.add_row("replications whose cost all rows cover",
                   *("actual" if v is None else covered_text(v)
                     for v in year_coverage(result, covered)), "", "", "")

@@ -59,7 +59,6 @@ from .cashflow import provider_names
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, budget_name, category_label, level_words, marked, not_public
-from .numbers import cents
 from .plan import (
     cap_cuts,
     cap_text,
@@ -617,8 +616,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            *(Formula(f"={c}{spend}+{c}{surcharge}") for c in [*letters, total])],
           f["eur"], bold=True)
     p.add([w["cost_quantile"].format(q=quantile), w["cost_quantile_how"],
-           *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
-           float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
+           *(float(v) for v in yearly_cost_quantile(result, q)),
+           float(period_quantiles(result, q).loc["cost_total", "quantile"])], f["eur"],
           bold=True)
     covered = coverage(result, plan)
     p.add([w["covered"], w["covered_how"],
@@ -724,7 +723,7 @@ def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict
     public = requested(result)
     for i, funder in enumerate((f for f in funders if f in public), start=1):
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
-               *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
+               *([None] * years), float(overall.loc[funder, "quantile"])], f["eur"])
     shares = "; ".join(f"{names[funder]} {covered_text(v, lang)}"
                        for funder, v in covered.items())
     p.add([w["period_note"].format(shares=shares or "–")])
@@ -743,7 +742,7 @@ def _transfers(p: Rows, result: RunResult, funders: list[str], names: dict[str, 
     for k, (funder, by_year) in enumerate(transfer.items(), start=1):
         r = p.row + 1
         p.add([f"5.{k} {names[funder]}", w["transfer_of"].format(i=funders.index(funder) + 1),
-               *(float(cents(by_year.get(y, 0.0))) for y in years), row_sum(letters, r)],
+               *(by_year.get(y, 0.0) for y in years), row_sum(letters, r)],
               f["eur"])
 
 
