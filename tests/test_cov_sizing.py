@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.analysis.sizing import largest_remainder, scaled_slots
+from finsim.analysis.sizing import scaled_slots
+from finsim.apportion import largest_remainder
 from finsim.scenario import scenario_from_dict
 from tests.test_ledger_support import BASE, deep_update
 

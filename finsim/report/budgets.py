@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.sizing import largest_remainder
+from ..apportion import largest_remainder
 from ..funding.fiscal import (
     FISCAL_COLUMNS,
     PAID,
@@ -149,7 +149,7 @@ def paying_groups(budgets: Budgets) -> list[tuple[list[int], list[int]]]:
 def split_to(quotas: np.ndarray, total: int) -> np.ndarray:
     """Whole numbers adding up to ``total`` in proportion to ``quotas`` (non-negative,
     summing to within a few units of ``total``), each within one of its quota so
-    stretched: floors plus the largest remainders (``sizing.largest_remainder``)."""
+    stretched: floors plus the largest remainders (``apportion.largest_remainder``)."""
     given = float(quotas.sum())
     if given <= 0.0:
         out = np.zeros(quotas.shape, dtype=np.int64)
