@@ -488,9 +488,8 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
     from ..analysis.compare import budget_nets
-    from .html_compare import funders
+    from .html_compare import funders, not_public_in_any
 
-    scenarios = [r.scenario for r in comparison.results]
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
     nets = budget_nets(comparison)  # the unsplit line among them: public money
@@ -502,7 +501,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     rest = [m for m in metrics if m not in block]
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
-    return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
+    return [*rest[:at], *block, *rest[at:]], not_public_in_any(comparison)
 
 
 def _label_width(texts: list[str], least: int = 50, most: int = 80) -> float:
