@@ -27,7 +27,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent, set_lines, undrawn_line
+from .amounts import defined_note, number, percent, set_lines, signed, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -275,7 +275,7 @@ def figure(value: float, metric: str, lang: str, sign: bool = False) -> str:
     difference, with a + where it is above 0."""
     text = (percent(value, lang) if kind(metric) == "ratio"
             else number(value, lang, digits(metric)))
-    return f"+{text}" if sign and value > 0 else text
+    return signed(text, value, sign)
 
 
 def level_words(level: float, lang: str, compound: bool = False) -> str:
