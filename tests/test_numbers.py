@@ -213,3 +213,17 @@ def test_figures_shown_round_half_up_as_the_docs_say():
     assert figure(3390 / 200, "exits_dropout", "de") == "17,0"  # the page's Abbrüche
     assert figure(753_442.5, "cost_qualification", "en") == "753,443"
     assert money(float("inf")) == "inf"
+
+
+def test_a_count_reads_with_its_decimal_and_a_difference_with_its_sign():
+    """compare's terminal wrote a count's bound of 0 as "0" beside "+24.0" and "156.0";
+    ``count`` writes every count to one decimal, 0 as "0.0" (never "-0.0"), and a
+    difference with a + only above 0, as the pages' ``figure`` does."""
+    from finsim.report.amounts import count
+    from finsim.report.html import figure
+
+    assert [count(v, True) for v in (0.0, -0.04, 24.0, -3.25)] == \
+        ["0.0", "0.0", "+24.0", "-3.3"]
+    assert count(1234.56) == "1,234.6" and count(float("nan"), True) == "–"
+    assert [figure(v, "entries", "en", True) for v in (0.0, -0.04, 24.0)] == \
+        ["0.0", "0.0", "+24.0"]
