@@ -1461,3 +1461,26 @@ def test_compare_json_keeps_the_warnings_the_terminal_prints(tmp_path):
         "the difference of the periods, not only of the scenarios; to compare the same "
         "months, --set period.start=2013-01 --set period.months=24"]
     assert any(line.startswith("Alt: occupancy in 2013 is ") for line in recorded[3:])
+
+
+def test_terminal_and_page_write_a_count_s_bound_of_0_alike():
+    """A Δ of entries 0, 0 and 0.9 has its 5th percentile at 0: the terminal wrote
+    "[0, +0.8]" beside "[156.0, 177.0]" while the page wrote "[0,0 – +0,8]". A count's
+    bound reads with its decimal in both, 0 as 0.0; the same Δ in every replication
+    still reads "Δ 0"."""
+    from finsim.analysis.compare import comparison_table
+    from finsim.report import compare as terminal
+    from finsim.report import html_compare as page
+    from finsim.report.amounts import count
+
+    base = _stub({"entries": [169.0, 169.0, 169.0], "exits_dropout": [3.0, 4.0, 5.0]})
+    alt = _stub({"entries": [169.0, 169.0, 169.9], "exits_dropout": [3.0, 4.0, 5.0]})
+    comparison = Comparison([base, alt], ["BASE", "ALT"],
+                            comparison_table([base, alt], ["BASE", "ALT"]))
+    row = comparison.row("entries", "ALT")
+    assert terminal._cell(comparison, row, count, False) == \
+        "169.3\nΔ +0.3\n[dim][0.0, +0.8][/dim]"
+    assert page._cell(comparison, row, "en", False) == \
+        "169.3<br>Δ +0.3<br><small>[0.0 – +0.8]</small>"
+    assert terminal._cell(comparison, comparison.row("exits_dropout", "ALT"), count,
+                          False) == "4.0\n[dim]Δ 0[/dim]"

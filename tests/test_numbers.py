@@ -199,7 +199,7 @@ def test_figures_shown_round_half_up_as_the_docs_say():
     dropouts mean 3390 / 200 = 16.95 (summary.csv's figure, the float 16.9499...) read
     16.9 and a 95 % percentile of 753,442.50 read 753,442; the PAT file's 36.25 and
     224.95 read 36.2 and 224.9. README ("Numbers shown") says half up, away from zero."""
-    from finsim.report.amounts import count, money, number, percent, short_count, short_money
+    from finsim.report.amounts import count, money, number, percent, short_money
     from finsim.report.html import figure
 
     assert count(3390 / 200) == "17.0" and count(36.25) == "36.3" and count(224.95) == "225.0"
@@ -209,7 +209,21 @@ def test_figures_shown_round_half_up_as_the_docs_say():
     assert percent(0.12345) == "12.3 %" and percent(0.00125, "de") == "0,1 %"
     assert percent(0.0125) == "1.3 %"  # 1.25 %: the half up
     assert short_money(1_234_565.0) == "1.23 M" and short_money(1_235_000.0) == "1.24 M"
-    assert short_money(-15_500.0, sign=True) == "-16 k" and short_count(0.25, True) == "+0.3"
+    assert short_money(-15_500.0, sign=True) == "-16 k" and count(0.25, True) == "+0.3"
     assert figure(3390 / 200, "exits_dropout", "de") == "17,0"  # the page's Abbrüche
     assert figure(753_442.5, "cost_qualification", "en") == "753,443"
     assert money(float("inf")) == "inf"
+
+
+def test_a_count_reads_with_its_decimal_and_a_difference_with_its_sign():
+    """compare's terminal wrote a count's bound of 0 as "0" beside "+24.0" and "156.0";
+    ``count`` writes every count to one decimal, 0 as "0.0" (never "-0.0"), and a
+    difference with a + only above 0, as the pages' ``figure`` does."""
+    from finsim.report.amounts import count
+    from finsim.report.html import figure
+
+    assert [count(v, True) for v in (0.0, -0.04, 24.0, -3.25)] == \
+        ["0.0", "0.0", "+24.0", "-3.3"]
+    assert count(1234.56) == "1,234.6" and count(float("nan"), True) == "–"
+    assert [figure(v, "entries", "en", True) for v in (0.0, -0.04, 24.0)] == \
+        ["0.0", "0.0", "+24.0"]

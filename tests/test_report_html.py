@@ -332,3 +332,21 @@ def test_the_bars_legend_marks_the_funder_that_is_not_public(lang, mark):
     labels = [label for label, _, _ in bars.panels[0][1]]
     assert labels[:3] == ["Jobcenter", "Land / ESF", mark]
     assert mark in bars.svg()  # the legend drawn with it
+
+
+@pytest.mark.parametrize("lang, funding, share, public", [
+    ("de", "Finanzierung: Employers (nicht öffentlich) (EUR)",
+     "Anteil: Employers (nicht öffentlich)", "Anteil: Jobcenter"),
+    ("en", "Funding: Employers (not public) (EUR)", "Share: Employers (not public)",
+     "Share: Jobcenter")])
+def test_key_figures_mark_the_share_of_the_funder_that_is_not_public(lang, funding, share,
+                                                                     public):
+    """The key figures marked the employers' funding "(nicht öffentlich)" but not their
+    share right below it, which results.xlsx's Übersicht marks: both are marked now, a
+    public funder's share is not."""
+    from finsim.report.html import key_figures
+
+    result = run(RunSpec(load_scenario(SMALL), 4, 3), jobs=1)
+    rows = re.findall(r"<th scope='row'>(.*?)</th>", key_figures(result, lang))
+    assert rows[rows.index(funding) + 1] == share
+    assert public in rows

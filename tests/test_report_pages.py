@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from finsim.analysis.compare import compare_scenarios
 from finsim.cli import main
 from finsim.report.html import number
-from finsim.report.html_compare import alignment_note, cost_by_funder_figure, funders
+from finsim.report.html_compare import alignment_note, cost_by_funder_figure, funder_parts
 from finsim.report.palette import GAP, OKABE_ITO
 from finsim.scenario import load_scenario
 
@@ -118,7 +118,9 @@ def test_each_funder_has_its_palette_colour_in_the_compare_chart():
     colour = {c.get_label(): c.patches[0].get_facecolor() for c in ax.containers}
     from matplotlib.colors import to_rgba
 
-    for k, (_, name) in enumerate(funders(comparison)):
+    names = [name for _, name, _ in funder_parts(comparison, "en")]  # the employers marked
+    assert names == ["Jobcenter", "Land / ESF", "Employers (not public)"]
+    for k, name in enumerate(names):
         assert colour[name] == to_rgba(OKABE_ITO[k])
     assert "Funding gap" not in colour  # 0 in both: no bar, no legend entry
     gap = load_scenario(SMALL, ('funding.employers.covers={"wages": 0.1}',))  # a gap
@@ -329,3 +331,20 @@ def test_compare_page_says_which_replications_define_a_ratio(tmp_path):
     assert "Replikationen definiert" not in _text(compare_report(every, [SMALL, SMALL]))
     assert "replications both define" not in _text(compare_report(every, [SMALL, SMALL],
                                                                   "en"))
+
+
+def test_run_size_and_compare_pages_mark_the_funder_that_is_not_public(report_pages):
+    """run's and size's key figures marked the employers' funding "(nicht öffentlich)"
+    but not their share right below it; compare's funder bars named them plainly where
+    the run page's bars mark them. Every key figure of theirs and every name in the
+    charts says it now (size's request table says "Eigenanteil (nicht öffentliche
+    Mittel, kein Antrag)" on each funder's own lines)."""
+    for command in ("run", "size"):
+        rows = re.findall(r"<th scope='row'>(.*?)</th>", _read(report_pages, command)[1])
+        at = rows.index("Finanzierung: Employers (nicht öffentlich) (EUR)")
+        assert rows[at + 1] == "Anteil: Employers (nicht öffentlich)", command
+    for command in ("run", "compare"):
+        page = _read(report_pages, command)[1]
+        drawn = re.findall(r"<text[^>]*>([^<]*Employers[^<]*)</text>", page)
+        assert drawn == ["Employers (nicht öffentlich)"], command
+        assert re.findall(r"Employers(?! \(nicht öffentlich\))", page) == [], command

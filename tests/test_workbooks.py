@@ -766,6 +766,15 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
                 shown(diff[row.metric][1:4], row.metric),
                 [row.delta_mean, row.delta_p05, row.delta_p95], err_msg=row.metric)
     ratio = side["cost_per_placement_ratio_of_means"]
+    # total / count's label as run's Übersicht writes it, how it is computed beside it
+    # in Berechnung (it read "... Summe / Anzahl (Quotient der Mittelwerte (Formel))")
+    assert side["Kennung"][-2] == diff["Kennung"][-2] == "Berechnung"
+    assert (ratio[0], ratio[-2]) == ("Kosten je Vermittlung: Summe / Anzahl",
+                                     "Quotient der Mittelwerte (Formel)")
+    assert side["cost_per_placement"][-2] == diff["cost_per_placement"][-2] == \
+        "Mittel der Quotienten je Replikation"
+    assert side["peak_prefinancing"][-2] == "alle Träger zusammen"
+    assert side["cost_total"][-2] is None
     means = table.set_index(["metric", "scenario"])["mean"]
     # over the unrounded placement mean (6 replications: a whole count over 6), not the
     # CSV's cut to three decimals, which is several euros off

@@ -131,8 +131,17 @@ def set_was(given: SetOver, lang: str) -> str:
                                 else NO_VALUE[lang])
 
 
-def count(value: float) -> str:
-    return "–" if _missing(value) else fixed(value, 1)
+def count(value: float, sign: bool = False) -> str:
+    """A count (people, events, their means) with one decimal, 0 too: ``0.0`` beside a
+    bound of ``24.0``, as the pages write it (``html.figure``), never ``-0.0``;
+    ``sign``: a difference (``signed``)."""
+    return "–" if _missing(value) else signed(number(value, "en", 1), value, sign)
+
+
+def signed(text: str, value: float, sign: bool) -> str:
+    """``value`` as ``text`` writes it, and where ``sign`` says it is a difference a +
+    where it is above 0: a difference of 0 takes no sign."""
+    return f"+{text}" if sign and value > 0 else text
 
 
 def percent(value: float, lang: str = "en") -> str:
@@ -165,11 +174,3 @@ def short_money(value: float, sign: bool = False, lang: str = "en") -> str:
             return (german_digits(text) if lang == "de" else text) + unit
     text = fixed(value, 0, plus)
     return german_digits(text) if lang == "de" else text
-
-
-def short_count(value: float, sign: bool = False) -> str:
-    if _missing(value):
-        return "–"
-    if abs(value) < 0.05:
-        return "0"
-    return fixed(value, 1, "+" if sign else "")

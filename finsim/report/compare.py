@@ -22,7 +22,7 @@ from ..analysis.compare import Comparison, budget_nets, period_text, said_warnin
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
-from .amounts import set_lines, short_count, short_money, undrawn_line
+from .amounts import count, set_lines, short_money, undrawn_line
 from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
@@ -97,7 +97,7 @@ def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
                    (peak, "peak_prefinancing", "money")]
 
 
-FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}
+FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": count}
 
 
 def comparison_views(comparison: Comparison, width: int = 120) -> list[Table]:

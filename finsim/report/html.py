@@ -27,7 +27,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent, set_lines, undrawn_line
+from .amounts import defined_note, number, percent, set_lines, signed, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -275,7 +275,7 @@ def figure(value: float, metric: str, lang: str, sign: bool = False) -> str:
     difference, with a + where it is above 0."""
     text = (percent(value, lang) if kind(metric) == "ratio"
             else number(value, lang, digits(metric)))
-    return f"+{text}" if sign and value > 0 else text
+    return signed(text, value, sign)
 
 
 def level_words(level: float, lang: str, compound: bool = False) -> str:
@@ -382,36 +382,24 @@ def key_figures(result: RunResult, lang: str) -> str:
 
 
 def key_label(metric: str, scn: Any, lang: str) -> str:
-    """A key figure's line: its name (``metric_label``; a funder's marked where it is not
-    public, ``funding_label``; a ratio's mean said to be one over the replications) and
-    the unit of its money."""
+    """A key figure's line: its name (``metric_label``; money that is not public, such as
+    a funder's funding and share, marked so, ``marked``; a ratio's mean said to be one
+    over the replications) and the unit of its money."""
     t = TEXT[lang]
-    funders = {f"funding_{f.id}": f for f in scn.funding}
-    if metric in funders:
-        f = funders[metric]
-        return funding_label(f.name or f.id, f.public, lang)
     if metric in RATIOS:
         return f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})"
-    label = returns_label(lang) if metric == "returns" else metric_label(metric, scn, lang)
+    label = (returns_label(lang) if metric == "returns"
+             else marked(metric_label(metric, scn, lang), metric, not_public(scn), lang))
     money = kind(metric) == "money" and metric != "returns"
     return f"{label} ({t['eur']})" if money else label
 
 
-def funding_label(name: str, public: bool, lang: str) -> str:
-    """A funder's key-figure line, a funder outside the public budgets marked so: the
-    reader adds up only the public ones to the net public cost."""
-    t = TEXT[lang]
-    private = "" if public else f" ({t['not_public']})"
-    return f"{t['funding']}: {name}{private} ({t['eur']})"
-
-
 def funder_names(scn: Any, lang: str) -> list[str]:
     """The funders' names as columns beside each other, a funder outside the public
-    budgets marked so (``funding_label``): the reader of a table of public money by year
-    tells the providers' own money from a grant."""
-    t = TEXT[lang]
-    return [(f.name or f.id) + ("" if f.public else f" ({t['not_public']})")
-            for f in scn.funding]
+    budgets marked so (``marked``, as its funding): the reader of a table of public money
+    by year tells the providers' own money from a grant."""
+    apart = not_public(scn)
+    return [marked(f.name or f.id, f"funding_{f.id}", apart, lang) for f in scn.funding]
 
 
 def returns_label(lang: str) -> str:

@@ -38,9 +38,10 @@ from .charts import from_floor, tidy
 from .html import (
     TEXT,
     figure,
-    funding_label,
+    marked,
     metric_label,
     money_by_year,
+    not_public,
     number,
     returns_label,
     svg,
@@ -134,6 +135,12 @@ def funders(comparison: Comparison, lang: str = "en") -> list[tuple[str, str]]:
         for f in result.scenario.funding:
             seen.setdefault(f.id, {})[f.name or f.id] = None
     return [(fid, OR[lang].join(names)) for fid, names in seen.items()]
+
+
+def not_public_in_any(comparison: Comparison) -> set[str]:
+    """The metrics of money that is not public in any scenario (``html.not_public``):
+    marked so on the page and in the workbook, whichever scenario's money it is."""
+    return {m for r in comparison.results for m in not_public(r.scenario)}
 
 
 def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -> str:
@@ -259,11 +266,11 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     t, w = TEXT[lang], WORDS[lang]
     eur = f" ({t['eur']})"
     scenarios = [r.scenario for r in comparison.results]
-    private = {f.id for scn in scenarios for f in scn.funding if not f.public}
+    names, apart = dict(funders(comparison, lang)), not_public_in_any(comparison)
     rows = [(t["m_entries"], "entries"), (t["m_exits_placement"], "exits_placement"),
             (t["m_cost_total"] + eur, "cost_total")]
-    rows += [(funding_label(name, fid not in private, lang), f"funding_{fid}")
-             for fid, name in funders(comparison, lang)]
+    rows += [(marked(metric_label(metric, scenarios[0], lang, names), metric, apart, lang)
+              + eur, metric) for metric in (f"funding_{fid}" for fid in names)]
     rows += [(t["m_funding_gap"] + eur, "funding_gap"),
              (t["m_passive_benefits_avoided"] + eur, "passive_benefits_avoided")]
     if any(scn.returns for scn in scenarios):
@@ -401,8 +408,11 @@ def cost_by_funder_figure(comparison: Comparison, lang: str,  # noqa: ANN201 - a
 def funder_parts(comparison: Comparison, lang: str) -> list[tuple[str, str, np.ndarray]]:
     """(id, name, EUR million per scenario) of each funder and the gap, as the funders'
     bars stack them: a part that is 0 in every scenario (the gap of fully funded
-    programs) is left out, so it gets no empty legend entry."""
-    parts = [*((fid, name, f"funding_{fid}") for fid, name in funders(comparison, lang)),
+    programs) is left out, so it gets no empty legend entry. A funder that is not public
+    is named so (``marked``), as the run page's bars and the key table name it."""
+    apart = not_public_in_any(comparison)
+    parts = [*((fid, marked(name, f"funding_{fid}", apart, lang), f"funding_{fid}")
+               for fid, name in funders(comparison, lang)),
              ("gap", TEXT[lang]["gap"], "funding_gap")]
     out = []
     for fid, name, metric in parts:

@@ -170,10 +170,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
             # saved by no budget: a line of their own, so the nets add up
             _unsplit_line(rows, result, table, lang)
         k = kind(metric)
-        how = (w["of_ratios_note"] if metric in RATIOS or k == "ratio"
-               else with_peak_start(result, w["together"], lang)
-               if metric == "peak_prefinancing"
-               else w["together"] if metric in TOGETHER else None)
+        how = how_note(metric, with_peak_start(result, w["together"], lang)
+                       if metric == "peak_prefinancing" else w["together"], lang)
         at[metric] = rows.add(
             [marked(metric_label(metric, result, lang), metric, apart, lang)
              + defined_note(result.metric_values[:, i], lang),  # the terminal's and page's
@@ -203,6 +201,16 @@ def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
     for warning in warnings:
         rows.add([warning], bold=True)
     rows.blank()
+
+
+def how_note(metric: str, together: str, lang: str) -> str | None:
+    """``Berechnung``'s words on a metric, in the run's and the comparison's sheets: a
+    ratio is the mean of each replication's ratio, a cash figure is of all providers'
+    cash together (``together``: those words, the run's peak's with the month it is
+    taken from); other metrics need none."""
+    if metric in RATIOS or kind(metric) == "ratio":
+        return WORDS[lang]["of_ratios_note"]
+    return together if metric in TOGETHER else None
 
 
 def summary_order(metrics: Sequence[str], apart: set[str]) -> list[int]:
@@ -427,7 +435,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
                              for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),
-              w["id"]], bold=True)
+              w["how"], w["id"]], bold=True)
     rows.add([None, *(x for _ in labels for x in (w["mean"], w["p05"], w["p95"]))], bold=True)
     cells = table.set_index(["metric", "scenario"])
     at: dict[str, int] = {}
@@ -437,29 +445,31 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
             values += [None] * 3 if hit is None else [_number(hit[c])
                                                       for c in ("mean", "p05", "p95")]
-        at[metric] = rows.add([label(metric), *values, metric], number.get(kind(metric)))
+        at[metric] = rows.add([label(metric), *values, how_note(metric, w["together"], lang),
+                               metric], number.get(kind(metric)))
     rows.blank()
     means = [column_letter(2 + 3 * i) for i in range(len(labels))]
     for metric, (total, count) in RATIOS.items():
         if {metric, total, count} <= set(at):
             counts = [cells.loc[(count, lab), "mean"] if (count, lab) in cells.index else None
                       for lab in labels]
-            rows.add([f"{label(metric)}: {w['ratio']} ({w['ratio_note']})",
+            rows.add([f"{label(metric)}: {w['ratio']}",
                       *(x for c, n in zip(means, counts, strict=True) for x in (
                           _ratio(n, f"{c}{at[total]}", f"{c}{at[count]}"),
-                          None, None)), f"{metric}_ratio_of_means"], number["money"])
+                          None, None)), w["ratio_note"], f"{metric}_ratio_of_means"],
+                     number["money"])
     rows.blank()
     rows.add([w["net_note"]])
     first = _label_width([label(metric) for metric in lines])
-    _widths(rows, [first, *([18] * (3 * len(labels))), 30])
+    _widths(rows, [first, *([18] * (3 * len(labels))), 36, 30])
 
     diff = Rows(book, book.sheet(w["differences"]))
     diff.add([f"{w['differences']}: {w['base']} = {labels[0]}"], font=TITLE)
     diff.add([w["paired_note"]])
     diff.blank()
     alternatives = labels[1:]
-    diff.add([w["metric"], *(x for lab in alternatives for x in (lab, None, None)), w["id"]],
-             bold=True)
+    diff.add([w["metric"], *(x for lab in alternatives for x in (lab, None, None)), w["how"],
+              w["id"]], bold=True)
     diff.add([None, *(x for _ in alternatives for x in (w["delta"], w["delta_p05"],
                                                         w["delta_p95"]))], bold=True)
     for metric in lines:
@@ -468,14 +478,15 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
             values += [None] * 3 if hit is None else [
                 _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
-        diff.add([label(metric), *values, metric], number.get(kind(metric)))
+        diff.add([label(metric), *values, how_note(metric, w["together"], lang), metric],
+                 number.get(kind(metric)))
     notes = [undefined_line(u, label(u.metric), labels, lang)
              for u in undefined_counts(comparison)]  # the command's note:, as the page's
     if notes:
         diff.blank()
     for note in notes:
         diff.add([note])
-    _widths(diff, [first, *([22] * (3 * len(alternatives))), 30])
+    _widths(diff, [first, *([22] * (3 * len(alternatives))), 36, 30])
     book.close()
 
 
@@ -488,9 +499,8 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
     from ..analysis.compare import budget_nets
-    from .html_compare import funders
+    from .html_compare import funders, not_public_in_any
 
-    scenarios = [r.scenario for r in comparison.results]
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
     nets = budget_nets(comparison)  # the unsplit line among them: public money
@@ -502,7 +512,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     rest = [m for m in metrics if m not in block]
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
-    return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
+    return [*rest[:at], *block, *rest[at:]], not_public_in_any(comparison)
 
 
 def _label_width(texts: list[str], least: int = 50, most: int = 80) -> float:
