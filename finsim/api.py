@@ -70,9 +70,9 @@ ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
 
 LABELS = ("basis", "provider", "category", "funder", "metric", "budget", "attribute",
-          "value")
-"""The label columns of the run's frames, typed as categories (``basis``: ``actual`` or
-``forecast``, in ledger() and flows() of a run with actuals)."""
+          "value", "scenario", "method", "parameter")
+"""The label columns of every result's frames, ``summary()`` included, typed as categories
+(``basis``: ``actual`` or ``forecast``, in ledger() and flows() of a run with actuals)."""
 
 
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
@@ -341,7 +341,7 @@ class Run:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
         from .report import tables
 
-        return _rounded(tables.summary_table(self.result))
+        return _typed(tables.summary_table(self.result))
 
     def flows(self) -> pd.DataFrame:
         """Mean people per month and provider (``all`` = the program; flows.csv)."""
@@ -460,7 +460,7 @@ class Comparison:
         comparison.csv's cells, a re-forecast's ``peak_from`` included."""
         from .report.cashflow import with_peak_from
 
-        return _rounded(with_peak_from(self.comparison))
+        return _typed(with_peak_from(self.comparison))
 
     @property
     def warnings(self) -> list[str]:
@@ -551,13 +551,13 @@ class Sensitivity:
         as every month the calls give out is a period."""
         from .report.sensitivity import sensitivity_table
 
-        return _as_months(_rounded(sensitivity_table(self.result)),
+        return _as_months(_typed(sensitivity_table(self.result)),
                           ("first_month", "last_month"))
 
     def noise(self) -> pd.DataFrame:
         """Per metric at the base point: mean, standard error, share of noise (with and
         without common random numbers), and where the metric is undefined."""
-        return _rounded(self.result.base)
+        return _typed(self.result.base)
 
     @property
     def warnings(self) -> list[str]:
@@ -634,7 +634,7 @@ class Size:
         """The plan: mean per year, category and funder, then the contingency rows."""
         from .report.plan import plan_table
 
-        return _no_negative_zero(plan_table(self.run.result, self.confidence))
+        return _labelled(_no_negative_zero(plan_table(self.run.result, self.confidence)))
 
     def credit(self) -> pd.DataFrame:
         """The credit line each provider needs at ``confidence`` (credit.csv, the lines
@@ -1018,13 +1018,17 @@ def _no_negative_zero(frame: pd.DataFrame) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """A run's table as its CSV file has it (``_rounded``: money to the cent, counts
     and ratios too), labels as categories and ``month`` as a monthly period."""
+    return _as_months(_labelled(_rounded(frame)), ("month",))  # _rounded: a copy
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its label columns (``LABELS``) as categories (in place)."""
     import pandas as pd
 
-    frame = _rounded(frame)  # a copy
     for column in LABELS:
         if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
-    return _as_months(frame, ("month",))
+    return frame
 
 
 def _as_months(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

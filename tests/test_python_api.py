@@ -233,6 +233,30 @@ def test_sensitivity_summary_is_the_command_s_file(tmp_path) -> None:
     _equal_to_file(summary, tmp_path / "cli" / "sensitivity.csv")
 
 
+def test_every_summary_gives_its_labels_as_categories(small) -> None:
+    """``finsim.run(...).summary()``'s ``metric`` was text while ``providers()["metric"]``
+    is a category (the docs: "labels as categories"), and so were compare's, sensitivity's
+    and size's labels: each is a category now, with the values it had."""
+    ran = finsim.run(small, replications=2, jobs=1)
+    more = finsim.load(small, {"providers.alpha.slots": 40})
+    compared = finsim.compare(small, more, replications=2, jobs=1)
+    sens = finsim.sensitivity(small, {"costs.material.per_slot_month": (40, 60)},
+                              metrics=["cost_material", "entries"], replications=2, jobs=1)
+    plan = finsim.size(small, confidence=0.9, replications=2, jobs=1)
+    frames = {"run": (ran.summary(), ["metric"]),
+              "providers": (ran.providers(), ["provider", "metric"]),
+              "compare": (compared.summary(), ["metric", "scenario"]),
+              "sensitivity": (sens.summary(), ["method", "parameter", "metric"]),
+              "noise": (sens.noise(), ["metric"]), "size": (plan.summary(), ["category", "funder"])}
+    for name, (frame, labels) in frames.items():
+        assert [str(frame[column].dtype) for column in labels] == ["category"] * len(labels), name
+    assert list(ran.summary()["metric"]) == list(ran.result.metric_names)
+    assert list(sens.summary()["metric"]) == list(sens.noise()["metric"]) == [
+        "cost_material", "entries"]
+    assert list(sens.summary()["parameter"]) == ["costs.material.per_slot_month"] * 2
+    assert sorted(set(plan.summary()["funder"])) == ["employers", "gap", "jobcenter", "land_esf"]
+
+
 def test_overrides_are_checked_like_set(small) -> None:
     from finsim.scenario import ScenarioError
 

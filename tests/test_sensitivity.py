@@ -1211,7 +1211,8 @@ def test_noise_share_is_not_said_always_to_overstate():
 def test_the_terminal_s_range_says_its_unit():
     """The terminal's range column read ``53,342:56,658`` and ``0.004342:0.007658`` with
     no unit (the page has them): a range of values ends with its unit, a factor range
-    and a share's digits stay as ``--param`` takes them."""
+    stays as ``--param`` takes it. A share read ``0.01118:0.03882`` where the page and the
+    tornado say ``1.118–3.882 %``: it is in percent, as there."""
     import pandas as pd
 
     from finsim.report.sensitivity import _range_cell
@@ -1223,7 +1224,8 @@ def test_the_terminal_s_range_says_its_unit():
     assert cell("costs.staff.coach_cost_per_year", 53342, 56658) == "53,342:56,658 EUR/year"
     assert cell("employment.hazards.placement", 0.004342, 0.007658) == (
         "0.004342:0.007658 /month")
-    assert cell("costs.wages.annual_increase", 0.01, 0.04) == "0.01:0.04"
+    assert cell("costs.wages.annual_increase", 0.01118, 0.03882) == "1.118:3.882 %"
+    assert cell("returns.kommune", 0.005, 0.015) == "0.5:1.5 %"
     assert cell("providers.alpha.slots", 0.8, 1.2, scaled=True) == "*0.8:1.2"
 
 
@@ -1719,3 +1721,92 @@ def test_a_budget_share_range_is_refused_with_advice_that_works(tmp_path, param,
     path = param.partition("=")[0]
     assert (done.exit_code, done.output) == (
         2, f"--param: {path}: {BUDGET_SPLIT.format(example)}\n")
+
+
+@pytest.mark.parametrize(("schedule", "elasticity"), [
+    ({"2013-01": 50}, 720 * 50 / 64_800),  # one date: its value is the base
+    ({"2013-01": 50, "2014-01": 50}, 720 * 50 / 64_800),  # one value at every date
+    ({"2013-01": 40, "2014-01": 60}, None)])  # several values: no one base value
+def test_a_schedule_of_one_value_has_an_elasticity(schedule, elasticity):
+    """``costs.wages.hourly=9:11`` had no elasticity on the seed's ``{2013-01: 9.89}``
+    while ``costs.wages.hourly.2013-01=9:11`` had 0.7313: any schedule read as having
+    no base value. cost_material = 720 x rate + 28,800 (64,800 at the base rate 50)."""
+    scn = finsim.load(SMALL, {"costs.material.per_slot_month": schedule})
+    table = analyze(_spec(scn, ["costs.material.per_slot_month=40:60"], ["cost_material"],
+                          replications=2), jobs=1).table
+    row = _row(table, "costs.material.per_slot_month", "cost_material")
+    assert row["swing"] == pytest.approx(720 * 20, abs=1e-6)
+    if elasticity is None:
+        assert np.isnan(row["elasticity"])
+    else:
+        assert row["elasticity"] == pytest.approx(elasticity)
+
+
+def test_written_swing_is_the_difference_of_the_written_ends():
+    """The swing of a money metric came from the unrounded means, so a row read
+    10,022,740.27 - 8,653,018.92 = 1,369,721.34. It is now the difference of the ends
+    as written (to the cent); a share's swing stays as computed."""
+    from finsim.report.sensitivity import written_swing
+
+    frame = pd.DataFrame({"metric": ["cost_total", "cost_total", "occupancy_rate"],
+                          "metric_low": [8_653_018.9249, 9_447_181.6049, 0.81234],
+                          "metric_high": [10_022_740.2651, 9_081_192.5551, 0.85678],
+                          "swing": [1_369_721.3402, -365_989.0498, 0.04444]})
+    assert written_swing(frame).tolist() == [1_369_721.35, -365_989.04, 0.04444]
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    """The probe's run of the seed: the wage as a whole and as its one date, the
+    placement scaled; the folder and the terminal's output."""
+    out = tmp_path_factory.mktemp("probe") / "a"
+    done = CliRunner().invoke(main, [
+        "sensitivity", str(SEED), "--method", "oat", "--param", "costs.wages.hourly=9:11",
+        "--param", "costs.wages.hourly.2013-01=9:11", "--param",
+        "employment.hazards.placement=*0.5:1.5", "-n", "20", "-j", "1", "--metric",
+        "cost_total", "--metric", "funding_gap", "--out", str(out)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    with (out / "sensitivity.csv").open(encoding="utf-8") as file:
+        rows = {(r["parameter"], r["metric"]): r for r in csv.DictReader(file)}
+    return out, rows, done.output
+
+
+def test_the_seed_s_sensitivity_csv_adds_up_to_the_cent(probe):
+    """The hourly wage's swing read 1369721.34 beside ends of 8653018.92 and 10022740.27
+    (1,369,721.35 by hand), the placement's -365989.03 beside 9447181.60 and 9081192.56
+    (-365,989.04 by hand)."""
+    from decimal import Decimal
+
+    _, rows, _ = probe
+    wage = rows["costs.wages.hourly", "cost_total"]
+    placement = rows["employment.hazards.placement", "cost_total"]
+    assert [wage[c] for c in ("metric_low", "metric_high", "swing")] == [
+        "8653018.92", "10022740.27", "1369721.35"]
+    assert [placement[c] for c in ("metric_low", "metric_high", "swing")] == [
+        "9447181.60", "9081192.56", "-365989.04"]
+    for row in rows.values():
+        assert Decimal(row["metric_high"]) - Decimal(row["metric_low"]) == Decimal(
+            row["swing"])
+
+
+def test_the_seed_s_one_date_wage_has_its_date_s_elasticity(probe):
+    """``costs.wages.hourly=9:11`` over the seed's ``{2013-01: 9.89}`` had no elasticity
+    where ``costs.wages.hourly.2013-01=9:11`` had 0.7313 (1,369,721.35 / 2 x 9.89 /
+    9,262,544.99 by hand), in the file and on the terminal."""
+    _, rows, output = probe
+    wage, dated = (rows[path, "cost_total"]
+                   for path in ("costs.wages.hourly", "costs.wages.hourly.2013-01"))
+    assert round(float(wage["elasticity"]), 4) == 0.7313
+    assert wage["elasticity"] == dated["elasticity"]
+    assert output.count("│      0.731 │") == 2
+
+
+def test_sensitivity_json_gives_the_base_as_the_csv_does(probe):
+    """sensitivity.json's ``base`` read mean 9262544.986... and se 106725.44... where
+    sensitivity.csv's metric_base and se_base read 9262544.99 and 106725.44."""
+    out, rows, _ = probe
+    base = json.loads((out / "sensitivity.json").read_text())["base"]
+    assert [(b["metric"], b["mean"], b["se"]) for b in base] == [
+        ("cost_total", 9262544.99, 106725.44), ("funding_gap", 0.0, 0.0)]
+    wage = rows["costs.wages.hourly", "cost_total"]
+    assert (wage["metric_base"], wage["se_base"]) == ("9262544.99", "106725.44")

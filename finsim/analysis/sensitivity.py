@@ -526,10 +526,15 @@ def _base_x(param: Param, value: float | dict | None) -> float:
 
 
 def _plain(value: float | dict) -> float:
-    """The base value for an elasticity: none for a schedule replaced by a plain value,
-    nor for a base value of 0 (the elasticity would be 0 however much the range moves
-    the metric, reading as no effect)."""
-    return float("nan") if isinstance(value, dict) or value == 0 else float(value)
+    """The base value for an elasticity: a schedule's one value where it has one (one
+    date, or the same value at every date: the seed's wage ``{2013-01: 9.89}`` is 9.89,
+    as ``costs.wages.hourly.2013-01`` reads it); none for a schedule of several different
+    values replaced by a plain value, nor for a base value of 0 (the elasticity would be
+    0 however much the range moves the metric, reading as no effect)."""
+    if isinstance(value, dict):
+        values = set(value.values())
+        value = values.pop() if len(values) == 1 else float("nan")
+    return float("nan") if value == 0 else float(value)
 
 
 def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,

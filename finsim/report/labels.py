@@ -143,12 +143,22 @@ def parameter_label(path: str, low: float, high: float, scaled: bool = False,
     name = name or short_path(path, lang=lang)
     if span is not None:
         name = f"{name} ({span_text(span, lang)})"
+    return f"{name} {range_text(path, low, high, scaled, lang)}"
+
+
+def range_text(path: str, low: float, high: float, scaled: bool = False, lang: str = "en",
+               marks: tuple[str, str] = ("×", "–")) -> str:
+    """A range in plain digits with the unit of its field (``60,000–80,000 EUR/year``), a
+    share in percent (``2–4 %``), factors without a unit (``×0.8–1.2``); ``marks``: the
+    factor's sign and the one between the ends (the terminal's ``*`` and ``:``, as
+    ``--param`` writes them)."""
+    factor, to = marks
     if scaled:
-        return f"{name} ×{plain(low, lang)}–{plain(high, lang)}"
+        return f"{factor}{plain(low, lang)}{to}{plain(high, lang)}"
     what = unit(path, lang)
     if what == "%":
-        return f"{name} {plain(100 * low, lang)}–{plain(100 * high, lang)} %"
-    return f"{name} {plain(low, lang)}–{plain(high, lang)}" + (f" {what}" if what else "")
+        return f"{plain(100 * low, lang)}{to}{plain(100 * high, lang)} %"
+    return f"{plain(low, lang)}{to}{plain(high, lang)}" + (f" {what}" if what else "")
 
 
 ATTRIBUTES = {

@@ -28,8 +28,8 @@ from .amounts import count, fixed, number
 from .charts import figure, save
 from .files import file_names, ran_data, seconds_since, versions, write_csv, write_json
 from .html import digits, metric_label
-from .labels import parameter_label, plain, short_paths, span_text, unit
-from .numbers import kind
+from .labels import parameter_label, plain, range_text, short_paths, span_text
+from .numbers import cents, kind, rounded
 from .palette import OKABE_ITO
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
@@ -47,7 +47,18 @@ def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:
     base = result.base.set_index("metric")
     for column in ("noise_share", "noise_share_crn"):
         frame[column] = frame["metric"].map(base[column])
+    if result.spec.method == "oat":
+        frame["swing"] = written_swing(frame)
     return frame
+
+
+def written_swing(frame: pd.DataFrame) -> pd.Series:
+    """OAT's swing as the file writes it: for a money metric, the high end less the low
+    end each to the cent, so the row adds up (from the unrounded means 10,022,740.27 less
+    8,653,018.92 read 1,369,721.34); any other metric's as computed."""
+    money = (frame["metric"].map(kind) == "money").to_numpy()
+    ends = cents(frame["metric_high"]) - cents(frame["metric_low"])
+    return frame["swing"].where(~money, cents(ends))
 
 
 def influence(frame: pd.DataFrame, method: str) -> pd.Series:
@@ -183,7 +194,7 @@ def _info(result: SensitivityResult, command: list[str], started: float | None,
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
             "jobs": result.jobs, "ran_on": ran_on, "wall_seconds": round(result.seconds, 3),
             "command_seconds": seconds_since(started),
-            "base": json.loads(result.base.to_json(orient="records")),
+            "base": json.loads(rounded(result.base).to_json(orient="records")),
             "warnings": warnings,
             "scenario": ran_data(spec.scenario, spec.replications, spec.seed),
             "versions": versions()}
@@ -343,14 +354,11 @@ def terminal_view(result: SensitivityResult) -> Table:
 
 
 def _range_cell(row: pd.Series) -> str:
-    """A parameter's range as ``--param`` takes it (``*0.8:1.2``, ``52,000:58,000``), with
-    its unit after a range of values (``EUR/year``, ``/month``; a share's digits are as
-    given, so no ``%``)."""
-    if row["scaled"]:
-        return f"*{plain(row['low'])}:{plain(row['high'])}"
-    what = unit(row["parameter"])
-    text = f"{plain(row['low'])}:{plain(row['high'])}"
-    return f"{text} {what}" if what and what != "%" else text
+    """A parameter's range as the page writes it (``labels.range_text``: a share in
+    percent, ``1.118:3.882 %``, a value with its unit, ``52,000:58,000 EUR/year``) with
+    ``--param``'s marks (``*0.8:1.2``)."""
+    return range_text(row["parameter"], row["low"], row["high"], row["scaled"],
+                      marks=("*", ":"))
 
 
 RANGE_SOURCE = {
