@@ -1172,9 +1172,23 @@ class Note(str):
     otherwise refuse a shipped scenario with no way to accept it."""
 
 
+def reworded(line: str, text: str) -> str:
+    """``text``, ``line`` said another way (after a label, in a Python call's words), a
+    note still if ``line`` is one: the outputs tell notes from warnings by their type."""
+    return Note(text) if isinstance(line, Note) else text
+
+
 def labelled(label: str, line: str) -> str:
     """``line`` after ``label`` (a compared scenario's, a range end's), a note still one."""
-    return Note(label + line) if isinstance(line, Note) else label + line
+    return reworded(line, label + line)
+
+
+def notes_apart(lines: list[str]) -> tuple[list[str], list[str]]:
+    """``lines`` as (warnings, notes), each in its order: the records and the Python API
+    keep the notes apart (``notes``), so that a reader or a filter of the warnings is
+    not stopped by a note."""
+    return ([line for line in lines if not isinstance(line, Note)],
+            [line for line in lines if isinstance(line, Note)])
 
 
 def said_as(line: str) -> str:
