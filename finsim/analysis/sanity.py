@@ -1167,9 +1167,11 @@ def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
 
 class Note(str):
     """A line that states an assumption finsim makes, not a fault of the scenario (the
-    minimum wage past the statutory table): listed with the warnings on every output, but
-    said as ``note:`` on the terminal and never refused by ``--strict``, which would
-    otherwise refuse a shipped scenario with no way to accept it."""
+    minimum wage past the statutory table): listed among the warnings, but said as one on
+    every output (``note:`` on the terminal, ``notes`` in the records and the Python
+    results, a plain line on the page) and never refused by ``--strict``, which would
+    otherwise refuse a shipped scenario with no way to accept it. A line made from it
+    stays one (``reworded``)."""
 
 
 def reworded(line: str, text: str) -> str:
