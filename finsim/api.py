@@ -248,18 +248,13 @@ _PARAM_RANGE = re.compile(r"--param (?!PATH=)([\w.*-]+)=LOW:HIGH")
 """``--param PATH=LOW:HIGH`` of a parameter named in a note (``held_note``)."""
 
 
-def _in_words(text: str) -> str:
-    """``text`` naming the calls' arguments where it names the command line's options;
+def _in_words(line: str) -> str:
+    """``line`` naming the calls' arguments where it names the command line's options;
     a value to set as the overrides that set it (``also add {'prices.base_year': 2026}
     to the overrides``); a note still one (``sanity.reworded``)."""
     from .analysis.sanity import reworded
 
-    return reworded(text, _python_words(text))
-
-
-def _python_words(text: str) -> str:
-    """``_in_words``' text."""
-    text = _SET_VALUE.sub(_as_override, text)
+    text = _SET_VALUE.sub(_as_override, line)
     text = _PARAM_RANGE.sub(lambda found: f"params={{{found[1]!r}: (LOW, HIGH)}}", text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
@@ -267,7 +262,7 @@ def _python_words(text: str) -> str:
     text = _SIZE_CALL.sub(lambda found: f"finsim.size(..., start={found[1]!r}, "
                           f"months={found[2]}, confidence={found[3]})", text)
     text = _START.sub(lambda found: f"start={found[1]!r}", text)
-    return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
+    return reworded(line, _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text))
 
 
 def _as_override(found: re.Match) -> str:
@@ -430,8 +425,8 @@ class Run:
         """The sanity warnings alone (a year's low occupancy, a stale schedule, a period
         moved to another year's prices, a wage below the minimum wage, costly
         qualification, a funder that pays in no month of the period, a funding gap no
-        funder covers), as ``size`` and ``compare`` print them of a run: they say too few
-        replications their own way, or not at all."""
+        funder covers), the notes among them, as ``size`` and ``compare`` print them of a
+        run: they say too few replications their own way, or not at all."""
         from .analysis.sanity import sanity_warnings
 
         return [_in_words(w) for w in sanity_warnings(self.result)]

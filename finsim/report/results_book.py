@@ -71,7 +71,7 @@ WORDS = {
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
-        "together": "alle Träger zusammen", "warning": "Hinweis", "note": "Anmerkung",
+        "together": "alle Träger zusammen", "warning": "Hinweis", "noted": "Anmerkung",
         "defined": "in Replikationen definiert",
         "defined_note": "Kosten je Vermittlung, Mittel der Replikationen (wie in "
                         "providers.csv): nur über die Replikationen, in denen der Träger "
@@ -95,7 +95,7 @@ WORDS = {
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
-        "together": "all providers together", "warning": "Warning", "note": "Note",
+        "together": "all providers together", "warning": "Warning", "noted": "Note",
         "defined": "replications that define it",
         "defined_note": "Cost per placement, mean over replications (as in providers.csv): "
                         "only over the replications in which the provider places someone; "
@@ -204,7 +204,7 @@ def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
     rows.add([TEXT[lang]["warnings"]], font=HEADING)
     for warning in warnings:
         note = isinstance(warning, Note)
-        rows.add([f"{WORDS[lang]['note']}: {warning}" if note else warning], bold=not note)
+        rows.add([f"{WORDS[lang]['noted']}: {warning}" if note else warning], bold=not note)
     rows.blank()
 
 
@@ -427,7 +427,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                   f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
     for warning in all_warnings(comparison, lang):  # report.html's: the comparison's, each run's
         note = isinstance(warning, Note)  # in plain type, as ``_warnings`` has it
-        rows.add([f"{w['note' if note else 'warning']}: {warning}"], bold=not note)
+        rows.add([f"{w['noted' if note else 'warning']}: {warning}"], bold=not note)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
                              for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),
