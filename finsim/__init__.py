@@ -9,7 +9,8 @@ From Python::
 ``load``, ``run``, ``compare``, ``sensitivity`` and ``size`` are imported on first use,
 so ``import finsim`` stays light (docs/python-api.md has a worked example); a bad
 scenario or argument raises ``finsim.ScenarioError``, one line per problem, and what a
-call's result warns about is also issued as a ``finsim.FinsimWarning``. The package
+call's result warns about is also issued as a ``finsim.FinsimWarning``, what it notes as a
+``finsim.FinsimNote``. The package
 is a pipeline, each layer importing only those before it: scenario -> simulation ->
 ledger -> funding -> program/replication -> montecarlo -> analysis -> report ->
 commands -> cli.
@@ -20,8 +21,9 @@ from __future__ import annotations
 from types import ModuleType as _ModuleType
 
 __version__ = "0.1.0"
-__all__ = ["FinsimWarning", "ScenarioError", "compare", "load", "run", "sensitivity", "size"]
-_LAZY = frozenset(__all__) - {"FinsimWarning"}
+__all__ = ["FinsimNote", "FinsimWarning", "ScenarioError", "compare", "load", "run",
+           "sensitivity", "size"]
+_LAZY = frozenset(__all__) - {"FinsimNote", "FinsimWarning"}
 """The names ``api`` holds, loaded on first use."""
 
 TYPE_CHECKING = False
@@ -41,6 +43,12 @@ class FinsimWarning(UserWarning):
     (``warnings.filterwarnings("ignore", category=finsim.FinsimWarning)``) loads nothing."""
 
 
+class FinsimNote(UserWarning):
+    """What a call's result notes (``result.notes``: the minimum wage finsim assumes past
+    the statutory table), issued as ``FinsimWarning`` is, but not one: a filter that
+    turns finsim's warnings into errors, as ``--strict`` refuses them, lets notes pass."""
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from . import collector
@@ -54,8 +62,8 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """What a notebook's completion offers after ``finsim.``: the five calls (loaded on
-    first use, so not yet in the module), ``FinsimWarning`` and the subpackages imported
-    so far, not the names this file imports for itself."""
+    first use, so not yet in the module), ``FinsimWarning``, ``FinsimNote`` and the
+    subpackages imported so far, not the names this file imports for itself."""
     own = {name for name, value in globals().items()
            if name.startswith("__") or isinstance(value, _ModuleType)}
     return sorted(own | set(__all__))

@@ -25,7 +25,10 @@ What a result warns about (its ``warnings``: a wage below the minimum wage, a ye
 hardly anyone in the slots) is also issued through ``warnings.warn`` as a
 ``finsim.FinsimWarning`` when the call returns, so that a notebook shows it (the command
 line prints the same lines itself and does not call these functions), and its count is
-in the result's ``repr``.
+in the result's ``repr``. What it notes (its ``notes``: the minimum wage finsim assumes
+past the statutory table, the command line's ``note:`` lines) is issued likewise, as a
+``finsim.FinsimNote``, which is no ``FinsimWarning``: a filter that makes finsim's
+warnings errors, as ``--strict`` refuses them, lets a note pass, as ``--strict`` does.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from functools import cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
-from . import FinsimWarning
+from . import FinsimNote, FinsimWarning
 from .analysis.words import WHERE_EXITS
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
@@ -121,23 +124,36 @@ _T = TypeVar("_T")
 
 def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
     """``call``, whose result's warnings are each issued as a ``FinsimWarning`` as it
-    returns: in a notebook only ``warnings.warn`` reaches the screen, and a figure from
+    returns, its notes (a ``sanity.Note``) as a ``FinsimNote``, in the order the command
+    says them: in a notebook only ``warnings.warn`` reaches the screen, and a figure from
     an unlawful wage or an empty program must not be quoted unseen. Pointed at the
     caller's line (``stacklevel``), where a filter by module or line applies."""
     @wraps(call)
     def warning(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         result = call(*args, **kwargs)
+        from .analysis.sanity import Note  # loaded by the call already
+
         for line in result._issued():
-            _warnings.warn(line, FinsimWarning, stacklevel=2)
+            _warnings.warn(line, FinsimNote if isinstance(line, Note) else FinsimWarning,
+                           stacklevel=2)
         return result
 
     return warning
 
 
+def _apart(result: _Warns) -> tuple[list[str], list[str]]:
+    """A result's (warnings, notes), of all it says (``_issued``)."""
+    from .analysis.sanity import notes_apart
+
+    return notes_apart(result._issued())
+
+
 def _warning_count(result: _Warns) -> str:
-    """``, 6 warnings`` for a result's ``repr`` (nothing without any)."""
-    said = len(result._issued())
-    return f", {counted(said, 'warning', 'warnings')}" if said else ""
+    """``, 6 warnings, 1 note`` for a result's ``repr``: of all it issues (nothing of
+    none)."""
+    warned, noted = map(len, _apart(result))
+    return (f", {counted(warned, 'warning', 'warnings')}" if warned else "") + (
+        f", {counted(noted, 'note', 'notes')}" if noted else "")
 
 
 def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
@@ -232,11 +248,13 @@ _PARAM_RANGE = re.compile(r"--param (?!PATH=)([\w.*-]+)=LOW:HIGH")
 """``--param PATH=LOW:HIGH`` of a parameter named in a note (``held_note``)."""
 
 
-def _in_words(text: str) -> str:
-    """``text`` naming the calls' arguments where it names the command line's options;
+def _in_words(line: str) -> str:
+    """``line`` naming the calls' arguments where it names the command line's options;
     a value to set as the overrides that set it (``also add {'prices.base_year': 2026}
-    to the overrides``)."""
-    text = _SET_VALUE.sub(_as_override, text)
+    to the overrides``); a note still one (``sanity.reworded``)."""
+    from .analysis.sanity import reworded
+
+    text = _SET_VALUE.sub(_as_override, line)
     text = _PARAM_RANGE.sub(lambda found: f"params={{{found[1]!r}: (LOW, HIGH)}}", text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
@@ -244,7 +262,7 @@ def _in_words(text: str) -> str:
     text = _SIZE_CALL.sub(lambda found: f"finsim.size(..., start={found[1]!r}, "
                           f"months={found[2]}, confidence={found[3]})", text)
     text = _START.sub(lambda found: f"start={found[1]!r}", text)
-    return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
+    return reworded(line, _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text))
 
 
 def _as_override(found: re.Match) -> str:
@@ -393,23 +411,31 @@ class Run:
         """The warnings ``finsim run`` prints (and run.json and the page give): the sanity
         warnings (``sanity_warnings``), then its 90 % intervals from too few replications
         (``analysis.sanity.interval_warnings``), in English and naming the calls' arguments
-        (``overrides``) where the commands name their options."""
-        from .analysis.sanity import interval_warnings
+        (``overrides``) where the commands name their options; its notes apart (``notes``)."""
+        return _apart(self)[0]
 
-        return [*self._sanity(), *map(_in_words, interval_warnings(self.result))]
+    @property
+    def notes(self) -> list[str]:
+        """What ``finsim run`` says as ``note:`` (run.json's ``notes``), in the same words:
+        a fact the figures rest on, no fault of the scenario, such as the minimum wage
+        finsim assumes past the statutory table."""
+        return _apart(self)[1]
 
     def _sanity(self) -> list[str]:
         """The sanity warnings alone (a year's low occupancy, a stale schedule, a period
         moved to another year's prices, a wage below the minimum wage, costly
         qualification, a funder that pays in no month of the period, a funding gap no
-        funder covers), as ``size`` and ``compare`` print them of a run: they say too few
-        replications their own way, or not at all."""
+        funder covers), the notes among them, as ``size`` and ``compare`` print them of a
+        run: they say too few replications their own way, or not at all."""
         from .analysis.sanity import sanity_warnings
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
 
     def _issued(self) -> list[str]:
-        return self.warnings
+        """The warnings and notes, as ``finsim run`` says them."""
+        from .analysis.sanity import interval_warnings
+
+        return [*self._sanity(), *map(_in_words, interval_warnings(self.result))]
 
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
@@ -475,11 +501,25 @@ class Comparison:
 
         return [_in_words(w) for w in comparison_warnings(self.comparison)]
 
+    @property
+    def notes(self) -> list[str]:
+        """What ``finsim compare`` notes about the comparison itself, in the call's words:
+        a metric some replications leave undefined (each Δ is over the replications both
+        scenarios define). Each run's own notes are its ``notes``."""
+        from .analysis.compare import undefined_notes
+        from .analysis.sanity import Note
+
+        return [Note(_in_words(line)) for line in undefined_notes(self.comparison)]
+
     def _issued(self) -> list[str]:
-        """The comparison's warnings, then each run's after its label, as ``finsim
-        compare`` prints them (which says a run's early ones before the work)."""
-        return [*self.warnings, *(f"{label}: {line}" for label, run in self.runs.items()
-                                  for line in run._sanity())]
+        """The comparison's warnings, then each run's after its label (its notes still
+        notes), then the comparison's notes, as ``finsim compare`` prints them (which
+        says a run's early ones before the work)."""
+        from .analysis.sanity import labelled
+
+        return [*self.warnings, *(labelled(f"{label}: ", line)
+                                  for label, run in self.runs.items() for line in run._sanity()),
+                *self.notes]
 
     @property
     def runs(self) -> dict[str, Run]:
@@ -561,21 +601,27 @@ class Sensitivity:
 
     @property
     def warnings(self) -> list[str]:
-        """What ``finsim sensitivity`` notes and warns about, in the call's words: an
-        uncertain parameter the overrides hold (left out of the default ranges), a parameter
-        the scenario leaves unset (its elasticity blank), a metric
+        """What ``finsim sensitivity`` warns about, in the call's words: a metric
         undefined at some points or replications, what ``finsim.run`` would warn of at a
         range's end beyond the base (a wage below the statutory minimum wage: an unlawful
         point, not a valid swing end; a hazard perhaps typed in percent), and the base
-        point's sanity warnings (those ``finsim.run`` gives; the assumed minimum wage
-        with the range of a varied ``annual_increase``)."""
+        point's sanity warnings (those ``finsim.run`` gives)."""
+        return _apart(self)[0]
+
+    @property
+    def notes(self) -> list[str]:
+        """What ``finsim sensitivity`` says as ``note:``, in the call's words: a new dated
+        rule a range makes, an uncertain parameter the overrides hold (left out of the
+        default ranges), a parameter the scenario leaves unset (its elasticity blank), and
+        the assumed minimum wage (with the range of a varied ``annual_increase``)."""
+        return _apart(self)[1]
+
+    def _issued(self) -> list[str]:
+        """The warnings and notes, as ``finsim sensitivity`` says them."""
         from .report.html_sensitivity import said_lines
 
         before, notes, after = said_lines(self.result)
         return [_in_words(line) for line in [*before, *notes, *after]]
-
-    def _issued(self) -> list[str]:
-        return self.warnings
 
 
 @_warned
@@ -659,7 +705,17 @@ class Size:
         then the plan's own (``report.plan.plan_warnings``: one replication, or too few
         for the confidence; requests that cover the cost in fewer replications than the
         confidence; yearly requests that add up above a funder's cap). The slots of a
-        too-few answer are not resolved."""
+        too-few answer are not resolved. Its notes apart (``notes``)."""
+        return _apart(self)[0]
+
+    @property
+    def notes(self) -> list[str]:
+        """What ``finsim size`` says as ``note:`` (run.json's ``notes``): the run's notes,
+        such as the minimum wage finsim assumes past the statutory table."""
+        return _apart(self)[1]
+
+    def _issued(self) -> list[str]:
+        """The warnings and notes, as ``finsim size`` says them."""
         from .report.plan import plan_warnings
 
         search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]
@@ -667,9 +723,6 @@ class Size:
         plan = plan_warnings(self.run.result, self.summary(), self.confidence,
                              found=self.sizing)
         return search + self.run._sanity() + [_in_words(w) for w in plan]
-
-    def _issued(self) -> list[str]:
-        return self.warnings
 
 
 @_warned

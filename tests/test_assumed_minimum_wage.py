@@ -105,9 +105,9 @@ def test_a_wage_held_flat_keeps_its_own_line():
 
 
 def test_size_says_it_on_the_terminal_json_page_and_plan(tmp_path):
-    """The probe's size of the next period: a note on the terminal, in run.json, the line
-    on the page (German with --lang de) and in the plan's Assumptions, beside the values
-    it is about."""
+    """The probe's size of the next period: a note on the terminal, in run.json (under
+    ``notes``, not ``warnings``), the line on the page (German with --lang de) and in the
+    plan's Assumptions, beside the values it is about."""
     path = tmp_path / "pilot.yaml"
     path.write_text(yaml.safe_dump(deep_update(deep_update(BASE, PILOT), DRAWN)),
                     encoding="utf-8")
@@ -118,7 +118,8 @@ def test_size_says_it_on_the_terminal_json_page_and_plan(tmp_path):
     assert done.exit_code == 0, done.output
     line = _en(", drawn from 0% to 5%")
     assert f"note: {line}\n" in done.stderr
-    assert line in yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))["warnings"]
+    record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))
+    assert record["notes"] == [line] and line not in record["warnings"]
     assert "14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR" in \
         (out / "report.html").read_text(encoding="utf-8")
     rows = {r[0]: r for r in openpyxl.load_workbook(out / "plan.xlsx")["Annahmen"]
@@ -132,8 +133,8 @@ def test_size_says_it_on_the_terminal_json_page_and_plan(tmp_path):
 def test_strict_does_not_refuse_the_assumption(tmp_path):
     """An assumption finsim makes, not a fault of the file: ``validate --strict`` and
     ``run --strict`` say it as a ``note:`` and go on (they refused it, with no way to
-    accept it); run.json keeps it with the warnings. Written as dated keys of one's own
-    (the way the line names), it is not said at all."""
+    accept it); run.json keeps it under ``notes``, apart from the warnings. Written as
+    dated keys of one's own (the way the line names), it is not said at all."""
     path = tmp_path / "pilot.yaml"
     path.write_text(yaml.safe_dump(deep_update(BASE, PILOT)), encoding="utf-8")
     line = _en()
@@ -147,8 +148,8 @@ def test_strict_does_not_refuse_the_assumption(tmp_path):
     [noted] = [n for n in done.stderr.splitlines() if n.startswith(("note:", "warning:"))]
     assert noted.startswith("note: costs.wages.hourly, costs.wages.subsidy_base.hourly: from "
                             "2028-01 on (36 of 60 months) the minimum wage is finsim's")
-    assert noted.removeprefix("note: ") in yaml.safe_load(
-        (out / "run.json").read_text(encoding="utf-8"))["warnings"]
+    assert [noted.removeprefix("note: ")] == yaml.safe_load(
+        (out / "run.json").read_text(encoding="utf-8"))["notes"]
     own = {"2027-01": 14.6, "2028-01": 15.2}
     assert assumed_minimum_wage_warnings(_scn({"costs": {"wages": {
         "hourly": own, "subsidy_base": {"hourly": own}}}})) == []

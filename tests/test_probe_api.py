@@ -352,15 +352,16 @@ def test_the_moved_price_warning_names_the_overrides_in_python(tmp_path: Path) -
     assert moved.warnings[-1] == ("one replication: each quantile is that one draw, so "
                                   "every 90 % interval has no width, whatever the spread; "
                                   "use replications=2 or more")  # as finsim run says it
-    assert moved.warnings[-2].startswith(  # 2028 to 2030 on finsim's minimum wage
+    [note] = moved.notes  # 2028 to 2030 on finsim's minimum wage: a note, not a warning
+    assert note.startswith(
         "costs.wages.hourly, costs.wages.subsidy_base.hourly: from 2028-01 on (48 of 60 "
         "months) the minimum wage is finsim's assumption, not a statutory figure yet")
-    assert moved.warnings[-3] == (  # the ramp-up of 2026-01 to 2026-03 left behind
+    assert moved.warnings[-2] == (  # the ramp-up of 2026-01 to 2026-03 left behind
         "period.start: moved from 2026-01 to 2027-01 by the overrides, past the dated values "
         "of participants.referrals_per_month (2026-01 – 2026-03): the program starts at "
         "2027-01 with the slots empty, not running as it would since 2026-01; to keep it "
         "running since 2026-01, also add {'period.simulate_from': '2026-01'} to the overrides")
-    assert moved.warnings[-4] == (
+    assert moved.warnings[-3] == (
         "period.start: moved from 2026-01 to 2027-01 by the overrides, so plain money values "
         "are read as prices of 2027, not of 2026; to keep the file's 2026 prices, also add "
         "{'prices.base_year': 2026} to the overrides")

@@ -375,7 +375,8 @@ def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
     """``finsim sensitivity`` warns that a range's end puts the wage below the minimum
     wage (an unlawful point, shown as a swing end) and notes a parameter the overrides
     hold; ``Sensitivity`` had no warnings at all. 13.90 EUR x 0.9 = 12.51 EUR. The file
-    moves its 2013 base to 2026 and pins ``prices.base_year: 2026``, so no price line."""
+    moves its 2013 base to 2026 and pins ``prices.base_year: 2026``, so no price line.
+    The note is among the notes, not the warnings."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
     low = finsim.sensitivity(scenario, {"costs.wages.hourly": (0.9, 1.1)},
                              scaled={"costs.wages.hourly"}, metrics=["cost_total"],
@@ -387,10 +388,11 @@ def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
     held = finsim.sensitivity(ROOT / "tests" / "fixtures" / "small.yaml",
                               overrides={"employment.hazards.placement": 0.01},
                               metrics=["cost_total"], replications=2, jobs=1)
-    assert held.warnings == [
+    assert held.notes == [
         "employment.hazards.placement is not varied: the overrides hold it at the value "
         "given, so its range in the uncertainty block is left out; "
         "params={'employment.hazards.placement': (LOW, HIGH)} varies it"]
+    assert held.warnings == []
 
 
 def test_size_warnings_hold_the_plan_s_own() -> None:

@@ -493,7 +493,7 @@ def test_a_value_a_file_sets_over_its_base_draw_is_left_out_and_said(tmp_path):
     assert WORDS["de"]["held_file"].format(path="employment.hazards.placement") in page
     api = finsim.sensitivity(variant, replications=2, metrics=["cost_total"], jobs=1)
     assert any(w.startswith("employment.hazards.placement is not varied: the scenario "
-                            "file sets it") for w in api.warnings)
+                            "file sets it") for w in api.notes)
     again = tmp_path / "again.yaml"
     again.write_text(variant.read_text(encoding="utf-8") + (
         "uncertainty:\n  employment.hazards.placement: {dist: uniform, low: 0.01, "
@@ -1494,21 +1494,23 @@ def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path)
 def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_path):
     """run.json kept its warnings, sensitivity.json none: the terminal's note (a --set
     holds an uncertain parameter) and warnings (occupancy at 300 slots) were lost with
-    the terminal. It now keeps them, in the terminal's order and words."""
+    the terminal. It now keeps them, in the terminal's order and words, the notes apart
+    under ``notes``."""
     out = tmp_path / "s"
     said = CliRunner().invoke(main, [
         "sensitivity", str(SMALL), "-j", "1", "-n", "2", "--metric", "cost_total",
         "--set", "providers.alpha.slots=300", "--set", "employment.hazards.placement=0.02",
         "--out", str(out)])
     assert said.exit_code == 0, said.output
-    kept = json.loads((out / "sensitivity.json").read_text())["warnings"]
-    printed = [line.split(": ", 1)[1] for line in said.stderr.splitlines()
-               if line.startswith(("note: ", "warning: "))]
-    assert kept == printed
-    assert kept[:2] == [
+    info = json.loads((out / "sensitivity.json").read_text())
+    for kind, key in (("note: ", "notes"), ("warning: ", "warnings")):
+        assert info[key] == [line.removeprefix(kind) for line in said.stderr.splitlines()
+                             if line.startswith(kind)]
+    assert info["notes"] == [
         "employment.hazards.placement is not varied: --set holds it at the value given, so "
         "its range in the uncertainty block is left out; --param "
-        "employment.hazards.placement=LOW:HIGH varies it",
+        "employment.hazards.placement=LOW:HIGH varies it"]
+    assert info["warnings"][:1] == [
         "occupancy in 2013 is 20% of the slots (participants at month end, mean 63.0 of "
         "310): too few referrals for the slots? A program that keeps going: "
         "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]

@@ -100,7 +100,8 @@ def test_the_assumed_minimum_wage_says_the_range_annual_increase_is_varied_over(
 def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
     """They came after the table and the Results line, after minutes of a Sobol; run
     and compare say theirs before the work. Now before the start line, not again
-    after; sensitivity.json keeps them all. The assumed minimum wage is a note."""
+    after; sensitivity.json keeps them all, the notes under ``notes``. The assumed minimum
+    wage is a note."""
     import json
 
     out = tmp_path / "s"
@@ -113,8 +114,8 @@ def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
     assert lines[2].startswith("finsim: Aktiv statt passiv! nach § 16i SGB II, 2026-2030: oat")
     assert not [line for line in lines[3:] if line.startswith(("note: ", "warning: "))]
     assert said.stdout.splitlines()[-1].startswith(f"Results: {out}/")
-    assert json.loads((out / "sensitivity.json").read_text())["warnings"] == [
-        f"{ASSUMED}){OWN}", UNSET]
+    record = json.loads((out / "sensitivity.json").read_text())
+    assert record["warnings"] == [] and record["notes"] == [f"{ASSUMED}){OWN}", UNSET]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count("costs.wages.annual_increase)") == 1  # once, in the page's language
 
@@ -122,7 +123,7 @@ def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
 def test_the_page_says_the_cap_is_unset_at_the_base_point(tmp_path):
     """The terminal and sensitivity.json said the ESF+ cap is unset at the base (its base
     value outside the range, its elasticity blank); report.html left it out. Now among
-    its warnings, in the page's language."""
+    its warnings, in the page's language, as the note it is on the terminal."""
     for lang, line in (("de", "funding.land_esf.cap_per_year ist im Szenario nicht gesetzt "
                         "(keine Grenze wirkt): der Basispunkt läuft ohne, die Enden des "
                         "Bereichs setzen den Wert, und seine Elastizität bleibt leer"),
@@ -134,4 +135,4 @@ def test_the_page_says_the_cap_is_unset_at_the_base_point(tmp_path):
             "--out", str(out)])
         assert said.exit_code == 0, said.output
         page = (out / "report.html").read_text(encoding="utf-8")
-        assert f"<p class='warn'>{html.escape(line)}</p>" in page
+        assert f"<p class='note'>{html.escape(line)}</p>" in page

@@ -30,7 +30,8 @@ def _first_column(path: Path) -> list[str | None]:
 
 def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_path):
     """Übersicht gets "Hinweise" and each of the page's warnings above the figures; in
-    English "Warnings"; a run without warnings gets neither (the seed's bytes stay)."""
+    English "Warnings"; a run without warnings gets neither (the seed's bytes stay). The
+    minimum wage finsim assumes is a note, said as one: ``Anmerkung: ...``, ``Note: ...``."""
     for lang, heading in (("de", "Hinweise"), ("en", "Warnings")):
         out = tmp_path / lang
         said = CliRunner().invoke(main, ["run", str(FILE_16I), "-n", "20", "-j", "1", "-q",
@@ -39,8 +40,9 @@ def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_p
         cells = _first_column(out / "results.xlsx")
         at = cells.index(heading)
         if lang == "de":
-            assert cells[at + 1] == ASSUMED_DE
-        assert cells[at + 1].startswith("costs.wages.hourly, costs.wages.subsidy_base.hourly")
+            assert cells[at + 1] == f"Anmerkung: {ASSUMED_DE}"
+        assert cells[at + 1].startswith(f"{'Anmerkung' if lang == 'de' else 'Note'}: "
+                                        "costs.wages.hourly, costs.wages.subsidy_base.hourly")
         assert cells[at + 2] is None and cells[at + 3] in ("Kennzahl", "Figure")
     seed = tmp_path / "seed"
     said = CliRunner().invoke(main, ["run", str(SCENARIOS / "aktiv-statt-passiv-2013.yaml"),
@@ -57,7 +59,7 @@ def test_compare_s_workbook_names_each_scenario_s_warnings(tmp_path):
                                      "1", "-q", "--lang", "de", "--out", str(out)])
     assert said.exit_code == 0, said.output
     cells = _first_column(out / "results.xlsx")
-    assert f"Hinweis: Aktiv statt passiv! nach § 16i SGB II, 2026-2030: {ASSUMED_DE}" in cells
-    assert any(c and c.startswith("Hinweis: Aktiv statt passiv! nach § 16i SGB II, kirchliche "
+    assert f"Anmerkung: Aktiv statt passiv! nach § 16i SGB II, 2026-2030: {ASSUMED_DE}" in cells
+    assert any(c and c.startswith("Anmerkung: Aktiv statt passiv! nach § 16i SGB II, kirchliche "
                                   "Träger mit Tariflohn, 2026-2030: costs.wages.hourly")
                for c in cells)

@@ -747,8 +747,9 @@ def all_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     them: the comparison's own (``comparison_warnings``), then each scenario's sanity
     warnings after its label, those said before the work included."""
     return [*comparison_warnings(comparison, lang),
-            *(f"{label}: {text}" for label, result in zip(comparison.labels,
-                                                         comparison.results, strict=True)
+            *(labelled(f"{label}: ", text) for label, result in zip(comparison.labels,
+                                                                   comparison.results,
+                                                                   strict=True)
               for text in sanity_warnings(result, lang))]
 
 
@@ -784,7 +785,7 @@ def said_warnings(comparison: Comparison) -> list[str]:
     """Every warning ``finsim compare`` prints, in its order, for compare.json: each
     scenario's said before the work after its label (``commands.run.early_warnings``),
     then ``after_work_warnings``."""
-    before = [f"{label}: {line}"
+    before = [labelled(f"{label}: ", line)
               for label, r in zip(comparison.labels, comparison.results, strict=True)
               for line in before_work_warnings(r.scenario, r.spec.replications, r.spec.draws)]
     return before + after_work_warnings(comparison)

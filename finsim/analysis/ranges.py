@@ -255,12 +255,13 @@ def unset_notes(scn: Scenario, params: tuple[Param, ...], method: str,
     return [unset_note(path, lang) for path in unset_params(scn, params)]
 
 
-def range_rule_notes(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
+def range_rule_notes(scn: Scenario, params: tuple[Param, ...], lang: str = "en") -> list[str]:
     """A line per range over a key of a date its rules by date do not write
     (``paths.new_dated_key``): each point copies the rule in force before that date and
-    changes that key alone, as ``--set`` of the same path does."""
+    changes that key alone, as ``--set`` of the same path does; in ``lang`` (the
+    terminal's English, the page's language)."""
     data = resolved_data(scn)
-    return [dated.note(f"{'*' if p.scaled else ''}{p.low:g}:{p.high:g}")
+    return [dated.note(f"{'*' if p.scaled else ''}{p.low:g}:{p.high:g}", lang)
             for p in params if (dated := new_dated_key(data, p.path)) is not None]
 
 

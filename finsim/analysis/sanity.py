@@ -1167,14 +1167,30 @@ def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
 
 class Note(str):
     """A line that states an assumption finsim makes, not a fault of the scenario (the
-    minimum wage past the statutory table): listed with the warnings on every output, but
-    said as ``note:`` on the terminal and never refused by ``--strict``, which would
-    otherwise refuse a shipped scenario with no way to accept it."""
+    minimum wage past the statutory table): listed among the warnings, but said as one on
+    every output (``note:`` on the terminal, ``notes`` in the records and the Python
+    results, a plain line on the page) and never refused by ``--strict``, which would
+    otherwise refuse a shipped scenario with no way to accept it. A line made from it
+    stays one (``reworded``)."""
+
+
+def reworded(line: str, text: str) -> str:
+    """``text``, ``line`` said another way (after a label, in a Python call's words), a
+    note still if ``line`` is one: the outputs tell notes from warnings by their type."""
+    return Note(text) if isinstance(line, Note) else text
 
 
 def labelled(label: str, line: str) -> str:
     """``line`` after ``label`` (a compared scenario's, a range end's), a note still one."""
-    return Note(label + line) if isinstance(line, Note) else label + line
+    return reworded(line, label + line)
+
+
+def notes_apart(lines: list[str]) -> tuple[list[str], list[str]]:
+    """``lines`` as (warnings, notes), each in its order: the records and the Python API
+    keep the notes apart (``notes``), so that a reader or a filter of the warnings is
+    not stopped by a note."""
+    return ([line for line in lines if not isinstance(line, Note)],
+            [line for line in lines if isinstance(line, Note)])
 
 
 def said_as(line: str) -> str:

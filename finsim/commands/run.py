@@ -94,13 +94,13 @@ def early_warnings(spec: RunSpec, options: JobOptions, source: str, label: str =
     alone (``sanity.before_work_warnings``), such as an unbounded draw that may leave a
     parameter's bounds and stop the run halfway (``run``, ``compare``, ``size``), are said
     before the replications start, not after."""
-    from ..analysis.sanity import before_work_warnings, strict
+    from ..analysis.sanity import before_work_warnings, labelled, strict
 
     lines = before_work_warnings(spec.scenario, spec.replications, spec.draws)
     if options.strict:
         strict(lines, source)
     for line in lines:
-        options.warn(f"{label}{line}")
+        options.warn(labelled(label, line))
 
 
 def actuals_sets(actuals: str | None, as_of: str | None,

@@ -25,7 +25,7 @@ from ..scenario import datafiles
 from .amounts import count, set_lines, short_money, undrawn_line
 from .cashflow import with_peak_from, with_peak_starts
 from .charts import save
-from .files import ran_data, seconds_since, versions, write_csv, write_json
+from .files import ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import amount
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
 from .summary_rows import net_cost_label
@@ -45,8 +45,9 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     run.json's ``resources.ran_on``; each scenario's file as given and resolved, the
     scenario as it ran and the data files it read, as run.json records them; each
     scenario's ``seconds``, its replications' time, the ``warnings`` the command prints
-    (``said_warnings``; run.json keeps its run's), and ``command_seconds``, the job's from
-    ``started`` to this last file: ``files.seconds_since``)."""
+    and its ``notes`` apart (``said_warnings``, ``files.said``; run.json keeps its run's),
+    and ``command_seconds``, the job's from ``started`` to this last file:
+    ``files.seconds_since``)."""
     write_csv(with_peak_from(comparison), folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
@@ -64,7 +65,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
-            "warnings": said_warnings(comparison),
+            **said(said_warnings(comparison)),
             "versions": versions(), "command_seconds": seconds_since(started)}
     write_json(folder / "compare.json", info)
 

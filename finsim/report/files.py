@@ -22,7 +22,7 @@ import numpy as np
 import simpy
 
 from .. import __version__, extensions
-from ..analysis.sanity import sanity_warnings
+from ..analysis.sanity import notes_apart, sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import Scenario, datafiles, resolved_data
 from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
@@ -198,7 +198,7 @@ def run_info(result: RunResult, command: list[str], started: float | None = None
     replications' time alone; ``command_seconds`` the job's from ``started`` (its
     ``time.perf_counter``) to now: write run.json as the folder's last file. ``more``:
     warnings of the command's own files after the sanity warnings (run's tables too long
-    for Excel)."""
+    for Excel, size's plan). The notes among them apart (``said``)."""
     return {
         "finsim_version": __version__,
         "command": command,
@@ -211,12 +211,21 @@ def run_info(result: RunResult, command: list[str], started: float | None = None
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
         "command_seconds": seconds_since(started),
-        "warnings": [*sanity_warnings(result), *(more or [])],
+        **said([*sanity_warnings(result), *(more or [])]),
         "resources": result.resources,
         "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),
         "extensions": extensions.recorded(),
     }
+
+
+def said(lines: list[str]) -> dict[str, list[str]]:
+    """A record's ``warnings`` of ``lines``, then its ``notes`` (a ``sanity.Note``: what the
+    terminal says as ``note:``), the key left out where there are none: a reader of the
+    warnings, as ``--strict``, is not stopped by a note, and a record without one is
+    written as before."""
+    warnings, notes = notes_apart(lines)
+    return {"warnings": warnings, **({"notes": notes} if notes else {})}
 
 
 def seconds_since(started: float | None) -> float | None:

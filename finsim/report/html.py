@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis.sanity import Note
 from ..analysis.starts import actuals_lines, start_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
@@ -313,10 +314,13 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
 
 
 def warnings_block(warnings: list[str], lang: str) -> str:
-    """The warnings, each in its own highlighted line, or a line saying there are none."""
+    """The warnings, each in its own highlighted line, a note among them (a
+    ``sanity.Note``) in a plain one, as the page's other notes, or a line saying there
+    are none."""
     if not warnings:
         return f"<p>{TEXT[lang]['no_warnings']}</p>"
-    return "".join(f"<p class='warn'>{html.escape(w)}</p>" for w in warnings)
+    return "".join(f"<p class='{'note' if isinstance(w, Note) else 'warn'}'>"
+                   f"{html.escape(w)}</p>" for w in warnings)
 
 
 def run_sections(result: RunResult, lang: str, level: int = 2) -> list[str | Chart]:

@@ -14,7 +14,8 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..analysis.ranges import held_params, unset_notes
+from ..analysis.ranges import held_params, range_rule_notes, unset_notes
+from ..analysis.sanity import Note
 from ..analysis.sensitivity import SensitivityResult, early_warnings, result_warnings
 from ..montecarlo import RunResult
 from ..units import kind
@@ -177,8 +178,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*held_warnings(result, lang),
-                *unset_notes(spec.scenario, spec.params, spec.method, lang),
+    warnings = [*page_notes(result, lang),
                 *undefined_warnings(result, lang), *noise_warnings(result, lang),
                 *early_warnings(spec, lang), *result_warnings(spec, base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang, undrawn=False),
@@ -192,6 +192,16 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
         body += metric_section(result, metric, lang)
     body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang, level=3)]
     return Page(f"{w['title']}: {spec.scenario.name}", body, lang).html()
+
+
+def page_notes(result: SensitivityResult, lang: str) -> list[str]:
+    """The terminal's notes on the parameters (``ranges.param_notes``) in ``lang``, each a
+    ``sanity.Note``: the new dated rules a range makes, those held, those unset."""
+    spec = result.spec
+    return [Note(line) for line in [*range_rule_notes(spec.scenario, spec.params, lang),
+                                    *held_warnings(result, lang),
+                                    *unset_notes(spec.scenario, spec.params, spec.method,
+                                                 lang)]]
 
 
 def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
@@ -230,13 +240,15 @@ def late_warnings(result: SensitivityResult) -> list[str]:
 def said_lines(result: SensitivityResult) -> tuple[list[str], list[str], list[str]]:
     """What ``finsim sensitivity`` says on the terminal, in English: the warnings of the
     scenario and the design (``early_warnings``) and its notes (an uncertain parameter a
-    ``--set`` holds, ``ranges.param_notes``), said before the work, and the points'
-    warnings (``late_warnings``), said after it. The terminal, sensitivity.json and
-    ``Sensitivity.warnings`` each give these, none a line of its own."""
+    ``--set`` holds, ``ranges.param_notes``, each a ``sanity.Note``), said before the
+    work, and the points' warnings (``late_warnings``), said after it. The terminal,
+    sensitivity.json and ``Sensitivity.warnings`` and ``notes`` each give these, none a
+    line of its own."""
     from ..analysis.ranges import param_notes
 
     spec = result.spec
-    return (early_warnings(spec), param_notes(spec.scenario, spec.params, spec.method),
+    return (early_warnings(spec),
+            [Note(line) for line in param_notes(spec.scenario, spec.params, spec.method)],
             late_warnings(result))
 
 

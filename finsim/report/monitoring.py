@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.sanity import Note
 from ..analysis.starts import actuals_lines, year_end_lines
 from ..ledger import COST_CATEGORIES, CostCategory
 from ..montecarlo import RunResult
@@ -40,7 +41,7 @@ WORDS = {
         "total": "Gesamtkosten", "category": "Kostenart", "funder": "Geldgeber",
         "gap": "nicht gedeckt (Finanzierungslücke)",
         "replication": ("Replikation", "Replikationen"), "month": ("Monat", "Monate"),
-        "warnings": "## Hinweise",
+        "warnings": "## Hinweise", "note": "Anmerkung",
     },
     "en": {
         "means": "Means over {replications}, {start} + {months}.",
@@ -55,7 +56,7 @@ WORDS = {
         "total": "Gesamtkosten (total)", "category": "category", "funder": "funder",
         "gap": "not covered (gap)",
         "replication": ("replication", "replications"), "month": ("month", "months"),
-        "warnings": "## Warnings",
+        "warnings": "## Warnings", "note": "Note",
     },
 }
 
@@ -89,10 +90,11 @@ def _warnings(result: RunResult, lang: str) -> list[str]:
     """The run's warnings (``run_warnings``, as report.html shows them), a paragraph
     each under their heading (a list item is cut at the width where ``--monitoring``
     prints the file to a pipe); nothing where there are none: the tables go to funders,
-    who must not read figures a warning qualifies without it."""
+    who must not read figures a warning qualifies without it. A note (``sanity.Note``)
+    says it is one (``Note: ...``), as the terminal's ``note:``."""
     lines = [WORDS[lang]["warnings"], ""]
     for line in run_warnings(result, lang):
-        lines += [line, ""]
+        lines += [f"{WORDS[lang]['note']}: {line}" if isinstance(line, Note) else line, ""]
     return lines if len(lines) > 2 else []
 
 

@@ -604,9 +604,8 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang, initial)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
-    info = run_info(result, command, started)
-    info["warnings"] += plan_warnings(result, plan, q, found=found)  # as the terminal
-    write_json(folder / "run.json", info)
+    info = run_info(result, command, started, plan_warnings(result, plan, q, found=found))
+    write_json(folder / "run.json", info)  # the plan's warnings too, as the terminal
     if found is not None:
         write_json(folder / "size.json",
                    size_record(found, command, credit, result.resources.get("ran_on")))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..analysis.sanity import Note
 from ..analysis.starts import start_lines, year_titles
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT
@@ -70,7 +71,7 @@ WORDS = {
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
-        "together": "alle Träger zusammen", "warning": "Hinweis",
+        "together": "alle Träger zusammen", "warning": "Hinweis", "noted": "Anmerkung",
         "defined": "in Replikationen definiert",
         "defined_note": "Kosten je Vermittlung, Mittel der Replikationen (wie in "
                         "providers.csv): nur über die Replikationen, in denen der Träger "
@@ -94,7 +95,7 @@ WORDS = {
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
-        "together": "all providers together", "warning": "Warning",
+        "together": "all providers together", "warning": "Warning", "noted": "Note",
         "defined": "replications that define it",
         "defined_note": "Cost per placement, mean over replications (as in providers.csv): "
                         "only over the replications in which the provider places someone; "
@@ -194,12 +195,14 @@ def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
     """The run's warnings (report.html's, in its language) under their heading above the
     figures: the workbook goes round without the page, and a figure resting on an
     assumption (the minimum wage finsim assumes from 2028) must say so where it is read.
-    Nothing, not even the heading, where there are none."""
+    A warning in bold, a note (``sanity.Note``) said as one, in plain type, as the page
+    highlights only the warnings. Nothing, not even the heading, where there are none."""
     if not warnings:
         return
     rows.add([TEXT[lang]["warnings"]], font=HEADING)
     for warning in warnings:
-        rows.add([warning], bold=True)
+        note = isinstance(warning, Note)
+        rows.add([f"{WORDS[lang]['noted']}: {warning}" if note else warning], bold=not note)
     rows.blank()
 
 
@@ -431,7 +434,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
     for warning in all_warnings(comparison, lang):  # report.html's: the comparison's, each run's
-        rows.add([f"{w['warning']}: {warning}"], bold=True)
+        note = isinstance(warning, Note)  # in plain type, as ``_warnings`` has it
+        rows.add([f"{w['noted' if note else 'warning']}: {warning}"], bold=not note)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
                              for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),

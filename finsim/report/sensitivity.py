@@ -26,7 +26,7 @@ from ..scenario import Scenario
 from ..scenario.schedule import Month
 from .amounts import count, fixed, number
 from .charts import figure, save
-from .files import file_names, ran_data, seconds_since, versions, write_csv, write_json
+from .files import file_names, ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import digits, metric_label
 from .labels import parameter_label, plain, range_text, short_paths, span_text
 from .numbers import cents, kind, rounded
@@ -179,10 +179,10 @@ def moved(result: SensitivityResult, metric: str) -> bool:
 
 def _info(result: SensitivityResult, command: list[str], started: float | None,
           warnings: list[str], ran_on: str | None = None) -> dict:
-    """sensitivity.json: how to reproduce the analysis, its base point, the notes and
-    warnings the terminal gave (``warnings``, as run.json keeps a run's), and where it ran
-    (``ran_on``, as run.json's ``resources.ran_on``: ``jobs`` alone reads the same on a
-    cluster as a local ``--jobs``)."""
+    """sensitivity.json: how to reproduce the analysis, its base point, the warnings and
+    notes the terminal gave (``warnings``, kept apart as run.json keeps a run's:
+    ``files.said``), and where it ran (``ran_on``, as run.json's ``resources.ran_on``:
+    ``jobs`` alone reads the same on a cluster as a local ``--jobs``)."""
     spec = result.spec
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
@@ -195,7 +195,7 @@ def _info(result: SensitivityResult, command: list[str], started: float | None,
             "jobs": result.jobs, "ran_on": ran_on, "wall_seconds": round(result.seconds, 3),
             "command_seconds": seconds_since(started),
             "base": json.loads(rounded(result.base).to_json(orient="records")),
-            "warnings": warnings,
+            **said(warnings),
             "scenario": ran_data(spec.scenario, spec.replications, spec.seed),
             "versions": versions()}
 
