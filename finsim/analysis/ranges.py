@@ -123,7 +123,8 @@ def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[tuple[str, bo
 
 def held_notes(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
     """``held_note`` of each parameter ``held_params`` names: the terminal's ``note:``
-    lines, which ``--strict`` refuses as warnings (the page lists them among them)."""
+    lines (the page lists them among its notes); ``--strict`` lets them pass, as every
+    note: the value held is what the user asked for."""
     return [held_note(path, by_file) for path, by_file in held_params(scn, params)]
 
 

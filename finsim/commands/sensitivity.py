@@ -7,7 +7,6 @@ from pathlib import Path
 from ..analysis.ranges import (
     check_metrics,
     check_params,
-    held_notes,
     param_notes,
     parse_param,
     uncertainty_params,
@@ -41,9 +40,9 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     The notes on the parameters and the warnings known from the scenario and the ranges
     alone (a Sobol design on too few base samples, the assumed minimum wage, a range's
     end typed in percent) are said before the work (``options.note``, ``options.warn``),
-    not after minutes of it. With ``--strict`` each warning, and each note on a parameter
-    held, is a refusal (exit 2): those of the scenario and ranges alone before the work,
-    those of the points' results before anything is written."""
+    not after minutes of it. With ``--strict`` each warning is a refusal (exit 2), a note
+    (a parameter held, a range's new dated rule) never: those of the scenario and ranges
+    alone before the work, those of the points' results before anything is written."""
     scn = load_scenario(path, options.sets)
     ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
     spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
@@ -58,7 +57,7 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     # known from the scenario and the ranges alone: said before the work, as run says its own
     said, notes = early_warnings(spec), param_notes(scn, spec.params, method)
     if options.strict:
-        strict([*held_notes(scn, spec.params), *said], str(path))
+        strict(said, str(path))
     for line in said:
         options.warn(line)
     for line in notes:
