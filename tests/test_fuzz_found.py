@@ -148,6 +148,7 @@ def test_a_wage_of_almost_nothing_raises_no_numpy_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)  # the wage's own
+        warnings.filterwarnings("ignore", category=finsim.FinsimNote)  # the assumed 2028 wage
         run = finsim.run(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
                          {"costs.wages.hourly": 1e-308}, replications=2, jobs=1)
     reps = run.replications()

@@ -73,10 +73,12 @@ def _strict(call, gen: Generated, answers: tuple[str, ...] = ()):
     """``call()`` with every warning an error (numpy's RuntimeWarnings of a division by
     zero, an overflow, an invalid value too, where finsim did not silence them on
     purpose); None for an allowed refusal. finsim's own warnings about a generated
-    scenario (``FinsimWarning``, the result's ``warnings``) are what it is meant to say."""
+    scenario (``FinsimWarning``, the result's ``warnings``; ``FinsimNote``, its ``notes``)
+    are what it is meant to say."""
     with warnings.catch_warnings(), np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("error")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
+        warnings.filterwarnings("ignore", category=finsim.FinsimNote)
         try:
             return call()
         except ScenarioError as err:
