@@ -180,3 +180,26 @@ def test_the_window_is_the_latest_first_forecast_month(tmp_path: Path) -> None:
     assert window == Month(2027, 7)
     assert [peak_from(scn, window) for scn in scenarios] == [6, 6, 6, 0]
     assert peak_window(scenarios[:1] + scenarios[3:]) is None
+
+
+def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
+    """The re-forecast against itself paying 3 months late: the months before as_of are
+    facts in both, so the opening sentence is the plain one and no line splits the cost
+    (their Δ there is 0, a re-costing would be the scenario's); the peaks are each one's
+    own from 2027-07 on, so no line says why."""
+    _, rf = plan_and_reforecast(tmp_path)
+    late = tmp_path / "late.yaml"
+    late.write_text(yaml.safe_dump({"base": "rf.yaml", "name": "rf late", "funding": [
+        {"id": "jobcenter", "payment": {"every": "quarter", "lag_months": 3}}]}),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(rf), str(late), "-n", "2", "--jobs",
+                                       "1", "--out", str(out), "--lang", "en"],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert not [line for line in result.output.splitlines()
+                if line.startswith(("Δ cost", "Peak pre-financing:"))]
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert "so a difference comes from the scenario, not from chance.</p>" in page
+    peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
+    assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"], [0.0, "2027-07"]]

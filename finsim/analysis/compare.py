@@ -412,10 +412,19 @@ class CostSplit:
     """EUR, ``window`` on."""
 
 
+def drawn_before_window(comparison: Comparison, scenarios: Sequence[RunResult]) -> bool:
+    """Whether one of ``scenarios`` is drawn in some month before the comparison's
+    window, where another holds facts: re-forecasts all as of that month share their
+    facts there, and their differences are the scenarios' (a re-costing)."""
+    window = comparison_window(comparison)
+    return window is not None and any(forecast_from(r.scenario) != window for r in scenarios)
+
+
 def cost_splits(comparison: Comparison) -> list[CostSplit]:
-    """``CostSplit`` of each alternative where it or BASE has actual months, from the
-    mean ledger (whole cents summed over replications): the parts add up to the Δ of the
-    mean cost, which the table's paired Δ is."""
+    """``CostSplit`` of each alternative where it or BASE has actual months and the other
+    is drawn in some of them (``drawn_before_window``), from the mean ledger (whole cents
+    summed over replications): the parts add up to the Δ of the mean cost, which the
+    table's paired Δ is."""
     window, base = comparison_window(comparison), comparison.base
     if window is None:
         return []
@@ -424,7 +433,7 @@ def cost_splits(comparison: Comparison) -> list[CostSplit]:
                                  alt.scenario.period.start_month), window,
                       *(a - b for a, b in zip(cost_parts(alt, window), base_parts, strict=True)))
             for label, alt in zip(comparison.labels[1:], comparison.results[1:], strict=True)
-            if alt.scenario.actual_months > 0 or base.scenario.actual_months > 0]
+            if drawn_before_window(comparison, [base, alt])]
 
 
 def cost_parts(result: RunResult, window: Month) -> tuple[float, float]:

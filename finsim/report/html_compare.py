@@ -25,6 +25,7 @@ from ..analysis.compare import (
     budget_nets,
     comparison_window,
     cost_splits,
+    drawn_before_window,
     period_text,
     undefined_counts,
     window_moved,
@@ -214,9 +215,9 @@ def ask(comparison: Comparison, lang: str) -> str:
     """The page's question and what the common random numbers answer: with a
     re-forecast among the scenarios, only from its first forecast month on
     (``comparison_window``); before it the months are facts in one scenario and a draw
-    in another."""
+    in another. Re-forecasts all as of one month share their facts: the plain words."""
     w, window = WORDS[lang], comparison_window(comparison)
-    if window is None:
+    if not drawn_before_window(comparison, comparison.results):
         return w["ask"]
     return w["ask_actual"].format(window=window, names=quoted(window_setters(comparison),
                                                               lang))
