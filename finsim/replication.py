@@ -91,13 +91,16 @@ class Outcome:
     the warning of more people than slots (``analysis.sanity.over_capacity_warnings``)."""
 
 
-def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
-    """Simulate one replication of a compiled program and measure everything reported."""
-    return replicate_many([program], [seed])[0]
+def replicate(program: Program, seed: np.random.SeedSequence,
+              peak_from: int | None = None) -> Outcome:
+    """Simulate one replication of a compiled program and measure everything reported
+    (the peak need from ``peak_from`` on: ``RunSpec.peak_from``)."""
+    return replicate_many([program], [seed], peak_from)[0]
 
 
 def replicate_many(programs: Sequence[Program],
-                   seeds: Sequence[np.random.SeedSequence]) -> list[Outcome]:
+                   seeds: Sequence[np.random.SeedSequence],
+                   peak_from: int | None = None) -> list[Outcome]:
     """Replications of one run, each its own compiled program (a draw's) and seed,
     simulated one by one and then measured together: every stage after the simulation
     runs once over the batch (``finsim.batch``), each replication's outcome exactly what
@@ -112,7 +115,7 @@ def replicate_many(programs: Sequence[Program],
     at or after it and every ledger has the horizon's tenure years."""
     models = [p.model for p in programs]
     if sum(float(m.rate.sum()) for m in models) <= BATCH_REFERRALS and batchable(models):
-        return measure(programs, simulate_many(models, seeds))
+        return measure(programs, simulate_many(models, seeds), peak_from)
     outcomes: list[Outcome] = []
     batch: list[Spells] = []
     entrants = years = 0
@@ -121,12 +124,12 @@ def replicate_many(programs: Sequence[Program],
         own_years = spell_years(spells)
         if batch and (entrants + spells.n_entrants > BATCH_ENTRANTS or own_years != years):
             outcomes += measure(programs[len(outcomes):len(outcomes) + len(batch)],
-                                spell_batch(batch))
+                                spell_batch(batch), peak_from)
             batch, entrants = [], 0
         years = own_years
         batch.append(spells)
         entrants += spells.n_entrants
-    return outcomes + measure(programs[len(outcomes):], spell_batch(batch))
+    return outcomes + measure(programs[len(outcomes):], spell_batch(batch), peak_from)
 
 
 BATCH_ENTRANTS = 20_000
@@ -138,8 +141,10 @@ the batch stays within ``BATCH_ENTRANTS`` (a seed batch of three chunks, 30
 replications, expects about 5,300)."""
 
 
-def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
-    """Every replication of a batch of spells costed, funded and measured, checked."""
+def measure(programs: Sequence[Program], spells: SpellBatch,
+            peak_from: int | None = None) -> list[Outcome]:
+    """Every replication of a batch of spells costed, funded and measured, checked; the
+    peak need from ``peak_from`` on (None: the first forecast month)."""
     first = programs[0]
     scenarios = [p.scenario for p in programs]
     budgets = [p.budgets for p in programs]
@@ -163,7 +168,8 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     money_p = provider_money_metrics_many(scenarios, funding, benefits, by_provider, fiscal,
                                           transfer, budgets)
     cash = scenario_cash_flow_many([p.cash for p in programs], funding)
-    cash_program, cash_p = cash_metrics_many(cash, first.scenario.actual_months)
+    cash_program, cash_p = cash_metrics_many(
+        cash, first.scenario.actual_months if peak_from is None else peak_from)
     values = {**flow, **money, **cash_program}
     columns = {**cash_p, **money_p, **by_provider}
     metric_values = np.stack([values[k] for k in first.metric_names], axis=-1).astype(float)

@@ -1857,9 +1857,11 @@ def test_a_reforecast_s_compared_peak_says_it_is_taken_from_as_of_on(
         label, label]
 
 
-def test_a_plain_and_a_reforecast_compared_say_each_one_s_months(tmp_path: Path) -> None:
-    """A plain scenario beside a re-forecast: the peak row names each one's months; the
-    plain one's comparison.csv cell is empty."""
+def test_a_plain_and_a_reforecast_compared_take_both_peaks_from_as_of_on(
+        tmp_path: Path) -> None:
+    """A plain scenario beside a re-forecast: both peaks are taken from the re-forecast's
+    first forecast month on (tests/test_compare_reforecast.py weighs them), the row
+    says that month once, and comparison.csv names it on both rows."""
     base, _ = reforecast_files(tmp_path)
     plain = tmp_path / "plain.yaml"
     plain.write_text(yaml.safe_dump({"base": "scenario.yaml", "name": "plain"}),
@@ -1869,10 +1871,9 @@ def test_a_plain_and_a_reforecast_compared_say_each_one_s_months(tmp_path: Path)
                                        "1", "--out", str(out), "--lang", "de"],
                                 terminal_width=250)
     assert result.exit_code == 0, result.output
-    assert ("Peak pre-financing (plain: every month; rf: from 2027-07 on)"
-            in result.output.replace("│", " ").replace("\n", " ").replace("  ", " "))
-    assert ("Höchste Vorfinanzierung (EUR) (plain: alle Monate; rf: ab 2027-07)"
+    assert "Peak pre-financing, from 2027-07 on" in result.output
+    assert ("Höchste Vorfinanzierung (EUR), ab 2027-07"
             in (out / "report.html").read_text(encoding="utf-8"))
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
         "metric == 'peak_prefinancing'")
-    assert peak.peak_from.tolist() == ["", "2027-07"]
+    assert peak.peak_from.tolist() == ["2027-07", "2027-07"]

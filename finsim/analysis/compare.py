@@ -346,13 +346,107 @@ def _override_text(text: str) -> str:
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
             uncertainty: bool = True, jobs: Jobs = None,
             progress: Progress | None = None) -> list[RunResult]:
-    """Run each scenario on the same replication indices and seed; progress counts them all."""
-    results = []
+    """Run each scenario on the same replication indices and seed, each one's peak need
+    from the comparison's ``peak_window`` on; progress counts them all."""
+    results, window = [], peak_window(scenarios)
     for k, scn in enumerate(scenarios):
         done_before = k * replications
         update = (lambda done, before=done_before: progress(before + done)) if progress else None
-        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update))
+        results.append(run(RunSpec(scn, replications, seed, uncertainty,
+                                   peak_from=peak_from(scn, window)), jobs, update))
     return results
+
+
+def peak_window(scenarios: Sequence[Scenario]) -> Month | None:
+    """The calendar month every scenario's peak pre-financing is taken from, the balance
+    carried in included, where one of them is a re-forecast: its first forecast month,
+    the latest where several are. A re-forecast's peak is the need still to finance
+    from then on (``funding.cashflow.peak_months``); a plan's over every month would set
+    the low point of months that are past against it, so its Δ would be one of windows,
+    not of money. None without a re-forecast: each scenario's whole cash flow."""
+    firsts = [scn.period.start_month + scn.actual_months
+              for scn in scenarios if scn.actual_months > 0]
+    return max(firsts) if firsts else None
+
+
+def comparison_window(comparison: Comparison) -> Month | None:
+    """``peak_window`` of the scenarios compared: the month from which on every one of
+    them is a forecast, on the same random numbers (None: no actual months anywhere)."""
+    return peak_window([r.scenario for r in comparison.results])
+
+
+def forecast_from(scn: Scenario) -> Month | None:
+    """A re-forecast's first forecast month (None: it has no actual months)."""
+    return scn.period.start_month + scn.actual_months if scn.actual_months > 0 else None
+
+
+def window_setters(comparison: Comparison) -> list[str]:
+    """The labels of the re-forecasts whose first forecast month is the comparison's
+    window: the scenarios whose actual months the months before it are."""
+    window = comparison_window(comparison)
+    return [label for label, r in zip(comparison.labels, comparison.results, strict=True)
+            if window is not None and forecast_from(r.scenario) == window]
+
+
+def window_moved(comparison: Comparison) -> bool:
+    """Whether some scenario's peak is taken from another month in the comparison than
+    in its own run (a plan's from the re-forecast's first forecast month): the page and
+    the terminal then say why."""
+    return any(r.spec.peak_from is not None and r.spec.peak_from != r.scenario.actual_months
+               for r in comparison.results)
+
+
+@dataclass(frozen=True)
+class CostSplit:
+    """An alternative's Δ of mean cost against BASE, before the comparison's window
+    (months actual in a re-forecast: there a plan's draw stands against the facts, not
+    the same random numbers) and from it on (the forecast)."""
+
+    label: str
+    first: Month
+    """The first month of the two scenarios."""
+    window: Month
+    before: float
+    """EUR, the months before ``window``."""
+    after: float
+    """EUR, ``window`` on."""
+
+
+def drawn_before_window(comparison: Comparison, scenarios: Sequence[RunResult]) -> bool:
+    """Whether one of ``scenarios`` is drawn in some month before the comparison's
+    window, where another holds facts: re-forecasts all as of that month share their
+    facts there, and their differences are the scenarios' (a re-costing)."""
+    window = comparison_window(comparison)
+    return window is not None and any(forecast_from(r.scenario) != window for r in scenarios)
+
+
+def cost_splits(comparison: Comparison) -> list[CostSplit]:
+    """``CostSplit`` of each alternative where it or BASE has actual months and the other
+    is drawn in some of them (``drawn_before_window``), from the mean ledger (whole cents
+    summed over replications): the parts add up to the Δ of the mean cost, which the
+    table's paired Δ is."""
+    window, base = comparison_window(comparison), comparison.base
+    if window is None:
+        return []
+    base_parts = cost_parts(base, window)
+    return [CostSplit(label, min(base.scenario.period.start_month,
+                                 alt.scenario.period.start_month), window,
+                      *(a - b for a, b in zip(cost_parts(alt, window), base_parts, strict=True)))
+            for label, alt in zip(comparison.labels[1:], comparison.results[1:], strict=True)
+            if drawn_before_window(comparison, [base, alt])]
+
+
+def cost_parts(result: RunResult, window: Month) -> tuple[float, float]:
+    """A scenario's mean cost (EUR) in its months before ``window`` and from it on."""
+    by_month = result.aggregate.ledger.sum(axis=(1, 2, 3))  # whole cents
+    at = min(max(window - result.scenario.period.start_month, 0), len(by_month))
+    return result.mean_eur(by_month[:at].sum()), result.mean_eur(by_month[at:].sum())
+
+
+def peak_from(scn: Scenario, window: Month | None) -> int | None:
+    """``RunSpec.peak_from`` of ``scn`` in a comparison: ``window``'s month of its period
+    (its first month where it starts later; None: no window, its own)."""
+    return None if window is None else max(window - scn.period.start_month, 0)
 
 
 def metric_union(results: Sequence[RunResult]) -> list[str]:

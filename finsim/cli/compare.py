@@ -24,7 +24,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from ..analysis.compare import after_work_warnings, undefined_notes
         from ..analysis.sanity import said_as
         from ..commands.compare import compare_job
-        from ..report.compare import comparison_views, scenario_lines
+        from ..report.compare import comparison_views, scenario_lines, table_notes
         from ..report.terminal import console
 
     options = _options(kw)
@@ -39,6 +39,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         out.print(escape(line))
     for table in comparison_views(comparison, out.width):
         out.print(table)
+    for line in table_notes(comparison):
+        out.print(escape(line))
     for line in undefined_notes(comparison):
         click.echo(printable(f"note: {line}"), err=True)
     replicated = sum(r.seconds for r in comparison.results)

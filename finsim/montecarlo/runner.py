@@ -72,6 +72,18 @@ class RunSpec:
     program: Program | None = field(default=None, repr=False, compare=False)
     """The scenario compiled, when the caller already has it (sensitivity and size reuse
     one compiled program for many runs)."""
+    peak_from: int | None = None
+    """The month (0: the period's first) the peak pre-financing is taken from, the
+    balance carried in included; None: the scenario's own first forecast month
+    (``Scenario.actual_months``, 0 without actuals). ``compare`` takes every scenario's
+    from one calendar month, so that a plan's peak and a re-forecast's span the same
+    months (``analysis.compare.peak_window``)."""
+
+    @property
+    def peak_counted_from(self) -> int:
+        """The month the peak need is taken from (``peak_from``, else the first forecast
+        month)."""
+        return self.scenario.actual_months if self.peak_from is None else self.peak_from
 
     @property
     def draws(self) -> bool:
@@ -166,7 +178,8 @@ def replication(spec: RunSpec, program: Program,
     """Replication ``index``: draw its parameters (if any), simulate, cost, fund, measure."""
     program, drawn = _drawn(spec, program, index)
     try:
-        outcome = replicate(program, np.random.SeedSequence(spec.seed, spawn_key=(0, index)))
+        outcome = replicate(program, np.random.SeedSequence(spec.seed, spawn_key=(0, index)),
+                            spec.peak_counted_from)
     except BeyondCeiling as err:
         if drawn:  # the scenario as written was checked against the ceiling: the draw
             raise ScenarioError([Problem(
@@ -186,7 +199,7 @@ def replications(spec: RunSpec, program: Program,
     drawn = _drawn_many(spec, program, indices)
     seeds = [np.random.SeedSequence(spec.seed, spawn_key=(0, i)) for i in indices]
     try:
-        outcomes = replicate_many([p for p, _ in drawn], seeds)
+        outcomes = replicate_many([p for p, _ in drawn], seeds, spec.peak_counted_from)
     except InvariantError:  # which replication: each alone raises its own error
         for index in indices:
             replication(spec, program, index)

@@ -51,10 +51,11 @@ def peaks(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
 
 def peak_start(result: RunResult) -> tuple[int, str | None]:
     """The month the peak need is taken from (``cashflow.peak_months``), as an index and,
-    in a re-forecast with actual months, its label (None otherwise: the whole cash flow):
-    the need still to finance from --as-of on, the balance carried in included."""
+    in a re-forecast with actual months or a comparison with one (``RunSpec.peak_from``),
+    its label (None otherwise: the whole cash flow): the need still to finance from
+    --as-of on, the balance carried in included."""
     scn = result.scenario
-    first = scn.actual_months
+    first = result.spec.peak_counted_from
     if first <= 0:
         return 0, None
     at = peak_months(first, result.aggregate.cashflow.shape[0]).start

@@ -23,11 +23,19 @@ from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
 from .amounts import count, set_lines, short_money, undrawn_line
-from .cashflow import with_peak_from, with_peak_starts
+from .cashflow import peak_start, with_peak_from, with_peak_starts
 from .charts import save
 from .files import ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import amount
-from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
+from .html_compare import (
+    aligned,
+    compare_report,
+    cost_by_funder_figure,
+    cost_split_lines,
+    flows_figure,
+    funders,
+    peak_window_lines,
+)
 from .summary_rows import net_cost_label
 
 CHARTS = ("cost_by_funder.png", "participants.png")
@@ -44,7 +52,9 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     ran, to rerun it, and ``ran_on``, where: ``Executor.describe`` after the work, as
     run.json's ``resources.ran_on``; each scenario's file as given and resolved, the
     scenario as it ran and the data files it read, as run.json records them; each
-    scenario's ``seconds``, its replications' time, the ``warnings`` the command prints
+    scenario's ``seconds``, its replications' time, its ``peak_from``, the month its
+    peak pre-financing is taken from (comparison.csv's, None: every month), the
+    ``warnings`` the command prints
     and its ``notes`` apart (``said_warnings``, ``files.said``; run.json keeps its run's),
     and ``command_seconds``, the job's from ``started`` to this last file:
     ``files.seconds_since``)."""
@@ -62,6 +72,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "scenario": ran_data(r.scenario, r.spec.replications, r.spec.seed,
                                                 r.spec.draws),
                            "data_files": datafiles.used(r.scenario),
+                           "peak_from": peak_start(r)[1],
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
@@ -78,6 +89,13 @@ def scenario_lines(comparison: Comparison) -> list[str]:
             for k, (label, r) in enumerate(zip(comparison.labels, comparison.results,
                                                strict=True))
             ] + set_lines(comparison.base.scenario._set_over)  # every scenario's, as the page
+
+
+def table_notes(comparison: Comparison) -> list[str]:
+    """The lines under the side-by-side table, as the page's under its key figures: each
+    alternative's Δ of cost split into the actual months and the forecast, and the months
+    the peak pre-financing spans where a re-forecast sets them."""
+    return [*cost_split_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:

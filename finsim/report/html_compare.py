@@ -23,8 +23,13 @@ from ..analysis.compare import (
     Undefined,
     all_warnings,
     budget_nets,
+    comparison_window,
+    cost_splits,
+    drawn_before_window,
     period_text,
     undefined_counts,
+    window_moved,
+    window_setters,
 )
 from ..analysis.starts import compared_start
 from ..ledger.categories import base_year
@@ -32,7 +37,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
-from .amounts import set_lines, undrawn_line
+from .amounts import set_lines, signed, undrawn_line
 from .cashflow import with_peak_starts
 from .charts import from_floor, tidy
 from .html import (
@@ -84,6 +89,20 @@ WORDS = {
         "calendar_months": "Monate {first} bis {last}",
         "program_months": "Programmmonate {first} bis {last}",
         "warm_start": "{start}, Programm seit {since}",
+        "ask_actual": "Was ändert sich gegenüber dem Basisszenario (BASE)? Alle Szenarien "
+        "laufen mit denselben Zufallszahlen, so dass ab {window} jede Differenz vom "
+        "Szenario kommt, nicht vom Zufall. Vor {window}, in den Ist-Monaten von {names}, "
+        "gilt das nicht: dort ist die Differenz die Ziehung eines Plans gegen die Fakten "
+        "(die Zeile unter den Kennzahlen teilt das Δ der Kosten danach auf).",
+        "split": "Δ Kosten von {label} gegenüber BASE: {total} EUR, davon {before} in "
+        "{first} – {last}, vor as_of {window} (Ist-Monate: dort steht die Ziehung eines "
+        "Plans gegen die Fakten, keine Wirkung des Szenarios), und {after} ab {window} "
+        "(Prognose, mit denselben Zufallszahlen)",
+        "peak_window": "Höchste Vorfinanzierung: für jedes Szenario ab {window}, dem ersten "
+        "Prognosemonat von {names}, mit dem Kassenstand der Monate davor als Übertrag, so "
+        "dass jedes Δ dieselben Monate umfasst; über alle Monate (so nimmt finsim run sie "
+        "für einen Plan) stünde ein vergangener Tiefstand gegen den Bedarf, der noch zu "
+        "finanzieren ist.",
     },
     "en": {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
@@ -115,6 +134,19 @@ WORDS = {
         "calendar_months": "months {first} to {last}",
         "program_months": "months of the program {first} to {last}",
         "warm_start": "{start}, program since {since}",
+        "ask_actual": "What changes against the base scenario (BASE)? All scenarios run on "
+        "the same random numbers, so from {window} on a difference comes from the "
+        "scenario, not from chance. Not so before {window}, in the actual months of "
+        "{names}: there the difference is a plan's draw set against the facts (the line "
+        "under the key figures splits the Δ of cost there).",
+        "split": "Δ cost of {label} against BASE: {total} EUR, of it {before} in {first} – "
+        "{last}, before as_of {window} (actual months: a plan's draw set against the "
+        "facts there, not an effect of the scenario), and {after} from {window} on "
+        "(forecast, on the same random numbers)",
+        "peak_window": "Peak pre-financing: every scenario's from {window} on, the first "
+        "forecast month of {names}, with the balance of the months before carried in, so "
+        "that each Δ spans the same months; over every month (as finsim run takes a "
+        "plan's) a low point that is past would stand against the need still to finance.",
     },
 }
 
@@ -148,7 +180,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     t, w = TEXT[lang], WORDS[lang]
     base = comparison.base
     warnings = all_warnings(comparison, lang)
-    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
+    body = [f"<h2>{t['question']}</h2><p>{html.escape(ask(comparison, lang))}</p>",
             f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
             f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {base.spec.seed}</p>"]
@@ -161,7 +193,9 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     body += [f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
              f"<h2>{w['key']}</h2>", key_table(comparison, lang),
              *(f"<p class='note'>{html.escape(note)}</p>"
-               for note in undefined_lines(comparison, lang)),
+               for note in [*undefined_lines(comparison, lang),
+                            *cost_split_lines(comparison, lang),
+                            *peak_window_lines(comparison, lang)]),
              f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
              f"<h2>{w['funders']}</h2>",
@@ -175,6 +209,48 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
         body += [f"<h3>{html.escape(label)}</h3>", money_by_year(result, lang)]
     body.append(f"<p class='note'>{TEXT[lang]['cash_note']}</p>")
     return page(f"{w['title']}: {base.scenario.name}", body, lang)
+
+
+def ask(comparison: Comparison, lang: str) -> str:
+    """The page's question and what the common random numbers answer: with a
+    re-forecast among the scenarios, only from its first forecast month on
+    (``comparison_window``); before it the months are facts in one scenario and a draw
+    in another. Re-forecasts all as of one month share their facts: the plain words."""
+    w, window = WORDS[lang], comparison_window(comparison)
+    if not drawn_before_window(comparison, comparison.results):
+        return w["ask"]
+    return w["ask_actual"].format(window=window, names=quoted(window_setters(comparison),
+                                                              lang))
+
+
+def quoted(labels: list[str], lang: str) -> str:
+    """Scenario labels in the language's quotes, joined by commas."""
+    left, right = QUOTES[lang]
+    return ", ".join(f"{left}{label}{right}" for label in labels)
+
+
+def cost_split_lines(comparison: Comparison, lang: str) -> list[str]:
+    """Each alternative's Δ of cost split at the comparison's window (``cost_splits``):
+    the months actual in a re-forecast, where the difference is not the scenario's, and
+    the forecast; the parts in whole EUR, the total as the key table's Δ."""
+    w, out = WORDS[lang], []
+    for split in cost_splits(comparison):
+        total = comparison.row("cost_total", split.label)["delta_mean"]
+        out.append(w["split"].format(
+            label=quoted([split.label], lang), total=signed(number(total, lang), total, True),
+            before=signed(number(split.before, lang), split.before, True),
+            after=signed(number(split.after, lang), split.after, True),
+            first=split.first, last=split.window + -1, window=split.window))
+    return out
+
+
+def peak_window_lines(comparison: Comparison, lang: str) -> list[str]:
+    """Why the peak pre-financing row spans the months from the comparison's window on
+    in every scenario (``window_moved``): none where each scenario's is its own."""
+    if not window_moved(comparison):
+        return []
+    return [WORDS[lang]["peak_window"].format(window=comparison_window(comparison),
+                                              names=quoted(window_setters(comparison), lang))]
 
 
 def aligned(comparison: Comparison) -> bool:

@@ -408,7 +408,12 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     labels = comparison.labels
     from ..analysis.compare import all_warnings, period_text, undefined_counts
     from ..analysis.starts import compared_start
-    from .html_compare import funders, undefined_line  # here: a run never needs them
+    from .html_compare import (  # here: a run never needs them
+        cost_split_lines,
+        funders,
+        peak_window_lines,
+        undefined_line,
+    )
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
@@ -464,6 +469,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                      number["money"])
     rows.blank()
     rows.add([w["net_note"]])
+    for line in peak_window_lines(comparison, lang):  # the peak's months, as the page's
+        rows.add([line])
     first = _label_width([label(metric) for metric in lines])
     _widths(rows, [first, *([18] * (3 * len(labels))), 36, 30])
 
@@ -484,8 +491,9 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                 _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
         diff.add([label(metric), *values, how_note(metric, w["together"], lang), metric],
                  number.get(kind(metric)))
-    notes = [undefined_line(u, label(u.metric), labels, lang)
-             for u in undefined_counts(comparison)]  # the command's note:, as the page's
+    notes = [*(undefined_line(u, label(u.metric), labels, lang)
+               for u in undefined_counts(comparison)),  # the command's note:, as the page's
+             *cost_split_lines(comparison, lang), *peak_window_lines(comparison, lang)]
     if notes:
         diff.blank()
     for note in notes:
