@@ -1676,7 +1676,8 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     assert ("Peak pre-financing (all providers together) from 2027-07 on, the first forecast "
             "month, with the balance carried in from the actual months: 14,804 EUR on "
             "average, 90 % interval 14,804 – 14,804 EUR.") in page
-    assert "Lowest point of the line from 2027-07 on: -14,804 EUR (2027-08)." in page
+    assert ("Lowest point of the line from 2027-07 on, with the balance carried in: "
+            "-14,804 EUR (2027-08).") in page
     assert list(cash.columns[:3]) == ["month", "basis", "provider"]
     assert cash.groupby("basis").month.agg(["min", "max"]).values.tolist() == [
         ["2027-01", "2027-06"], ["2027-07", "2028-03"]]  # on past the period: forecast
@@ -1690,6 +1691,43 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     assert negative_row[-2] == "all providers together"  # counted over every month
     heads = next(r for r in book.worksheets[2].iter_rows(values_only=True) if r[0] == "Provider")
     assert heads[-3:] == ("Peak pre-financing, from 2027-07 on", None, None)
+
+
+def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: Path) -> None:
+    """B's wage, 2,960.88 a month, is paid by the Jobcenter the month after (monthly, in
+    arrears): at every month's end one month's wage is outstanding. --as-of 2028-01, the
+    month after the period, leaves no month forecast but the payment of December's wage in
+    2028-01, which the balance carried in (-2,960.88 at the end of 2027-12) still needs
+    financed: the peak is 2,960.88, where it read "none" (the balances from 2028-01 on
+    alone end at 0). The 2028-01 row is `forecast`: a receipt the payment terms expect."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2028-01",
+        "--set", "funding.jobcenter.payment={every: month, lag_months: 0}"])
+    assert result.exit_code == 0, result.output
+    assert ("Peak pre-financing (all providers' cash together, from 2028-01 on, the first "
+            "forecast month, with the balance carried in): 2,961 EUR (90 % interval "
+            "2,961 – 2,961); most in need: cjd, 2,961 EUR (95th percentile 2,961)"
+            ) in result.output.splitlines()
+    summary = pd.read_csv(out / "summary.csv", index_col="metric")
+    assert summary.loc["peak_prefinancing", ["mean", "p05", "p95"]].tolist() == [2960.88] * 3
+    cash = pd.read_csv(out / "cashflow.csv")
+    program = cash[cash.provider == "all"].set_index("month")
+    assert program.loc["2027-12":, ["basis", "inflow", "balance"]].values.tolist() == [
+        ["actual", 2960.88, -2960.88], ["forecast", 2960.88, 0.0]]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert ("Peak pre-financing (all providers together) from 2028-01 on, the first forecast "
+            "month, with the balance carried in from the actual months: 2,961 EUR on "
+            "average, 90 % interval 2,961 – 2,961 EUR.") in page
+    assert ("Lowest point of the line from 2028-01 on, with the balance carried in: "
+            "-2,961 EUR (2027-12).") in page
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    summary_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
+                       if r[-1] == "peak_prefinancing")
+    assert summary_row[1:5] == (2960.88, 2960.88, 2960.88, 2960.88)
+    assert summary_row[-2] == "all providers together, from 2028-01 on"
 
 
 @pytest.mark.parametrize("lang, titles, label", [

@@ -50,15 +50,17 @@ def peaks(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
 
 
 def peak_start(result: RunResult) -> tuple[int, str | None]:
-    """The month the peak need is taken from (``cashflow.peak_months``), as an index and,
-    in a re-forecast with actual months, its label (None otherwise: the whole cash flow):
-    the need still to finance from --as-of on, the balance carried in included."""
+    """The first month-end balance the peak need is taken over (``cashflow.peak_months``:
+    in a re-forecast the last actual month's, carried in), as an index, and in a
+    re-forecast with actual months the label of its first forecast month, which the words
+    name (None otherwise: the whole cash flow): the need still to finance from --as-of on,
+    the balance carried in included."""
     scn = result.scenario
     first = scn.actual_months
     if first <= 0:
         return 0, None
     at = peak_months(first, result.aggregate.cashflow.shape[0]).start
-    return at, month_labels(scn.period.start_month, at + 1)[-1]
+    return at, month_labels(scn.period.start_month, first + 1)[-1]
 
 
 def program_interval(result: RunResult) -> tuple[float, float]:

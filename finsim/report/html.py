@@ -77,7 +77,7 @@ TEXT = {
         "90-%-Intervall {low} – {high} EUR.",
         "peak_from": "Höchste Vorfinanzierung (alle Träger zusammen) ab {month}, dem ersten "
         "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
-        "{low} – {high} EUR.", "low_from": " ab {month}",
+        "{low} – {high} EUR.", "low_from": " ab {month}, mit dem Saldo der Ist-Monate",
         "no_peak": "Kein Träger muss vorfinanzieren.",
         "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
         "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
@@ -150,7 +150,8 @@ TEXT = {
         "90 % interval {low} – {high} EUR.",
         "peak_from": "Peak pre-financing (all providers together) from {month} on, the first "
         "forecast month, with the balance carried in from the actual months: {mean} EUR on "
-        "average, 90 % interval {low} – {high} EUR.", "low_from": " from {month} on",
+        "average, 90 % interval {low} – {high} EUR.",
+        "low_from": " from {month} on, with the balance carried in",
         "no_peak": "No provider pre-finances anything.",
         "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
         "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
@@ -540,24 +541,25 @@ def balance_data(result: RunResult, lang: str,
     else:
         low, high = band
     months = month_labels(scn.period.start_month, len(mean))
-    words = balance_words(mean, months, scn.period.months, lang, peak_start(result)[0])
+    words = balance_words(mean, months, scn.period.months, lang, peak_start(result))
     return BalanceChart(months, Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang, words)
 
 
 def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
-                  since: int = 0) -> Words:
+                  start: tuple[int, str | None] = (0, None)) -> Words:
     """The cash chart's name and caption: what it draws, and its lowest mean balance (the
-    month it is first reached), the one figure a reader looks for in it; from month
-    ``since`` on (a re-forecast's first forecast month, as the peak need: the actual
-    months' lowest point is past)."""
+    month it is first reached), the one figure a reader looks for in it; over the months
+    the peak need is taken over (``start``: ``cashflow.peak_start``, in a re-forecast from
+    the balance the actual months carry in: their lowest point before it is past)."""
     t = TEXT[lang]
+    since, first_forecast = start
     lowest = since + int(np.argmin(mean[since:].round(2)))  # in cents: a float's last bit
     # would pick a later month of the same balance
     caption = t["cash_caption"].format(
         first=months[0], last=months[-1], end=months[period - 1],
         low=number(float(mean[lowest]), lang), month=months[lowest],
-        since=t["low_from"].format(month=months[since]) if since else "")
+        since=t["low_from"].format(month=first_forecast) if first_forecast else "")
     return Words(t["cash_name"], caption)
 
 
