@@ -435,6 +435,69 @@ def test_run_with_actuals_marks_months_and_prints_the_year_end(tmp_path: Path) -
     assert (flows.basis == np.where(flows.month < "2027-07", "actual", "forecast")).all()
 
 
+@pytest.mark.parametrize("lang, line, title, heads", [
+    ("de", "Jahresende 2027 (6 von 12 Monaten Ist): Kosten 45.613 EUR, 90-%-Intervall "
+           "45.613 – 45.613", "Jahresende (Hochrechnung): Kosten je Jahr, Mittelwert und "
+           "90-%-Intervall (EUR)", ("Jahr", "Mittelwert", "5-%-Perzentil", "95-%-Perzentil")),
+    ("en", "Year-end 2027 (6 of 12 months actual): cost 45,613 EUR, 90% interval "
+           "45,613 – 45,613", "Year-end (Hochrechnung): cost by year, mean and 90 % interval "
+           "(EUR)", ("Year", "Mean", "5th percentile", "95th percentile"))])
+def test_the_year_end_figure_reaches_the_page_workbook_and_run_json(
+        tmp_path: Path, lang: str, line: str, title: str, heads: tuple[str, ...]) -> None:
+    """The Hochrechnung's year-end line was on the terminal and monitoring.md only; the
+    page, results.xlsx and run.json gave the mean alone. No exit is drawn (the scenario
+    has no hazards), so the forecast is B in a slot to December: 2027 costs A's January
+    to March (3 x 2,960.88 + the entry module 500) and B's year (12 x 2,960.88 + the
+    month-12 module 700) = 45,613.20 in every replication, its interval 0 wide."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", lang,
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    assert ("Year-end 2027 (6 of 12 months actual): cost 45,613 EUR, 90% interval "
+            "45,613 – 45,613") in result.output.splitlines()
+    assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
+    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
+        values_only=True))
+    at = next(i for i, row in enumerate(rows) if row[0] == title)
+    assert [row[:4] for row in rows[at + 1:at + 3]] == [
+        heads, (f"2027 ({line.split('(')[1].split(')')[0]})", 45613.20, 45613.20, 45613.20)]
+    record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))
+    assert record["year_end"] == [
+        {"year": 2027, "actual_months": 6, "months": 12, "cost_mean": 45613.20,
+         "interval": 0.9, "cost_low": 45613.20, "cost_high": 45613.20}]
+
+
+def test_the_year_end_interval_on_the_page_is_the_terminal_s(tmp_path: Path) -> None:
+    """A drawn hourly wage spreads the forecast months (B's July to December): the page,
+    the workbook and run.json give the interval the terminal prints, from one function
+    (``starts.year_ends``); a plain run has none of it."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "5", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07", "--set",
+        "uncertainty={costs.wages.hourly: {dist: triangular, low: 14, mode: 14.6, "
+        "high: 15.2}}"])
+    assert result.exit_code == 0, result.output
+    line = "Year-end 2027 (6 of 12 months actual): cost 45,698 EUR, 90% interval " \
+           "45,300 – 46,144"
+    assert line in result.output.splitlines()
+    assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
+    record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))["year_end"]
+    assert [record[0][k] for k in ("cost_mean", "cost_low", "cost_high")] == [
+        45697.85, 45299.66, 46144.18]
+    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
+        values_only=True))
+    assert rows[-1][:4] == ("2027 (6 of 12 months actual)", 45697.85, 45299.66, 46144.18)
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(main, ["run", str(SEED), "-n", "2", "--jobs", "1", "--out",
+                                     str(plain)]).exit_code == 0
+    assert "year_end" not in yaml.safe_load((plain / "run.json").read_text(encoding="utf-8"))
+    assert "Jahresende" not in (plain / "report.html").read_text(encoding="utf-8")
+
+
 def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\nC,cjd,2027-02,,\n")
     assert refused_lines(path, "2027-07") == [

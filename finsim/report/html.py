@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import Note
-from ..analysis.starts import actuals_lines, start_lines, year_titles
+from ..analysis.starts import actuals_lines, start_lines, year_end_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
@@ -295,8 +295,9 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     whose runs never draw, which says it in its own words); for a re-forecast the lines on
     the actual spells and booked costs (``actuals_lines``, as the terminal says them);
     with ``start`` (``run``'s page) who any start begins with, as ``finsim run`` prints it
-    (``start_lines``)."""
-    lines = start_lines(result, lang) if start else actuals_lines(result, lang)
+    (``start_lines``), and a re-forecast's year-end figures (``year_end_lines``)."""
+    lines = ([*start_lines(result, lang), *year_end_lines(result, lang)] if start
+             else actuals_lines(result, lang))
     if said := undrawn_line(undrawn and result.spec.undrawn, lang):
         lines = [said, *lines]
     lines = [*set_lines(result.scenario._set_over, lang), *lines]
