@@ -1977,3 +1977,59 @@ def test_a_plain_and_a_reforecast_compared_say_each_one_s_months(tmp_path: Path)
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
         "metric == 'peak_prefinancing'")
     assert peak.peak_from.tolist() == ["", "2027-07"]
+
+
+def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
+        tmp_path: Path) -> None:
+    """cashflow.csv marks the months before --as-of `actual`, but pays their claims under
+    the funders' payment terms: the 2026 §16i file draws land_esf's lag, so the providers'
+    inflow of 2026-05 is 830,040.39 with seed 1 and 485,283.36 without draws (no ESF
+    payment yet), while the month's cost (outflow 546,839.53) and ledger.csv's actual
+    months are the same. The columns stay as they are; the page says it beside the cash
+    chart where a payment term is drawn, and not where nothing is drawn."""
+    folder = ROOT / "scenarios"
+    run_args = ["run", str(folder / "aktiv-statt-passiv-2026-16i.yaml"), "--actuals",
+                str(folder / "aktiv-statt-passiv-2026-16i-spells-2027-06.csv"),
+                "--as-of", "2027-07", "-n", "1", "--jobs", "1"]
+    drawn, fixed = tmp_path / "drawn", tmp_path / "fixed"
+    for out, more in ((drawn, ["--seed", "1", "--lang", "de"]),
+                      (fixed, ["--no-uncertainty", "--lang", "en"])):
+        result = CliRunner().invoke(main, [*run_args, *more, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    cash = {out: pd.read_csv(out / "cashflow.csv") for out in (drawn, fixed)}
+    assert list(cash[drawn].columns) == list(cash[fixed].columns) == [
+        "month", "basis", "provider", "outflow", "inflow", "net", "balance", "inflow_city",
+        "inflow_jobcenter", "inflow_land_esf", "inflow_employers", "inflow_coaching"]
+    may = [frame[(frame.month == "2026-05") & (frame.provider == "all")].iloc[0]
+           for frame in cash.values()]
+    assert [(row.basis, row.outflow, row.inflow) for row in may] == [
+        ("actual", 546839.53, 830040.39), ("actual", 546839.53, 485283.36)]
+    ledgers = [pd.read_csv(out / "ledger.csv").query("basis == 'actual'") for out in cash]
+    pd.testing.assert_frame_equal(ledgers[0], ledgers[1])
+    assert ("<p class='note'>Die Ist-Monate bis 2027-06 (cashflow.csv: basis actual) sind "
+            "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt "
+            "sie nach den Zahlungsbedingungen der Geldgeber, mit gezogenem "
+            "funding.land_esf.payment.lag_months, so dass sie und der übernommene Saldo von "
+            "Replikation zu Replikation schwanken.</p>"
+            ) in (drawn / "report.html").read_text(encoding="utf-8")
+    assert "not read from the books" not in (fixed / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_page_names_drawn_payment_terms_in_english(tmp_path: Path) -> None:
+    """The small §16i file with the Jobcenter's lag drawn: the English line beside the
+    cash chart names it and the last actual month."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+        "--set", "funding.jobcenter.payment={every: month, lag_months: 1}",
+        "--set", "uncertainty={funding.jobcenter.payment.lag_months: "
+                 "{dist: triangular, low: 0, mode: 1, high: 2}}"])
+    assert result.exit_code == 0, result.output
+    assert ("<p class='note'>The actual months to 2027-06 (cashflow.csv: basis actual) are "
+            "actual costs, but their payments are not read from the books: finsim pays them "
+            "under the funders&#x27; payment terms, with "
+            "funding.jobcenter.payment.lag_months drawn, so they and the balance carried in "
+            "differ from one replication to the next.</p>"
+            ) in (out / "report.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
-from ..nouns import counted
+from ..nouns import counted, listed
 from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
@@ -79,6 +79,10 @@ TEXT = {
         "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
         "{low} – {high} EUR.", "low_from": " ab {month}, mit dem Saldo der Ist-Monate",
         "no_peak": "Kein Träger muss vorfinanzieren.",
+        "drawn_timing": "Die Ist-Monate bis {month} (cashflow.csv: basis actual) sind "
+        "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt sie "
+        "nach den Zahlungsbedingungen der Geldgeber, mit gezogenem {drawn}, so dass sie "
+        "und der übernommene Saldo von Replikation zu Replikation schwanken.",
         "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
         "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
         "referrals": "Zuweisungen",
@@ -153,6 +157,10 @@ TEXT = {
         "average, 90 % interval {low} – {high} EUR.",
         "low_from": " from {month} on, with the balance carried in",
         "no_peak": "No provider pre-finances anything.",
+        "drawn_timing": "The actual months to {month} (cashflow.csv: basis actual) are "
+        "actual costs, but their payments are not read from the books: finsim pays them "
+        "under the funders' payment terms, with {drawn} drawn, so they and the balance "
+        "carried in differ from one replication to the next.",
         "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
         "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
         "referrals": "Referrals",
@@ -353,6 +361,7 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
              warnings_block(run_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
+             drawn_timing_note(result, lang),
              f"<h3>{t['cash']}</h3>",
              cash if cash is not None else balance_data(result, lang)]
     return Page(f"{t['title']}: {scn.name}", parts, lang)
@@ -528,6 +537,27 @@ def peak_sentence(result: RunResult, lang: str) -> str:
     since = peak_start(result)[1]
     return t["peak" if since is None else "peak_from"].format(
         mean=number(mean, lang), low=number(low, lang), high=number(high, lang), month=since)
+
+
+def drawn_payment_terms(result: RunResult) -> list[str]:
+    """The funders' payment terms a run draws (``funding.<id>.payment.*`` in its
+    uncertainty): they time every month's payments, the actual months' too."""
+    drawn = result.scenario.uncertainty if result.spec.draws else {}
+    return [path for path in drawn
+            if path.startswith("funding.") and ".payment." in path]
+
+
+def drawn_timing_note(result: RunResult, lang: str) -> str:
+    """Beside the cash chart of a re-forecast whose payment terms are drawn: the actual
+    months' rows of cashflow.csv hold actual costs, but payments timed by the drawn terms,
+    so they differ between replications (empty otherwise)."""
+    scn, drawn = result.scenario, drawn_payment_terms(result)
+    if scn.actual_months <= 0 or not drawn:
+        return ""
+    last = month_labels(scn.period.start_month, min(scn.actual_months, scn.period.months))[-1]
+    text = TEXT[lang]["drawn_timing"].format(
+        month=last, drawn=listed(drawn, "und" if lang == "de" else "and"))
+    return f"<p class='note'>{html.escape(text)}</p>"
 
 
 def balance_data(result: RunResult, lang: str,
