@@ -435,6 +435,69 @@ def test_run_with_actuals_marks_months_and_prints_the_year_end(tmp_path: Path) -
     assert (flows.basis == np.where(flows.month < "2027-07", "actual", "forecast")).all()
 
 
+@pytest.mark.parametrize("lang, line, title, heads", [
+    ("de", "Jahresende 2027 (6 von 12 Monaten Ist): Kosten 45.613 EUR, 90-%-Intervall "
+           "45.613 – 45.613", "Jahresende (Hochrechnung): Kosten je Jahr, Mittelwert und "
+           "90-%-Intervall (EUR)", ("Jahr", "Mittelwert", "5-%-Perzentil", "95-%-Perzentil")),
+    ("en", "Year-end 2027 (6 of 12 months actual): cost 45,613 EUR, 90% interval "
+           "45,613 – 45,613", "Year-end (Hochrechnung): cost by year, mean and 90 % interval "
+           "(EUR)", ("Year", "Mean", "5th percentile", "95th percentile"))])
+def test_the_year_end_figure_reaches_the_page_workbook_and_run_json(
+        tmp_path: Path, lang: str, line: str, title: str, heads: tuple[str, ...]) -> None:
+    """The Hochrechnung's year-end line was on the terminal and monitoring.md only; the
+    page, results.xlsx and run.json gave the mean alone. No exit is drawn (the scenario
+    has no hazards), so the forecast is B in a slot to December: 2027 costs A's January
+    to March (3 x 2,960.88 + the entry module 500) and B's year (12 x 2,960.88 + the
+    month-12 module 700) = 45,613.20 in every replication, its interval 0 wide."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", lang,
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    assert ("Year-end 2027 (6 of 12 months actual): cost 45,613 EUR, 90% interval "
+            "45,613 – 45,613") in result.output.splitlines()
+    assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
+    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
+        values_only=True))
+    at = next(i for i, row in enumerate(rows) if row[0] == title)
+    assert [row[:4] for row in rows[at + 1:at + 3]] == [
+        heads, (f"2027 ({line.split('(')[1].split(')')[0]})", 45613.20, 45613.20, 45613.20)]
+    record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))
+    assert record["year_end"] == [
+        {"year": 2027, "actual_months": 6, "months": 12, "cost_mean": 45613.20,
+         "interval": 0.9, "cost_low": 45613.20, "cost_high": 45613.20}]
+
+
+def test_the_year_end_interval_on_the_page_is_the_terminal_s(tmp_path: Path) -> None:
+    """A drawn hourly wage spreads the forecast months (B's July to December): the page,
+    the workbook and run.json give the interval the terminal prints, from one function
+    (``starts.year_ends``); a plain run has none of it."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "5", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07", "--set",
+        "uncertainty={costs.wages.hourly: {dist: triangular, low: 14, mode: 14.6, "
+        "high: 15.2}}"])
+    assert result.exit_code == 0, result.output
+    line = "Year-end 2027 (6 of 12 months actual): cost 45,698 EUR, 90% interval " \
+           "45,300 – 46,144"
+    assert line in result.output.splitlines()
+    assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
+    record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))["year_end"]
+    assert [record[0][k] for k in ("cost_mean", "cost_low", "cost_high")] == [
+        45697.85, 45299.66, 46144.18]
+    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
+        values_only=True))
+    assert rows[-1][:4] == ("2027 (6 of 12 months actual)", 45697.85, 45299.66, 46144.18)
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(main, ["run", str(SEED), "-n", "2", "--jobs", "1", "--out",
+                                     str(plain)]).exit_code == 0
+    assert "year_end" not in yaml.safe_load((plain / "run.json").read_text(encoding="utf-8"))
+    assert "Jahresende" not in (plain / "report.html").read_text(encoding="utf-8")
+
+
 def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\nC,cjd,2027-02,,\n")
     assert refused_lines(path, "2027-07") == [
@@ -1676,7 +1739,8 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     assert ("Peak pre-financing (all providers together) from 2027-07 on, the first forecast "
             "month, with the balance carried in from the actual months: 14,804 EUR on "
             "average, 90 % interval 14,804 – 14,804 EUR.") in page
-    assert "Lowest point of the line from 2027-07 on: -14,804 EUR (2027-08)." in page
+    assert ("Lowest point of the line from 2027-07 on, with the balance carried in: "
+            "-14,804 EUR (2027-08).") in page
     assert list(cash.columns[:3]) == ["month", "basis", "provider"]
     assert cash.groupby("basis").month.agg(["min", "max"]).values.tolist() == [
         ["2027-01", "2027-06"], ["2027-07", "2028-03"]]  # on past the period: forecast
@@ -1690,6 +1754,43 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     assert negative_row[-2] == "all providers together"  # counted over every month
     heads = next(r for r in book.worksheets[2].iter_rows(values_only=True) if r[0] == "Provider")
     assert heads[-3:] == ("Peak pre-financing, from 2027-07 on", None, None)
+
+
+def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: Path) -> None:
+    """B's wage, 2,960.88 a month, is paid by the Jobcenter the month after (monthly, in
+    arrears): at every month's end one month's wage is outstanding. --as-of 2028-01, the
+    month after the period, leaves no month forecast but the payment of December's wage in
+    2028-01, which the balance carried in (-2,960.88 at the end of 2027-12) still needs
+    financed: the peak is 2,960.88, where it read "none" (the balances from 2028-01 on
+    alone end at 0). The 2028-01 row is `forecast`: a receipt the payment terms expect."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2028-01",
+        "--set", "funding.jobcenter.payment={every: month, lag_months: 0}"])
+    assert result.exit_code == 0, result.output
+    assert ("Peak pre-financing (all providers' cash together, from 2028-01 on, the first "
+            "forecast month, with the balance carried in): 2,961 EUR (90 % interval "
+            "2,961 – 2,961); most in need: cjd, 2,961 EUR (95th percentile 2,961)"
+            ) in result.output.splitlines()
+    summary = pd.read_csv(out / "summary.csv", index_col="metric")
+    assert summary.loc["peak_prefinancing", ["mean", "p05", "p95"]].tolist() == [2960.88] * 3
+    cash = pd.read_csv(out / "cashflow.csv")
+    program = cash[cash.provider == "all"].set_index("month")
+    assert program.loc["2027-12":, ["basis", "inflow", "balance"]].values.tolist() == [
+        ["actual", 2960.88, -2960.88], ["forecast", 2960.88, 0.0]]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert ("Peak pre-financing (all providers together) from 2028-01 on, the first forecast "
+            "month, with the balance carried in from the actual months: 2,961 EUR on "
+            "average, 90 % interval 2,961 – 2,961 EUR.") in page
+    assert ("Lowest point of the line from 2028-01 on, with the balance carried in: "
+            "-2,961 EUR (2027-12).") in page
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    summary_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
+                       if r[-1] == "peak_prefinancing")
+    assert summary_row[1:5] == (2960.88, 2960.88, 2960.88, 2960.88)
+    assert summary_row[-2] == "all providers together, from 2028-01 on"
 
 
 @pytest.mark.parametrize("lang, titles, label", [
@@ -1877,3 +1978,59 @@ def test_a_plain_and_a_reforecast_compared_take_both_peaks_from_as_of_on(
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
         "metric == 'peak_prefinancing'")
     assert peak.peak_from.tolist() == ["2027-07", "2027-07"]
+
+
+def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
+        tmp_path: Path) -> None:
+    """cashflow.csv marks the months before --as-of `actual`, but pays their claims under
+    the funders' payment terms: the 2026 §16i file draws land_esf's lag, so the providers'
+    inflow of 2026-05 is 830,040.39 with seed 1 and 485,283.36 without draws (no ESF
+    payment yet), while the month's cost (outflow 546,839.53) and ledger.csv's actual
+    months are the same. The columns stay as they are; the page says it beside the cash
+    chart where a payment term is drawn, and not where nothing is drawn."""
+    folder = ROOT / "scenarios"
+    run_args = ["run", str(folder / "aktiv-statt-passiv-2026-16i.yaml"), "--actuals",
+                str(folder / "aktiv-statt-passiv-2026-16i-spells-2027-06.csv"),
+                "--as-of", "2027-07", "-n", "1", "--jobs", "1"]
+    drawn, fixed = tmp_path / "drawn", tmp_path / "fixed"
+    for out, more in ((drawn, ["--seed", "1", "--lang", "de"]),
+                      (fixed, ["--no-uncertainty", "--lang", "en"])):
+        result = CliRunner().invoke(main, [*run_args, *more, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    cash = {out: pd.read_csv(out / "cashflow.csv") for out in (drawn, fixed)}
+    assert list(cash[drawn].columns) == list(cash[fixed].columns) == [
+        "month", "basis", "provider", "outflow", "inflow", "net", "balance", "inflow_city",
+        "inflow_jobcenter", "inflow_land_esf", "inflow_employers", "inflow_coaching"]
+    may = [frame[(frame.month == "2026-05") & (frame.provider == "all")].iloc[0]
+           for frame in cash.values()]
+    assert [(row.basis, row.outflow, row.inflow) for row in may] == [
+        ("actual", 546839.53, 830040.39), ("actual", 546839.53, 485283.36)]
+    ledgers = [pd.read_csv(out / "ledger.csv").query("basis == 'actual'") for out in cash]
+    pd.testing.assert_frame_equal(ledgers[0], ledgers[1])
+    assert ("<p class='note'>Die Ist-Monate bis 2027-06 (cashflow.csv: basis actual) sind "
+            "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt "
+            "sie nach den Zahlungsbedingungen der Geldgeber, mit gezogenem "
+            "funding.land_esf.payment.lag_months, so dass sie und der übernommene Saldo von "
+            "Replikation zu Replikation schwanken.</p>"
+            ) in (drawn / "report.html").read_text(encoding="utf-8")
+    assert "not read from the books" not in (fixed / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_page_names_drawn_payment_terms_in_english(tmp_path: Path) -> None:
+    """The small §16i file with the Jobcenter's lag drawn: the English line beside the
+    cash chart names it and the last actual month."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+        "--set", "funding.jobcenter.payment={every: month, lag_months: 1}",
+        "--set", "uncertainty={funding.jobcenter.payment.lag_months: "
+                 "{dist: triangular, low: 0, mode: 1, high: 2}}"])
+    assert result.exit_code == 0, result.output
+    assert ("<p class='note'>The actual months to 2027-06 (cashflow.csv: basis actual) are "
+            "actual costs, but their payments are not read from the books: finsim pays them "
+            "under the funders&#x27; payment terms, with "
+            "funding.jobcenter.payment.lag_months drawn, so they and the balance carried in "
+            "differ from one replication to the next.</p>"
+            ) in (out / "report.html").read_text(encoding="utf-8")

@@ -49,13 +49,16 @@ def test_quarterly_in_arrears_two_month_lag_by_hand():
     assert months_negative(flow.balance).tolist() == [14]
 
 
-@pytest.mark.parametrize(("counted_from", "peak"), [(0, 5000), (5, 5000), (11, 3000),
-                                                    (14, 0), (20, 0)])
+@pytest.mark.parametrize(("counted_from", "peak"), [(0, 5000), (5, 5000), (11, 5000),
+                                                    (12, 3000), (14, 3000), (15, 0),
+                                                    (20, 0)])
 def test_the_peak_is_taken_from_the_first_forecast_month_on(counted_from: int, peak: int):
     # the worked example's balance (in thousands: -1 -2 -3 -4 -5 -3 -4 -5 -3 -4 -5 -3 -3
     # -3 0): a re-forecast counts its peak from its first forecast month on, the balance
-    # carried in included (from December, 11: -3); from the last month on (14, or any
-    # later --as-of), the balance it ends with; months_negative counts every month
+    # carried in from the last actual month included (from December, 11: November's -5;
+    # from March, 14, the month of the last payment: February's -3, still outstanding);
+    # past the last payment (15, or any later --as-of), the balance it ends with;
+    # months_negative counts every month
     cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
     terms = CashTerms((Payment(every="quarter", lag_months=2),), 1)
     flow = cash_flow_many(constant(12, 1000 * EUR)[None], cost[None], [terms])

@@ -4,6 +4,7 @@ reader copies work with the library's scenarios."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -566,6 +567,12 @@ def test_the_example_commands_of_calibrate_and_re_forecast_run_as_written(tmp_pa
     assert all(line in plain for line in in_plain)
     assert in_booked in booked and f"Year-end 2027 (6 of 12 months actual): {cost_2027}," \
         in booked
+    # the year-end figures the page and run.json of the first command give
+    record = json.loads(re.search(r'under `year_end`, one entry a year \(`([^`]*)`', text).group(1))
+    folder = tmp_path / "outputs" / "reforecast-2027-07"
+    assert json.loads((folder / "run.json").read_text())["year_end"][1] == record
+    german = re.search(r"the first command above: `([^`]*)`", text).group(1)
+    assert f"<p>{german}</p>" in (folder / "report.html").read_text(encoding="utf-8")
     start = re.search(r'says where the start comes from: "([^"]*)"', text).group(1)
     warned = re.search(r"so that their last values hold: `([^`]*)`", text).group(1)
     assert start in size and f"warning: participants.referrals_per_month: {warned}" in size

@@ -1143,9 +1143,10 @@ def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
             "the actual spells")
     for sheet in openpyxl.load_workbook(tmp_path / "b.xlsx"):
         assert (said,) in [row[:1] for row in sheet.iter_rows(values_only=True)]
-    funders, categories = [row[1:] for row in book["By year and funder"].iter_rows(
+    funders, categories, year_end = [row[1:] for row in book["By year and funder"].iter_rows(
         values_only=True) if row[0] == "2027 (12 of 12 months actual)"]
     assert funders[:4] == (44413.20, 1200.0, 0.0, 0.0)  # Jobcenter, Land, employers, gap
+    assert year_end[:3] == (45613.20, 45613.20, 45613.20)  # the year-end table: a fact
     assert (categories[COST_CATEGORIES.index(BY_ID["wages"])],
             categories[COST_CATEGORIES.index(BY_ID["qualification"])]) == (44413.20, 1200.0)
 

@@ -8,6 +8,7 @@ people in the slots at the start count as entries and, restarted, enter again at
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -290,24 +291,53 @@ YEAR_END = {"en": "Year-end {year} ({basis}): cost {mean} EUR, {level}% interval
                   "{low} – {high}"}
 
 
-def year_end_lines(result: RunResult, lang: str = "en", width: float = 0.9) -> list[str]:
-    """A re-forecast's figure per calendar year: the total cost's mean and interval, and
-    how much of the year is actual (``year_bases``); the terminal and monitoring.md say
-    them, so the deck's tables tell Ist from Prognose too. None for a plain run."""
+@dataclass(frozen=True)
+class YearEnd:
+    """A re-forecast's figure for one calendar year (a Hochrechnung): its total cost's
+    mean over every replication and its interval over the replications kept for
+    percentiles, with how many of its months are actual of those the period covers."""
+
+    year: int
+    actual_months: int
+    months: int
+    mean: float
+    low: float
+    high: float
+
+
+def year_ends(result: RunResult, width: float = 0.9) -> list[YearEnd]:
+    """Each calendar year of a re-forecast (``actual_months``) with its cost's mean and
+    ``width`` interval: what the terminal, monitoring.md, report.html, results.xlsx and
+    run.json give as the year-end figures. None for a plain run."""
     scn = result.scenario
     if not scn.reforecast:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
     mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
     tail = (1 - width) / 2
-    lines = []
-    for i, (year, basis) in enumerate(year_bases(scn, lang)):
-        low, high = np.quantile(totals[:, i], [tail, 1 - tail])
-        lines.append(YEAR_END[lang].format(
-            year=year, basis=basis, mean=number(mean[i], 0, lang),
-            level=level_digits(width, lang), low=number(low, 0, lang),
-            high=number(high, 0, lang)))
-    return lines
+    return [YearEnd(year, known, months, float(mean[i]),
+                    *(float(q) for q in np.quantile(totals[:, i], [tail, 1 - tail])))
+            for i, (year, known, months) in enumerate(actual_months(scn))]
+
+
+def year_end_lines(result: RunResult, lang: str = "en", width: float = 0.9) -> list[str]:
+    """A re-forecast's figure per calendar year (``year_ends``) in words, with how much of
+    the year is actual (``year_basis``): the terminal, monitoring.md and report.html say
+    them, so what goes to funders tells Ist from Prognose. None for a plain run."""
+    return [YEAR_END[lang].format(
+        year=end.year, basis=year_basis(end.actual_months, end.months, lang),
+        mean=number(end.mean, 0, lang), level=level_digits(width, lang),
+        low=number(end.low, 0, lang), high=number(end.high, 0, lang))
+        for end in year_ends(result, width)]
+
+
+def year_end_record(result: RunResult, width: float = 0.9) -> list[dict]:
+    """run.json's ``year_end``: the year-end figures (``year_ends``) as numbers, EUR to
+    the cent, the interval's level beside them."""
+    return [{"year": end.year, "actual_months": end.actual_months, "months": end.months,
+             "cost_mean": round(end.mean, 2), "interval": width,
+             "cost_low": round(end.low, 2), "cost_high": round(end.high, 2)}
+            for end in year_ends(result, width)]
 
 
 def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenario

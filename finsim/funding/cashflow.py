@@ -618,11 +618,12 @@ def cash_metrics_many(flow: CashFlow, counted_from: int = 0
 
 
 def peak_months(counted_from: int, length: int) -> slice:
-    """The months the peak need is taken over: from ``counted_from`` (a re-forecast's
-    first forecast month, ``Scenario.actual_months``; 0 otherwise) to the cash flow's end
-    (``length`` months), at least its last month (a re-forecast whose months are all
-    actual and whose payments end with them: the balance it ends with)."""
-    return slice(min(max(counted_from, 0), length - 1), None)
+    """The month-end balances the peak need is taken over: in a re-forecast whose first
+    forecast month is ``counted_from`` (``Scenario.actual_months``), from the last actual
+    month's, the balance it carries in (money still outstanding at --as-of), to the cash
+    flow's end (``length`` months), at least its last (--as-of past the last payment: the
+    balance it ends with); every month otherwise (``counted_from`` 0)."""
+    return slice(min(max(counted_from - 1, 0), length - 1), None)
 
 
 def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:

@@ -50,16 +50,18 @@ def peaks(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
 
 
 def peak_start(result: RunResult) -> tuple[int, str | None]:
-    """The month the peak need is taken from (``cashflow.peak_months``), as an index and,
-    in a re-forecast with actual months or a comparison with one (``RunSpec.peak_from``),
-    its label (None otherwise: the whole cash flow): the need still to finance from
+    """The first month-end balance the peak need is taken over (``cashflow.peak_months``:
+    from the first forecast month's or ``RunSpec.peak_from``'s month on, the month
+    before's balance carried in), as an index, and in a re-forecast with actual months or
+    a comparison with one (``RunSpec.peak_from``) the label of that first month, which
+    the words name (None otherwise: the whole cash flow): the need still to finance from
     --as-of on, the balance carried in included."""
     scn = result.scenario
     first = result.spec.peak_counted_from
     if first <= 0:
         return 0, None
     at = peak_months(first, result.aggregate.cashflow.shape[0]).start
-    return at, month_labels(scn.period.start_month, at + 1)[-1]
+    return at, month_labels(scn.period.start_month, first + 1)[-1]
 
 
 def program_interval(result: RunResult) -> tuple[float, float]:

@@ -23,6 +23,7 @@ import simpy
 
 from .. import __version__, extensions
 from ..analysis.sanity import notes_apart, sanity_warnings
+from ..analysis.starts import year_end_record
 from ..montecarlo import RunResult
 from ..scenario import Scenario, datafiles, resolved_data
 from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
@@ -284,6 +285,8 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
             from .tables import own_warnings
 
             info = run_info(result, command, None, own_warnings(result))
+            if ends := year_end_record(result):  # a re-forecast's year-end figures
+                info["year_end"] = ends
             finish(painter, writer, reap=False)
         info["command_seconds"] = seconds_since(started)
         write_json(folder / "run.json", info)

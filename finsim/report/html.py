@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import Note
-from ..analysis.starts import actuals_lines, start_lines, year_titles
+from ..analysis.starts import actuals_lines, start_lines, year_end_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
-from ..nouns import counted
+from ..nouns import counted, listed
 from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
@@ -77,8 +77,12 @@ TEXT = {
         "90-%-Intervall {low} – {high} EUR.",
         "peak_from": "Höchste Vorfinanzierung (alle Träger zusammen) ab {month}, dem ersten "
         "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
-        "{low} – {high} EUR.", "low_from": " ab {month}",
+        "{low} – {high} EUR.", "low_from": " ab {month}, mit dem Saldo der Ist-Monate",
         "no_peak": "Kein Träger muss vorfinanzieren.",
+        "drawn_timing": "Die Ist-Monate bis {month} (cashflow.csv: basis actual) sind "
+        "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt sie "
+        "nach den Zahlungsbedingungen der Geldgeber, mit gezogenem {drawn}, so dass sie "
+        "und der übernommene Saldo von Replikation zu Replikation schwanken.",
         "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
         "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
         "referrals": "Zuweisungen",
@@ -150,8 +154,13 @@ TEXT = {
         "90 % interval {low} – {high} EUR.",
         "peak_from": "Peak pre-financing (all providers together) from {month} on, the first "
         "forecast month, with the balance carried in from the actual months: {mean} EUR on "
-        "average, 90 % interval {low} – {high} EUR.", "low_from": " from {month} on",
+        "average, 90 % interval {low} – {high} EUR.",
+        "low_from": " from {month} on, with the balance carried in",
         "no_peak": "No provider pre-finances anything.",
+        "drawn_timing": "The actual months to {month} (cashflow.csv: basis actual) are "
+        "actual costs, but their payments are not read from the books: finsim pays them "
+        "under the funders' payment terms, with {drawn} drawn, so they and the balance "
+        "carried in differ from one replication to the next.",
         "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
         "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
         "referrals": "Referrals",
@@ -294,8 +303,9 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     whose runs never draw, which says it in its own words); for a re-forecast the lines on
     the actual spells and booked costs (``actuals_lines``, as the terminal says them);
     with ``start`` (``run``'s page) who any start begins with, as ``finsim run`` prints it
-    (``start_lines``)."""
-    lines = start_lines(result, lang) if start else actuals_lines(result, lang)
+    (``start_lines``), and a re-forecast's year-end figures (``year_end_lines``)."""
+    lines = ([*start_lines(result, lang), *year_end_lines(result, lang)] if start
+             else actuals_lines(result, lang))
     if said := undrawn_line(undrawn and result.spec.undrawn, lang):
         lines = [said, *lines]
     lines = [*set_lines(result.scenario._set_over, lang), *lines]
@@ -351,6 +361,7 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
              warnings_block(run_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
+             drawn_timing_note(result, lang),
              f"<h3>{t['cash']}</h3>",
              cash if cash is not None else balance_data(result, lang)]
     return Page(f"{t['title']}: {scn.name}", parts, lang)
@@ -528,6 +539,27 @@ def peak_sentence(result: RunResult, lang: str) -> str:
         mean=number(mean, lang), low=number(low, lang), high=number(high, lang), month=since)
 
 
+def drawn_payment_terms(result: RunResult) -> list[str]:
+    """The funders' payment terms a run draws (``funding.<id>.payment.*`` in its
+    uncertainty): they time every month's payments, the actual months' too."""
+    drawn = result.scenario.uncertainty if result.spec.draws else {}
+    return [path for path in drawn
+            if path.startswith("funding.") and ".payment." in path]
+
+
+def drawn_timing_note(result: RunResult, lang: str) -> str:
+    """Beside the cash chart of a re-forecast whose payment terms are drawn: the actual
+    months' rows of cashflow.csv hold actual costs, but payments timed by the drawn terms,
+    so they differ between replications (empty otherwise)."""
+    scn, drawn = result.scenario, drawn_payment_terms(result)
+    if scn.actual_months <= 0 or not drawn:
+        return ""
+    last = month_labels(scn.period.start_month, min(scn.actual_months, scn.period.months))[-1]
+    text = TEXT[lang]["drawn_timing"].format(
+        month=last, drawn=listed(drawn, "und" if lang == "de" else "and"))
+    return f"<p class='note'>{html.escape(text)}</p>"
+
+
 def balance_data(result: RunResult, lang: str,
                  band: tuple[np.ndarray, np.ndarray] | None = None) -> BalanceChart:
     """The program's balance (all providers pooled) at each month's end: mean and band
@@ -540,24 +572,25 @@ def balance_data(result: RunResult, lang: str,
     else:
         low, high = band
     months = month_labels(scn.period.start_month, len(mean))
-    words = balance_words(mean, months, scn.period.months, lang, peak_start(result)[0])
+    words = balance_words(mean, months, scn.period.months, lang, peak_start(result))
     return BalanceChart(months, Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang, words)
 
 
 def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
-                  since: int = 0) -> Words:
+                  start: tuple[int, str | None] = (0, None)) -> Words:
     """The cash chart's name and caption: what it draws, and its lowest mean balance (the
-    month it is first reached), the one figure a reader looks for in it; from month
-    ``since`` on (a re-forecast's first forecast month, as the peak need: the actual
-    months' lowest point is past)."""
+    month it is first reached), the one figure a reader looks for in it; over the months
+    the peak need is taken over (``start``: ``cashflow.peak_start``, in a re-forecast from
+    the balance the actual months carry in: their lowest point before it is past)."""
     t = TEXT[lang]
+    since, first_forecast = start
     lowest = since + int(np.argmin(mean[since:].round(2)))  # in cents: a float's last bit
     # would pick a later month of the same balance
     caption = t["cash_caption"].format(
         first=months[0], last=months[-1], end=months[period - 1],
         low=number(float(mean[lowest]), lang), month=months[lowest],
-        since=t["low_from"].format(month=months[since]) if since else "")
+        since=t["low_from"].format(month=first_forecast) if first_forecast else "")
     return Words(t["cash_name"], caption)
 
 

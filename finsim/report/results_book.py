@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis.sanity import Note
-from ..analysis.starts import start_lines, year_titles
+from ..analysis.starts import start_lines, year_ends, year_titles
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
@@ -62,6 +62,8 @@ WORDS = {
         "how": "Berechnung", "of_ratios_note": "Mittel der Quotienten je Replikation",
         "ratio_note": "Quotient der Mittelwerte (Formel)", "by_category": "Kostenart",
         "cost_by_category": "Kosten je Jahr und Kostenart (Mittelwert, EUR)",
+        "year_end": "Jahresende (Hochrechnung): Kosten je Jahr, Mittelwert und "
+                    "90-%-Intervall (EUR)",
         "funding_by_year": "Finanzierung je Jahr und Geldgeber (Mittelwert, EUR, "
                            f"{ACCRUAL['de']})",
         "provider": "Träger", "metric": "Kennzahl", "base": "BASE",
@@ -87,6 +89,7 @@ WORDS = {
         "how": "Computed as", "of_ratios_note": "mean of each replication's ratio",
         "ratio_note": "ratio of the means (formula)", "by_category": "Category",
         "cost_by_category": "Cost by year and category (mean, EUR)",
+        "year_end": "Year-end (Hochrechnung): cost by year, mean and 90 % interval (EUR)",
         "funding_by_year": f"Funding by year and funder (mean, EUR, {ACCRUAL['en']})",
         "provider": "Provider", "metric": "Figure", "base": "BASE",
         "delta": "Difference to BASE (paired)", "delta_p05": "5th percentile of the difference",
@@ -284,7 +287,22 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
         if note:
             rows.add([note])
         rows.blank()
+    _year_ends(rows, result, labels, lang)
     _widths(rows, by_year_widths)
+
+
+def _year_ends(rows: Rows, result: RunResult, labels: list[str], lang: str) -> None:
+    """A re-forecast's year-end figures (``year_ends``: the terminal's "Year-end 2027 (6 of
+    12 months actual)" lines): each year's cost with its 90 % interval, to the cent;
+    nothing for a plain run."""
+    ends = year_ends(result)
+    if not ends:
+        return
+    w, money = words(lang), formats(lang)["money"]
+    rows.add([w["year_end"]], bold=True)
+    rows.add([w["year"], w["mean"], w["p05"], w["p95"]], font=HEADING)
+    for label, end in zip(labels, ends, strict=True):
+        rows.add([label, *(round(v, 2) for v in (end.mean, end.low, end.high))], money)
 
 
 PROVIDER_COLUMNS = ("entries", "exits_placement", "exits_dropout", "participants_at_end",
