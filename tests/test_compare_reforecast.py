@@ -186,7 +186,8 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
     """The re-forecast against itself paying 3 months late: the months before as_of are
     facts in both, so the opening sentence is the plain one and no line splits the cost
     (their Δ there is 0, a re-costing would be the scenario's); the peaks are each one's
-    own from 2027-07 on, so no line says why."""
+    own from 2027-07 on, so no line says why: the late payer's 7,994.37 EUR is what it
+    still owes for the months before as_of, the balance carried in, the other's none."""
     _, rf = plan_and_reforecast(tmp_path)
     late = tmp_path / "late.yaml"
     late.write_text(yaml.safe_dump({"base": "rf.yaml", "name": "rf late", "funding": [
@@ -202,4 +203,5 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
     page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
     assert "so a difference comes from the scenario, not from chance.</p>" in page
     peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
-    assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"], [0.0, "2027-07"]]
+    assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"],
+                                                            [7994.37, "2027-07"]]
