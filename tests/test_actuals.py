@@ -1081,7 +1081,11 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
                           "Plätze (Teilnehmende am Monatsende, im Mittel 0,0 von 2): zu wenige "
                           "Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
                           "referrals_per_month: on_demand (docs/running-programs.md)"]
-    assert blank[8].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
+    assert blank[8].startswith("actuals.spells: das letzte Datum in spells.csv (Eintritt, "
+                               "Austritt oder Zuweisung) ist 2027-03-01, doch der erste "
+                               "Prognosemonat 2027-05 macht alle Monate davor zu Ist: 2027-04 "
+                               "gilt als Ist ohne jeden Eintrag in der Datei")
+    assert blank[9].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
                                "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
                                "mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für 1 "
                                "Person auf den Plätzen hat")
