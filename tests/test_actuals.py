@@ -1624,12 +1624,16 @@ def test_booked_rows_condensed_are_named_exactly_and_alike(tmp_path: Path) -> No
     scn = load_scenario(SMALL, [f"actuals.spells={tmp_path / 'sp.csv'}",
                                 "actuals.as_of=2013-09", f"actuals.booked={tmp_path / 'bk.csv'}"])
     lines = booked_warnings(scn)
-    assert [line.split(" booked at")[0] for line in lines] == [
+    assert [line.split(" booked at")[0].split("booked for other")[0] for line in lines] == [
         *(f"actuals.booked: bk.csv:{m + 1}: alpha's wages of 2013-0{m}" for m in range(1, 6)),
         "actuals.booked: bk.csv: 2 more rows like the ones above (lines 7–8)",
         "actuals.booked: bk.csv:9: alpha's wages of 2013-08",
-        "actuals.booked: bk.csv:10: beta's staff of 2013-08"]
-    assert lines[-1].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
+        "actuals.booked: bk.csv:10: beta's staff of 2013-08",
+        # the cells the other provider books, with a cost in the ledger: lines of their own
+        "actuals.booked: bk.csv has no row for alpha's staff of 2013-08 (",
+        "actuals.booked: bk.csv has no row for beta's wages of 2013-02, 2013-03, 2013-04, "
+        "2013-05, 2013-06, 2013-07, 2013-08 ("]
+    assert lines[7].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
                                 "0.00 EUR, where the ledger has ")
     german = booked_warnings(scn, "de")
     assert german[5] == "actuals.booked: bk.csv: 2 weitere Zeilen wie die obigen (Zeilen 7–8)"
@@ -1880,3 +1884,42 @@ def test_a_plain_and_a_reforecast_compared_say_each_one_s_months(tmp_path: Path)
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
         "metric == 'peak_prefinancing'")
     assert peak.peak_from.tolist() == ["", "2027-07"]
+
+
+def test_a_booked_month_or_cell_missing_between_booked_ones_is_warned_about(
+        tmp_path: Path) -> None:
+    """A (cjd) and B (awo) in their slots from 2027-01, wages 14.60 x 169 x 1.2 =
+    2,960.88 a month each. January books both, March only cjd's, February nothing: the
+    ledger's costs stood in for February and for awo's March wages without a word. Now a
+    line for the month and one for the cell, with the ledger's cost standing in."""
+    from finsim.analysis.booked import booked_warnings
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}, {"id": "awo", "slots": 2}],
+            "participants": {"referrals_per_month": 0, "initial": 0}}
+    path = files(tmp_path, "A,cjd,2027-01,,\nB,awo,2027-01,,\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,2960.88\n"
+                 "2027-01,awo,wages,2960.88\n2027-03,cjd,wages,2960.88\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, actuals("2027-05", booked=True))
+    assert booked_warnings(scn) == [
+        "actuals.booked: booked.csv has no row of 2027-02 (between its booked months 2027-01 "
+        "and 2027-03): the ledger's computed costs stand in for that month; if it is "
+        "posted, add its rows",
+        "actuals.booked: booked.csv has no row for awo's wages of 2027-03 (booked for other "
+        "providers that month): the ledger's computed cost, 2,960.88 EUR, stands in for it; "
+        "if posted, add the row"]
+    assert booked_warnings(scn, "de") == [
+        "actuals.booked: booked.csv hat keine Zeile für 2027-02 (zwischen den gebuchten "
+        "Monaten 2027-01 und 2027-03): dort gelten die berechneten Kosten; ist der Monat "
+        "gebucht, seine Zeilen ergänzen",
+        "actuals.booked: booked.csv hat keine Zeile für „Personalkosten Beschäftigte (Lohn "
+        "inkl. AG-Anteil)“ (category: wages) von awo für 2027-03 (für andere Träger "
+        "gebucht): dort gelten die berechneten Kosten, 2.960,88 EUR; ist das gebucht, die "
+        "Zeile ergänzen"]
+    # a provider with nobody in its slots has no cost to stand in: no line for it
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    path = files(alone, "A,cjd,2027-01,,\n", "month,provider,category,amount\n"
+                 "2027-01,cjd,wages,2960.88\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert booked_warnings(load_scenario(path, actuals("2027-05", booked=True))) == []

@@ -90,7 +90,9 @@ looks wrong, the number behind it, and where to look:
 - a booked cell of 0.00 where the ledger has a cost, or wages booked at under half the
   ledger's, in a month with people in that provider's slots (``booked.booked_warnings``):
   a month not posted yet, exported as 0, would take the funders' shares (a month of
-  §16i subsidy) out of the year;
+  §16i subsidy) out of the year; and a booked file's month between booked months with no
+  row, or a provider's category missing in a month that books it for others, where the
+  ledger's cost stands in;
 - a ``payment.advance`` above 0 and below 1 EUR: an amount in EUR that small is a share
   meant (``advance: 0.3`` for 30 %), paid as 0.30 EUR (said before the work);
 - a ``payment.final_after_months`` that would put a funder's final statement before its
