@@ -715,8 +715,10 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2027-07, 0 waiting then; the file's 1 exit on or after --as-of is not used: from "
-            "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
+            "2027-07, 0 waiting then; 1 slot free at --as-of, which no referral fills "
+            "(referrals_per_month: 0 at --as-of); the file's 1 exit on or after --as-of is "
+            "not used: from --as-of on the forecast draws who leaves (a later --as-of uses "
+            "it)") in out.output
     from finsim.analysis.starts import start_line
 
     # the German line goes onto pages: the months of Ist and of the forecast, not a
@@ -724,8 +726,10 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07: 2 Personen auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
-        "Platz; 1 Austritt der Datei ab 2027-07 nicht verwendet: ab dann zieht die "
-        "Prognose, wer austritt (ein späterer Prognosebeginn, --as-of, verwendet ihn)")
+        "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose); 1 Austritt der Datei ab 2027-07 "
+        "nicht verwendet: ab dann zieht die Prognose, wer austritt (ein späterer "
+        "Prognosebeginn, --as-of, verwendet ihn)")
 
 
 def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
@@ -778,14 +782,18 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at --as-of "
-            "2027-09, 0 waiting then; the file's 2 referrals and 1 entry on or after --as-of are "
+            "2027-09, 0 waiting then; 1 slot free at --as-of, which no referral fills "
+            "(referrals_per_month: 0 at --as-of); the file's 2 referrals and 1 entry on or "
+            "after --as-of are "
             "not used: from --as-of on the forecast draws who is referred and who enters (a "
             "later --as-of uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-08, Prognose ab 2027-09: 1 Person auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
-        "Platz; 2 Zuweisungen und 1 Eintritt der Datei ab 2027-09 nicht verwendet: ab dann "
+        "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose); 2 Zuweisungen und 1 Eintritt der "
+        "Datei ab 2027-09 nicht verwendet: ab dann "
         "zieht die Prognose, wer zugewiesen wird und wer eintritt (ein späterer "
         "Prognosebeginn, --as-of, verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
@@ -1072,7 +1080,9 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
         "# Monitoring: one §16i person",
         "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
         "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
-        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen Platz",
+        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose)",
         "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
         "(2027-01), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
         "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
@@ -1092,7 +1102,8 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
     english = monitoring_head(tmp_path, "en")
     assert english[4:10] == [
         "Actual spells (spells.csv): 1 person in the slots at the start, 0 at --as-of "
-        "2027-05, 0 waiting then", "",
+        "2027-05, 0 waiting then; 2 slots free at --as-of, which no referral fills "
+        "(referrals_per_month: 0 at --as-of)", "",
         "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month (2027-01), "
         "0.00 EUR, replaces the costs the ledger computes from the actual spells", "",
         "Year-end 2027 (4 of 12 months actual): cost 3,461 EUR, 90% interval 3,461 – 3,461", ""]
@@ -1923,3 +1934,39 @@ def test_a_booked_month_or_cell_missing_between_booked_ones_is_warned_about(
                  "2027-01,cjd,wages,2960.88\n")
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert booked_warnings(load_scenario(path, actuals("2027-05", booked=True))) == []
+
+
+def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(
+        tmp_path: Path) -> None:
+    """cjd has 3 slots; A holds one at --as-of 2027-05, B left on 2027-03-01. With
+    on_demand, the 2 slots the actual months left empty are filled on the first forecast
+    day (the people in the slots jump from 1 to 3 at the seam): the line said only "1 at
+    --as-of". Now it says the 2 free slots and what fills them: on_demand, a rate, or no
+    referral at all."""
+    from finsim.analysis.starts import start_line
+
+    data = {**WARM, "providers": [{"id": "cjd", "slots": 3}]}
+    path = files(tmp_path, "A,cjd,2027-01,,\nB,cjd,2027-01,2027-03,dropout\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run(RunSpec(load_scenario(path, actuals("2027-05")), 1, 9, uncertainty=False),
+                 jobs=1)
+    flows = tables.flows_table(result).set_index(["provider", "month"]).participants
+    assert flows["cjd"][["2027-04", "2027-05"]].tolist() == [1.0, 3.0]
+    assert start_line(result) == (
+        "Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+        "2027-05, 0 waiting then; 2 slots free at --as-of, refilled from then on "
+        "(referrals_per_month: on_demand)")
+    assert start_line(result, "de") == (
+        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 2 Personen auf den "
+        "Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 2 freie Plätze zu Beginn der Prognose, ab dann wieder besetzt "
+        "(referrals_per_month: on_demand)")
+    rate = load_scenario(path, [*actuals("2027-05"),
+                                "participants.referrals_per_month={2027-01: 0, 2027-05: 1.5}"])
+    assert start_line(run(RunSpec(rate, 1, 9), jobs=1)).endswith(
+        "; 2 slots free at --as-of, filled from then on as people are referred "
+        "(referrals_per_month: 1.5 a month at --as-of)")
+    none = load_scenario(path, [*actuals("2027-05"), "participants.referrals_per_month=0"])
+    assert start_line(run(RunSpec(none, 1, 9), jobs=1), "de").endswith(
+        "; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose)")
