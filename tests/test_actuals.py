@@ -778,8 +778,10 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2027-07, 0 waiting then; the file's 1 exit on or after --as-of is not used: from "
-            "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
+            "2027-07, 0 waiting then; 1 slot free at --as-of, which no referral fills "
+            "(referrals_per_month: 0 at --as-of); the file's 1 exit on or after --as-of is "
+            "not used: from --as-of on the forecast draws who leaves (a later --as-of uses "
+            "it)") in out.output
     from finsim.analysis.starts import start_line
 
     # the German line goes onto pages: the months of Ist and of the forecast, not a
@@ -787,8 +789,10 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07: 2 Personen auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
-        "Platz; 1 Austritt der Datei ab 2027-07 nicht verwendet: ab dann zieht die "
-        "Prognose, wer austritt (ein späterer Prognosebeginn, --as-of, verwendet ihn)")
+        "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose); 1 Austritt der Datei ab 2027-07 "
+        "nicht verwendet: ab dann zieht die Prognose, wer austritt (ein späterer "
+        "Prognosebeginn, --as-of, verwendet ihn)")
 
 
 def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
@@ -841,14 +845,18 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at --as-of "
-            "2027-09, 0 waiting then; the file's 2 referrals and 1 entry on or after --as-of are "
+            "2027-09, 0 waiting then; 1 slot free at --as-of, which no referral fills "
+            "(referrals_per_month: 0 at --as-of); the file's 2 referrals and 1 entry on or "
+            "after --as-of are "
             "not used: from --as-of on the forecast draws who is referred and who enters (a "
             "later --as-of uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-08, Prognose ab 2027-09: 1 Person auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
-        "Platz; 2 Zuweisungen und 1 Eintritt der Datei ab 2027-09 nicht verwendet: ab dann "
+        "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose); 2 Zuweisungen und 1 Eintritt der "
+        "Datei ab 2027-09 nicht verwendet: ab dann "
         "zieht die Prognose, wer zugewiesen wird und wer eintritt (ein späterer "
         "Prognosebeginn, --as-of, verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
@@ -1135,7 +1143,9 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
         "# Monitoring: one §16i person",
         "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
         "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
-        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen Platz",
+        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose)",
         "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
         "(2027-01), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
         "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
@@ -1144,14 +1154,19 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
                           "Plätze (Teilnehmende am Monatsende, im Mittel 0,0 von 2): zu wenige "
                           "Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
                           "referrals_per_month: on_demand (docs/running-programs.md)"]
-    assert blank[8].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
+    assert blank[8].startswith("actuals.spells: das letzte Datum in spells.csv (Eintritt, "
+                               "Austritt oder Zuweisung) ist 2027-03-01, doch der erste "
+                               "Prognosemonat 2027-05 macht alle Monate davor zu Ist: 2027-04 "
+                               "gilt als Ist ohne jeden Eintrag in der Datei")
+    assert blank[9].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
                                "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
                                "mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für 1 "
                                "Person auf den Plätzen hat")
     english = monitoring_head(tmp_path, "en")
     assert english[4:10] == [
         "Actual spells (spells.csv): 1 person in the slots at the start, 0 at --as-of "
-        "2027-05, 0 waiting then", "",
+        "2027-05, 0 waiting then; 2 slots free at --as-of, which no referral fills "
+        "(referrals_per_month: 0 at --as-of)", "",
         "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month (2027-01), "
         "0.00 EUR, replaces the costs the ledger computes from the actual spells", "",
         "Year-end 2027 (4 of 12 months actual): cost 3,461 EUR, 90% interval 3,461 – 3,461", ""]
@@ -1683,12 +1698,16 @@ def test_booked_rows_condensed_are_named_exactly_and_alike(tmp_path: Path) -> No
     scn = load_scenario(SMALL, [f"actuals.spells={tmp_path / 'sp.csv'}",
                                 "actuals.as_of=2013-09", f"actuals.booked={tmp_path / 'bk.csv'}"])
     lines = booked_warnings(scn)
-    assert [line.split(" booked at")[0] for line in lines] == [
+    assert [line.split(" booked at")[0].split("booked for other")[0] for line in lines] == [
         *(f"actuals.booked: bk.csv:{m + 1}: alpha's wages of 2013-0{m}" for m in range(1, 6)),
         "actuals.booked: bk.csv: 2 more rows like the ones above (lines 7–8)",
         "actuals.booked: bk.csv:9: alpha's wages of 2013-08",
-        "actuals.booked: bk.csv:10: beta's staff of 2013-08"]
-    assert lines[-1].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
+        "actuals.booked: bk.csv:10: beta's staff of 2013-08",
+        # the cells the other provider books, with a cost in the ledger: lines of their own
+        "actuals.booked: bk.csv has no row for alpha's staff of 2013-08 (",
+        "actuals.booked: bk.csv has no row for beta's wages of 2013-02, 2013-03, 2013-04, "
+        "2013-05, 2013-06, 2013-07, 2013-08 ("]
+    assert lines[7].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
                                 "0.00 EUR, where the ledger has ")
     german = booked_warnings(scn, "de")
     assert german[5] == "actuals.booked: bk.csv: 2 weitere Zeilen wie die obigen (Zeilen 7–8)"
@@ -2034,3 +2053,78 @@ def test_the_page_names_drawn_payment_terms_in_english(tmp_path: Path) -> None:
             "funding.jobcenter.payment.lag_months drawn, so they and the balance carried in "
             "differ from one replication to the next.</p>"
             ) in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_booked_month_or_cell_missing_between_booked_ones_is_warned_about(
+        tmp_path: Path) -> None:
+    """A (cjd) and B (awo) in their slots from 2027-01, wages 14.60 x 169 x 1.2 =
+    2,960.88 a month each. January books both, March only cjd's, February nothing: the
+    ledger's costs stood in for February and for awo's March wages without a word. Now a
+    line for the month and one for the cell, with the ledger's cost standing in."""
+    from finsim.analysis.booked import booked_warnings
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}, {"id": "awo", "slots": 2}],
+            "participants": {"referrals_per_month": 0, "initial": 0}}
+    path = files(tmp_path, "A,cjd,2027-01,,\nB,awo,2027-01,,\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,2960.88\n"
+                 "2027-01,awo,wages,2960.88\n2027-03,cjd,wages,2960.88\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, actuals("2027-05", booked=True))
+    assert booked_warnings(scn) == [
+        "actuals.booked: booked.csv has no row of 2027-02 (between its booked months 2027-01 "
+        "and 2027-03): the ledger's computed costs stand in for that month; if it is "
+        "posted, add its rows",
+        "actuals.booked: booked.csv has no row for awo's wages of 2027-03 (booked for other "
+        "providers that month): the ledger's computed cost, 2,960.88 EUR, stands in for it; "
+        "if posted, add the row"]
+    assert booked_warnings(scn, "de") == [
+        "actuals.booked: booked.csv hat keine Zeile für 2027-02 (zwischen den gebuchten "
+        "Monaten 2027-01 und 2027-03): dort gelten die berechneten Kosten; ist der Monat "
+        "gebucht, seine Zeilen ergänzen",
+        "actuals.booked: booked.csv hat keine Zeile für „Personalkosten Beschäftigte (Lohn "
+        "inkl. AG-Anteil)“ (category: wages) von awo für 2027-03 (für andere Träger "
+        "gebucht): dort gelten die berechneten Kosten, 2.960,88 EUR; ist das gebucht, die "
+        "Zeile ergänzen"]
+    # a provider with nobody in its slots has no cost to stand in: no line for it
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    path = files(alone, "A,cjd,2027-01,,\n", "month,provider,category,amount\n"
+                 "2027-01,cjd,wages,2960.88\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert booked_warnings(load_scenario(path, actuals("2027-05", booked=True))) == []
+
+
+def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(
+        tmp_path: Path) -> None:
+    """cjd has 3 slots; A holds one at --as-of 2027-05, B left on 2027-03-01. With
+    on_demand, the 2 slots the actual months left empty are filled on the first forecast
+    day (the people in the slots jump from 1 to 3 at the seam): the line said only "1 at
+    --as-of". Now it says the 2 free slots and what fills them: on_demand, a rate, or no
+    referral at all."""
+    from finsim.analysis.starts import start_line
+
+    data = {**WARM, "providers": [{"id": "cjd", "slots": 3}]}
+    path = files(tmp_path, "A,cjd,2027-01,,\nB,cjd,2027-01,2027-03,dropout\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run(RunSpec(load_scenario(path, actuals("2027-05")), 1, 9, uncertainty=False),
+                 jobs=1)
+    flows = tables.flows_table(result).set_index(["provider", "month"]).participants
+    assert flows["cjd"][["2027-04", "2027-05"]].tolist() == [1.0, 3.0]
+    assert start_line(result) == (
+        "Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+        "2027-05, 0 waiting then; 2 slots free at --as-of, refilled from then on "
+        "(referrals_per_month: on_demand)")
+    assert start_line(result, "de") == (
+        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 2 Personen auf den "
+        "Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 2 freie Plätze zu Beginn der Prognose, ab dann wieder besetzt "
+        "(referrals_per_month: on_demand)")
+    rate = load_scenario(path, [*actuals("2027-05"),
+                                "participants.referrals_per_month={2027-01: 0, 2027-05: 1.5}"])
+    assert start_line(run(RunSpec(rate, 1, 9), jobs=1)).endswith(
+        "; 2 slots free at --as-of, filled from then on as people are referred "
+        "(referrals_per_month: 1.5 a month at --as-of)")
+    none = load_scenario(path, [*actuals("2027-05"), "participants.referrals_per_month=0"])
+    assert start_line(run(RunSpec(none, 1, 9), jobs=1), "de").endswith(
+        "; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
+        "(referrals_per_month: 0 zu Beginn der Prognose)")

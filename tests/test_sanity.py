@@ -964,8 +964,9 @@ def test_occupancy_is_measured_against_the_slots_each_replication_drew(
 def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) -> None:
     """The caseload's latest date is B's exit on 2026-10-16, 2.5 months before the period
     start 2027-01 (told as 3 months); with B leaving on 2026-11-01 (2 months) nothing is
-    said. As actual spells (A left 2027-04-01): --as-of 2027-06 is 2 months after, fine;
-    --as-of 2027-07 is 3: months "actual" with no event in the file; --strict refuses."""
+    said. As actual spells (A left 2027-04-01): --as-of 2027-05, the month after the
+    file's last month, is fine; --as-of 2027-06 makes up May, 2027-08 May to July, as
+    "actual" months with no event in the file; --strict refuses."""
     from .test_actuals import files
     from .test_running_program import SIXTEEN_I, scenario_files
 
@@ -986,21 +987,25 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
 
     path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\n")
     sets = ["actuals.spells=spells.csv"]
-    assert sanity.stale_file_warnings(load_scenario(path, [*sets, "actuals.as_of=2027-06"])) == []
-    late = [*sets, "actuals.as_of=2027-07"]
+    assert sanity.stale_file_warnings(load_scenario(path, [*sets, "actuals.as_of=2027-05"])) == []
+    late = [*sets, "actuals.as_of=2027-06"]
     expected = ("actuals.spells: the latest date in spells.csv (entry, exit or referral) is "
-                "2027-04-01, 3 months before --as-of 2027-07: the months between count as "
-                "actual though the file has no entry, exit or referral in them; give a newer "
-                "spells file, or an --as-of at most a month or two after the file's last date")
+                "2027-04-01, but --as-of 2027-06 takes every month before it as actual: "
+                "2027-05 counts as actual without any record in the file: nobody enters, "
+                "leaves or is referred in it, and whoever was in a slot is costed as still "
+                "there; give a newer spells file, or an --as-of at most the month after the "
+                "file's last month (2027-05)")
     assert sanity.stale_file_warnings(load_scenario(path, late)) == [expected]
-    assert sanity.stale_file_warnings(load_scenario(path, late), "de") == [
+    assert sanity.stale_file_warnings(load_scenario(path, [*sets, "actuals.as_of=2027-08"]),
+                                      "de") == [
         "actuals.spells: das letzte Datum in spells.csv (Eintritt, Austritt oder Zuweisung) "
-        "ist 2027-04-01, 3 Monate vor dem ersten Prognosemonat 2027-07: die Monate "
-        "dazwischen gelten als Ist, obwohl die Datei in ihnen keinen Eintritt, Austritt und "
-        "keine Zuweisung hat; eine neuere Datei angeben oder einen ersten Prognosemonat "
-        "(--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum"]
+        "ist 2027-04-01, doch der erste Prognosemonat 2027-08 macht alle Monate davor zu Ist: "
+        "2027-05 bis 2027-07 (3 Monate) gelten als Ist ohne jeden Eintrag in der Datei: "
+        "niemand tritt ein, tritt aus oder wird zugewiesen, und wer auf einem Platz war, wird "
+        "als weiter beschäftigt berechnet; eine neuere Datei angeben oder einen ersten "
+        "Prognosemonat (--as-of) höchstens im Monat nach ihrem letzten Datum (2027-05)"]
     out = tmp_path / "out"
-    args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+    args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-06",
             "-n", "20", "--jobs", "1", "-q", "--out", str(out)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
@@ -1008,6 +1013,30 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
     result = CliRunner().invoke(main, [*args[:-2], "--strict", "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert f"--strict: {expected}" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_booked_file_ending_before_the_made_up_months_is_said(tmp_path: Path) -> None:
+    """Spells to 2027-04-01, booked costs to 2027-03, --as-of 2027-07: May and June are
+    actual without a record, and no booked cost stands for them either; booked up to
+    June (the last actual month), the booked file is not named."""
+    from .test_actuals import actuals, files
+
+    spells = "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\n"
+    path = files(tmp_path, spells, "month,provider,category,amount\n2027-03,cjd,staff,100\n")
+    assert sanity.stale_file_warnings(load_scenario(path, actuals("2027-07", booked=True))) == [
+        "actuals.spells: the latest date in spells.csv (entry, exit or referral) is "
+        "2027-04-01, but --as-of 2027-07 takes every month before it as actual: 2027-05 to "
+        "2027-06 (2 months) count as actual without any record in the file: nobody enters, "
+        "leaves or is referred in them, and whoever was in a slot is costed as still there; "
+        "booked.csv books no month after 2027-03, so the ledger's computed costs stand for "
+        "them too; give a newer spells file, or an --as-of at most the month after the "
+        "file's last month (2027-05)"]
+    (tmp_path / "booked.csv").write_text("month,provider,category,amount\n"
+                                         "2027-06,cjd,staff,100\n", encoding="utf-8")
+    assert sanity.stale_file_warnings(load_scenario(path, actuals("2027-07", booked=True)))[
+        0].endswith("is costed as still there; give a newer spells file, or an --as-of at "
+                    "most the month after the file's last month (2027-05)")
 
 
 def test_a_schedule_that_begins_after_the_first_month_simulated_warns() -> None:

@@ -1349,7 +1349,8 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
     assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
             "auf den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann "
-            "auf einen Platz") in head
+            "auf einen Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung "
+            "besetzt (referrals_per_month: 0 zu Beginn der Prognose)") in head
     assert ("Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag geplant, ohne "
             "Risikozuschlag.") in head
     rows = list(book["Finanzierungsplan"].iter_rows(values_only=True))

@@ -7,7 +7,9 @@ takes every funder's share of that cell out of the year (a month of §16i subsid
 wage booked at under half the ledger's (a month posted in part) lowers it in proportion.
 Both are told, a line per cell (condensed beyond ``SAME_SHOWN`` of a provider, category
 and kind), with what to do if the month is not posted yet; a low wage in a month with
-nobody in the slots (a settlement after an exit) is a fact, not told.
+nobody in the slots (a settlement after an exit) is a fact, not told. So are rows that
+look dropped from an export, where the ledger's cost stands in: a month between booked
+months with no row, and a provider's category missing in a month that books it for others.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 
 from ..ledger.build import build_ledger
 from ..ledger.categories import BY_ID
+from ..nouns import noun
 from ..scenario.errors import Problem, condensed
 from ..scenario.identity import IdentityMap
 from ..scenario.load import booked_costs, booked_lines
@@ -52,8 +55,59 @@ def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                                      int(people[m, p]), lang),
                      line=line, show_value=False): (p, c, bool(booked[m, p, c] == 0))
              for line, m, p, c in found}
-    return [f"actuals.booked: {p}" for p in condensed(
-        list(kinds), key=lambda p: (p.file, kinds.get(p)), lang=lang)]
+    return [*(f"actuals.booked: {p}" for p in condensed(
+        list(kinds), key=lambda p: (p.file, kinds.get(p)), lang=lang)),
+            *_missing_months(booked[: scn.as_of], labels, name, lang),
+            *_missing_cells(booked[: scn.as_of], own, scn.provider_ids, labels, name, lang)]
+
+
+def _missing_months(booked: np.ndarray, labels: list[str], name: str, lang: str) -> list[str]:
+    """A line naming the months between the first and the last booked month that book
+    nothing: an export that dropped a month lets the ledger's cost stand in for it, where
+    the months around are the accounts'."""
+    months = np.nonzero((~np.isnan(booked)).any(axis=(1, 2)))[0]
+    missing = sorted(set(range(months[0], months[-1] + 1)) - set(months.tolist()))
+    if not missing:
+        return []
+    said, first, last = ", ".join(labels[m] for m in missing), labels[months[0]], labels[months[-1]]
+    if lang == "de":
+        return [f"actuals.booked: {name} hat keine Zeile für {said} (zwischen den gebuchten "
+                f"Monaten {first} und {last}): dort gelten die berechneten Kosten; "
+                f"{noun(len(missing), 'ist der Monat', 'sind die Monate')} gebucht, "
+                f"{noun(len(missing), 'seine', 'ihre')} Zeilen ergänzen"]
+    return [f"actuals.booked: {name} has no row of {said} (between its booked months {first} "
+            f"and {last}): the ledger's computed costs stand in for "
+            f"{noun(len(missing), 'that month', 'those months')}; if "
+            f"{noun(len(missing), 'it is', 'they are')} posted, add "
+            f"{noun(len(missing), 'its', 'their')} rows"]
+
+
+def _missing_cells(booked: np.ndarray, own: np.ndarray, providers: list[str],
+                   labels: list[str], name: str, lang: str) -> list[str]:
+    """A line per provider and category with no row in a month that books that category
+    for other providers, where the ledger has a cost: its months and the ledger's cost
+    that stands in for them (a provider's row dropped from an export)."""
+    has = ~np.isnan(booked)
+    missing = has.any(axis=1, keepdims=True) & ~has & (own >= 0.005)
+    lines = []
+    for p, c in sorted({(int(p), int(c)) for _, p, c in np.argwhere(missing)}):
+        months = np.nonzero(missing[:, p, c])[0]
+        said = ", ".join(labels[m] for m in months)
+        eur = number(float(own[months, p, c].sum()), 2, lang)
+        if lang == "de":
+            lines.append(f"actuals.booked: {name} hat keine Zeile für "
+                         f"{german_category(CATEGORIES[c])} von {providers[p]} für {said} "
+                         f"(für andere Träger gebucht): dort gelten die berechneten Kosten, "
+                         f"{eur} EUR; ist das gebucht, "
+                         f"{noun(len(months), 'die Zeile', 'die Zeilen')} ergänzen")
+        else:
+            lines.append(f"actuals.booked: {name} has no row for {providers[p]}'s "
+                         f"{CATEGORIES[c]} of {said} (booked for other providers "
+                         f"{noun(len(months), 'that month', 'those months')}): the ledger's "
+                         f"computed cost, {eur} EUR, stands in for "
+                         f"{noun(len(months), 'it', 'them')}; if posted, add "
+                         f"{noun(len(months), 'the row', 'the rows')}")
+    return lines
 
 
 def _suspect(booked: np.ndarray, own: np.ndarray, people: np.ndarray) -> np.ndarray:

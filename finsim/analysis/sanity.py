@@ -68,9 +68,10 @@ looks wrong, the number behind it, and where to look:
   people a caseload or actuals file puts in a slot at the start, the modules whose month
   after their real entry lies in the period;
 - a caseload file (``participants.initial``) whose latest date (an entry, exit or
-  referral) lies more than two months before the period start, or a spells file
-  (``actuals.spells``) whose latest date lies more than two months before ``--as-of``:
-  the file is taken as the state then, as if nobody had entered, left or been referred
+  referral) lies more than two months before the period start, or an ``--as-of`` later
+  than the month after a spells file's (``actuals.spells``) last month (with the booked
+  file's last month where it books none of the months between): the file is taken as
+  the state then, as if nobody had entered, left or been referred
   since (months labelled actual that the file says nothing of);
 - people whose maximum duration ends exactly at the period's end (the day after its
   last day), wherever the scenario fixes when they entered (``at_horizon``): in the
@@ -89,7 +90,9 @@ looks wrong, the number behind it, and where to look:
 - a booked cell of 0.00 where the ledger has a cost, or wages booked at under half the
   ledger's, in a month with people in that provider's slots (``booked.booked_warnings``):
   a month not posted yet, exported as 0, would take the funders' shares (a month of
-  §16i subsidy) out of the year;
+  §16i subsidy) out of the year; and a booked file's month between booked months with no
+  row, or a provider's category missing in a month that books it for others, where the
+  ledger's cost stands in;
 - a ``payment.advance`` above 0 and below 1 EUR: an amount in EUR that small is a share
   meant (``advance: 0.3`` for 30 %), paid as 0.30 EUR (said before the work);
 - a ``payment.final_after_months`` that would put a funder's final statement before its
@@ -164,6 +167,7 @@ from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
 from ..scenario.load import (
     added_near_base,
+    booked_costs,
     moved_over_base,
     moved_start,
     new_rule_notes,
@@ -224,8 +228,8 @@ SOURCED_HAZARD = 0.026
 STALE_MONTHS = 12
 """A schedule whose last date lies more than this many months before the period."""
 STALE_FILE_MONTHS = 2.0
-"""A caseload or spells file whose latest date lies more than this many months before
-the state it is taken for (the period start, ``--as-of``)."""
+"""A caseload file whose latest date lies more than this many months before the period
+start it is taken for."""
 QUALIFICATION_FACTOR = 2.0
 """Qualification above this many times the new entrants' expected module cost."""
 OVER_SLOTS = 0.05
@@ -487,49 +491,93 @@ def _no_spells(scn: Scenario, lang: str) -> str:
 
 def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A caseload or spells file older than the state it is taken for: a caseload as of
-    the period start, actual spells up to ``--as-of``. Its people are placed there with
-    the tenure of their real entries, so whoever left or entered in between is missing,
-    and a re-forecast's months after the file's last date are "actual" with no events."""
+    the period start (``STALE_FILE_MONTHS``), actual spells up to ``--as-of``
+    (``unrecorded_months``). Its people are placed there with the tenure of their real
+    entries, so whoever left or entered in between is missing."""
     if scn.actuals is not None:
-        people, at = file_rows(scn, scn.actuals.spells), float(scn.as_of)
-        when, key = f"--as-of {scn.actuals.as_of}", "actuals.spells"
-        if not len(people.person):
-            return [_no_spells(scn, lang)]
-    elif is_file_value(scn.participants.initial):
-        people, at = file_rows(scn, scn.participants.initial), 0.0
-        when, key = f"the period start {scn.period.start}", "participants.initial"
-    else:
+        return unrecorded_months(scn, lang)
+    if not is_file_value(scn.participants.initial):
         return []
-    times = np.concatenate([people.entry, people.exit, people.referral])
-    if not np.isfinite(times).any():
-        return []
-    last = float(np.nanmax(times))
-    gap = at - last
-    if gap <= STALE_FILE_MONTHS:
+    people = file_rows(scn, scn.participants.initial)
+    last = latest_date(people)
+    if last is None or -last <= STALE_FILE_MONTHS:
         return []
     name, date = Path(people.file).name, time_date(last, people.origin)
-    months = int(np.ceil(gap))  # 2026-10-16 to 2027-01: 3 months
-    actual = scn.actuals is not None
+    months = int(np.ceil(-last))  # 2026-10-16 to 2027-01: 3 months
     if lang == "en":
-        what = ("the months between count as actual though the file has no entry, exit or "
-                "referral in them; give a newer spells file, or an --as-of at most a month "
-                "or two after the file's last date" if actual else
-                "its people are placed there as if nobody had left, entered or been "
-                "referred since; give a caseload file of the period start (or re-forecast "
-                "the months between: finsim run --actuals --as-of)")
-        return [f"{key}: the latest date in {name} (entry, exit or referral) is {date}, "
-                f"{counted(months, 'month', 'months')} before {when}: {what}"]
-    when = (f"dem ersten Prognosemonat {scn.actuals.as_of}" if actual
-            else f"dem Zeitraumbeginn {scn.period.start}")
-    what = ("die Monate dazwischen gelten als Ist, obwohl die Datei in ihnen keinen Eintritt, "
-            "Austritt und keine Zuweisung hat; eine neuere Datei angeben oder einen ersten "
-            "Prognosemonat (--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum"
-            if actual else
-            "ihre Personen werden dort eingesetzt, als sei seitdem niemand ausgetreten, "
-            "eingetreten oder zugewiesen worden; eine Bestandsdatei zum Zeitraumbeginn "
-            "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")
-    return [f"{key}: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) ist "
-            f"{date}, {counted(months, 'Monat', 'Monate')} vor {when}: {what}"]
+        return [f"participants.initial: the latest date in {name} (entry, exit or referral) "
+                f"is {date}, {counted(months, 'month', 'months')} before the period start "
+                f"{scn.period.start}: its people are placed there as if nobody had left, "
+                "entered or been referred since; give a caseload file of the period start "
+                "(or re-forecast the months between: finsim run --actuals --as-of)"]
+    return [f"participants.initial: das letzte Datum in {name} (Eintritt, Austritt oder "
+            f"Zuweisung) ist {date}, {counted(months, 'Monat', 'Monate')} vor dem "
+            f"Zeitraumbeginn {scn.period.start}: ihre Personen werden dort eingesetzt, als "
+            "sei seitdem niemand ausgetreten, eingetreten oder zugewiesen worden; eine "
+            "Bestandsdatei zum Zeitraumbeginn angeben (oder die Monate dazwischen "
+            "hochrechnen: finsim run --actuals --as-of)"]
+
+
+def latest_date(people) -> float | None:  # noqa: ANN001 - a Caseload
+    """The file's latest entry, exit or referral, in months from the period start; None
+    where it has no date."""
+    times = np.concatenate([people.entry, people.exit, people.referral])
+    return float(np.nanmax(times)) if np.isfinite(times).any() else None
+
+
+def unrecorded_months(scn: Scenario, lang: str = "en") -> list[str]:
+    """The actual months after the spells file's last month: ``--as-of`` takes every month
+    before it as actual, so those are "actual" with nobody entering, leaving or referred
+    and the people in the slots costed as still there, a month made up. Said from the
+    first such month (``--as-of`` at most the month after the file's last month), with
+    the booked file's last month where it books none of them either."""
+    people = file_rows(scn, scn.actuals.spells)
+    if not len(people.person):
+        return [_no_spells(scn, lang)]
+    last = latest_date(people)
+    if last is None:
+        return []
+    first = max(int(np.floor(last)) + 1, 0)  # the month after the file's last month
+    if first >= scn.as_of:
+        return []
+    start, de = scn.period.start_month, lang == "de"
+    name, date = Path(people.file).name, time_date(last, people.origin)
+    count = scn.as_of - first
+    span = (str(start + first) if count == 1 else
+            f"{start + first} {'bis' if de else 'to'} {start + (scn.as_of - 1)} "
+            f"({counted(count, 'Monat', 'Monate') if de else counted(count, 'month', 'months')})")
+    booked = _booked_before(scn, count, lang)
+    if not de:
+        return [f"actuals.spells: the latest date in {name} (entry, exit or referral) is "
+                f"{date}, but --as-of {scn.actuals.as_of} takes every month before it as "
+                f"actual: {span} {noun(count, 'counts', 'count')} as actual without any "
+                f"record in the file: nobody enters, leaves or is referred in "
+                f"{noun(count, 'it', 'them')}, and whoever was in a slot is costed as still "
+                f"there{booked}; give a newer spells file, or an --as-of at most the month "
+                f"after the file's last month ({start + first})"]
+    return [f"actuals.spells: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) "
+            f"ist {date}, doch der erste Prognosemonat {scn.actuals.as_of} macht alle Monate "
+            f"davor zu Ist: {span} {noun(count, 'gilt', 'gelten')} als Ist ohne jeden Eintrag "
+            "in der Datei: niemand tritt ein, tritt aus oder wird zugewiesen, und wer auf "
+            f"einem Platz war, wird als weiter beschäftigt berechnet{booked}; eine neuere "
+            "Datei angeben oder einen ersten Prognosemonat (--as-of) höchstens im Monat nach "
+            f"ihrem letzten Datum ({start + first})"]
+
+
+def _booked_before(scn: Scenario, count: int, lang: str) -> str:
+    """"; booked.csv books no month after 2027-06, ..." where the booked costs end before
+    the last actual month, so the ledger costs the ``count`` made-up months too; else
+    nothing."""
+    if scn.actuals.booked is None or not scn.reforecast:
+        return ""
+    last = int(np.nonzero((~np.isnan(booked_costs(scn))).any(axis=(1, 2)))[0].max())
+    if last >= scn.as_of - 1:
+        return ""
+    name, month = Path(scn.actuals.booked).name, scn.period.start_month + last
+    if lang == "de":
+        return f"; {name} bucht keinen Monat nach {month}, so gelten dort die berechneten Kosten"
+    return (f"; {name} books no month after {month}, so the ledger's computed costs stand "
+            f"for {noun(count, 'it', 'them')} too")
 
 
 def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..montecarlo import RunResult
 from ..nouns import counted, listed, noun
-from ..scenario.schedule import Month, calendar_years
+from ..scenario.schedule import Month, calendar_years, in_force_at
+from ..scenario.types import ON_DEMAND
 from .words import level_digits, number
 
 EMPTY = {"en": "Starting with the slots empty (initial: 0)",
@@ -146,11 +147,53 @@ def _actuals_line(result: RunResult, lang: str) -> str:
                 f"{counted(at_start, 'Person', 'Personen')} auf den Plätzen zu Beginn, {held} "
                 f"zu Beginn der Prognose, "
                 f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz"
-                + _unused_de(as_of, *unused))
+                + _free_slots(scn, lang) + _unused_de(as_of, *unused))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
             f"the start, {held} at --as-of {scn.actuals.as_of}, "
-            f"{waiting} waiting then" + _unused_en(*unused))
+            f"{waiting} waiting then" + _free_slots(scn, lang) + _unused_en(*unused))
+
+
+def free_at_as_of(scn) -> int:  # noqa: ANN001 - a Scenario
+    """The slots in force at ``as_of`` that nobody of the actual spells holds then, summed
+    over the providers (one over its slots frees none of another's); 0 at the period's
+    end, where nothing is simulated."""
+    from ..scenario.caseload import actual_people
+
+    if scn.as_of >= scn.period.months:
+        return 0
+    file, k = actual_people(scn), float(scn.as_of)
+    in_then = file.open_at(k) & file.began_before(k)
+    held = np.bincount(file.provider[in_then & (file.provider >= 0)],
+                       minlength=len(scn.provider_ids))
+    return int(np.maximum(scn.slots_in_force()[scn.as_of] - held, 0).sum())
+
+
+def _free_slots(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
+    """"; 17 slots free at --as-of, refilled from then on (...)": the slots the actual
+    months left empty and what fills them in the forecast, so a jump in the people at the
+    seam (``on_demand`` refers someone for each on its first day) is said; or nothing."""
+    free = free_at_as_of(scn)
+    if not free:
+        return ""
+    referrals = scn.participants.referrals_per_month
+    de = lang == "de"
+    if referrals == ON_DEMAND:
+        how = (f"ab dann wieder besetzt (referrals_per_month: {ON_DEMAND})" if de else
+               f"refilled from then on (referrals_per_month: {ON_DEMAND})")
+    elif not (rate := float(in_force_at(referrals, scn.actuals.as_of))):
+        how = (f"{noun(free, 'den', 'die')} keine Zuweisung besetzt (referrals_per_month: 0 "
+               "zu Beginn der Prognose)" if de else
+               "which no referral fills (referrals_per_month: 0 at --as-of)")
+    else:
+        rate = number(rate, 1, lang)
+        how = (f"ab dann besetzt, wie Personen zugewiesen werden (referrals_per_month: {rate} "
+               "im Monat zu Beginn der Prognose)" if de else
+               f"filled from then on as people are referred (referrals_per_month: {rate} a "
+               "month at --as-of)")
+    if de:
+        return f"; {counted(free, 'freier Platz', 'freie Plätze')} zu Beginn der Prognose, {how}"
+    return f"; {counted(free, 'slot', 'slots')} free at --as-of, {how}"
 
 
 UNUSED = {"en": (("referral", "referrals", "is referred"), ("entry", "entries", "enters"),
