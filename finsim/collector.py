@@ -17,6 +17,7 @@ line imports this before anything heavy.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -65,12 +66,12 @@ def kept() -> Iterator[None]:
     tests) a freeze would keep the session's own objects out of every collection, so
     what exists is only moved to the oldest generation (``aged``)."""
     global _kept
-    own = _own
+    own, loaded = _own, len(sys.modules)
     try:
         with paused(freeze=own):
             yield
-            if not own:
-                aged()
+            if not own and len(sys.modules) > loaded:  # only what an import made: a later
+                aged()  # call's young objects (a session's garbage among them) stay young
     finally:
         _kept = _kept or own
 

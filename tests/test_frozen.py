@@ -109,13 +109,21 @@ def test_a_python_sessions_imports_are_aged_not_frozen(monkeypatch):
     """In a Python session (a notebook, the Python API's first call), what the imports
     made goes to the collector's oldest generation untraversed (``collector.aged``): the
     next collections of the young generations find nothing of it, and a full collection
-    still frees what of it is garbage; nothing stays frozen. Where something is frozen
-    already, nothing moves (an unfreeze would thaw it)."""
+    still frees what of it is garbage; nothing stays frozen. Where nothing was imported (a
+    later call) or something is frozen already (an unfreeze would thaw it), nothing moves."""
+    import sys
+    import types
+
     from finsim import collector
+
+    def imported() -> None:  # a module loaded anew, as a first call's imports are
+        name = f"_finsim_aged_{len(sys.modules)}"
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
 
     monkeypatch.setattr(collector, "_own", False)
     monkeypatch.setattr(collector, "_kept", False)
     with collector.kept():
+        imported()
         made = [[] for _ in range(1000)]  # tracked containers, as an import makes
     assert gc.get_freeze_count() == 0 and gc.get_count()[0] < 100
     oldest = {id(o) for o in gc.get_objects(generation=2)}
@@ -123,12 +131,16 @@ def test_a_python_sessions_imports_are_aged_not_frozen(monkeypatch):
     cycle: list = []
     cycle.append(cycle)
     with collector.kept():
-        pass  # the cycle is aged with the rest ...
+        imported()  # the cycle is aged with the rest ...
     del cycle
     assert gc.collect() >= 1  # ... and still collected
 
+    with collector.kept():  # nothing imported (a later call): nothing aged
+        young = [[] for _ in range(10)]
+    assert not any(id(o) in {id(x) for x in gc.get_objects(generation=2)} for o in young)
     gc.freeze()
     with collector.kept():
+        imported()
         young = [[] for _ in range(10)]
     assert gc.get_freeze_count() > 0
     assert not any(id(o) in {id(x) for x in gc.get_objects(generation=2)} for o in young)

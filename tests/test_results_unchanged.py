@@ -56,6 +56,10 @@ CHANGES (why a checksum moved):
   month (its `until`), not after the period: the 2026 §16i files' Land/ESF+ (until
   2029-12) settles in 2030-07 instead of 2031-07; months_negative 66 -> 60 (summary,
   providers, replications of the three §16i files; cashflow.csv is not pinned).
+- checksums of each table with its floats at 10 significant digits (``DIGITS``): the
+  drawn values' last bits differ between CPUs with and without AVX-512; re-recorded on
+  one without it at 3dd6e50, where the session's first commit 3016d07 gives the same
+  checksums (summary, ledger, flows, structure and fiscal were already the same there).
 - a budget's paid is its funders' whole cents summed, divided by 100 once, not the
   months' EUR added up: net_cost_<budget>, net_public_cost and fiscal.csv's paid and net
   move by float noise (at most 8e-8 EUR), so that net_cost_land equals funding_land_esf
@@ -243,8 +247,17 @@ EVERY_FAMILY = {
 
 def checksums(scn) -> dict[str, str]:
     result = run(RunSpec(scn, REPLICATIONS, scn.simulation.seed), jobs=1)
-    return {name: hashlib.sha256(make(result).to_csv(index=False).encode()).hexdigest()[:16]
+    return {name: hashlib.sha256(make(result).to_csv(index=False, float_format=DIGITS)
+                                 .encode()).hexdigest()[:16]
             for name, make in TABLES.items()}
+
+
+DIGITS = "%.10g"
+"""Each float as its 10 significant digits: a cent of amounts up to 100 million EUR, but
+not the last bits of a drawn value, which differ between CPUs (numpy's exp and log,
+behind the lognormal and PERT draws, run other kernels with AVX-512 than without: the
+drawn columns of replications.csv and a std in providers.csv moved in their 16th digit
+on a machine without it, every cent the same)."""
 
 
 def every_family():
@@ -254,94 +267,94 @@ def every_family():
 
 EXPECTED: dict[str, dict[str, str]] = {
     "aktiv-statt-passiv-2013": {
-        "summary": "a42115f139441498",
-        "providers": "5c56cac0fc96ac68",
-        "flows": "060bb1cd86bbc73b",
-        "ledger": "b93e943cbf9a348c",
-        "replications": "8f02a2232d87f305",
-        "structure": "de8e4ad4fa5f5459",
-        "fiscal": "33d032104efc4658",
+        "summary": "3e46f438c0b954c7",
+        "providers": "3c243a1bd8b2e300",
+        "flows": "3a1f13e29c439def",
+        "ledger": "0b9425aa56d6d649",
+        "replications": "a6ff80e9afd11945",
+        "structure": "8ac6050e613a8887",
+        "fiscal": "cdf1a02eff4066eb",
     },
     "aktiv-statt-passiv-2013-better-coaching": {
-        "summary": "4f4e462acb5aca7b",
-        "providers": "d1ef731eab249b08",
-        "flows": "af98f55a3a2811cd",
-        "ledger": "9bed971e82bd575c",
-        "replications": "3a94a1798a9dde30",
-        "structure": "871212ab2a7b0560",
-        "fiscal": "a3107ea4392f4be6",
+        "summary": "8762cfa939c9a6fd",
+        "providers": "b4d3a86b3f1371fc",
+        "flows": "190edc071a4d9261",
+        "ledger": "c53d297013a45655",
+        "replications": "87a680b9cc46df25",
+        "structure": "69b6c957f0d396b1",
+        "fiscal": "36a80fd864c0b5ce",
     },
     "aktiv-statt-passiv-2013-double-slots": {
-        "summary": "dc4830cfa4a51951",
-        "providers": "18d96d74711aa2d7",
-        "flows": "46c960886bb57209",
-        "ledger": "e3e492140c81d8a9",
-        "replications": "d76e91597693ee01",
-        "structure": "6364b7bb91333838",
-        "fiscal": "ed16a5d15b190952",
+        "summary": "8ccf2950382e92a1",
+        "providers": "0dbf4fed69863671",
+        "flows": "7dd7f5361899c0bf",
+        "ledger": "25672639e04ee70d",
+        "replications": "4fb05d684e0d3561",
+        "structure": "df0c527240177091",
+        "fiscal": "fab195be59a496a7",
     },
     "aktiv-statt-passiv-2013-esf-halved": {
-        "summary": "97b2a02ac067b18b",
-        "providers": "78e2bcebde5dac05",
-        "flows": "060bb1cd86bbc73b",
-        "ledger": "53a9399b9c38fa5d",
-        "replications": "e60b6bacedee8aa5",
-        "structure": "de8e4ad4fa5f5459",
-        "fiscal": "63773e8f10175ff5",
+        "summary": "57a43a9ca37c9466",
+        "providers": "fe64a0297a569a72",
+        "flows": "3a1f13e29c439def",
+        "ledger": "ad4ccce0cbfd62c6",
+        "replications": "ddc96c933276ab10",
+        "structure": "8ac6050e613a8887",
+        "fiscal": "264392e3eb4c20cd",
     },
     "aktiv-statt-passiv-2013-fixed-shares": {
-        "summary": "6d769692322f6931",
-        "providers": "619150fc5aceb0d3",
-        "flows": "060bb1cd86bbc73b",
-        "ledger": "5083291704d1f059",
-        "replications": "41de704ef4896c8e",
-        "structure": "de8e4ad4fa5f5459",
-        "fiscal": "b4f125f92b85568c",
+        "summary": "f2da0ec6328e11e5",
+        "providers": "6e40ebabdb1ce133",
+        "flows": "3a1f13e29c439def",
+        "ledger": "7049d46e2d8fe423",
+        "replications": "73612931270c4ab9",
+        "structure": "8ac6050e613a8887",
+        "fiscal": "515b9d95df9c9a87",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "a4c5e98cd9d4c478",
-        "providers": "5d97d6540191b406",
-        "flows": "60256ab751ad22bc",
-        "ledger": "ae4441c0cf4f705f",
-        "replications": "004d7c3110fbfcdd",
-        "structure": "945706448d3309ce",
-        "fiscal": "d53381e268aa925a",
+        "summary": "7d0168ff7d4be9ce",
+        "providers": "47ea286fd308be1d",
+        "flows": "719d89487ea4740e",
+        "ledger": "daf7b4882c3b03c2",
+        "replications": "c6743ad71ea87729",
+        "structure": "7f2d98bc7617f9dd",
+        "fiscal": "5f12ac148dcb2a69",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "b724dd086e98eaf6",
-        "providers": "495547ac2bc1f2e6",
-        "flows": "60256ab751ad22bc",
-        "ledger": "307ae601d1a27c7e",
-        "replications": "d5d043dd7808e842",
-        "structure": "945706448d3309ce",
-        "fiscal": "8395c442f6d1b982",
+        "summary": "ba491bd4b9a03721",
+        "providers": "3efbdba7285d1f7d",
+        "flows": "719d89487ea4740e",
+        "ledger": "e2d7fe429bd9d563",
+        "replications": "5a49ba2bbcdaabef",
+        "structure": "7f2d98bc7617f9dd",
+        "fiscal": "4b95029bfb53530d",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "64195b04dbcb7f93",
-        "providers": "493b00840f212da2",
-        "flows": "60256ab751ad22bc",
-        "ledger": "92dfae451a4194f6",
-        "replications": "5a78cc7b1897603b",
-        "structure": "945706448d3309ce",
-        "fiscal": "9bf3677ae9acad3a",
+        "summary": "fac39c49521cb85f",
+        "providers": "8ba5087363659043",
+        "flows": "719d89487ea4740e",
+        "ledger": "396caeb78c682868",
+        "replications": "898a80c9d0a8f9cf",
+        "structure": "7f2d98bc7617f9dd",
+        "fiscal": "cbad115a96b22449",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "68b714f8b79f4c3d",
-        "providers": "aeb2a2efd2e12534",
-        "flows": "2a5e4d2681f0746c",
-        "ledger": "ff2529662542d237",
-        "replications": "021c6dc12b2c2eef",
-        "structure": "de8e4ad4fa5f5459",
-        "fiscal": "6ddc0eca232799fc",
+        "summary": "4355d58b2fc7d59c",
+        "providers": "f83ea053fd74b084",
+        "flows": "a72069f376d10d1d",
+        "ledger": "31c3358e92fae195",
+        "replications": "366e1e121dcfc706",
+        "structure": "8ac6050e613a8887",
+        "fiscal": "e2d51597f04aae30",
     },
     "small-every-family": {
-        "summary": "2a3f03ac5296a226",
-        "providers": "b4ce2d2fe4a2c27a",
-        "flows": "2e106ad69bd36ea5",
-        "ledger": "3053a74432c8b86c",
-        "replications": "362359e6cfb44152",
-        "structure": "a0d0f28f20600208",
-        "fiscal": "f1d6e4f6cd851185",
+        "summary": "db2495b3fa4b2051",
+        "providers": "87795ba9d01bf70e",
+        "flows": "a76a83d08ce2846b",
+        "ledger": "d4d927dd78005432",
+        "replications": "6a50b2bf7fd9d578",
+        "structure": "96b5a8847ba95b12",
+        "fiscal": "526c69261a814e51",
     },
 }
 
