@@ -364,8 +364,7 @@ def peak_window(scenarios: Sequence[Scenario]) -> Month | None:
     from then on (``funding.cashflow.peak_months``); a plan's over every month would set
     the low point of months that are past against it, so its Δ would be one of windows,
     not of money. None without a re-forecast: each scenario's whole cash flow."""
-    firsts = [scn.period.start_month + scn.actual_months
-              for scn in scenarios if scn.actual_months > 0]
+    firsts = [first for first in map(forecast_from, scenarios) if first is not None]
     return max(firsts) if firsts else None
 
 
