@@ -198,7 +198,7 @@ from ..scenario.schedule import (
     monthly,
     yearly,
 )
-from ..scenario.types import ON_DEMAND, STEADY
+from ..scenario.types import ON_DEMAND, STEADY, allowed_values
 from ..scenario.written import ADVANCE_IN_EUR, file_text
 from ..simulation.compiled import hazard
 from .actual_slots import set_recost_warnings
@@ -1511,7 +1511,8 @@ def _groups(scn: Scenario, modifiers: list[tuple[str, Modifier]]) -> list[dict[s
 def _group_exits(pair: tuple[tuple[str, float], ...], modifiers: list[tuple[str, Modifier]],
                  group: dict[str, str]) -> GroupExits:
     """The exits of ``group`` at the hazards ``pair`` with the modifiers it matches."""
-    applied = tuple((path, m) for path, m in modifiers if _matches(m.when, group))
+    applied = tuple((path, m) for path, m in modifiers
+                    if all(group.get(a) in wanted for a, wanted in allowed_values(m.when).items()))
     named = dict.fromkeys(a for _, m in applied for a in m.when)
     shares = [-math.expm1(-min(hazard(value) * math.prod(getattr(m, key) for _, m in applied),
                                MAX_EXIT_RATE))
@@ -1522,12 +1523,6 @@ def _group_exits(pair: tuple[tuple[str, float], ...], modifiers: list[tuple[str,
 MAX_EXIT_RATE = 700.0
 """A hazard a month past which every share placed is 1 to float precision (a product of
 factors may reach 1e400)."""
-
-
-def _matches(when: dict[str, str | list[str]], group: dict[str, str]) -> bool:
-    """Whether a group has every attribute value a modifier's ``when`` asks for."""
-    return all(group.get(a) in ([wanted] if isinstance(wanted, str) else wanted)
-               for a, wanted in when.items())
 
 
 def modifier_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -2768,8 +2763,7 @@ def module_costs(scn: Scenario) -> list[tuple[float, float]]:
     out = []
     for module in scn.costs.qualification:
         share = 1.0
-        for attribute, wanted in (module.when or {}).items():
-            wanted = [wanted] if isinstance(wanted, str) else wanted
+        for attribute, wanted in allowed_values(module.when or {}).items():
             share *= sum(mix[attribute][v] for v in wanted)
         out.append((float(module.month), module.uptake * module.cost * share))
     return out

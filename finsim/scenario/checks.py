@@ -35,7 +35,7 @@ from .model import (
 )
 from .paths import PathError, get_path
 from .schedule import Month, list_refusal, monthly, number_or_schedule, numbers_list, uprated
-from .types import ON_DEMAND
+from .types import ON_DEMAND, allowed_values
 
 LAST_MONTH = Month(9999, 12)
 """Months are written with four-digit years, so no horizon runs past December 9999."""
@@ -679,13 +679,13 @@ def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
                            for i, m in enumerate(p.employment.modifiers)]
     problems = []
     for where, condition in conditions:
-        for attribute, values in condition.items():
+        for attribute, values in allowed_values(condition).items():
             if attribute not in scn.participants.mix:
                 known = ", ".join(scn.participants.mix) or "none"
                 problems.append((f"{where}.{attribute}",
                                  f"attribute '{attribute}' is not in participants.mix ({known})"))
                 continue
-            for value in [values] if isinstance(values, str) else values:
+            for value in values:
                 if value not in scn.participants.mix[attribute]:
                     known = ", ".join(scn.participants.mix[attribute])
                     problems.append((f"{where}.{attribute}", f"'{value}' is not a value of "

@@ -151,6 +151,14 @@ Condition = dict[str, str | list[str]]
 """``{attribute: value or [values]}``: matches a participant whose attributes all match."""
 
 
+def allowed_values(when: Condition) -> dict[str, list[str]]:
+    """Each attribute ``when`` names with the values it lets through (a value written
+    alone is a list of one): the one reading of a condition, which the simulation's
+    masks (``compiled.matches``), the checks and the sanity warnings share."""
+    return {attribute: [wanted] if isinstance(wanted, str) else wanted
+            for attribute, wanted in when.items()}
+
+
 STEADY = ("full", "steady")
 """``initial`` words for a running program in its steady state (synonyms)."""
 

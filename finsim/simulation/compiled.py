@@ -21,7 +21,7 @@ from finsim.copies import changed
 from finsim.scenario.caseload import actual_people
 from finsim.scenario.model import Condition, Employment, Period, Scenario
 from finsim.scenario.schedule import Month, MonthsLater, monthly
-from finsim.scenario.types import ON_DEMAND
+from finsim.scenario.types import ON_DEMAND, allowed_values
 
 from .actuals import Actuals, compile_actuals
 from .initial import Start, compile_start
@@ -291,9 +291,8 @@ def _encode(when: Condition, names: tuple[str, ...],
             values: tuple[tuple[str, ...], ...]) -> EncodedCondition:
     """Turn ``{attribute: value or [values]}`` into masks over codes."""
     encoded = []
-    for attribute, wanted in when.items():
+    for attribute, wanted in allowed_values(when).items():
         a = names.index(attribute)
-        wanted = [wanted] if isinstance(wanted, str) else wanted
         encoded.append((a, np.array([v in wanted for v in values[a]], dtype=bool)))
     return tuple(encoded)
 
