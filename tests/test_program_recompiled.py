@@ -5,15 +5,19 @@ must never leave a stale part behind."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from finsim.program import compile_program
 from finsim.scenario import load_scenario, scenario_from_dict
 from finsim.scenario.draws import apply_draws
 from finsim.scenario.paths import deep_merge
+from finsim.simulation.compiled import HAZARD_FREE, Model, compile_model, recompiled_models
 
 from .conftest import SMALL
 
@@ -159,3 +163,32 @@ def test_a_program_starting_full_recompiles_as_afresh(initial: str) -> None:
     values = {"employment.hazards.dropout": 0.02, "costs.wages.annual_increase": 0.01}
     new = program.recompiled(apply_draws_any(scn, values), list(values))
     same(new, compile_program(new.scenario))
+
+
+def test_a_drawn_hazard_keeps_each_cached_property_as_compiled_afresh() -> None:
+    """Drawn hazards alone (no provider has rules of its own) copy the model with
+    ``compiled.HAZARD_FREE`` already worked out: every cached property of ``Model``, each
+    equal to the one of the model compiled afresh from the drawn scenario. A cached
+    property that read a hazard would differ here (12 months' maximum of 24: entries
+    from month 12 on cannot reach it; both providers reopen a slot 0.5 months after an
+    exit)."""
+    data = yaml.safe_load(SMALL.read_text())
+    del data["providers"][1]["employment"]
+    scn = scenario_from_dict(deep_merge(data, {"employment": {"max_months": 12}}))
+    model = compile_program(scn).model
+    drawn = {"employment.hazards.placement": 0.02, "employment.hazards.dropout": 0.03}
+    (kept,) = recompiled_models(model, [apply_draws_any(scn, drawn)], list(drawn))
+    fresh = compile_model(apply_draws_any(scn, drawn))
+    properties = sorted(name for name in dir(Model) if isinstance(
+        inspect.getattr_static(Model, name), functools.cached_property))
+    assert sorted(HAZARD_FREE) == properties
+    assert kept.slots is model.slots and kept.rules[0].placement == -np.log1p(-0.02)
+    for name in properties:  # carried over (not worked out again), as worked out afresh
+        assert plain(kept.__dict__[name]) == plain(getattr(fresh, name)), name
+    assert (kept.capped_before, kept.reopen_after) == (12.0, (0.5, 0.5))
+    assert kept.calendar_end.first == 0 and len(kept.calendar_end.days) == 38
+
+
+def plain(value: object) -> object:
+    """A value to compare: an object's attributes (``MonthsLater``), else itself."""
+    return vars(value) if hasattr(value, "__dict__") else value
