@@ -94,3 +94,17 @@ def two_persons(folder: Path, extra: str = "") -> Path:
     path = folder / "two.yaml"
     path.write_text(TWO_PERSONS.format(base=base) + extra)
     return path
+
+
+def compared_output(out: Path, *scenarios: Path, lang: str = "en", width: int = 200) -> str:
+    """What ``finsim compare`` of ``scenarios`` on 2 replications, its results in
+    ``out``, prints (a terminal ``width`` wide); it must succeed."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    result = CliRunner().invoke(main, ["compare", *map(str, scenarios), "-n", "2", "--jobs",
+                                       "1", "--out", str(out), "--lang", lang],
+                                terminal_width=width)
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -25,6 +25,7 @@ from finsim.scenario.booked import read_booked
 from finsim.scenario.model import CATEGORIES
 from finsim.simulation import compile_model, simulate
 
+from .conftest import compared_output
 from .test_running_program import SIXTEEN_I, past_max_months, scenario_files
 
 ROOT = Path(__file__).parent.parent
@@ -49,6 +50,31 @@ def actuals(as_of: str, booked: bool = False) -> list[str]:
 
 
 SPELLS = "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\n"
+
+
+def run_spells(tmp_path: Path, as_of: str, *more: str, lang: str = "en", n: int = 2
+               ) -> tuple[list[str], Path]:
+    """``finsim run`` of ``files(tmp_path, SPELLS)`` on ``n`` replications with the actual
+    spells as of ``as_of`` and the options ``more``: the terminal's lines and the
+    results folder; it must succeed."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", str(n), "--jobs", "1", "--out", str(out), "--lang", lang,
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", as_of, *more])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines(), out
+
+
+def sheet_rows(out: Path, sheet: int) -> list[tuple]:
+    """The values of results.xlsx's sheet ``sheet`` in ``out``, row by row."""
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    return list(book.worksheets[sheet].iter_rows(values_only=True))
+
+
+def summary_row(out: Path, metric: str) -> tuple:
+    """results.xlsx's row of ``metric`` in its summary sheet (the key in the last cell)."""
+    return next(row for row in sheet_rows(out, 0) if row[-1] == metric)
 
 
 def test_as_of_at_the_period_end_is_the_actuals_to_the_cent(tmp_path: Path) -> None:
@@ -449,17 +475,11 @@ def test_the_year_end_figure_reaches_the_page_workbook_and_run_json(
     has no hazards), so the forecast is B in a slot to December: 2027 costs A's January
     to March (3 x 2,960.88 + the entry module 500) and B's year (12 x 2,960.88 + the
     month-12 module 700) = 45,613.20 in every replication, its interval 0 wide."""
-    path = files(tmp_path, SPELLS)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", lang,
-        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07"])
-    assert result.exit_code == 0, result.output
+    lines, out = run_spells(tmp_path, "2027-07", lang=lang)
     assert ("Year-end 2027 (6 of 12 months actual): cost 45,613 EUR, 90% interval "
-            "45,613 – 45,613") in result.output.splitlines()
+            "45,613 – 45,613") in lines
     assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
-    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
-        values_only=True))
+    rows = sheet_rows(out, 1)
     at = next(i for i, row in enumerate(rows) if row[0] == title)
     assert [row[:4] for row in rows[at + 1:at + 3]] == [
         heads, (f"2027 ({line.split('(')[1].split(')')[0]})", 45613.20, 45613.20, 45613.20)]
@@ -473,24 +493,17 @@ def test_the_year_end_interval_on_the_page_is_the_terminal_s(tmp_path: Path) -> 
     """A drawn hourly wage spreads the forecast months (B's July to December): the page,
     the workbook and run.json give the interval the terminal prints, from one function
     (``starts.year_ends``); a plain run has none of it."""
-    path = files(tmp_path, SPELLS)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "run", str(path), "-n", "5", "--jobs", "1", "--out", str(out), "--lang", "en",
-        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07", "--set",
-        "uncertainty={costs.wages.hourly: {dist: triangular, low: 14, mode: 14.6, "
-        "high: 15.2}}"])
-    assert result.exit_code == 0, result.output
+    lines, out = run_spells(tmp_path, "2027-07", "--set", "uncertainty={costs.wages.hourly: "
+                            "{dist: triangular, low: 14, mode: 14.6, high: 15.2}}", n=5)
     line = "Year-end 2027 (6 of 12 months actual): cost 45,698 EUR, 90% interval " \
            "45,300 – 46,144"
-    assert line in result.output.splitlines()
+    assert line in lines
     assert f"<p>{line}</p>" in (out / "report.html").read_text(encoding="utf-8")
     record = yaml.safe_load((out / "run.json").read_text(encoding="utf-8"))["year_end"]
     assert [record[0][k] for k in ("cost_mean", "cost_low", "cost_high")] == [
         45697.85, 45299.66, 46144.18]
-    rows = list(openpyxl.load_workbook(out / "results.xlsx").worksheets[1].iter_rows(
-        values_only=True))
-    assert rows[-1][:4] == ("2027 (6 of 12 months actual)", 45697.85, 45299.66, 46144.18)
+    assert sheet_rows(out, 1)[-1][:4] == ("2027 (6 of 12 months actual)", 45697.85,
+                                          45299.66, 46144.18)
     plain = tmp_path / "plain"
     assert CliRunner().invoke(main, ["run", str(SEED), "-n", "2", "--jobs", "1", "--out",
                                      str(plain)]).exit_code == 0
@@ -1735,17 +1748,12 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     2027-07; from 2027-07 on, the balance carried in counted, it is lowest in August and
     November (-14,804.40): the need still to finance. months_negative counts every month
     (2027-01 to 2028-02), and cashflow.csv keeps the actual months."""
-    path = files(tmp_path, SPELLS)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
-        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
-        "--set", "funding.jobcenter.payment={every: quarter, lag_months: 2}"])
-    assert result.exit_code == 0, result.output
+    lines, out = run_spells(tmp_path, "2027-07", "--set",
+                            "funding.jobcenter.payment={every: quarter, lag_months: 2}")
     assert ("Peak pre-financing (all providers' cash together, from 2027-07 on, the first "
             "forecast month, with the balance carried in): 14,804 EUR (90 % interval "
             "14,804 – 14,804); most in need: cjd, 14,804 EUR (95th percentile 14,804)"
-            ) in result.output.splitlines()
+            ) in lines
     summary = pd.read_csv(out / "summary.csv", index_col="metric")
     assert summary.loc["peak_prefinancing", "mean"] == 14804.40
     assert summary.loc["months_negative", "mean"] == 14
@@ -1763,15 +1771,12 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     assert list(cash.columns[:3]) == ["month", "basis", "provider"]
     assert cash.groupby("basis").month.agg(["min", "max"]).values.tolist() == [
         ["2027-01", "2027-06"], ["2027-07", "2028-03"]]  # on past the period: forecast
-    book = openpyxl.load_workbook(out / "results.xlsx")
-    summary_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
-                       if r[-1] == "peak_prefinancing")
-    assert summary_row[0] == "Peak pre-financing" and summary_row[1] == 14804.40
-    assert summary_row[-2] == "all providers together, from 2027-07 on"
-    negative_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
-                        if r[-1] == "months_negative")
+    peak = summary_row(out, "peak_prefinancing")
+    assert peak[0] == "Peak pre-financing" and peak[1] == 14804.40
+    assert peak[-2] == "all providers together, from 2027-07 on"
+    negative_row = summary_row(out, "months_negative")
     assert negative_row[-2] == "all providers together"  # counted over every month
-    heads = next(r for r in book.worksheets[2].iter_rows(values_only=True) if r[0] == "Provider")
+    heads = next(r for r in sheet_rows(out, 2) if r[0] == "Provider")
     assert heads[-3:] == ("Peak pre-financing, from 2027-07 on", None, None)
 
 
@@ -1782,17 +1787,12 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
     2028-01, which the balance carried in (-2,960.88 at the end of 2027-12) still needs
     financed: the peak is 2,960.88, where it read "none" (the balances from 2028-01 on
     alone end at 0). The 2028-01 row is `forecast`: a receipt the payment terms expect."""
-    path = files(tmp_path, SPELLS)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
-        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2028-01",
-        "--set", "funding.jobcenter.payment={every: month, lag_months: 0}"])
-    assert result.exit_code == 0, result.output
+    lines, out = run_spells(tmp_path, "2028-01", "--set",
+                            "funding.jobcenter.payment={every: month, lag_months: 0}")
     assert ("Peak pre-financing (all providers' cash together, from 2028-01 on, the first "
             "forecast month, with the balance carried in): 2,961 EUR (90 % interval "
             "2,961 – 2,961); most in need: cjd, 2,961 EUR (95th percentile 2,961)"
-            ) in result.output.splitlines()
+            ) in lines
     summary = pd.read_csv(out / "summary.csv", index_col="metric")
     assert summary.loc["peak_prefinancing", ["mean", "p05", "p95"]].tolist() == [2960.88] * 3
     cash = pd.read_csv(out / "cashflow.csv")
@@ -1805,11 +1805,9 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
             "average, 90 % interval 2,961 – 2,961 EUR.") in page
     assert ("Lowest point of the line from 2028-01 on, with the balance carried in: "
             "-2,961 EUR (2027-12).") in page
-    book = openpyxl.load_workbook(out / "results.xlsx")
-    summary_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
-                       if r[-1] == "peak_prefinancing")
-    assert summary_row[1:5] == (2960.88, 2960.88, 2960.88, 2960.88)
-    assert summary_row[-2] == "all providers together, from 2028-01 on"
+    peak = summary_row(out, "peak_prefinancing")
+    assert peak[1:5] == (2960.88, 2960.88, 2960.88, 2960.88)
+    assert peak[-2] == "all providers together, from 2028-01 on"
 
 
 @pytest.mark.parametrize("lang, titles, label", [
@@ -1959,11 +1957,7 @@ def test_a_reforecast_s_compared_peak_says_it_is_taken_from_as_of_on(
     peak's rows) say so."""
     base, alt = reforecast_files(tmp_path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(base), str(alt), "-n", "2", "--jobs",
-                                       "1", "--out", str(out), "--lang", lang],
-                                terminal_width=200)
-    assert result.exit_code == 0, result.output
-    assert "Peak pre-financing, from 2027-07 on" in result.output
+    assert "Peak pre-financing, from 2027-07 on" in compared_output(out, base, alt, lang=lang)
     table = (out / "comparison.csv").read_text(encoding="utf-8").splitlines()
     assert table[0].endswith(",delta_p95,peak_from")
     peak = [line for line in table if line.startswith("peak_prefinancing,")]
@@ -1987,11 +1981,8 @@ def test_a_plain_and_a_reforecast_compared_take_both_peaks_from_as_of_on(
     plain.write_text(yaml.safe_dump({"base": "scenario.yaml", "name": "plain"}),
                      encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(plain), str(base), "-n", "2", "--jobs",
-                                       "1", "--out", str(out), "--lang", "de"],
-                                terminal_width=250)
-    assert result.exit_code == 0, result.output
-    assert "Peak pre-financing, from 2027-07 on" in result.output
+    assert "Peak pre-financing, from 2027-07 on" in compared_output(out, plain, base,
+                                                                    lang="de", width=250)
     assert ("Höchste Vorfinanzierung (EUR), ab 2027-07"
             in (out / "report.html").read_text(encoding="utf-8"))
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
@@ -2038,15 +2029,10 @@ def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
 def test_the_page_names_drawn_payment_terms_in_english(tmp_path: Path) -> None:
     """The small §16i file with the Jobcenter's lag drawn: the English line beside the
     cash chart names it and the last actual month."""
-    path = files(tmp_path, SPELLS)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
-        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
-        "--set", "funding.jobcenter.payment={every: month, lag_months: 1}",
-        "--set", "uncertainty={funding.jobcenter.payment.lag_months: "
-                 "{dist: triangular, low: 0, mode: 1, high: 2}}"])
-    assert result.exit_code == 0, result.output
+    _, out = run_spells(tmp_path, "2027-07",
+                        "--set", "funding.jobcenter.payment={every: month, lag_months: 1}",
+                        "--set", "uncertainty={funding.jobcenter.payment.lag_months: "
+                                 "{dist: triangular, low: 0, mode: 1, high: 2}}")
     assert ("<p class='note'>The actual months to 2027-06 (cashflow.csv: basis actual) are "
             "actual costs, but their payments are not read from the books: finsim pays them "
             "under the funders&#x27; payment terms, with "

@@ -27,6 +27,7 @@ from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.scenario import Month, load_scenario
 
+from .conftest import compared_output
 from .test_running_program import SIXTEEN_I
 
 HEADER = "person,provider,entry,exit,exit_reason\n"
@@ -46,13 +47,19 @@ def plan_and_reforecast(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def compared(tmp_path: Path, lang: str = "en") -> tuple[list[str], Path]:
-    plan, rf = plan_and_reforecast(tmp_path)
+    """The plan against its re-forecast: the terminal's lines and the results folder."""
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(plan), str(rf), "-n", "2", "--jobs",
-                                       "1", "--out", str(out), "--lang", lang],
-                                terminal_width=200)
-    assert result.exit_code == 0, result.output
-    return result.output.splitlines(), out
+    return compared_output(out, *plan_and_reforecast(tmp_path), lang=lang).splitlines(), out
+
+
+def page(out: Path) -> str:
+    """report.html in ``out``, its entities read (``“rf”``, not ``&#8220;``)."""
+    return html.unescape((out / "report.html").read_text(encoding="utf-8"))
+
+
+def notes(lines: list[str]) -> list[str]:
+    """The lines under the key figures that split the Δ of cost or say the peak's months."""
+    return [line for line in lines if line.startswith(("Δ cost", "Peak pre-financing:"))]
 
 
 SPLIT = {
@@ -133,10 +140,10 @@ def test_the_page_and_the_workbook_say_where_the_random_numbers_are_shared(
     difference comes from the scenario; the split and the peak's months stand under the
     key figures, and in the workbook's notes (the peak's in both sheets)."""
     _, out = compared(tmp_path, lang)
-    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
-    assert f"<p>{ASK[lang]}</p>" in page
-    assert f"<p class='note'>{SPLIT[lang]}</p>" in page
-    assert f"<p class='note'>{PEAK[lang]}</p>" in page
+    text = page(out)
+    assert f"<p>{ASK[lang]}</p>" in text
+    assert f"<p class='note'>{SPLIT[lang]}</p>" in text
+    assert f"<p class='note'>{PEAK[lang]}</p>" in text
     book = openpyxl.load_workbook(out / "results.xlsx")
     firsts = [[row[0] for row in sheet.iter_rows(values_only=True)]
               for sheet in book.worksheets[:2]]
@@ -149,16 +156,10 @@ def test_without_actual_months_the_page_and_the_table_are_as_before(tmp_path: Pa
     and the peak is each one's over every month (no ``peak_from`` anywhere)."""
     plan, _ = plan_and_reforecast(tmp_path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(plan), str(plan), "-n", "2", "--jobs",
-                                       "1", "--out", str(out), "--lang", "en"],
-                                terminal_width=200)
-    assert result.exit_code == 0, result.output
-    assert not [line for line in result.output.splitlines()
-                if line.startswith(("Δ cost", "Peak pre-financing:"))]
-    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert not notes(compared_output(out, plan, plan).splitlines())
     assert ("<p>What changes against the base scenario (BASE)? All scenarios run on the "
             "same random numbers, so a difference comes from the scenario, not from "
-            "chance.</p>") in page
+            "chance.</p>") in page(out)
     table = pd.read_csv(out / "comparison.csv")
     assert "peak_from" not in table.columns
     assert table.query("metric == 'peak_prefinancing'")["mean"].tolist() == [13323.95] * 2
@@ -194,14 +195,8 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
         {"id": "jobcenter", "payment": {"every": "quarter", "lag_months": 3}}]}),
         encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(rf), str(late), "-n", "2", "--jobs",
-                                       "1", "--out", str(out), "--lang", "en"],
-                                terminal_width=200)
-    assert result.exit_code == 0, result.output
-    assert not [line for line in result.output.splitlines()
-                if line.startswith(("Δ cost", "Peak pre-financing:"))]
-    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
-    assert "so a difference comes from the scenario, not from chance.</p>" in page
+    assert not notes(compared_output(out, rf, late).splitlines())
+    assert "so a difference comes from the scenario, not from chance.</p>" in page(out)
     peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
     assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"],
                                                             [7994.37, "2027-07"]]
