@@ -301,7 +301,8 @@ def test_finsim_s_own_budget_is_named_in_each_language_an_own_id_as_written(empl
     """German workbooks said "Nettokosten Haushalt: provider (nicht öffentlich)" and
     Fiskalbilanz "provider (nicht öffentlich)" for finsim's default budget of the money
     that is not public: an English word nobody wrote."""
-    from finsim.report.html import budget_name, metric_label
+    from finsim.report.budgets import budget_name
+    from finsim.report.html import metric_label
 
     scn = load_scenario(SMALL)
     data = scn.model_dump(mode="json")
@@ -325,7 +326,8 @@ def test_the_standard_budgets_are_named_an_unknown_id_shown_as_written(budget, d
     """German pages and workbooks said "Nettokosten Haushalt: kommune", "Vermiedene
     passive Leistungen: bund" and Fiskalbilanz "eu (öffentlich)": the standard ids of the
     ``budget`` field raw and in lower case, where only ``provider`` had a name."""
-    from finsim.report.html import budget_name, metric_label
+    from finsim.report.budgets import budget_name
+    from finsim.report.html import metric_label
 
     scn = load_scenario(SMALL)
     assert budget_name(budget, "de") == de and budget_name(budget, "en") == en
