@@ -97,11 +97,11 @@ def _missing_cells(booked: np.ndarray, own: np.ndarray, providers: list[str],
     missing = has.any(axis=1, keepdims=True) & ~has & (own >= 0.005)
     absent = ~has.any(axis=(0, 2))
     lines = []
-    for p in sorted({int(p) for p in np.argwhere(missing)[:, 1]}):
+    for p in np.flatnonzero(missing.any(axis=(0, 2))):
         categories = [c for c in range(len(CATEGORIES)) if missing[:, p, c].any()]
         if absent[p]:
             booked_months = month_runs(np.flatnonzero(has.any(axis=(1, 2))), start, lang)
-            eur = number(float(own[..., p, :][missing[:, p, :]].sum()), 2, lang)
+            eur = number(float(own[:, p][missing[:, p]].sum()), 2, lang)
             lines.append(_provider_missing(name, providers[p], categories, booked_months,
                                            eur, lang))
             continue
