@@ -1711,15 +1711,16 @@ def test_booked_rows_condensed_are_named_exactly_and_alike(tmp_path: Path) -> No
     scn = load_scenario(SMALL, [f"actuals.spells={tmp_path / 'sp.csv'}",
                                 "actuals.as_of=2013-09", f"actuals.booked={tmp_path / 'bk.csv'}"])
     lines = booked_warnings(scn)
-    assert [line.split(" booked at")[0].split("booked for other")[0] for line in lines] == [
+    assert [line.split(" booked at")[0].split("booked for other")[0].split(": the ledger")[0]
+            for line in lines] == [
         *(f"actuals.booked: bk.csv:{m + 1}: alpha's wages of 2013-0{m}" for m in range(1, 6)),
         "actuals.booked: bk.csv: 2 more rows like the ones above (lines 7–8)",
         "actuals.booked: bk.csv:9: alpha's wages of 2013-08",
         "actuals.booked: bk.csv:10: beta's staff of 2013-08",
         # the cells the other provider books, with a cost in the ledger: lines of their own
         "actuals.booked: bk.csv has no row for alpha's staff of 2013-08 (",
-        "actuals.booked: bk.csv has no row for beta's wages of 2013-02, 2013-03, 2013-04, "
-        "2013-05, 2013-06, 2013-07, 2013-08 ("]
+        "actuals.booked: bk.csv has no row for beta's wages in any month that books it for "
+        "other providers (2013-01 to 2013-08)"]
     assert lines[7].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
                                 "0.00 EUR, where the ledger has ")
     german = booked_warnings(scn, "de")
@@ -2078,6 +2079,54 @@ def test_a_booked_month_or_cell_missing_between_booked_ones_is_warned_about(
                  "2027-01,cjd,wages,2960.88\n")
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert booked_warnings(load_scenario(path, actuals("2027-05", booked=True))) == []
+
+
+def test_a_provider_or_category_missing_in_every_booked_month_is_one_line(
+        tmp_path: Path) -> None:
+    """A (cjd), B (awo), C (dia), D (ifb) in their slots from 2027-01, wages 14.60 x 169 x
+    1.2 = 2,960.88 a month each, the entry module 500 in 2027-01. The file books 2027-01
+    to 2027-03: cjd's wages each month and its module, awo its module only, dia its wages
+    in January only, ifb nothing. ifb is one line (3 x 2,960.88 + 500 = 9,382.64), not
+    one per category and month; awo's wages one line for the months that book wages
+    (3 x 2,960.88), dia's wages one naming February and March as a run (2 x 2,960.88), its
+    module one for January."""
+    from finsim.analysis.booked import booked_warnings
+
+    data = {**SIXTEEN_I, "participants": {"referrals_per_month": 0, "initial": 0},
+            "providers": [{"id": p, "slots": 2} for p in ("cjd", "awo", "dia", "ifb")]}
+    path = files(tmp_path, "A,cjd,2027-01,,\nB,awo,2027-01,,\nC,dia,2027-01,,\n"
+                           "D,ifb,2027-01,,\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,2960.88\n"
+                 "2027-02,cjd,wages,2960.88\n2027-03,cjd,wages,2960.88\n"
+                 "2027-01,cjd,qualification,500\n2027-01,awo,qualification,500\n"
+                 "2027-01,dia,wages,2960.88\n")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, actuals("2027-05", booked=True))
+    assert booked_warnings(scn) == [
+        "actuals.booked: booked.csv has no row for awo's wages in any month that books it "
+        "for other providers (2027-01 to 2027-03): the ledger's computed cost, 8,882.64 EUR, "
+        "stands in for them; if posted, add the rows",
+        "actuals.booked: booked.csv has no row for dia's wages of 2027-02 to 2027-03 "
+        "(booked for other providers those months): the ledger's computed cost, 5,921.76 "
+        "EUR, stands in for them; if posted, add the rows",
+        "actuals.booked: booked.csv has no row for dia's qualification of 2027-01 (booked "
+        "for other providers that month): the ledger's computed cost, 500.00 EUR, stands "
+        "in for it; if posted, add the row",
+        "actuals.booked: booked.csv has no row for ifb in any booked month (2027-01 to "
+        "2027-03): the ledger's computed cost of its wages and qualification, 9,382.64 "
+        "EUR, stands in for them; if posted, add its rows"]
+    german = booked_warnings(scn, "de")
+    assert [german[0], german[3]] == [
+        "actuals.booked: booked.csv hat in keinem für andere Träger gebuchten Monat "
+        "(2027-01 bis 2027-03) eine Zeile für „Personalkosten Beschäftigte (Lohn inkl. "
+        "AG-Anteil)“ (category: wages) von awo: dort gelten die berechneten Kosten, "
+        "8.882,64 EUR; ist das gebucht, die Zeilen ergänzen",
+        "actuals.booked: booked.csv hat in keinem gebuchten Monat (2027-01 bis 2027-03) "
+        "eine Zeile für ifb: dort gelten die berechneten Kosten (category: wages, "
+        "qualification), 9.382,64 EUR; ist das gebucht, die Zeilen ergänzen"]
+    assert german[1].startswith("actuals.booked: booked.csv hat keine Zeile für „Personal"
+                                "kosten Beschäftigte (Lohn inkl. AG-Anteil)“ (category: "
+                                "wages) von dia für 2027-02 bis 2027-03 (für andere Träger")
 
 
 def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(

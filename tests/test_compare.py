@@ -382,7 +382,8 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
     providers' own budget is no part of the net public cost and not shown. The EU's
     ESF+ money (40 % of land_esf's, budget eu) is the same in both: Δ 0, without an
-    interval line."""
+    interval line. Each budget by its name on the page (German by default: Kommune, not
+    kommune)."""
     library = ROOT / "scenarios"
     out = tmp_path / "o"
     result = CliRunner().invoke(main, [
@@ -393,14 +394,14 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     rows = _screen_rows(result.stdout)
     at = next(i for i, r in enumerate(rows) if r[0] == "Net public cost")
     assert rows[at + 3:at + 17] == [
-        ["  net cost of kommune", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
+        ["  net cost of Kommune", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
         ["", "", "[-228 k, -224 k]"],
-        ["  net cost of bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
+        ["  net cost of Bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
+        ["  net cost of Land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of eu", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
-        ["  net cost of sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
+        ["  net cost of EU", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
+        ["  net cost of Sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
         ["", "", "[-7.88 M, -7.72 M]"]]
     assert rows[at + 17][0] == "Cost per placement (mean of ratios)"
     csv = pd.read_csv(out / "comparison.csv")
@@ -408,11 +409,12 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:4]), "net_cost_provider",
                     "net_cost_sozialversicherung"]  # eu: land_esf's second budget
     base, alt = (csv[csv.scenario == s].set_index("metric") for s in csv.scenario.unique())
-    for offset, budget in zip((0, 3, 6, 11), ("kommune", "bund", "land", "sozialversicherung"),
-                              strict=True):
+    for offset, budget, name in zip(
+            (0, 3, 6, 11), ("kommune", "bund", "land", "sozialversicherung"),
+            ("Kommune", "Bund", "Land", "Sozialversicherung"), strict=True):
         b, a = base.loc[f"net_cost_{budget}"], alt.loc[f"net_cost_{budget}"]
         lines = rows[at + 3 + offset:at + 6 + offset]
-        assert lines[0] == [f"  net cost of {budget}", short_money(b["mean"]),
+        assert lines[0] == [f"  net cost of {name}", short_money(b["mean"]),
                             short_money(a["mean"])]
         assert lines[1][1] == f"[{short_money(b['p05'])}, {short_money(b['p95'])}]"
         assert lines[1][2] == f"Δ {short_money(a['delta_mean'], sign=True)}"

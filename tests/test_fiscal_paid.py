@@ -19,9 +19,8 @@ import pytest
 
 from finsim.ledger import COST_CATEGORIES
 from finsim.montecarlo import RunResult, RunSpec, run
-from finsim.report.budgets import fiscal_rows
+from finsim.report.budgets import budget_name, fiscal_rows
 from finsim.report.files import write_tables
-from finsim.report.html import budget_name
 from finsim.report.plan import plan_table
 from finsim.report.plan_book import write_plan
 from finsim.scenario import load_scenario

@@ -99,9 +99,9 @@ def test_run_s_records_and_pages_keep_the_note_a_note(tmp_path):
     record = json.loads((out / "run.json").read_text("utf-8"))
     assert record["warnings"] == [] and record["notes"] == [EN]
     page = (out / "report.html").read_text("utf-8")
-    assert f"<h2>Hinweise</h2><p class='note'>{html.escape(ASSUMED_DE)}</p>" in page
+    assert f"<h2>Anmerkungen</h2><p class='note'>{html.escape(ASSUMED_DE)}</p><h2>" in page
     said = f"Anmerkung: {ASSUMED_DE}"
-    assert f"## Hinweise\n\n{said}\n\n" in (out / "monitoring.md").read_text("utf-8")
+    assert f"## Anmerkungen\n\n{said}\n\n##" in (out / "monitoring.md").read_text("utf-8")
     cells = [c for row in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(max_col=1) for c in row if c.value == said]
     assert len(cells) == 1 and not cells[0].font.b
@@ -139,7 +139,7 @@ def test_a_range_s_new_dated_rule_is_a_note_on_the_page_in_its_language(tmp_path
                                          "--out", str(out)])
         assert done.exit_code == 0, done.output
         assert f"note: {RULE_EN}\n" in done.stderr
-        heading = "Hinweise" if lang == "de" else "Warnings"
+        heading = "Anmerkungen" if lang == "de" else "Notes"
         assert (f"<h2>{heading}</h2><p class='note'>{html.escape(line)}</p><h2>"
                 in (out / "report.html").read_text("utf-8"))
         record = json.loads((out / "sensitivity.json").read_text("utf-8"))
@@ -167,9 +167,25 @@ def test_a_range_end_s_note_stays_a_note(tmp_path):
            "mit einem eigenen Mindestlohn zu planen, ihn in jeden Wert als Schlüssel nach "
            "Datum ab 2028-01 eintragen (--set 'costs.wages.hourly={2027-01: 14.60, 2028-01: "
            "...}', ebenso in costs.wages.subsidy_base.hourly)")
-    assert (f"<h2>Hinweise</h2><p class='note'>{html.escape(end)}</p><p class='warn'>"
+    assert (f"<h2>Hinweise und Anmerkungen</h2><p class='note'>{html.escape(end)}</p>"
+            "<p class='warn'>"
             in (out / "report.html").read_text("utf-8"))
     record = json.loads((out / "sensitivity.json").read_text("utf-8"))
     [note] = record["notes"]
     assert note.startswith("at period.months=24: costs.wages.hourly, ") and len(
         record["warnings"]) == 2
+
+
+def test_the_warnings_heading_says_what_the_section_holds():
+    """Notes alone were headed "Warnings" ("Hinweise"), as if the scenario had a fault:
+    now the heading of every page's, the workbook's and monitoring.md's section names what
+    it holds, warnings, notes or both; with nothing in it, the warnings it would hold."""
+    from finsim.analysis.sanity import Note
+    from finsim.report.html import warnings_heading
+
+    warned, noted = "providers.cjd: ...", Note("costs.wages.hourly: ...")
+    said = {lang: [warnings_heading(lines, lang)
+                   for lines in ([], [warned], [noted, noted], [noted, warned])]
+            for lang in ("en", "de")}
+    assert said == {"en": ["Warnings", "Warnings", "Notes", "Warnings and notes"],
+                    "de": ["Hinweise", "Hinweise", "Anmerkungen", "Hinweise und Anmerkungen"]}

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from finsim.analysis import sanity, sizing
+from finsim.analysis import sanity, sizing, words
 from finsim.analysis.at_horizon import horizon_exits
 from finsim.cli import main
 from finsim.montecarlo import RunResult, RunSpec, run
@@ -896,9 +896,9 @@ def test_a_slot_cut_in_december_warns_of_its_months(tmp_path: Path) -> None:
     assert sanity.over_capacity_warnings(result) == [
         "providers.a: more people than slots in 2026-12 to 2027-06 (people at month end, "
         "mean; most over in 2026-12: 8.00 people in 6 slots): " + CUT_SLOTS]
-    assert sanity.month_runs(np.array([0, 1, 5, 8, 9, 11]), Month(2026, 12)) == (
+    assert words.month_runs(np.array([0, 1, 5, 8, 9, 11]), Month(2026, 12)) == (
         "2026-12 to 2027-01, 2027-05, 2027-08 to 2027-09, … (6 months in all)")
-    assert sanity.month_runs(np.array([0, 1, 5]), Month(2026, 12), "de") == (
+    assert words.month_runs(np.array([0, 1, 5]), Month(2026, 12), "de") == (
         "2026-12 bis 2027-01, 2027-05")
 
 

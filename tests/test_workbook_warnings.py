@@ -29,10 +29,11 @@ def _first_column(path: Path) -> list[str | None]:
 
 
 def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_path):
-    """Übersicht gets "Hinweise" and each of the page's warnings above the figures; in
-    English "Warnings"; a run without warnings gets neither (the seed's bytes stay). The
-    minimum wage finsim assumes is a note, said as one: ``Anmerkung: ...``, ``Note: ...``."""
-    for lang, heading in (("de", "Hinweise"), ("en", "Warnings")):
+    """Übersicht gets its warnings' heading and each of the page's warnings above the
+    figures; a run without warnings gets neither (the seed's bytes stay). The minimum
+    wage finsim assumes is a note, said as one: ``Anmerkung: ...``, ``Note: ...``, under
+    the heading notes alone get, "Anmerkungen" ("Notes"), not "Hinweise" ("Warnings")."""
+    for lang, heading in (("de", "Anmerkungen"), ("en", "Notes")):
         out = tmp_path / lang
         said = CliRunner().invoke(main, ["run", str(FILE_16I), "-n", "20", "-j", "1", "-q",
                                          "--lang", lang, "--out", str(out)])
@@ -48,7 +49,7 @@ def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_p
     said = CliRunner().invoke(main, ["run", str(SCENARIOS / "aktiv-statt-passiv-2013.yaml"),
                                      "-n", "20", "-j", "1", "-q", "--out", str(seed)])
     assert said.exit_code == 0, said.output
-    assert "Hinweise" not in _first_column(seed / "results.xlsx")
+    assert not {"Hinweise", "Anmerkungen"} & set(_first_column(seed / "results.xlsx"))
 
 
 def test_compare_s_workbook_names_each_scenario_s_warnings(tmp_path):

@@ -9,7 +9,9 @@ Both are told, a line per cell (condensed beyond ``SAME_SHOWN`` of a provider, c
 and kind), with what to do if the month is not posted yet; a low wage in a month with
 nobody in the slots (a settlement after an exit) is a fact, not told. So are rows that
 look dropped from an export, where the ledger's cost stands in: a month between booked
-months with no row, and a provider's category missing in a month that books it for others.
+months with no row, and a provider's category missing in a month that books it for others
+(a line per provider and category naming its months as runs; a provider with no row in any
+booked month is one line).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import numpy as np
 
 from ..ledger.build import build_ledger
 from ..ledger.categories import BY_ID
-from ..nouns import noun
+from ..nouns import listed, noun
+from ..scenario import Month
 from ..scenario.errors import Problem, condensed
 from ..scenario.identity import IdentityMap
 from ..scenario.load import booked_costs, booked_lines
 from ..scenario.model import CATEGORIES, Scenario
 from ..scenario.schedule import month_labels
-from .words import number
+from .words import month_runs, number
 
 LOW_BOOKED_WAGE = 0.5
 """A booked wage under this share of the ledger's, with people in the slots, is told."""
@@ -58,7 +61,8 @@ def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     return [*(f"actuals.booked: {p}" for p in condensed(
         list(kinds), key=lambda p: (p.file, kinds.get(p)), lang=lang)),
             *_missing_months(booked[: scn.as_of], labels, name, lang),
-            *_missing_cells(booked[: scn.as_of], own, scn.provider_ids, labels, name, lang)]
+            *_missing_cells(booked[: scn.as_of], own, scn.provider_ids, scn.period.start_month,
+                           name, lang)]
 
 
 def _missing_months(booked: np.ndarray, labels: list[str], name: str, lang: str) -> list[str]:
@@ -83,31 +87,76 @@ def _missing_months(booked: np.ndarray, labels: list[str], name: str, lang: str)
 
 
 def _missing_cells(booked: np.ndarray, own: np.ndarray, providers: list[str],
-                   labels: list[str], name: str, lang: str) -> list[str]:
-    """A line per provider and category with no row in a month that books that category
-    for other providers, where the ledger has a cost: its months and the ledger's cost
-    that stands in for them (a provider's row dropped from an export)."""
+                   start: Month, name: str, lang: str) -> list[str]:
+    """The cells with no row in a month that books their category for other providers,
+    where the ledger has a cost (a provider's rows dropped from an export), with the
+    ledger's cost that stands in: a line per provider with no row in any booked month,
+    else per provider and category, its months as runs (``2027-04 to 2027-06``), or the
+    months that book the category if it has no row in any of them (more than one)."""
     has = ~np.isnan(booked)
     missing = has.any(axis=1, keepdims=True) & ~has & (own >= 0.005)
+    absent = ~has.any(axis=(0, 2))
     lines = []
-    for p, c in sorted({(int(p), int(c)) for _, p, c in np.argwhere(missing)}):
-        months = np.nonzero(missing[:, p, c])[0]
-        said = ", ".join(labels[m] for m in months)
-        eur = number(float(own[months, p, c].sum()), 2, lang)
-        if lang == "de":
-            lines.append(f"actuals.booked: {name} hat keine Zeile für "
-                         f"{german_category(CATEGORIES[c])} von {providers[p]} für {said} "
-                         f"(für andere Träger gebucht): dort gelten die berechneten Kosten, "
-                         f"{eur} EUR; ist das gebucht, "
-                         f"{noun(len(months), 'die Zeile', 'die Zeilen')} ergänzen")
-        else:
-            lines.append(f"actuals.booked: {name} has no row for {providers[p]}'s "
-                         f"{CATEGORIES[c]} of {said} (booked for other providers "
-                         f"{noun(len(months), 'that month', 'those months')}): the ledger's "
-                         f"computed cost, {eur} EUR, stands in for "
-                         f"{noun(len(months), 'it', 'them')}; if posted, add "
-                         f"{noun(len(months), 'the row', 'the rows')}")
+    for p in np.flatnonzero(missing.any(axis=(0, 2))):
+        categories = [c for c in range(len(CATEGORIES)) if missing[:, p, c].any()]
+        if absent[p]:
+            booked_months = month_runs(np.flatnonzero(has.any(axis=(1, 2))), start, lang)
+            eur = number(float(own[:, p][missing[:, p]].sum()), 2, lang)
+            lines.append(_provider_missing(name, providers[p], categories, booked_months,
+                                           eur, lang))
+            continue
+        for c in categories:
+            months = np.flatnonzero(missing[:, p, c])
+            eur = number(float(own[months, p, c].sum()), 2, lang)
+            if has[:, p, c].any() or len(months) == 1:
+                lines.append(_cell_missing(name, providers[p], c, month_runs(months, start, lang),
+                                           len(months), eur, lang))
+            else:
+                booked_months = month_runs(np.flatnonzero(has[..., c].any(axis=1)), start, lang)
+                lines.append(_category_missing(name, providers[p], c, booked_months,
+                                               len(months), eur, lang))
     return lines
+
+
+def _provider_missing(name: str, provider: str, categories: list[int], booked_months: str,
+                      eur: str, lang: str) -> str:
+    """A provider with no row in any booked month: one line, not one per category."""
+    keys = [CATEGORIES[c] for c in categories]
+    if lang == "de":
+        return (f"actuals.booked: {name} hat in keinem gebuchten Monat ({booked_months}) eine "
+                f"Zeile für {provider}: dort gelten die berechneten Kosten (category: "
+                f"{', '.join(keys)}), {eur} EUR; ist das gebucht, die Zeilen ergänzen")
+    return (f"actuals.booked: {name} has no row for {provider} in any booked month "
+            f"({booked_months}): the ledger's computed cost of its {listed(keys, 'and')}, "
+            f"{eur} EUR, stands in for them; if posted, add its rows")
+
+
+def _category_missing(name: str, provider: str, c: int, booked_months: str, n: int,
+                      eur: str, lang: str) -> str:
+    """A provider's category with no row in any month that books it for other providers."""
+    if lang == "de":
+        return (f"actuals.booked: {name} hat in keinem für andere Träger gebuchten Monat "
+                f"({booked_months}) eine Zeile für {german_category(CATEGORIES[c])} von "
+                f"{provider}: dort gelten die berechneten Kosten, {eur} EUR; ist das "
+                f"gebucht, {noun(n, 'die Zeile', 'die Zeilen')} ergänzen")
+    return (f"actuals.booked: {name} has no row for {provider}'s {CATEGORIES[c]} in any month "
+            f"that books it for other providers ({booked_months}): the ledger's computed "
+            f"cost, {eur} EUR, stands in for {noun(n, 'it', 'them')}; if posted, add "
+            f"{noun(n, 'the row', 'the rows')}")
+
+
+def _cell_missing(name: str, provider: str, c: int, months: str, n: int, eur: str,
+                  lang: str) -> str:
+    """A provider's category with no row in some of the months that book it for others."""
+    if lang == "de":
+        return (f"actuals.booked: {name} hat keine Zeile für {german_category(CATEGORIES[c])} "
+                f"von {provider} für {months} (für andere Träger gebucht): dort gelten die "
+                f"berechneten Kosten, {eur} EUR; ist das gebucht, "
+                f"{noun(n, 'die Zeile', 'die Zeilen')} ergänzen")
+    return (f"actuals.booked: {name} has no row for {provider}'s {CATEGORIES[c]} of {months} "
+            f"(booked for other providers {noun(n, 'that month', 'those months')}): the "
+            f"ledger's computed cost, {eur} EUR, stands in for {noun(n, 'it', 'them')}; if "
+            f"posted, add {noun(n, 'the row', 'the rows')}")
 
 
 def _suspect(booked: np.ndarray, own: np.ndarray, people: np.ndarray) -> np.ndarray:

@@ -208,6 +208,7 @@ from .ranges import Param, point_at
 from .words import (
     WHERE_EXITS,
     level,
+    month_runs,
     number,
     one_draw_line,
     percent,
@@ -1331,20 +1332,6 @@ def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             "Sachkosten folgen den Plätzen, die Leitung entfällt erst bei 0 Plätzen; die "
             "Plätze später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
     return out
-
-
-def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
-    """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``;
-    past ``shown`` runs the count of all months, so a line stays a line."""
-    breaks = np.flatnonzero(np.diff(months) > 1) + 1
-    runs = [(int(r[0]), int(r[-1])) for r in np.split(months, breaks)]
-    word = "to" if lang == "en" else "bis"
-    text = ", ".join(str(start + a) if a == b else f"{start + a} {word} {start + b}"
-                     for a, b in runs[:shown])
-    if len(runs) > shown:
-        text += (f", … ({len(months)} months in all)" if lang == "en" else
-                 f", … ({len(months)} Monate insgesamt)")
-    return text
 
 
 def _count(value: float, lang: str) -> str:

@@ -7,6 +7,12 @@ terminal and the JSON records keep English.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..scenario import Month
 
 WHERE_EXITS = (", which finsim run writes to flows.csv and finsim size prints on its "
                "People line")
@@ -87,3 +93,17 @@ def too_few_line(n: int, q: float, what: str, lang: str) -> str | None:
             f"also ist jedes {compound}-Quantil etwa das {end} der {n} Ergebnisse und "
             f"unterschätzt das wahre; {what}; mit mehr --replications erneut rechnen: etwa "
             f"{number(needed, 0, lang)} legen {TAIL_WANTED} jenseits davon")
+
+
+def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
+    """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``;
+    past ``shown`` runs the count of all months, so a line stays a line."""
+    breaks = np.flatnonzero(np.diff(months) > 1) + 1
+    runs = [(int(r[0]), int(r[-1])) for r in np.split(months, breaks)]
+    word = "to" if lang == "en" else "bis"
+    text = ", ".join(str(start + a) if a == b else f"{start + a} {word} {start + b}"
+                     for a, b in runs[:shown])
+    if len(runs) > shown:
+        text += (f", … ({len(months)} months in all)" if lang == "en" else
+                 f", … ({len(months)} Monate insgesamt)")
+    return text

@@ -25,6 +25,7 @@ from ..funding.fiscal import (
 )
 from ..montecarlo import RunResult
 from ..replication import years_of
+from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years
 
 FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net")
@@ -156,3 +157,21 @@ def split_to(quotas: np.ndarray, total: int) -> np.ndarray:
         out[:1] = total
         return out
     return largest_remainder(quotas * (total / given))
+
+
+BUDGET_NAMES: dict[str, dict[str, str]] = {
+    "bund": {"de": "Bund", "en": "Federal government"},
+    "land": {"de": "Land", "en": "Land"},
+    "kommune": {"de": "Kommune", "en": "Municipality"},
+    "eu": {"de": "EU", "en": "EU"},
+    "sozialversicherung": {"de": "Sozialversicherung", "en": "Social insurance"},
+    PROVIDER_BUDGET: {"de": "Eigenmittel der Träger", "en": "Providers' own funds"},
+}
+"""The standard budget ids (the ``budget`` field's and a payer's or return's) by their
+names in each language; budget ids compare in any case, so the table is read so too."""
+
+
+def budget_name(budget: str, lang: str) -> str:
+    """A budget's name for people: a standard id's from ``BUDGET_NAMES`` (``kommune``
+    reads "Kommune", ``provider`` "Eigenmittel der Träger"), any other id as written."""
+    return BUDGET_NAMES.get(budget.casefold(), {}).get(lang, budget)

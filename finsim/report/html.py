@@ -25,11 +25,10 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..nouns import counted, listed
 from ..replication import FLOW_COLUMNS
-from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import month_labels
 from ..units import kind
 from .amounts import defined_note, number, percent, set_lines, signed, undrawn_line
-from .budgets import ACCRUAL, CASH_NOTE, funder_year_cents, plan_cells
+from .budgets import ACCRUAL, CASH_NOTE, budget_name, funder_year_cents, plan_cells
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
@@ -53,7 +52,7 @@ TEXT = {
         "money_year": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR, "
                       f"{ACCRUAL['de']})", "cash_note": CASH_NOTE["de"],
         "by_category": "Kosten je Jahr nach Kostenart (Mittelwert, EUR)",
-        "year": "Jahr", "total": "Summe", "warnings": "Hinweise",
+        "year": "Jahr", "total": "Summe",
         "no_warnings": "Keine Hinweise.", "month": "Monat", "persons": "Personen",
         "per_month": "Personen je Monat", "eur": "EUR",
         "ratio_note": "Kosten je Eintritt/Vermittlung: „Summe / Anzahl“ ist der Quotient "
@@ -130,7 +129,7 @@ TEXT = {
         "money_year": f"Cost and funding by year and funder (mean, EUR, {ACCRUAL['en']})",
         "cash_note": CASH_NOTE["en"],
         "by_category": "Cost by year and category (mean, EUR)",
-        "year": "Year", "total": "Total", "warnings": "Warnings",
+        "year": "Year", "total": "Total",
         "no_warnings": "No warnings.", "month": "Month", "persons": "persons",
         "per_month": "persons per month", "eur": "EUR",
         "ratio_note": "Cost per entry/placement: \u201ctotal / count\u201d is the ratio of "
@@ -243,24 +242,6 @@ def metric_label(metric: str, scenario: Any, lang: str,
     return metric
 
 
-BUDGET_NAMES: dict[str, dict[str, str]] = {
-    "bund": {"de": "Bund", "en": "Federal government"},
-    "land": {"de": "Land", "en": "Land"},
-    "kommune": {"de": "Kommune", "en": "Municipality"},
-    "eu": {"de": "EU", "en": "EU"},
-    "sozialversicherung": {"de": "Sozialversicherung", "en": "Social insurance"},
-    PROVIDER_BUDGET: {"de": "Eigenmittel der Träger", "en": "Providers' own funds"},
-}
-"""The standard budget ids (the ``budget`` field's and a payer's or return's) by their
-names in each language; budget ids compare in any case, so the table is read so too."""
-
-
-def budget_name(budget: str, lang: str) -> str:
-    """A budget's name for people: a standard id's from ``BUDGET_NAMES`` (``kommune``
-    reads "Kommune", ``provider`` "Eigenmittel der Träger"), any other id as written."""
-    return BUDGET_NAMES.get(budget.casefold(), {}).get(lang, budget)
-
-
 def amount(value: float, what: str, lang: str) -> str:
     """A count as the page writes numbers, with its noun (``NOUNS``) in the singular
     or plural as the number reads: ``1 Monat``, ``24 Monate``, ``1 replication``."""
@@ -323,6 +304,22 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
             + "".join(f"<p>{e(line)}</p>" for line in lines))
 
 
+WARNINGS_HEADINGS = {"en": ("Warnings", "Notes", "Warnings and notes"),
+                     "de": ("Hinweise", "Anmerkungen", "Hinweise und Anmerkungen")}
+"""The heading over warnings only (or none), over notes only, and over both."""
+
+
+def warnings_heading(warnings: list[str], lang: str) -> str:
+    """The heading of a warnings section, saying what it holds: a section of notes alone
+    (``sanity.Note``, the minimum wage finsim assumes) headed "Warnings" read as if the
+    scenario had a fault."""
+    notes = sum(isinstance(w, Note) for w in warnings)
+    warnings_only, notes_only, both = WARNINGS_HEADINGS[lang]
+    if not notes:
+        return warnings_only
+    return notes_only if notes == len(warnings) else both
+
+
 def warnings_block(warnings: list[str], lang: str) -> str:
     """The warnings, each in its own highlighted line, a note among them (a
     ``sanity.Note``) in a plain one, as the page's other notes, or a line saying there
@@ -355,10 +352,10 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
 
     t = TEXT[lang]
     scn = result.scenario
+    warnings = run_warnings(result, lang)
     parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>",
              scenario_head(result, lang, start=True),
-             f"<h2>{t['warnings']}</h2>",
-             warnings_block(run_warnings(result, lang), lang),
+             f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
              drawn_timing_note(result, lang),

@@ -19,7 +19,7 @@ from ..nouns import counted, listed, noun
 from ..scenario import Problem
 from .calibration import LEFT_OUT, NO_BAND_TEST, cautions, reference_group
 from .charts import tidy
-from .html import TEXT, amount, level_words, number, svg, warnings_block
+from .html import TEXT, amount, level_words, number, svg, warnings_block, warnings_heading
 from .htmlpage import figure, page, table
 from .labels import CODES, attribute_label, attribute_value
 from .palette import FLOW
@@ -179,6 +179,7 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
     level = level_words(cal.level, lang, compound=True)
     censored = ", ".join(f"{number(n, lang)} {e(_term(what, lang))}"
                          for what, n in cal.censored.items())
+    warned = fit_warnings(cal, lang)
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
             f"<p><b>{t['scenario']}:</b> {e(scenario)}; <b>{w['data']}:</b> {e(spells)}, "
             f"{w['until']} {e(as_of)}: {amount(cal.spells, 'spell', lang)}, "
@@ -186,7 +187,7 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
             + (f"; {w['censored']}: {censored}" if censored else "")
             + _left_out(cal, lang) + "</p>",
             f"<p class='note'>{w['no_run']}</p>",
-            f"<h2>{t['warnings']}</h2>", warnings_block(fit_warnings(cal, lang), lang),
+            f"<h2>{warnings_heading(warned, lang)}</h2>", warnings_block(warned, lang),
             f"<h2>{w['hazards'].format(level=level)}</h2>", hazard_table(cal, level, lang),
             f"<h2>{w['fit']}</h2>", figure(svg(incidence_figure(cal, lang)), w["fit_name"],
                                            incidence_caption(cal, lang)),

@@ -51,6 +51,7 @@ from .html import (
     returns_label,
     svg,
     warnings_block,
+    warnings_heading,
 )
 from .htmlpage import page, table
 from .palette import OKABE_ITO, funder_colours
@@ -190,7 +191,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
         body.append(f"<p>{html.escape(undrawn)}</p>")
     if note := alignment_note(comparison, lang):
         body.append(f"<p class='warn'>{html.escape(note)}</p>")
-    body += [f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
+    body += [f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang),
              f"<h2>{w['key']}</h2>", key_table(comparison, lang),
              *(f"<p class='note'>{html.escape(note)}</p>"
                for note in [*undefined_lines(comparison, lang),

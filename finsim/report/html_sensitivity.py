@@ -32,6 +32,7 @@ from .html import (
     scenario_head,
     svg,
     warnings_block,
+    warnings_heading,
 )
 from .htmlpage import figure, table
 from .labels import plain
@@ -185,7 +186,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
             f"× {amount(spec.replications, 'replication', lang)})</p>",
             f"<p class='note'>{w[spec.method]}</p>",
-            f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
+            f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang),
             f"<h2>{w['params']}</h2>", parameter_table(result, lang),
             f"<h2>{w['results']}</h2>"]
     for metric in spec.metrics:

@@ -19,13 +19,13 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
+from .budgets import budget_name
 from .cashflow import mean_balance, provider_names, with_peak_start
 from .drawing import Page
 from .html import (
     TEXT,
     amount,
     balance_data,
-    budget_name,
     figure,
     level_words,
     metric_label,
@@ -33,6 +33,7 @@ from .html import (
     run_sections,
     scenario_head,
     warnings_block,
+    warnings_heading,
 )
 from .htmlpage import table
 from .plan import (
@@ -201,7 +202,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
                 *plan_warnings(result, plan, q, lang, found)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
-            f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
+            f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),

@@ -24,6 +24,7 @@ from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
 from .amounts import number, percent, set_lines, undrawn_line
+from .html import warnings_heading
 from .labels import attribute_label, attribute_value
 from .tables import run_warnings, structure_table
 
@@ -41,7 +42,7 @@ WORDS = {
         "total": "Gesamtkosten", "category": "Kostenart", "funder": "Geldgeber",
         "gap": "nicht gedeckt (Finanzierungslücke)",
         "replication": ("Replikation", "Replikationen"), "month": ("Monat", "Monate"),
-        "warnings": "## Hinweise", "note": "Anmerkung",
+        "note": "Anmerkung",
     },
     "en": {
         "means": "Means over {replications}, {start} + {months}.",
@@ -56,7 +57,7 @@ WORDS = {
         "total": "Gesamtkosten (total)", "category": "category", "funder": "funder",
         "gap": "not covered (gap)",
         "replication": ("replication", "replications"), "month": ("month", "months"),
-        "warnings": "## Warnings", "note": "Note",
+        "note": "Note",
     },
 }
 
@@ -92,10 +93,13 @@ def _warnings(result: RunResult, lang: str) -> list[str]:
     prints the file to a pipe); nothing where there are none: the tables go to funders,
     who must not read figures a warning qualifies without it. A note (``sanity.Note``)
     says it is one (``Note: ...``), as the terminal's ``note:``."""
-    lines = [WORDS[lang]["warnings"], ""]
-    for line in run_warnings(result, lang):
+    warnings = run_warnings(result, lang)
+    if not warnings:
+        return []
+    lines = [f"## {warnings_heading(warnings, lang)}", ""]
+    for line in warnings:
         lines += [f"{WORDS[lang]['note']}: {line}" if isinstance(line, Note) else line, ""]
-    return lines if len(lines) > 2 else []
+    return lines
 
 
 def _participants(result: RunResult, lang: str) -> list[str]:

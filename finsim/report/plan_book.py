@@ -54,11 +54,11 @@ from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_by, set_was
-from .budgets import ACCRUAL
+from .budgets import ACCRUAL, budget_name
 from .cashflow import provider_names
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import amount, budget_name, category_label, level_words, marked, not_public
+from .html import amount, category_label, level_words, marked, not_public
 from .plan import (
     cap_cuts,
     cap_text,

@@ -45,7 +45,15 @@ from .excel import (
     column_letter,
     text_width,
 )
-from .html import TEXT, amount, category_label, funder_names, marked, not_public
+from .html import (
+    TEXT,
+    amount,
+    category_label,
+    funder_names,
+    marked,
+    not_public,
+    warnings_heading,
+)
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, held_cells, kind, rounded
 from .summary_rows import RATIOS
@@ -202,7 +210,7 @@ def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
     highlights only the warnings. Nothing, not even the heading, where there are none."""
     if not warnings:
         return
-    rows.add([TEXT[lang]["warnings"]], font=HEADING)
+    rows.add([warnings_heading(warnings, lang)], font=HEADING)
     for warning in warnings:
         note = isinstance(warning, Note)
         rows.add([f"{WORDS[lang]['noted']}: {warning}" if note else warning], bold=not note)
