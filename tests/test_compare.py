@@ -382,8 +382,7 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
     providers' own budget is no part of the net public cost and not shown. The EU's
     ESF+ money (40 % of land_esf's, budget eu) is the same in both: Δ 0, without an
-    interval line. Each budget by its name on the page (German by default: Kommune, not
-    kommune)."""
+    interval line. Each budget by its English name (Municipality, not kommune)."""
     library = ROOT / "scenarios"
     out = tmp_path / "o"
     result = CliRunner().invoke(main, [
@@ -394,14 +393,14 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     rows = _screen_rows(result.stdout)
     at = next(i for i, r in enumerate(rows) if r[0] == "Net public cost")
     assert rows[at + 3:at + 17] == [
-        ["  net cost of Kommune", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
+        ["  net cost of Municipality", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
         ["", "", "[-228 k, -224 k]"],
-        ["  net cost of Bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
+        ["  net cost of Federal government", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
         ["  net cost of Land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
         ["  net cost of EU", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
-        ["  net cost of Sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
+        ["  net cost of Social insurance", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
         ["", "", "[-7.88 M, -7.72 M]"]]
     assert rows[at + 17][0] == "Cost per placement (mean of ratios)"
     csv = pd.read_csv(out / "comparison.csv")
@@ -411,7 +410,7 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     base, alt = (csv[csv.scenario == s].set_index("metric") for s in csv.scenario.unique())
     for offset, budget, name in zip(
             (0, 3, 6, 11), ("kommune", "bund", "land", "sozialversicherung"),
-            ("Kommune", "Bund", "Land", "Sozialversicherung"), strict=True):
+            ("Municipality", "Federal government", "Land", "Social insurance"), strict=True):
         b, a = base.loc[f"net_cost_{budget}"], alt.loc[f"net_cost_{budget}"]
         lines = rows[at + 3 + offset:at + 6 + offset]
         assert lines[0] == [f"  net cost of {name}", short_money(b["mean"]),

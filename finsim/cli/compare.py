@@ -37,7 +37,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):
         out.print(escape(line))
-    for table in comparison_views(comparison, out.width, options.lang):
+    for table in comparison_views(comparison, out.width):
         out.print(table)
     for line in table_notes(comparison):
         out.print(escape(line))

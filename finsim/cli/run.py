@@ -80,8 +80,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     title = "\n".join([title, *set_lines(result.scenario._set_over)])  # console: no markup
     for line in start_lines(result):  # who it starts with; spells and booked costs
         out.print(line)
-    out.print(summary_view(result, title, options.lang))  # budgets named as on the page
-    if fiscal := fiscal_view(fiscal_rows(result), options.lang):
+    out.print(summary_view(result, title))  # budgets by their English names, as the terminal speaks
+    if fiscal := fiscal_view(fiscal_rows(result)):
         out.print(fiscal)
     for line in year_end_lines(result):
         out.print(line)

@@ -98,7 +98,7 @@ def table_notes(comparison: Comparison) -> list[str]:
     return [*cost_split_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
 
 
-def key_rows(comparison: Comparison, lang: str = "en") -> list[tuple[str, str, str]]:
+def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     """(label, metric, kind) of the side-by-side table, in the order a planner asks: the
     page's (``html_compare.key_rows``) but for the benefits avoided and returns, each
     public budget's net cost below the net public cost, labelled as ``finsim run``'s
@@ -109,7 +109,7 @@ def key_rows(comparison: Comparison, lang: str = "en") -> list[tuple[str, str, s
     rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
     rows += [("Funding gap", "funding_gap", "money"),
              ("Net public cost", "net_public_cost", "money")]
-    rows += [(net_cost_label(metric.removeprefix("net_cost_"), lang), metric, "money")
+    rows += [(net_cost_label(metric.removeprefix("net_cost_")), metric, "money")
              for metric in budget_nets(comparison)]  # who is better or worse off
     peak = with_peak_starts(comparison.results, comparison.labels, "Peak pre-financing")
     return rows + [("Cost per placement (mean of ratios)", "cost_per_placement", "money"),
@@ -119,19 +119,17 @@ def key_rows(comparison: Comparison, lang: str = "en") -> list[tuple[str, str, s
 FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": count}
 
 
-def comparison_views(comparison: Comparison, width: int = 120, lang: str = "en"
-                     ) -> list[Table]:
+def comparison_views(comparison: Comparison, width: int = 120) -> list[Table]:
     """The side-by-side table, cut into as many tables as the width needs, BASE in each:
     a cropped column would hide a scenario, a wrapped one would be unreadable; the
-    budgets by their names in ``lang``, as the page's."""
+    budgets by their English names."""
     fits = max(1, (width - CELL - 4) // CELL - 1)  # alternatives beside BASE
     picks = list(range(1, len(comparison.labels)))
-    return [comparison_view(comparison, [0, *picks[i:i + fits]], lang)
+    return [comparison_view(comparison, [0, *picks[i:i + fits]])
             for i in range(0, max(len(picks), 1), fits)]
 
 
-def comparison_view(comparison: Comparison, columns: list[int] | None = None,
-                    lang: str = "en") -> Table:
+def comparison_view(comparison: Comparison, columns: list[int] | None = None) -> Table:
     """Key metrics side by side: BASE's mean; each alternative's mean, Δ and its 90 % range."""
     columns = list(range(len(comparison.labels))) if columns is None else columns
     labels = [comparison.labels[k] for k in columns]
@@ -144,7 +142,7 @@ def comparison_view(comparison: Comparison, columns: list[int] | None = None,
     table.add_column("", min_width=CELL - 4, overflow="fold")
     for k, label in zip(columns, labels, strict=True):
         table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")
-    for text, metric, kind in key_rows(comparison, lang):
+    for text, metric, kind in key_rows(comparison):
         fmt = FORMAT[kind]
         cells = [_cell(comparison, comparison.row(metric, label), fmt, k == 0)
                  for k, label in zip(columns, labels, strict=True)]

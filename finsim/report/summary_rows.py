@@ -11,9 +11,10 @@ from ..montecarlo import RunResult
 from .budgets import budget_name
 
 
-def summary_rows(result: RunResult, lang: str = "en") -> list[tuple[str, str, str]]:
+def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
     """(label, metric, kind) of the summary, in the order a reader asks; each budget by
-    its name in ``lang`` (``budget_name``), as the page and results.xlsx name it."""
+    its English name (``budget_name``): the terminal speaks English, the page and
+    results.xlsx name it in their language."""
     scn = result.scenario
     rows = [("People reached (entries)", "entries", "count"),
             ("Placements into work", "exits_placement", "count"),
@@ -29,13 +30,13 @@ def summary_rows(result: RunResult, lang: str = "en") -> list[tuple[str, str, st
             rows.append(("  from the transfer (PAT)", f"transfer_{f.id}", "money"))
     rows += [("Funding gap", "funding_gap", "money"),
              ("Passive benefits avoided", "passive_benefits_avoided", "money")]
-    rows += [(f"  saved by {budget_name(p, lang)}", f"passive_benefits_avoided_{p}", "money")
+    rows += [(f"  saved by {budget_name(p, 'en')}", f"passive_benefits_avoided_{p}", "money")
              for p in scn.passive_benefits.payers]
     if scn.returns:  # public funding - benefits avoided - returns = net public cost
         rows.append(("Returns (taxes, contributions)", "returns", "money"))
-        rows += [(f"  to {budget_name(b, lang)}", f"returns_{b}", "money") for b in scn.returns]
+        rows += [(f"  to {budget_name(b, 'en')}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
-    rows += [(net_cost_label(b, lang), f"net_cost_{b}", "money") for b in public_budgets(scn)]
+    rows += [(net_cost_label(b), f"net_cost_{b}", "money") for b in public_budgets(scn)]
     if scn.passive_benefits.unsplit:  # saved by no budget: so they add up
         rows.append((net_cost_label(UNSPLIT), NEGATED + "passive_benefits_avoided", "money"))
     rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
@@ -46,13 +47,13 @@ def summary_rows(result: RunResult, lang: str = "en") -> list[tuple[str, str, st
     return rows
 
 
-def net_cost_label(budget: str, lang: str = "en") -> str:
+def net_cost_label(budget: str) -> str:
     """A budget's line under "Net public cost", indented as a part of it, in ``finsim
-    run``'s summary and ``finsim compare``'s table alike, the budget by its name in
-    ``lang``; ``UNSPLIT``: the benefits avoided that no budget saves, the line that makes
+    run``'s summary and ``finsim compare``'s table alike, the budget by its English
+    name; ``UNSPLIT``: the benefits avoided that no budget saves, the line that makes
     the budgets add up."""
     return (f"  {UNSPLIT_LABEL}" if budget == UNSPLIT
-            else f"  net cost of {budget_name(budget, lang)}")
+            else f"  net cost of {budget_name(budget, 'en')}")
 
 
 RATIO_OF_MEANS = "ratio_of_means:"

@@ -30,10 +30,10 @@ def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
     return means[top] / below if below else math.nan
 
 
-def fiscal_view(fiscal: list[dict], lang: str = "en") -> Table | None:
+def fiscal_view(fiscal: list[dict]) -> Table | None:
     """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
-    rows), or None without budgets; each budget by its name in ``lang``, one that is not
-    public marked so, as the workbooks and the page mark it (its net is no part of
+    rows), or None without budgets; each budget by its English name (``budget_name``), one
+    that is not public marked so, as the workbooks and the page mark it (its net is no part of
     ``net_public_cost``)."""
     if not fiscal:
         return None
@@ -43,7 +43,7 @@ def fiscal_view(fiscal: list[dict], lang: str = "en") -> Table | None:
     for column in ("budget", "year", "paid", "saved", "returns", "net"):
         table.add_column(column, justify="left" if column == "budget" else "right")
     for row in fiscal:
-        name = budget_name(row["budget"], lang)
+        name = budget_name(row["budget"], "en")
         budget = name if row["public"] else f"{name} (not public)"
         table.add_row(budget, str(row["year"]), money(row["paid"]),
                       money(row["saved"]), money(row["returns"]), money(row["net"]))
@@ -53,9 +53,9 @@ def fiscal_view(fiscal: list[dict], lang: str = "en") -> Table | None:
 FORMAT = {"money": money, "count": count, "percent": percent}
 
 
-def summary_view(result: RunResult, title: str, lang: str = "en") -> Table:
+def summary_view(result: RunResult, title: str) -> Table:
     """Mean and 90 % interval of the key metrics (summary.csv's statistics), the budgets
-    by their names in ``lang``."""
+    by their English names."""
     table = Table(title=title, title_justify="left")
     table.add_column("")
     table.add_column("mean", justify="right")
@@ -65,7 +65,7 @@ def summary_view(result: RunResult, title: str, lang: str = "en") -> Table:
     for i, name in enumerate(result.metric_names):
         column.setdefault(name, i)  # the first of a name, robust to odd ids
     means = {name: figures["mean"][i] for name, i in column.items()}
-    for label, metric, kind in summary_rows(result, lang):
+    for label, metric, kind in summary_rows(result):
         fmt = FORMAT[kind]
         if metric.startswith(RATIO_OF_MEANS):
             table.add_row(label, fmt(ratio_of_means(means, metric.removeprefix(RATIO_OF_MEANS))),
