@@ -22,19 +22,23 @@ from ..analysis.compare import Comparison, budget_nets, period_text, said_warnin
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
-from .amounts import count, set_lines, short_money, undrawn_line
+from .amounts import count, fixed, set_lines, short_money, signed, undrawn_line
 from .cashflow import peak_start, with_peak_from, with_peak_starts
 from .charts import save
+from .compare_years import year_tables
 from .files import ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import amount
 from .html_compare import (
+    WORDS,
     aligned,
     compare_report,
     cost_by_funder_figure,
-    cost_split_lines,
     flows_figure,
     funders,
     peak_window_lines,
+    quoted,
+    reforecast_lines,
+    year_label,
 )
 from .summary_rows import net_cost_label
 
@@ -93,9 +97,38 @@ def scenario_lines(comparison: Comparison) -> list[str]:
 
 def table_notes(comparison: Comparison) -> list[str]:
     """The lines under the side-by-side table, as the page's under its key figures: each
-    alternative's Δ of cost split into the actual months and the forecast, and the months
-    the peak pre-financing spans where a re-forecast sets them."""
-    return [*cost_split_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+    alternative's Δ of cost split into the actual months and the forecast and the people
+    at as_of (``reforecast_lines``), and the months the peak pre-financing spans where a
+    re-forecast sets them."""
+    return [*reforecast_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+
+
+def year_views(comparison: Comparison) -> list[Table]:
+    """Each plan against its re-forecast by calendar year (``compare_years``), as the
+    page's tables: per figure its years, marked actual, forecast or both, and the total;
+    BASE's and the alternative's mean and the Δ to the cent (the years add up to the total
+    as shown), the Δ's interval to the euro."""
+    labels = {metric: text for text, metric, _ in key_rows(comparison)}
+    views = []
+    for years in year_tables(comparison):
+        table = Table(title=escape(WORDS["en"]["years"].format(
+            label=quoted([years.label], "en"), base=quoted([comparison.labels[0]], "en"))),
+            title_justify="left")
+        table.add_column("")
+        table.add_column("Year", no_wrap=True)  # the total's label in one line
+        for head in (f"BASE: {comparison.labels[0]}", years.label, "Δ", "[5 %, 95 %] of Δ"):
+            table.add_column(escape(head), justify="right")
+        for metric in years.years[0].figures:
+            for k, year in enumerate(years.years):
+                f = year.figures[metric]
+                table.add_row(escape(labels[metric]) if k == 0 else "",
+                              escape(year_label(year, years, "en")),
+                              *(fixed(v, 2) for v in (f.base.mean, f.alt.mean)),
+                              signed(fixed(f.delta.mean, 2), f.delta.mean, True),
+                              _range(short_money, f.delta.low, f.delta.high, sign=True),
+                              end_section=k == len(years.years) - 1)
+        views.append(table)
+    return views
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
