@@ -18,7 +18,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import Comparison, budget_nets, period_text, said_warnings
+from ..analysis.compare import (
+    Comparison,
+    Paired,
+    Spread,
+    budget_nets,
+    cost_splits,
+    people_at_window,
+    period_text,
+    said_warnings,
+)
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
@@ -80,9 +89,50 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
+            **({"reforecast": record} if (record := reforecast_record(comparison)) else {}),
             **said(said_warnings(comparison)),
             "versions": versions(), "command_seconds": seconds_since(started)}
     write_json(folder / "compare.json", info)
+
+
+def reforecast_record(comparison: Comparison) -> list[dict]:
+    """compare.json's ``reforecast``: per alternative compared as a plan against its
+    re-forecast (``split_pairs``), the terminal's and page's figures as numbers, EUR to
+    the cent: the Δ of cost before and from as_of, the people at as_of and the years
+    (each with the re-forecast's actual months and mark, the total last, ``year: null``).
+    Each figure is ``{"base", "alt", "delta", "delta_low", "delta_high"}``, the Δ's 90 %
+    interval; empty for a plain comparison."""
+    splits = {split.label: split for split in cost_splits(comparison)}
+    people = {at.label: at for at in people_at_window(comparison)}
+    out = []
+    for table in year_tables(comparison):
+        split, at = splits[table.label], people.get(table.label)
+        out.append({
+            "scenario": table.label, "as_of": str(split.window),
+            "cost_delta": {"before_as_of": _spread_record(split.before),
+                           "from_as_of": _spread_record(split.after)},
+            "people_at_as_of": None if at is None else {
+                "actual": {"base": at.actual[0], "alt": at.actual[1]},
+                **{name: _paired_record(figure, 1) for name, figure in
+                   (("participants", at.participants), ("waiting", at.waiting))}},
+            "by_year": [{"year": year.year, "actual_months": year.actual_months,
+                         "months": year.months, "basis": year.mark("en"),
+                         **{metric: _paired_record(figure, 2)
+                            for metric, figure in year.figures.items()}}
+                        for year in table.years]})
+    return out
+
+
+def _spread_record(spread: Spread, digits: int = 2) -> dict:
+    """A Δ and its 90 % interval, rounded to ``digits``."""
+    return {"delta": round(spread.mean, digits), "delta_low": round(spread.low, digits),
+            "delta_high": round(spread.high, digits)}
+
+
+def _paired_record(figure: Paired, digits: int) -> dict:
+    """BASE's and the alternative's mean and the Δ with its interval, to ``digits``."""
+    return {"base": round(figure.base.mean, digits), "alt": round(figure.alt.mean, digits),
+            **_spread_record(figure.delta, digits)}
 
 
 def scenario_lines(comparison: Comparison) -> list[str]:
