@@ -318,9 +318,10 @@ def reforecast_lines(comparison: Comparison, lang: str) -> list[str]:
 
 def year_label(year: Year, table: YearTable, lang: str) -> str:
     """A year as the tables by year head it, with its mark: ``2027 (actual + forecast)``;
-    the total ``Total 2026–2030 (actual + forecast)``."""
-    text = (str(year.year) if year.year is not None else
-            f"{WORDS[lang]['total']} {table.years[0].year}–{table.years[-2].year}")
+    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``)."""
+    first, last = table.years[0].year, table.years[-2].year
+    span = str(first) if first == last else f"{first}–{last}"
+    text = str(year.year) if year.year is not None else f"{WORDS[lang]['total']} {span}"
     mark = year.mark(lang)
     return f"{text} ({mark})" if mark else text
 
