@@ -512,27 +512,26 @@ def people_at_window(comparison: Comparison) -> list[PeopleAt]:
     window, base = comparison_window(comparison), comparison.base
     out = []
     for label, alt in split_pairs(comparison):
-        at = [window - r.scenario.period.start_month + -1 for r in (base, alt)]
-        if not all(0 <= k < r.scenario.period.months for k, r in zip(at, (base, alt),
-                                                                        strict=True)):
+        pair = (base, alt)
+        at = [window - r.scenario.period.start_month + -1 for r in pair]
+        if not all(0 <= k < r.scenario.period.months for k, r in zip(at, pair, strict=True)):
             continue
-        figures = [paired_figure(*(_people_rows(r, k, column) for r, k in zip(
-            (base, alt), at, strict=True)), *(_people_mean(r, k, column) for r, k in zip(
-                (base, alt), at, strict=True)), money=False)
-            for column in ("participants", "waiting")]
+        figures = []
+        for column in ("participants", "waiting"):
+            (base_rows, base_mean), (alt_rows, alt_mean) = (
+                _people(r, k, column) for r, k in zip(pair, at, strict=True))
+            figures.append(paired_figure(base_rows, alt_rows, base_mean, alt_mean, money=False))
         out.append(PeopleAt(label, window, tuple(forecast_from(r.scenario) == window
-                                                 for r in (base, alt)), *figures))
+                                                 for r in pair), *figures))
     return out
 
 
-def _people_rows(result: RunResult, month: int, column: str) -> np.ndarray:
-    """A flow of the program at the end of ``month`` (its index), per sampled replication."""
-    return result.aggregate.program_flow_rows()[:, month, FLOW_COLUMNS.index(column)]
-
-
-def _people_mean(result: RunResult, month: int, column: str) -> float:
-    """A flow of the program at the end of ``month``, its mean over every replication."""
-    return float(result.mean(result.aggregate.flows)[month, -1, FLOW_COLUMNS.index(column)])
+def _people(result: RunResult, month: int, column: str) -> tuple[np.ndarray, float]:
+    """A flow of the program at the end of ``month`` (its index): per sampled replication,
+    and its mean over every replication."""
+    c = FLOW_COLUMNS.index(column)
+    return (result.aggregate.program_flow_rows()[:, month, c],
+            float(result.mean(result.aggregate.flows)[month, -1, c]))
 
 
 def peak_from(scn: Scenario, window: Month | None) -> int | None:

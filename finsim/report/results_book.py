@@ -554,7 +554,8 @@ def _by_year_deltas(book: Book, comparison: Comparison, label: Callable[[str], s
             last, total = rows.row, table.years[-1]
             rows.add([None, year_label(total, table, lang),
                       *(Formula(f"=SUM({c}{first}:{c}{last})") for c in "CDE"),
-                      *(round(v, 2) for v in total.figures[metric].delta[1:])],
+                      *(round(v, 2) for v in (total.figures[metric].delta.low,
+                                               total.figures[metric].delta.high))],
                      money, bold=True)
         rows.blank()
     rows.add([w["years_note"]])
