@@ -482,12 +482,9 @@ def split_pairs(comparison: Comparison) -> list[tuple[str, RunResult]]:
     """The alternatives (label, result) compared as a plan against its re-forecast: it or
     BASE has actual months where the other is drawn (``drawn_before_window``); the Δ of
     cost is split, the years and the people at the window are given for them."""
-    base = comparison.base
-    if comparison_window(comparison) is None:
-        return []
     return [(label, alt) for label, alt in zip(comparison.labels[1:], comparison.results[1:],
                                                 strict=True)
-            if drawn_before_window(comparison, [base, alt])]
+            if drawn_before_window(comparison, [comparison.base, alt])]
 
 
 @dataclass(frozen=True)
