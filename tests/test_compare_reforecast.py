@@ -16,6 +16,7 @@ import html
 import json
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -58,19 +59,32 @@ def page(out: Path) -> str:
 
 
 def notes(lines: list[str]) -> list[str]:
-    """The lines under the key figures that split the Δ of cost or say the peak's months."""
-    return [line for line in lines if line.startswith(("Δ cost", "Peak pre-financing:"))]
+    """The lines under the key figures that split the Δ of cost, give the people at as_of,
+    head the table by year or say the peak's months."""
+    return [line for line in lines
+            if line.startswith(("Δ cost", "Peak pre-financing:", "People at", "By calendar"))]
 
 
 SPLIT = {
-    "en": "Δ cost of “rf” against BASE: -27,648 EUR, of it -8,883 in 2027-01 – 2027-06, "
-          "before as_of 2027-07 (actual months: a plan's draw set against the facts there, "
-          "not an effect of the scenario), and -18,765 from 2027-07 on (forecast, on the "
-          "same random numbers)",
-    "de": "Δ Kosten von „rf“ gegenüber BASE: -27.648 EUR, davon -8.883 in 2027-01 – "
-          "2027-06, vor as_of 2027-07 (Ist-Monate: dort steht die Ziehung eines Plans gegen "
-          "die Fakten, keine Wirkung des Szenarios), und -18.765 ab 2027-07 (Prognose, mit "
-          "denselben Zufallszahlen)"}
+    "en": "Δ cost of “rf” against BASE: -27,648 EUR, of it -8,883 (90 % interval -8,883 – "
+          "-8,883) in 2027-01 – 2027-06, before as_of 2027-07 (actual months: a plan's draw "
+          "set against the facts there, not an effect of the scenario), and -18,765 (90 % "
+          "interval -18,765 – -18,765) from 2027-07 on (forecast, on the same random "
+          "numbers); each part with the 90 % interval of its paired differences",
+    "de": "Δ Kosten von „rf“ gegenüber BASE: -27.648 EUR, davon -8.883 (90-%-Intervall "
+          "-8.883 – -8.883) in 2027-01 – 2027-06, vor as_of 2027-07 (Ist-Monate: dort steht "
+          "die Ziehung eines Plans gegen die Fakten, keine Wirkung des Szenarios), und "
+          "-18.765 (90-%-Intervall -18.765 – -18.765) ab 2027-07 (Prognose, mit denselben "
+          "Zufallszahlen); jeder Teil mit dem 90-%-Intervall seiner gepaarten Differenzen"}
+PEOPLE = {
+    "en": "People at as_of 2027-07 (the end of 2027-06): in the slots BASE 1.0 (90 % "
+          "interval 1.0 – 1.0), “rf” 0 (actual), Δ -1.0 (90 % interval -1.0 – -1.0); "
+          "waiting BASE 0.0 (90 % interval 0.0 – 0.0), “rf” 0 (actual), Δ 0.0 (90 % "
+          "interval 0.0 – 0.0)",
+    "de": "Personen zu Beginn der Prognose 2027-07 (Ende 2027-06): auf den Plätzen BASE "
+          "1,0 (90-%-Intervall 1,0 – 1,0), „rf“ 0 (Ist), Δ -1,0 (90-%-Intervall -1,0 – "
+          "-1,0); auf einen Platz wartend BASE 0,0 (90-%-Intervall 0,0 – 0,0), „rf“ 0 (Ist), "
+          "Δ 0,0 (90-%-Intervall 0,0 – 0,0)"}
 PEAK = {
     "en": "Peak pre-financing: every scenario's from 2027-07 on, the first forecast month "
           "of “rf”, with the balance of the months before carried in, so that each Δ spans "
@@ -111,7 +125,8 @@ def test_the_plan_s_peak_is_taken_from_the_re_forecast_s_as_of_on(tmp_path: Path
     info = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert [s["peak_from"] for s in info["scenarios"]] == ["2027-07", "2027-07"]
     assert any(line.startswith("│ Peak pre-financing, from 2027-07 on ") for line in lines)
-    assert lines[-3:-1] == [SPLIT["en"], PEAK["en"]]
+    at = lines.index(SPLIT["en"])
+    assert lines[at:at + 3] == [SPLIT["en"], PEOPLE["en"], PEAK["en"]]
 
 
 def test_the_cost_delta_is_split_at_as_of_as_the_ledgers_add_up(tmp_path: Path) -> None:
@@ -143,12 +158,13 @@ def test_the_page_and_the_workbook_say_where_the_random_numbers_are_shared(
     text = page(out)
     assert f"<p>{ASK[lang]}</p>" in text
     assert f"<p class='note'>{SPLIT[lang]}</p>" in text
+    assert f"<p class='note'>{PEOPLE[lang]}</p>" in text
     assert f"<p class='note'>{PEAK[lang]}</p>" in text
     book = openpyxl.load_workbook(out / "results.xlsx")
     firsts = [[row[0] for row in sheet.iter_rows(values_only=True)]
               for sheet in book.worksheets[:2]]
     assert PEAK[lang] in firsts[0] and SPLIT[lang] not in firsts[0]
-    assert firsts[1][-2:] == [SPLIT[lang], PEAK[lang]]
+    assert firsts[1][-3:] == [SPLIT[lang], PEOPLE[lang], PEAK[lang]]
 
 
 def test_without_actual_months_the_page_and_the_table_are_as_before(tmp_path: Path) -> None:
@@ -157,6 +173,10 @@ def test_without_actual_months_the_page_and_the_table_are_as_before(tmp_path: Pa
     plan, _ = plan_and_reforecast(tmp_path)
     out = tmp_path / "out"
     assert not notes(compared_output(out, plan, plan).splitlines())
+    text = page(out)
+    assert "By calendar year" not in text and "People at" not in text
+    assert len(openpyxl.load_workbook(out / "results.xlsx").worksheets) == 2
+    assert "reforecast" not in json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert ("<p>What changes against the base scenario (BASE)? All scenarios run on the "
             "same random numbers, so a difference comes from the scenario, not from "
             "chance.</p>") in page(out)
@@ -200,3 +220,142 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
     peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
     assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"],
                                                             [7994.37, "2027-07"]]
+
+
+def two_years(tmp_path: Path, hazards: dict | None = None) -> tuple[Path, Path]:
+    """The plan over 2026-12 to 2027-03 (the §16i person at 2,960.88 EUR a month, 90 % of
+    it, 2,664.79, from the Jobcenter, 296.09 from the employers, no module due), and its
+    re-forecast as of 2027-02 from spells in which the person left on 2027-01-01: two
+    actual months, December (the plan's cost) and January (none), and nobody after.
+    ``hazards``: the plan's exits (the re-forecast's months are facts all the same)."""
+    plan, rf = plan_and_reforecast(tmp_path)
+    data = {**SIXTEEN_I, "name": "plan", "period": {"start": "2026-12", "months": 4}}
+    if hazards:
+        data["employment"] = {**data["employment"], "hazards": hazards}
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "spells.csv").write_text(HEADER + "A-1,cjd,2024-07,2027-01,dropout\n",
+                                         encoding="utf-8")
+    rf.write_text(yaml.safe_dump({"base": "plan.yaml", "name": "rf", "actuals": {
+        "spells": "spells.csv", "as_of": "2027-02"}}), encoding="utf-8")
+    return plan, rf
+
+
+def compared_years(tmp_path: Path, lang: str = "en", n: int = 2,
+                   hazards: dict | None = None) -> tuple[list[str], Path]:
+    plan, rf = two_years(tmp_path, hazards)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(plan), str(rf), "-n", str(n), "--jobs",
+                                       "1", "--out", str(out), "--lang", lang],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines(), out
+
+
+YEARS = [  # the terminal's rows: plan, re-forecast, Δ and its interval, by hand
+    "│ Cost: total │ 2026 (actual)                       │   2,960.88 │ 2,960.88 │      0.00 │"
+    "           [0, 0] │",
+    "│             │ 2027 (actual + forecast)            │   8,882.64 │     0.00 │ -8,882.64 │"
+    " [-8,883, -8,883] │",
+    "│             │ Total 2026–2027 (actual + forecast) │  11,843.52 │ 2,960.88 │ -8,882.64 │"
+    " [-8,883, -8,883] │",
+    "├─────────────┼─────────────────────────────────────┼────────────┼──────────┼───────────┼"
+    "──────────────────┤",
+    "│ jobcenter   │ 2026 (actual)                       │   2,664.79 │ 2,664.79 │      0.00 │"
+    "           [0, 0] │",
+    "│             │ 2027 (actual + forecast)            │   7,994.37 │     0.00 │ -7,994.37 │"
+    " [-7,994, -7,994] │",
+    "│             │ Total 2026–2027 (actual + forecast) │  10,659.16 │ 2,664.79 │ -7,994.37 │"
+    " [-7,994, -7,994] │"]
+
+
+def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path: Path) -> None:
+    """2026 is December alone, actual in the re-forecast and the same as the plan's:
+    2,960.88, Δ 0. 2027 holds January (actual: nobody) and February and March (forecast:
+    nobody), against the plan's 3 x 2,960.88 = 8,882.64; the Jobcenter's 3 x 2,664.79 =
+    7,994.37 and the employers' 3 x 296.09 = 888.27 of it. The years add up to the total:
+    11,843.52 against 2,960.88. No gap anywhere: no row of it."""
+    lines, out = compared_years(tmp_path)
+    at = lines.index(YEARS[0])
+    assert lines[at:at + len(YEARS)] == YEARS
+    assert "│ employers   │ 2026 (actual)                       │     296.09 │   296.09 │" \
+           "      0.00 │           [0, 0] │" in lines
+    assert not [line for line in lines if "Funding gap" in line and "2026" in line]
+    info = json.loads((out / "compare.json").read_text(encoding="utf-8"))["reforecast"]
+    assert [(y["year"], y["actual_months"], y["months"], y["basis"], y["cost_total"])
+            for y in info[0]["by_year"]] == [
+        (2026, 1, 1, "actual", {"base": 2960.88, "alt": 2960.88, "delta": 0.0,
+                                "delta_low": 0.0, "delta_high": 0.0}),
+        (2027, 1, 3, "actual + forecast", {"base": 8882.64, "alt": 0.0, "delta": -8882.64,
+                                           "delta_low": -8882.64, "delta_high": -8882.64}),
+        (None, 2, 4, "actual + forecast", {"base": 11843.52, "alt": 2960.88,
+                                           "delta": -8882.64, "delta_low": -8882.64,
+                                           "delta_high": -8882.64})]
+    assert info[0]["cost_delta"] == {
+        "before_as_of": {"delta": -2960.88, "delta_low": -2960.88, "delta_high": -2960.88},
+        "from_as_of": {"delta": -5921.76, "delta_low": -5921.76, "delta_high": -5921.76}}
+    assert info[0]["people_at_as_of"] == {
+        "actual": {"base": False, "alt": True},
+        "participants": {"base": 1.0, "alt": 0.0, "delta": -1.0, "delta_low": -1.0,
+                         "delta_high": -1.0},
+        "waiting": {"base": 0.0, "alt": 0.0, "delta": 0.0, "delta_low": 0.0,
+                    "delta_high": 0.0}}
+
+
+def test_the_page_and_the_workbook_give_the_years_with_their_marks(tmp_path: Path) -> None:
+    """In German: Ist, Ist + Prognose; the workbook's sheet sums each figure's years with
+    SUM, to the cent, and the Δ's interval beside it."""
+    _, out = compared_years(tmp_path, "de")
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert ("<tr><th scope='row'>Gesamtkosten (EUR)</th><td>2026 (Ist)</td><td>2.960,88</td>"
+            "<td>2.960,88</td><td>0,00</td><td>0 – 0</td></tr><tr><th scope='row'></th>"
+            "<td>2027 (Ist + Prognose)</td><td>8.882,64</td><td>0,00</td><td>-8.882,64</td>"
+            "<td>-8.883 – -8.883</td></tr><tr><th scope='row'></th><td>Summe 2026–2027 (Ist "
+            "+ Prognose)</td><td>11.843,52</td><td>2.960,88</td><td>-8.882,64</td>"
+            "<td>-8.883 – -8.883</td></tr>") in page
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["Differenzen je Jahr"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1] == ("Kennzahl", "Jahr", "BASE: plan", "rf", "Δ",
+                       "5-%-Perzentil der Differenz", "95-%-Perzentil der Differenz")
+    assert rows[2:5] == [
+        ("Gesamtkosten", "2026 (Ist)", 2960.88, 2960.88, 0, 0, 0),
+        (None, "2027 (Ist + Prognose)", 8882.64, 0, -8882.64, -8882.64, -8882.64),
+        (None, "Summe 2026–2027 (Ist + Prognose)", "=SUM(C3:C4)", "=SUM(D3:D4)",
+         "=SUM(E3:E4)", -8882.64, -8882.64)]
+
+
+def test_each_part_s_interval_is_that_of_the_paired_differences(tmp_path: Path) -> None:
+    """A plan whose person leaves at random (a dropout hazard of 0.3 a month): the years
+    differ by replication, and the total's interval is the key table's, the Δ of
+    cost_total paired replication by replication; before and after as_of add up to the
+    total's Δ in each replication, so each part's interval lies within the total's bounds
+    widened by the other part's."""
+    from finsim.analysis.compare import compare, cost_splits
+    from finsim.report.compare_years import year_tables
+
+    plan, rf = two_years(tmp_path, {"dropout": 0.3})
+    comparison = compare([plan, rf], replications=40, jobs=1)
+    total = comparison.row("cost_total", "rf")
+    years = year_tables(comparison)[0].years
+    figure = years[-1].figures["cost_total"]
+    assert (figure.delta.low, figure.delta.high) == pytest.approx(
+        (total["delta_p05"], total["delta_p95"]), abs=0.005)
+    assert figure.delta.low < figure.delta.high  # drawn: a spread
+    assert sum(y.figures["cost_total"].delta.mean for y in years[:-1]) == pytest.approx(
+        figure.delta.mean, abs=1e-6)
+    split = cost_splits(comparison)[0]
+    assert split.before.mean + split.after.mean == pytest.approx(total["delta_mean"],
+                                                                 abs=0.01)
+    assert split.before.low < split.before.high and split.after.low < split.after.high
+
+
+def test_paired_figure_by_hand() -> None:
+    """Means as given; the Δ's interval from the differences 1, 5, 0 replication by
+    replication (sorted 0, 1, 5: the 5th percentile 0.1, the 95th 1 + 0.9 x 4 = 4.6),
+    not from the two intervals; the longer run's extra replications are not paired."""
+    from finsim.analysis.compare import paired_figure
+
+    got = paired_figure(np.array([10.0, 20.0, 30.0]), np.array([11.0, 25.0, 30.0, 99.0]),
+                        20.0, 22.0)
+    assert got.delta.mean == 2.0
+    assert (got.delta.low, got.delta.high) == pytest.approx((0.1, 4.6))
+    assert (got.base.low, got.base.high) == pytest.approx((11.0, 29.0))

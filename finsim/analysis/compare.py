@@ -33,7 +33,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,7 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
+from ..replication import FLOW_COLUMNS
 from ..scenario import (
     Month,
     PathError,
@@ -395,20 +396,52 @@ def window_moved(comparison: Comparison) -> bool:
                for r in comparison.results)
 
 
+class Spread(NamedTuple):
+    """A figure's mean over every replication and its 90 % interval (5th and 95th
+    percentile) over the replications kept for percentiles (``Aggregate.sample_size``)."""
+
+    mean: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Paired:
+    """One figure of BASE and of an alternative, and its paired Δ (ALT - BASE), each a
+    ``Spread``: the Δ's interval is that of the differences replication by replication,
+    as the table's total has it (``paired``)."""
+
+    base: Spread
+    alt: Spread
+    delta: Spread
+
+
+def paired_figure(base_rows: np.ndarray, alt_rows: np.ndarray, base_mean: float,
+                  alt_mean: float, money: bool = True) -> Paired:
+    """``Paired`` of a figure from each scenario's sampled replications (``*_rows``,
+    replication i of both seeded alike: the first of each, in index order) and its means
+    over every replication; the Δ's mean is the difference of those means."""
+    n = min(len(base_rows), len(alt_rows))
+    base, alt = base_rows[:n], alt_rows[:n]
+    return Paired(Spread(base_mean, *interval(base)[1:]), Spread(alt_mean, *interval(alt)[1:]),
+                  Spread(alt_mean - base_mean, *interval(paired(base, alt, money))[1:]))
+
+
 @dataclass(frozen=True)
 class CostSplit:
     """An alternative's Δ of mean cost against BASE, before the comparison's window
     (months actual in a re-forecast: there a plan's draw stands against the facts, not
-    the same random numbers) and from it on (the forecast)."""
+    the same random numbers) and from it on (the forecast), each part with the interval
+    of its paired differences."""
 
     label: str
     first: Month
     """The first month of the two scenarios."""
     window: Month
-    before: float
-    """EUR, the months before ``window``."""
-    after: float
-    """EUR, ``window`` on."""
+    before: Spread
+    """Δ in EUR, the months before ``window``."""
+    after: Spread
+    """Δ in EUR, ``window`` on."""
 
 
 def drawn_before_window(comparison: Comparison, scenarios: Sequence[RunResult]) -> bool:
@@ -421,25 +454,81 @@ def drawn_before_window(comparison: Comparison, scenarios: Sequence[RunResult]) 
 
 def cost_splits(comparison: Comparison) -> list[CostSplit]:
     """``CostSplit`` of each alternative where it or BASE has actual months and the other
-    is drawn in some of them (``drawn_before_window``), from the mean ledger (whole cents
-    summed over replications): the parts add up to the Δ of the mean cost, which the
-    table's paired Δ is."""
+    is drawn in some of them (``drawn_before_window``): the means from the mean ledger
+    (whole cents summed over replications), so the parts add up to the Δ of the mean
+    cost, which the table's paired Δ is; the intervals from the replications' costs
+    before and from the window, paired (``paired_figure``)."""
     window, base = comparison_window(comparison), comparison.base
-    if window is None:
-        return []
-    base_parts = cost_parts(base, window)
+    pairs = split_pairs(comparison)
+    base_parts = cost_parts(base, window) if pairs else []
     return [CostSplit(label, min(base.scenario.period.start_month,
                                  alt.scenario.period.start_month), window,
-                      *(a - b for a, b in zip(cost_parts(alt, window), base_parts, strict=True)))
-            for label, alt in zip(comparison.labels[1:], comparison.results[1:], strict=True)
-            if drawn_before_window(comparison, [base, alt])]
+                      *(paired_figure(b[0], a[0], b[1], a[1]).delta
+                        for b, a in zip(base_parts, cost_parts(alt, window), strict=True)))
+            for label, alt in pairs]
 
 
-def cost_parts(result: RunResult, window: Month) -> tuple[float, float]:
-    """A scenario's mean cost (EUR) in its months before ``window`` and from it on."""
+def cost_parts(result: RunResult, window: Month) -> list[tuple[np.ndarray, float]]:
+    """A scenario's cost (EUR) in its months before ``window`` and from it on: each
+    sampled replication's, and the mean over every replication."""
     by_month = result.aggregate.ledger.sum(axis=(1, 2, 3))  # whole cents
+    rows = result.aggregate.cost_sample  # [sample, months] whole cents
     at = min(max(window - result.scenario.period.start_month, 0), len(by_month))
-    return result.mean_eur(by_month[:at].sum()), result.mean_eur(by_month[at:].sum())
+    return [(rows[:, part].sum(axis=1) / 100.0, float(result.mean_eur(by_month[part].sum())))
+            for part in (slice(None, at), slice(at, None))]
+
+
+def split_pairs(comparison: Comparison) -> list[tuple[str, RunResult]]:
+    """The alternatives (label, result) compared as a plan against its re-forecast: it or
+    BASE has actual months where the other is drawn (``drawn_before_window``); the Δ of
+    cost is split, the years and the people at the window are given for them."""
+    return [(label, alt) for label, alt in zip(comparison.labels[1:], comparison.results[1:],
+                                                strict=True)
+            if drawn_before_window(comparison, [comparison.base, alt])]
+
+
+@dataclass(frozen=True)
+class PeopleAt:
+    """The people in the slots and waiting at the start of the comparison's window (the
+    end of the month before: a re-forecast's last actual month) in BASE and an
+    alternative, and their paired Δ: where the re-forecast departs from the plan, the
+    people there are the first thing asked."""
+
+    label: str
+    window: Month
+    actual: tuple[bool, bool]
+    """Whether BASE's and the alternative's figures are actual (the same in every
+    replication) or drawn."""
+    participants: Paired
+    waiting: Paired
+
+
+def people_at_window(comparison: Comparison) -> list[PeopleAt]:
+    """``PeopleAt`` of each alternative of ``split_pairs`` whose period and BASE's hold
+    the month before the window, from the program's flows at each month's end."""
+    window, base = comparison_window(comparison), comparison.base
+    out = []
+    for label, alt in split_pairs(comparison):
+        pair = (base, alt)
+        at = [window - r.scenario.period.start_month + -1 for r in pair]
+        if not all(0 <= k < r.scenario.period.months for k, r in zip(at, pair, strict=True)):
+            continue
+        figures = []
+        for column in ("participants", "waiting"):
+            (base_rows, base_mean), (alt_rows, alt_mean) = (
+                _people(r, k, column) for r, k in zip(pair, at, strict=True))
+            figures.append(paired_figure(base_rows, alt_rows, base_mean, alt_mean, money=False))
+        out.append(PeopleAt(label, window, tuple(forecast_from(r.scenario) == window
+                                                 for r in pair), *figures))
+    return out
+
+
+def _people(result: RunResult, month: int, column: str) -> tuple[np.ndarray, float]:
+    """A flow of the program at the end of ``month`` (its index): per sampled replication,
+    and its mean over every replication."""
+    c = FLOW_COLUMNS.index(column)
+    return (result.aggregate.program_flow_rows()[:, month, c],
+            float(result.mean(result.aggregate.flows)[month, -1, c]))
 
 
 def peak_from(scn: Scenario, window: Month | None) -> int | None:
@@ -500,8 +589,14 @@ def paired_differences(base: RunResult, alt: RunResult, metric: str) -> np.ndarr
     difference below half a cent is 0: amounts of whole cents summed in floats carry
     noise (a budget that is exactly 0 as +-1e-9 EUR), which would show as a signed zero
     "Δ +0 [0, +0]" instead of the same figure in every replication."""
-    diff = values_of(alt, metric) - values_of(base, metric)
-    if kind(metric) == "money":
+    return paired(values_of(base, metric), values_of(alt, metric), kind(metric) == "money")
+
+
+def paired(base: np.ndarray, alt: np.ndarray, money: bool) -> np.ndarray:
+    """``alt - base`` replication by replication (``paired_differences``); ``money``: a
+    difference below half a cent is 0."""
+    diff = alt - base
+    if money:
         diff[np.abs(diff) < HALF_CENT] = 0.0
     return diff
 

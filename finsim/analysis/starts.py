@@ -391,6 +391,18 @@ def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenari
     return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
 
 
+YEAR_MARKS = {"de": ("Ist", "Prognose", "Ist + Prognose"),
+              "en": ("actual", "forecast", "actual + forecast")}
+"""What a re-forecast's figure of a year is, as a budget table marks it."""
+
+
+def year_mark(known: int, months: int, lang: str = "en") -> str:
+    """A re-forecast's year in one word (``YEAR_MARKS``): all its ``months`` actual, none
+    (``known``: the actual ones), or both: compare's years, negotiated one by one."""
+    actual, forecast, both = YEAR_MARKS[lang]
+    return forecast if not known else actual if known == months else both
+
+
 def year_basis(known: int, months: int, lang: str = "en") -> str:
     """How much of a calendar year a figure covers and how much of it is actual:
     "6 of 12 months actual", "forecast", or "9 months, forecast" for a year the period

@@ -24,7 +24,12 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from ..analysis.compare import after_work_warnings, undefined_notes
         from ..analysis.sanity import said_as
         from ..commands.compare import compare_job
-        from ..report.compare import comparison_views, scenario_lines, table_notes
+        from ..report.compare import (
+            comparison_views,
+            scenario_lines,
+            table_notes,
+            year_views,
+        )
         from ..report.terminal import console
 
     options = _options(kw)
@@ -41,6 +46,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         out.print(table)
     for line in table_notes(comparison):
         out.print(escape(line))
+    for table in year_views(comparison):  # a plan against its re-forecast, year by year
+        out.print(table)
     for line in undefined_notes(comparison):
         click.echo(printable(f"note: {line}"), err=True)
     replicated = sum(r.seconds for r in comparison.results)

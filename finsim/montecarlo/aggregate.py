@@ -8,8 +8,9 @@ What is kept, per replication and for the whole run:
   flow: sums;
 - per-provider metrics: count, mean and sum of squared deviations per cell (Chan's
   merge), so means and standard deviations cover every replication;
-- for percentiles of the per-provider and per-year tables and of the cash balance (the
-  chart's band, the credit lines): those of the first ``sample_limit`` replications.
+- for percentiles of the per-provider and per-year tables, of the cost by month (a
+  comparison's paired parts of it) and of the cash balance (the chart's band, the credit
+  lines): those of the first ``sample_limit`` replications.
   Replications are independent and identically distributed, so the first K are a
   random sample like any other K; percentiles are
   exact up to K replications and carry a rank error of sd ``sqrt(p (1 - p) / K)``
@@ -146,6 +147,9 @@ class Aggregate:
         does (its statistics come from the sample)."""
         self._provider_sample = Rows()
         self._yearly_sample = Rows()
+        self._cost_sample = Rows(np.int64)
+        """Each sampled replication's cost by month, whole cents ``[months]``: compare
+        pairs a part of the period replication by replication (``cost_splits``)."""
         self.sample_limit = 0
         self.flows: np.ndarray | None = None
         self.ledger: np.ndarray | None = None
@@ -192,6 +196,8 @@ class Aggregate:
         if sampled:
             self._provider_sample.append(providers[sampled])
             self._yearly_sample.append(np.stack([outcomes[k].yearly for k in sampled]))
+            self._cost_sample.append(np.stack([outcomes[k].ledger.sum(axis=(1, 2, 3))
+                                               for k in sampled]))
             self._balances += [outcomes[k].balance for k in sampled]
             self._flow_sample.append(np.stack([outcomes[k].flows[:, -1, :] for k in sampled])
                                      .astype(np.float32))
@@ -211,6 +217,7 @@ class Aggregate:
         if other._provider_sample.n:
             self._provider_sample.append(other._provider_sample.values)
             self._yearly_sample.append(other._yearly_sample.values)
+            self._cost_sample.append(other._cost_sample.values)
             self._balances += other._balances
             self._flow_sample.append(other._flow_sample.values)
         pending = _shifted(other._pending, offset)
@@ -284,6 +291,12 @@ class Aggregate:
         """``[k, years, categories, funders+gap]``: the first ``sample_size`` replications."""
         return self._yearly_sample.values
 
+    @property
+    def cost_sample(self) -> np.ndarray:
+        """``[k, months]``: the cost by month of the first ``sample_size`` replications,
+        whole cents."""
+        return self._cost_sample.values
+
     def balances(self) -> np.ndarray:
         """The balance of the first ``sample_size`` replications, ``[sample, months,
         providers + 1]``; a shorter cash flow keeps its last balance (nothing moves after
@@ -331,7 +344,7 @@ class Aggregate:
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
-                self._yearly_sample, self._flow_sample]
+                self._yearly_sample, self._cost_sample, self._flow_sample]
         return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)
 
     def percentile_note(self) -> dict:

@@ -18,23 +18,36 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import Comparison, budget_nets, period_text, said_warnings
+from ..analysis.compare import (
+    Comparison,
+    Paired,
+    Spread,
+    budget_nets,
+    cost_splits,
+    people_at_window,
+    period_text,
+    said_warnings,
+)
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
-from .amounts import count, set_lines, short_money, undrawn_line
+from .amounts import count, fixed, set_lines, short_money, signed, undrawn_line
 from .cashflow import peak_start, with_peak_from, with_peak_starts
 from .charts import save
+from .compare_years import year_tables
 from .files import ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import amount
 from .html_compare import (
+    WORDS,
     aligned,
     compare_report,
     cost_by_funder_figure,
-    cost_split_lines,
     flows_figure,
     funders,
     peak_window_lines,
+    quoted,
+    reforecast_lines,
+    year_label,
 )
 from .summary_rows import net_cost_label
 
@@ -76,9 +89,50 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
+            **({"reforecast": record} if (record := reforecast_record(comparison)) else {}),
             **said(said_warnings(comparison)),
             "versions": versions(), "command_seconds": seconds_since(started)}
     write_json(folder / "compare.json", info)
+
+
+def reforecast_record(comparison: Comparison) -> list[dict]:
+    """compare.json's ``reforecast``: per alternative compared as a plan against its
+    re-forecast (``split_pairs``), the terminal's and page's figures as numbers, EUR to
+    the cent: the Δ of cost before and from as_of, the people at as_of and the years
+    (each with the re-forecast's actual months and mark, the total last, ``year: null``).
+    Each figure is ``{"base", "alt", "delta", "delta_low", "delta_high"}``, the Δ's 90 %
+    interval; empty for a plain comparison."""
+    splits = {split.label: split for split in cost_splits(comparison)}
+    people = {at.label: at for at in people_at_window(comparison)}
+    out = []
+    for table in year_tables(comparison):
+        split, at = splits[table.label], people.get(table.label)
+        out.append({
+            "scenario": table.label, "as_of": str(split.window),
+            "cost_delta": {"before_as_of": _spread_record(split.before),
+                           "from_as_of": _spread_record(split.after)},
+            "people_at_as_of": None if at is None else {
+                "actual": {"base": at.actual[0], "alt": at.actual[1]},
+                **{name: _paired_record(figure, 1) for name, figure in
+                   (("participants", at.participants), ("waiting", at.waiting))}},
+            "by_year": [{"year": year.year, "actual_months": year.actual_months,
+                         "months": year.months, "basis": year.mark("en"),
+                         **{metric: _paired_record(figure, 2)
+                            for metric, figure in year.figures.items()}}
+                        for year in table.years]})
+    return out
+
+
+def _spread_record(spread: Spread, digits: int = 2) -> dict:
+    """A Δ and its 90 % interval, rounded to ``digits``."""
+    return {"delta": round(spread.mean, digits), "delta_low": round(spread.low, digits),
+            "delta_high": round(spread.high, digits)}
+
+
+def _paired_record(figure: Paired, digits: int) -> dict:
+    """BASE's and the alternative's mean and the Δ with its interval, to ``digits``."""
+    return {"base": round(figure.base.mean, digits), "alt": round(figure.alt.mean, digits),
+            **_spread_record(figure.delta, digits)}
 
 
 def scenario_lines(comparison: Comparison) -> list[str]:
@@ -93,9 +147,38 @@ def scenario_lines(comparison: Comparison) -> list[str]:
 
 def table_notes(comparison: Comparison) -> list[str]:
     """The lines under the side-by-side table, as the page's under its key figures: each
-    alternative's Δ of cost split into the actual months and the forecast, and the months
-    the peak pre-financing spans where a re-forecast sets them."""
-    return [*cost_split_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+    alternative's Δ of cost split into the actual months and the forecast and the people
+    at as_of (``reforecast_lines``), and the months the peak pre-financing spans where a
+    re-forecast sets them."""
+    return [*reforecast_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+
+
+def year_views(comparison: Comparison) -> list[Table]:
+    """Each plan against its re-forecast by calendar year (``compare_years``), as the
+    page's tables: per figure its years, marked actual, forecast or both, and the total;
+    BASE's and the alternative's mean and the Δ to the cent (the years add up to the total
+    as shown), the Δ's interval to the euro."""
+    labels = {metric: text for text, metric, _ in key_rows(comparison)}
+    views = []
+    for years in year_tables(comparison):
+        table = Table(title=escape(WORDS["en"]["years"].format(
+            label=quoted([years.label], "en"), base=quoted([comparison.labels[0]], "en"))),
+            title_justify="left")
+        table.add_column("")
+        table.add_column("Year", no_wrap=True)  # the total's label in one line
+        for head in (f"BASE: {comparison.labels[0]}", years.label, "Δ", "[5 %, 95 %] of Δ"):
+            table.add_column(escape(head), justify="right")
+        for metric in years.years[0].figures:
+            for k, year in enumerate(years.years):
+                f = year.figures[metric]
+                table.add_row(escape(labels[metric]) if k == 0 else "",
+                              escape(year_label(year, years, "en")),
+                              *(fixed(v, 2) for v in (f.base.mean, f.alt.mean)),
+                              signed(fixed(f.delta.mean, 2), f.delta.mean, True),
+                              _range(short_money, f.delta.low, f.delta.high, sign=True),
+                              end_section=k == len(years.years) - 1)
+        views.append(table)
+    return views
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:

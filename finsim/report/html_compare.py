@@ -20,12 +20,16 @@ import numpy as np
 
 from ..analysis.compare import (
     Comparison,
+    Paired,
+    PeopleAt,
+    Spread,
     Undefined,
     all_warnings,
     budget_nets,
     comparison_window,
     cost_splits,
     drawn_before_window,
+    people_at_window,
     period_text,
     undefined_counts,
     window_moved,
@@ -40,6 +44,7 @@ from . import htmlpage
 from .amounts import set_lines, signed, undrawn_line
 from .cashflow import with_peak_starts
 from .charts import from_floor, tidy
+from .compare_years import Year, YearTable, year_tables
 from .html import (
     TEXT,
     figure,
@@ -98,7 +103,20 @@ WORDS = {
         "split": "Δ Kosten von {label} gegenüber BASE: {total} EUR, davon {before} in "
         "{first} – {last}, vor as_of {window} (Ist-Monate: dort steht die Ziehung eines "
         "Plans gegen die Fakten, keine Wirkung des Szenarios), und {after} ab {window} "
-        "(Prognose, mit denselben Zufallszahlen)",
+        "(Prognose, mit denselben Zufallszahlen); jeder Teil mit dem 90-%-Intervall "
+        "seiner gepaarten Differenzen",
+        "interval": "{mean} (90-%-Intervall {low} – {high})",
+        "people": "Personen zu Beginn der Prognose {window} (Ende {last}): auf den Plätzen "
+        "{participants}; auf einen Platz wartend {waiting}",
+        "people_each": "BASE {base}, {label} {alt}, Δ {delta}", "actual": "Ist",
+        "years": "Nach Kalenderjahr: {label} gegenüber BASE ({base}), EUR, Kosten dem Jahr "
+        "zugerechnet, in dem sie entstehen",
+        "year": "Jahr", "figure": "Kennzahl", "delta_interval": "90-%-Intervall des Δ",
+        "total": "Summe",
+        "years_note": "Jedes Jahr ist markiert, wie die Hochrechnung es enthält: Ist (alle "
+        "Monate Ist), Prognose, oder Ist + Prognose. Die Jahre ergeben die Summe auf den "
+        "Cent (jedes Jahr der Mittelwert auf den Cent, wie results.xlsx des Laufs ihn "
+        "gibt); das Intervall ist das der gepaarten Differenzen je Replikation.",
         "peak_window": "Höchste Vorfinanzierung: für jedes Szenario ab {window}, dem ersten "
         "Prognosemonat von {names}, mit dem Kassenstand der Monate davor als Übertrag, so "
         "dass jedes Δ dieselben Monate umfasst; über alle Monate (so nimmt finsim run sie "
@@ -143,7 +161,20 @@ WORDS = {
         "split": "Δ cost of {label} against BASE: {total} EUR, of it {before} in {first} – "
         "{last}, before as_of {window} (actual months: a plan's draw set against the "
         "facts there, not an effect of the scenario), and {after} from {window} on "
-        "(forecast, on the same random numbers)",
+        "(forecast, on the same random numbers); each part with the 90 % interval of its "
+        "paired differences",
+        "interval": "{mean} (90 % interval {low} – {high})",
+        "people": "People at as_of {window} (the end of {last}): in the slots "
+        "{participants}; waiting {waiting}",
+        "people_each": "BASE {base}, {label} {alt}, Δ {delta}", "actual": "actual",
+        "years": "By calendar year: {label} against BASE ({base}), EUR, cost charged to "
+        "the year it arises in",
+        "year": "Year", "figure": "Figure", "delta_interval": "90 % interval of the Δ",
+        "total": "Total",
+        "years_note": "Each year is marked as the re-forecast holds it: actual (all its "
+        "months actual), forecast, or actual + forecast. The years add up to the total to "
+        "the cent (each year the mean to the cent, as the run's results.xlsx gives it); "
+        "the interval is that of the paired differences replication by replication.",
         "peak_window": "Peak pre-financing: every scenario's from {window} on, the first "
         "forecast month of {names}, with the balance of the months before carried in, so "
         "that each Δ spans the same months; over every month (as finsim run takes a "
@@ -195,10 +226,11 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
              f"<h2>{w['key']}</h2>", key_table(comparison, lang),
              *(f"<p class='note'>{html.escape(note)}</p>"
                for note in [*undefined_lines(comparison, lang),
-                            *cost_split_lines(comparison, lang),
+                            *reforecast_lines(comparison, lang),
                             *peak_window_lines(comparison, lang)]),
              f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
+             *year_sections(comparison, lang),
              f"<h2>{w['funders']}</h2>",
              htmlpage.figure(svg(cost_by_funder_figure(comparison, lang)), w["funders_name"],
                              funders_caption(comparison, lang)),
@@ -233,16 +265,99 @@ def quoted(labels: list[str], lang: str) -> str:
 def cost_split_lines(comparison: Comparison, lang: str) -> list[str]:
     """Each alternative's Δ of cost split at the comparison's window (``cost_splits``):
     the months actual in a re-forecast, where the difference is not the scenario's, and
-    the forecast; the parts in whole EUR, the total as the key table's Δ."""
+    the forecast; the parts in whole EUR with their intervals, the total as the key
+    table's Δ."""
     w, out = WORDS[lang], []
     for split in cost_splits(comparison):
         total = comparison.row("cost_total", split.label)["delta_mean"]
         out.append(w["split"].format(
             label=quoted([split.label], lang), total=signed(number(total, lang), total, True),
-            before=signed(number(split.before, lang), split.before, True),
-            after=signed(number(split.after, lang), split.after, True),
+            before=with_interval(split.before, 0, lang),
+            after=with_interval(split.after, 0, lang),
             first=split.first, last=split.window + -1, window=split.window))
     return out
+
+
+def with_interval(spread: Spread, digits: int, lang: str) -> str:
+    """A Δ with its 90 % interval in words: ``-443,808 (90 % interval -675,216 –
+    +96,838)``."""
+    def text(v: float) -> str:
+        return signed(number(v, lang, digits), v, True)
+
+    return WORDS[lang]["interval"].format(mean=text(spread.mean), low=text(spread.low),
+                                          high=text(spread.high))
+
+
+def people_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The people in the slots and waiting at the window in BASE and each re-forecast
+    compared with it (``people_at_window``): a figure the same in every replication as
+    actual, one drawn with its interval, and the paired Δ with its own."""
+    w = WORDS[lang]
+    return [w["people"].format(window=at.window, last=at.window + -1,
+                               participants=_people_each(at, at.participants, lang),
+                               waiting=_people_each(at, at.waiting, lang))
+            for at in people_at_window(comparison)]
+
+
+def _people_each(at: PeopleAt, figure: Paired, lang: str) -> str:
+    """One count of ``people_lines``: BASE's and the alternative's, actual or with its
+    interval, and the Δ."""
+    w = WORDS[lang]
+    base, alt = (number(s.mean, lang, 0) + f" ({w['actual']})" if actual else
+                 w["interval"].format(mean=number(s.mean, lang, 1), low=number(s.low, lang, 1),
+                                      high=number(s.high, lang, 1))
+                 for s, actual in zip((figure.base, figure.alt), at.actual, strict=True))
+    return w["people_each"].format(base=base, label=quoted([at.label], lang), alt=alt,
+                                   delta=with_interval(figure.delta, 1, lang))
+
+
+def reforecast_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The lines under the key figures of a plan compared with its re-forecast: the Δ of
+    cost split at as_of, and the people at as_of."""
+    return [*cost_split_lines(comparison, lang), *people_lines(comparison, lang)]
+
+
+def year_label(year: Year, table: YearTable, lang: str) -> str:
+    """A year as the tables by year head it, with its mark: ``2027 (actual + forecast)``;
+    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``)."""
+    first, last = table.years[0].year, table.years[-2].year
+    span = str(first) if first == last else f"{first}–{last}"
+    text = str(year.year) if year.year is not None else f"{WORDS[lang]['total']} {span}"
+    mark = year.mark(lang)
+    return f"{text} ({mark})" if mark else text
+
+
+def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
+    """An alternative against BASE by calendar year (``year_tables``): per figure its
+    years and total, each with BASE's and the alternative's mean, the Δ and its interval,
+    EUR to the cent (the years add up to the total as shown)."""
+    w, e = WORDS[lang], html.escape
+    labels = dict((metric, text) for text, metric in key_rows(comparison, lang))
+    rows = []
+    for metric in table.years[0].figures:
+        for k, year in enumerate(table.years):
+            f = year.figures[metric]
+            cells = [e(year_label(year, table, lang)),
+                     *(number(v, lang, 2) for v in (f.base.mean, f.alt.mean)),
+                     signed(number(f.delta.mean, lang, 2), f.delta.mean, True),
+                     f"{signed(number(f.delta.low, lang, 0), f.delta.low, True)} – "
+                     f"{signed(number(f.delta.high, lang, 0), f.delta.high, True)}"]
+            rows.append((e(labels[metric]) if k == 0 else "", cells))
+    caption = w["years"].format(label=quoted([table.label], lang),
+                                base=quoted([comparison.labels[0]], lang))
+    return (f"<h3>{e(caption)}</h3>" + htmlpage.table(
+        caption, [w["figure"], w["year"], e(f"BASE: {comparison.labels[0]}"), e(table.label),
+                  "Δ", w["delta_interval"]], rows))
+
+
+def year_sections(comparison: Comparison, lang: str) -> list[str]:
+    """The tables by year of each plan against its re-forecast, and what the marks and
+    the total are; nothing for a plain comparison."""
+    tables = year_tables(comparison)
+    if not tables:
+        return []
+    return [*(year_table_html(comparison, t, lang) for t in tables),
+            f"<p class='note'>{html.escape(WORDS[lang]['years_note'])}</p>"]
 
 
 def peak_window_lines(comparison: Comparison, lang: str) -> list[str]:

@@ -18,7 +18,7 @@ is byte-identical for identical runs.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,7 @@ WORDS = {
     "de": {
         "summary": "Übersicht", "by_year": "Jahre und Geldgeber", "by_provider": "Träger",
         "side_by_side": "Vergleich", "differences": "Differenzen",
+        "by_year_delta": "Differenzen je Jahr",
         "results": "Ergebnisse", "p05": "5-%-Perzentil", "p50": "Median",
         "p95": "95-%-Perzentil", "std": "Standardabweichung", "id": "Kennung",
         "how": "Berechnung", "of_ratios_note": "Mittel der Quotienten je Replikation",
@@ -92,6 +93,7 @@ WORDS = {
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
         "side_by_side": "Side by side", "differences": "Paired differences",
+        "by_year_delta": "Differences by year",
         "results": "Results", "p05": "5th percentile", "p50": "Median",
         "p95": "95th percentile", "std": "Standard deviation", "id": "Id",
         "how": "Computed as", "of_ratios_note": "mean of each replication's ratio",
@@ -435,9 +437,9 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     from ..analysis.compare import all_warnings, period_text, undefined_counts
     from ..analysis.starts import compared_start
     from .html_compare import (  # here: a run never needs them
-        cost_split_lines,
         funders,
         peak_window_lines,
+        reforecast_lines,
         undefined_line,
     )
 
@@ -519,13 +521,53 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                  number.get(kind(metric)))
     notes = [*(undefined_line(u, label(u.metric), labels, lang)
                for u in undefined_counts(comparison)),  # the command's note:, as the page's
-             *cost_split_lines(comparison, lang), *peak_window_lines(comparison, lang)]
+             *reforecast_lines(comparison, lang), *peak_window_lines(comparison, lang)]
     if notes:
         diff.blank()
     for note in notes:
         diff.add([note])
     _widths(diff, [first, *([22] * (3 * len(alternatives))), 36, 30])
+    _by_year_deltas(book, comparison, label, lang)
     book.close()
+
+
+def _by_year_deltas(book: Book, comparison: Comparison, label: Callable[[str], str],
+                    lang: str) -> None:
+    """A sheet of each plan against its re-forecast by calendar year (``year_tables``),
+    the page's tables: per figure its years, marked, BASE's and the alternative's mean
+    and the Δ to the cent, the total of each as ``SUM`` of the years, and the Δ's 90 %
+    interval (a value: quantiles do not add up). None for a plain comparison."""
+    from .compare_years import year_tables
+    from .html_compare import WORDS as PAGE
+    from .html_compare import quoted, year_label
+
+    tables = year_tables(comparison)
+    if not tables:
+        return
+    w, money = {**words(lang), **PAGE[lang]}, formats(lang)["money"]
+    rows = Rows(book, book.sheet(w["by_year_delta"]))
+    for table in tables:
+        rows.add([w["years"].format(label=quoted([table.label], lang),
+                                    base=quoted([comparison.labels[0]], lang))], font=TITLE)
+        rows.add([w["figure"], w["year"], f"{w['base']}: {comparison.labels[0]}",
+                  table.label, "Δ", w["delta_p05"], w["delta_p95"]], font=HEADING)
+        for metric in table.years[0].figures:
+            first = rows.row + 1
+            for year in table.years[:-1]:
+                f = year.figures[metric]
+                rows.add([label(metric) if year is table.years[0] else None,
+                          year_label(year, table, lang),
+                          *(round(v, 2) for v in (f.base.mean, f.alt.mean, f.delta.mean,
+                                                  f.delta.low, f.delta.high))], money)
+            last, total = rows.row, table.years[-1]
+            rows.add([None, year_label(total, table, lang),
+                      *(Formula(f"=SUM({c}{first}:{c}{last})") for c in "CDE"),
+                      *(round(v, 2) for v in (total.figures[metric].delta.low,
+                                               total.figures[metric].delta.high))],
+                     money, bold=True)
+        rows.blank()
+    rows.add([w["years_note"]])
+    _widths(rows, [50, 34, 24, 24, 20, 24, 24])
 
 
 def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], set[str]]:
