@@ -57,10 +57,14 @@ def test_run_works_them_out_once_per_language(worked_out, forking, tmp_path, lan
     assert sorted(worked_out.read_text(encoding="utf-8").split()) == once
 
 
-def test_the_writer_gets_the_page_s_warnings_instead_of_working_them_out(worked_out,
-                                                                        forking, tmp_path):
-    """A writer forked before the result is ready writes the workbook with the warnings
-    this process works out for the page (posted to it): the same bytes as written here."""
+@pytest.mark.parametrize("large", [False, True])
+def test_the_writer_gets_the_page_s_warnings_instead_of_working_them_out(
+        worked_out, forking, tmp_path, monkeypatch, large):
+    """A writer forked before the result is ready (or, for a ``large`` result, forked
+    when it is) writes the workbook with the warnings this process works out for the
+    page (posted to it): the same bytes as written here."""
+    if large:
+        monkeypatch.setattr(files, "SEND_BYTES", 0)
     result = run(RunSpec(load_scenario(SMALL), 6, 3), jobs=1)
     with painting() as painter, painting(warm=warm_tables) as writer:
         assert painter.forked and writer.forked
