@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cache, wraps
+from functools import cache, cached_property, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
@@ -114,7 +114,8 @@ calls' arguments (longest first: a phrase may hold a shorter one)."""
 
 
 class _Warns(Protocol):
-    def _issued(self) -> list[str]: ...
+    @property
+    def _issued(self) -> tuple[str, ...]: ...
 
 
 _P = ParamSpec("_P")
@@ -133,7 +134,7 @@ def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
         result = call(*args, **kwargs)
         from .analysis.sanity import Note  # loaded by the call already
 
-        for line in result._issued():
+        for line in result._issued:
             _warnings.warn(line, FinsimNote if isinstance(line, Note) else FinsimWarning,
                            stacklevel=2)
         return result
@@ -142,10 +143,10 @@ def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 def _apart(result: _Warns) -> tuple[list[str], list[str]]:
-    """A result's (warnings, notes), of all it says (``_issued``)."""
+    """A result's (warnings, notes), of all it says (``_issued``), as new lists."""
     from .analysis.sanity import notes_apart
 
-    return notes_apart(result._issued())
+    return notes_apart(list(result._issued))
 
 
 def _warning_count(result: _Warns) -> str:
@@ -431,11 +432,13 @@ class Run:
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
 
-    def _issued(self) -> list[str]:
-        """The warnings and notes, as ``finsim run`` says them."""
+    @cached_property
+    def _issued(self) -> tuple[str, ...]:
+        """The warnings and notes, as ``finsim run`` says them; worked out once (``repr``,
+        ``warnings`` and ``notes`` each read them; nothing changes a result once made)."""
         from .analysis.sanity import interval_warnings
 
-        return [*self._sanity(), *map(_in_words, interval_warnings(self.result))]
+        return (*self._sanity(), *map(_in_words, interval_warnings(self.result)))
 
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
@@ -497,29 +500,40 @@ class Comparison:
         override over a value an alternative sets otherwise than BASE (that difference is
         gone), and an alternative's own simulation block that asks for other replications
         or another seed than BASE's (it runs with BASE's)."""
-        from .analysis.compare import comparison_warnings
-
-        return [_in_words(w) for w in comparison_warnings(self.comparison)]
+        return list(self._own_warnings)
 
     @property
     def notes(self) -> list[str]:
         """What ``finsim compare`` notes about the comparison itself, in the call's words:
         a metric some replications leave undefined (each Δ is over the replications both
         scenarios define). Each run's own notes are its ``notes``."""
+        return list(self._own_notes)
+
+    @cached_property
+    def _own_warnings(self) -> tuple[str, ...]:
+        """``warnings``, worked out once, as ``Run._issued``."""
+        from .analysis.compare import comparison_warnings
+
+        return tuple(_in_words(w) for w in comparison_warnings(self.comparison))
+
+    @cached_property
+    def _own_notes(self) -> tuple[str, ...]:
+        """``notes``, worked out once, as ``Run._issued``."""
         from .analysis.compare import undefined_notes
         from .analysis.sanity import Note
 
-        return [Note(_in_words(line)) for line in undefined_notes(self.comparison)]
+        return tuple(Note(_in_words(line)) for line in undefined_notes(self.comparison))
 
-    def _issued(self) -> list[str]:
+    @cached_property
+    def _issued(self) -> tuple[str, ...]:
         """The comparison's warnings, then each run's after its label (its notes still
         notes), then the comparison's notes, as ``finsim compare`` prints them (which
-        says a run's early ones before the work)."""
+        says a run's early ones before the work); worked out once, as ``Run._issued``."""
         from .analysis.sanity import labelled
 
-        return [*self.warnings, *(labelled(f"{label}: ", line)
-                                  for label, run in self.runs.items() for line in run._sanity()),
-                *self.notes]
+        return (*self._own_warnings, *(labelled(f"{label}: ", line) for label, run
+                                       in self.runs.items() for line in run._sanity()),
+                *self._own_notes)
 
     @property
     def runs(self) -> dict[str, Run]:
@@ -616,12 +630,14 @@ class Sensitivity:
         the assumed minimum wage (with the range of a varied ``annual_increase``)."""
         return _apart(self)[1]
 
-    def _issued(self) -> list[str]:
-        """The warnings and notes, as ``finsim sensitivity`` says them."""
+    @cached_property
+    def _issued(self) -> tuple[str, ...]:
+        """The warnings and notes, as ``finsim sensitivity`` says them; worked out once,
+        as ``Run._issued``."""
         from .report.html_sensitivity import said_lines
 
         before, notes, after = said_lines(self.result)
-        return [_in_words(line) for line in [*before, *notes, *after]]
+        return tuple(_in_words(line) for line in [*before, *notes, *after])
 
 
 @_warned
@@ -714,15 +730,17 @@ class Size:
         such as the minimum wage finsim assumes past the statutory table."""
         return _apart(self)[1]
 
-    def _issued(self) -> list[str]:
-        """The warnings and notes, as ``finsim size`` says them."""
+    @cached_property
+    def _issued(self) -> tuple[str, ...]:
+        """The warnings and notes, as ``finsim size`` says them; worked out once, as
+        ``Run._issued`` (the plan's need the plan)."""
         from .report.plan import plan_warnings
 
         search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]
                   if self.sizing else [])
         plan = plan_warnings(self.run.result, self.summary(), self.confidence,
                              found=self.sizing)
-        return search + self.run._sanity() + [_in_words(w) for w in plan]
+        return (*search, *self.run._sanity(), *(_in_words(w) for w in plan))
 
 
 @_warned

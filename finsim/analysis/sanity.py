@@ -251,7 +251,16 @@ def minimum_wage(month: Month) -> tuple[float, Month] | None:
 
 def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``):
-    those of the replications' results around those of the scenario alone."""
+    those of the replications' results around those of the scenario alone. Worked out
+    once per result and language (they take milliseconds, and a command says them in
+    several places) and kept on the result (``RunResult.sanity``)."""
+    if lang not in result.sanity:
+        result.sanity[lang] = tuple(_sanity_warnings(result, lang))
+    return list(result.sanity[lang])
+
+
+def _sanity_warnings(result: RunResult, lang: str) -> list[str]:
+    """``sanity_warnings``, worked out."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *over_capacity_warnings(result, lang),
             *scenario_warnings(scn, result.spec.replications, result.spec.draws, lang),

@@ -109,6 +109,11 @@ class RunResult:
     seconds: float
     resources: dict | None = None
     """The estimate made before the run (``montecarlo.estimate``), for run.json."""
+    sanity: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False,
+                                               repr=False, compare=False)
+    """The sanity warnings by language, each worked out once (``sanity.sanity_warnings``):
+    the terminal, --strict, run.json, the page and the workbook all say them. Nothing
+    changes a result once it is made (``resources`` aside, which no warning reads)."""
 
     @property
     def scenario(self) -> Scenario:

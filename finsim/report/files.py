@@ -31,7 +31,7 @@ from .columns import Labels, Table
 from .csv_text import neutralised
 from .drawing import RunCharts
 from .html import balance_data, run_page
-from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, uncollected
+from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, received, uncollected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -259,7 +259,9 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     written by ``writer`` (``report.painter``: processes that loaded
     matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
     painter gets the png's layout first (its helper lays the png out while the band is
-    worked out here), then the charts' data (``run_charts``), the writer the result. The
+    worked out here), then the charts' data (``run_charts``), the writer the result, then
+    the run's warnings in ``lang``, worked out here once the charts' data is sent, for the
+    workbook (the writer writes the CSV tables meanwhile) and the page. The
     page's data goes to the painter after the tables where they are written here: the
     painter's helper draws ``cashflow.png`` as its data comes, and the page's charts (but
     its cash chart, drawn after the png) once this process's core is free
@@ -275,14 +277,18 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     done = False
     try:  # the png's layout first: the painter's helper lays it out meanwhile
         painter.send(draw_charts, balance_layout(result, lang), folder)
-        writer.send(write_tables, result, folder, locale, lang, large=large)
+        writer.send(write_tables, result, folder, locale, lang, True, large=large)
         charts = run_charts(result, lang, page=False)
         painter.post(charts)
         with frozen():  # the result, and the libraries a job here imports (``uncollected``)
+            with uncollected():  # loaded here unless a writer loaded them earlier
+                from .tables import own_warnings, run_warnings
+
+            warnings = run_warnings(result, lang)  # once, for the workbook and the page
+            writer.post(warnings)
             if not writer.forked:
                 writer.finish()
-            painter.post(run_page(result, lang, charts.cash))
-            from .tables import own_warnings
+            painter.post(run_page(result, lang, charts.cash, warnings))
 
             info = run_info(result, command, None, own_warnings(result))
             if ends := year_end_record(result):  # a re-forecast's year-end figures
@@ -308,12 +314,18 @@ def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:
                      run_page(result, lang, cash) if page else None)
 
 
-def write_tables(result: RunResult, folder: Path, locale: str, lang: str) -> None:
-    """The results folder's CSV tables and ``results.xlsx``."""
+def write_tables(result: RunResult, folder: Path, locale: str, lang: str,
+                 posted: bool = False) -> None:
+    """The results folder's CSV tables and ``results.xlsx``. With ``posted``, the run's
+    warnings in ``lang`` (``tables.run_warnings``) for the workbook are the next value
+    posted to this job (``painter.received``): ``write_run`` works them out once, for the
+    page too, while the tables are written, where a writer process would work them out
+    again for itself."""
     with uncollected():  # loaded here unless a writer loaded them earlier
         from . import tables
         from .results_book import write_results  # XlsxWriter: load it late
 
     for name, make in RESULT_TABLES.items():
         write_table(getattr(tables, make)(result), folder / name, locale)
-    write_results(folder / "results.xlsx", result, lang)
+    warnings = received() if posted else tables.run_warnings(result, lang)
+    write_results(folder / "results.xlsx", result, lang, warnings)

@@ -345,14 +345,17 @@ def run_sections(result: RunResult, lang: str, level: int = 2) -> list[str | Cha
             funding_data(result, lang), category_table(result, lang)]
 
 
-def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None) -> Page:
+def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None,
+             warnings: list[str] | None = None) -> Page:
     """The page of one run, its charts still to draw (``cash``: its ``balance_data``, if
-    made already)."""
-    from .tables import run_warnings  # the tables load late (``files.write_tables``)
+    made already; ``warnings``: its ``tables.run_warnings`` in ``lang``, if worked out
+    already)."""
+    if warnings is None:
+        from .tables import run_warnings  # the tables load late (``files.write_tables``)
 
+        warnings = run_warnings(result, lang)
     t = TEXT[lang]
     scn = result.scenario
-    warnings = run_warnings(result, lang)
     parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>",
              scenario_head(result, lang, start=True),
              f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang),

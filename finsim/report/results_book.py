@@ -137,11 +137,15 @@ def metric_label(metric: str, result: RunResult, lang: str) -> str:
     return html_metric_label(metric, result.scenario, lang)
 
 
-def write_results(path: Path, result: RunResult, lang: str = "de") -> None:
-    """results.xlsx of ``finsim run``: summary, by year and funder, by provider."""
+def write_results(path: Path, result: RunResult, lang: str = "de",
+                  warnings: list[str] | None = None) -> None:
+    """results.xlsx of ``finsim run``: summary, by year and funder, by provider.
+    ``warnings``: the run's in ``lang`` (``tables.run_warnings``), if worked out already."""
     w = words(lang)
     book = Book(path)
-    _summary(Rows(book, book.sheet(w["summary"])), result, lang)
+    if warnings is None:
+        warnings = tables.run_warnings(result, lang)
+    _summary(Rows(book, book.sheet(w["summary"])), result, lang, warnings)
     _by_year(Rows(book, book.sheet(w["by_year"])), result, lang)
     _by_provider(Rows(book, book.sheet(w["by_provider"])), result, lang)
     book.close()
@@ -165,12 +169,13 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
     rows.blank()
 
 
-def _summary(rows: Rows, result: RunResult, lang: str) -> None:
+def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> None:
     """Every metric of summary.csv with mean, interval, median and spread; the ratio
-    metrics also as total / count (a formula over the means above)."""
+    metrics also as total / count (a formula over the means above); the run's
+    ``warnings`` above them."""
     w, number = words(lang), formats(lang)
     _head(rows, result, lang, w["results"])
-    _warnings(rows, tables.run_warnings(result, lang), lang)
+    _warnings(rows, warnings, lang)
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
     rows.freeze(f"B{rows.row + 1}")  # the metric's name and the column heads stay in view
