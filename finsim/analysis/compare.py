@@ -180,8 +180,8 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
     the alternative runs as BASE does and its Δ is 0, under its own name: said, not left
     to be read as "no effect". A scenario that is not valid without the sets is left out,
     and so is a period or price base set as the period warning advises
-    (``follows_period_advice``). A
-    value a scenario leaves to its default is compared as that default (``_runs_with``)."""
+    (``follows_period_advice``). A value a scenario leaves to its default is compared as
+    that default (``_runs_with``)."""
     if not sets or own[0] is None:
         return ()
     data = [None if scn is None else resolved_data(scn) for scn in own]
