@@ -132,21 +132,21 @@ def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
 
 
 def _subsidy_base(scn: Scenario, c, wage_line: float, m: int) -> dict[str, Any]:
-    """The subsidisable wage in force, and a note where a cap lowered it (the base hourly
-    above the wage paid, the base above the wage line), so the figure is not a puzzle."""
+    """The subsidisable wage in force with its base hourly (for ``hourly: wage`` the wage
+    paid, marked so), and a note where a cap lowered it (the base hourly above the wage
+    paid, the base above the wage line), so the figure is not a puzzle."""
     w, base = c.wages, c.wages.subsidy_base
     start, months = scn.period.start_month, scn.period.months
     paid = _rate(hourly_priced(scn, w.hourly, w)[m])
-    out: dict[str, Any] = {"hourly": _wage_paid(scn, w, paid, m), "contributions": float(
+    given = paid if base.hourly == "wage" else _rate(hourly_priced(scn, base.hourly, w)[m])
+    hourly = (_wage_paid(scn, w, paid, m) if base.hourly == "wage" else _assumed_wage(
+        scn, w, base.hourly if given <= paid else w.hourly, min(given, paid), m))
+    out: dict[str, Any] = {"hourly": hourly, "contributions": float(
         monthly(base.contributions, start, months)[m])}
     notes = []
-    if base.hourly != "wage":
-        given = _rate(hourly_priced(scn, base.hourly, w)[m])
-        source = base.hourly if given <= paid else w.hourly
-        out["hourly"] = _assumed_wage(scn, w, source, min(given, paid), m)
-        if given > paid:
-            notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
-                         f"{_money(paid)}")
+    if given > paid:
+        notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
+                     f"{_money(paid)}")
     value = subsidy_base(scn, c)[m]
     out["per_month"] = _eur(min(value, wage_line))
     if value > wage_line:
