@@ -901,6 +901,38 @@ def test_the_period_advice_followed_on_the_shipped_files_warns_no_more(tmp_path)
             in " ".join(other.stderr.split()))
 
 
+def test_the_period_advice_says_where_it_runs_a_shorter_scenario_past_its_plan(tmp_path):
+    """The §16i file (60 months) against the §16e file (24): the advice --set
+    period.months=60 ran the §16e program 36 months past its last planned month, its
+    people gone after their 24 months and 0.3 referrals a month to refill 161 slots
+    (occupancy about 39 % over the 60 months), as if that compared like with like. The
+    line says so and gives the months both plan as the other choice, which, followed,
+    warns no more."""
+    files = [str(ROOT / "scenarios" / f"aktiv-statt-passiv-2026-{name}.yaml")
+             for name in ("16i", "minimum-wage")]
+    first = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1",
+                                      "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    label = "Aktiv statt passiv! nach § 16e SGB II zum Mindestlohn 2026-2027"
+    assert (f"; to compare the same months, --set period.start=2026-01 --set "
+            f"period.months=60; but “{label}” is planned only to 2027-12 "
+            "(participants.referrals_per_month 0.3 there): this runs it past then with its "
+            "last values, which its file does not plan, so those months do not compare like "
+            "with like; or compare the months all plan: --set period.months=24\n"
+            in first.stderr)
+    assert period_warnings(compare(files, replications=2, jobs=1), "de")[0].endswith(
+        f"; für einen Vergleich über dieselben Monate --set period.start=2026-01 --set "
+        f"period.months=60; “{label}” ist aber nur bis 2027-12 geplant "
+        "(participants.referrals_per_month dann 0.3): so läuft es danach mit seinen letzten "
+        "Werten weiter, was seine Datei nicht plant, und diese Monate vergleichen nicht "
+        "Gleiches mit Gleichem; oder die Monate vergleichen, die alle planen: --set "
+        "period.months=24")
+    chosen = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1", "--set",
+                                       "period.months=24", "--out", str(tmp_path / "b")])
+    assert chosen.exit_code == 0, chosen.output
+    assert "warning:" not in chosen.stderr
+
+
 def test_the_price_base_advice_followed_warns_no_more_and_base_s_default_is_named(tmp_path):
     """The 2013 file (no prices.base_year: prices of 2013) against the 2026 minimum-wage
     file (base_year 2026): the price-base warning's --set prices.base_year=2013, followed
@@ -1004,7 +1036,11 @@ def test_the_period_advice_leaves_out_a_path_already_set(tmp_path):
             "--set", "period.start=2013-01"]
     first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
     assert first.exit_code == 0, first.output
-    assert "; to compare the same months, --set period.months=24\n" in first.stderr
+    assert ("; to compare the same months, --set period.months=24; but “Shorter” is planned "
+            "only to 2013-12 (participants.referrals_per_month 4 there): this runs it past "
+            "then with its last values, which its file does not plan, so those months do not "
+            "compare like with like; or compare the months all plan: --set period.months=12\n"
+            in first.stderr)
     followed = CliRunner().invoke(main, [*args, "--set", "period.months=24",
                                          "--out", str(tmp_path / "b")])
     assert followed.exit_code == 0, followed.output

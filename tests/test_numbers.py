@@ -194,6 +194,23 @@ def test_run_summary_shows_ratio_of_means_next_to_mean_of_ratios(tmp_path):
     assert "mean over replications" in done.output
 
 
+def test_coverage_shares_are_cut_not_rounded_as_the_readme_says():
+    """README's "Numbers shown" said every figure is rounded half up, and only
+    docs/workbooks.md named the exception: a share of replications a plan covers is cut
+    to 0.1 %, so one just under the confidence never reads as reaching it."""
+    from finsim.report.plan import covered_text
+
+    assert covered_text(29 / 30) == "96.6%" and covered_text(29 / 30, "de") == "96,6 %"
+    assert covered_text(0.8996) == "89.9%"
+    readme = " ".join((SMALL.parents[2] / "README.md").read_text().split())
+    assert ("One exception to half up: a share of replications that a plan covers "
+            "(`size`'s row `replications whose cost all rows cover` and each public "
+            "funder's coverage of its period total, on the terminal, the page and in "
+            "`plan.xlsx`) is cut to 0.1 %, never rounded up, so 29 of 30 replications "
+            "(96.67 %) read 96.6 %: a share just under `--confidence` must not read as "
+            "reaching it (89.96 % reads 89.9 %, not 90.0 %).") in readme
+
+
 def test_figures_shown_round_half_up_as_the_docs_say():
     """The terminal and the pages rounded a half to even, from the float: the seed's
     dropouts mean 3390 / 200 = 16.95 (summary.csv's figure, the float 16.9499...) read

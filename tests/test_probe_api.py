@@ -376,7 +376,11 @@ def test_advice_to_set_values_reads_as_python_with_one_dict() -> None:
     moved = finsim.load(SMALL, {"period.start": "2013-04", "period.months": 6})
     period = finsim.compare(SMALL, moved, replications=2, jobs=1).warnings
     assert period[0].endswith("; to compare the same months, add {'period.start': "
-                              "'2013-01', 'period.months': 24} to the overrides")
+                              "'2013-01', 'period.months': 24} to the overrides; but "
+                              "“small [period.start=2013-04, period.months=6]” is planned "
+                              "only to 2013-09 (participants.referrals_per_month 4 there): "
+                              "this runs it past then with its last values, which its file "
+                              "does not plan, so those months do not compare like with like")
     prices = finsim.compare(SMALL, finsim.load(SMALL, {"prices.base_year": 2012}),
                             replications=2, jobs=1).warnings
     assert prices == [

@@ -27,8 +27,10 @@ def test_the_2026_file_in_march_2027_after_prices():
     cjd = values["providers"]["cjd"]
     assert cjd["wages"] == {"hourly": 14.60, "hours_per_week": 39.0, "gross_per_month": 2467.40,
                             "employer_contributions": 0.22, "cost_per_month": 3010.23,
-                            "subsidy_base": {"hourly": "wage", "contributions": 0.1985,
-                                             "per_month": 2957.18}}
+                            "subsidy_base": {
+                                "hourly": "14.60 (the wage paid, wages.hourly = "
+                                          "gross_per_month / 169 h)",
+                                "contributions": 0.1985, "per_month": 2957.18}}
     assert cjd["staff"]["coach_per_fte_month"] == 6333.33
     april = resolved_month(load_scenario(MINIMUM_WAGE), "2027-04")["providers"]["cjd"]["staff"]
     assert april["coach_per_fte_month"] == 6510.67
@@ -186,6 +188,33 @@ def test_the_church_tariff_wage_holds_until_the_tvoed_agreement_ends(month, hour
     assert caritas["wages"]["hourly"] == hourly
     assert caritas["wages"]["subsidy_base"]["per_month"] == base
     assert caritas["staff"]["coach_per_fte_month"] == coach
+
+
+def test_a_tariff_base_shows_the_wage_paid_in_force_and_where_it_comes_from():
+    """The church providers' base is ``hourly: wage`` (bound by the AVR: the wage paid);
+    show printed ``hourly: wage``, no rate, where the others print theirs. In 2027-04 the
+    wage paid is 16.38 x 1.025 = 16.7895 (the estimated tariff increase from 2027-04):
+    16.7895 x 39 x 52 / 12 = 2,837.4255 gross (2,837.43), the base x 1.1985 = 3,400.65.
+    The minimum-wage providers' base is the minimum wage of 2027, 14.60."""
+    done = subprocess.run([sys.executable, "-m", "finsim", "show", str(TARIFF), "--month",
+                           "2027-04"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for provider in ("  caritas:", "  diakonie:"):
+        at = lines.index(provider)
+        assert lines[at + 3:at + 13] == [
+            "      hourly: 16.7895",
+            "      hours_per_week: 39.0",
+            "      gross_per_month: 2837.43",
+            "      employer_contributions: 0.22",
+            "      cost_per_month: 3461.66",
+            "      subsidy_base:",
+            "        hourly: 16.7895 (the wage paid, wages.hourly = gross_per_month / 169 h)",
+            "        contributions: 0.1985",
+            "        per_month: 3400.65",
+            "    staff:"], provider
+    cjd = lines.index("  cjd:")
+    assert lines[cjd + 8:cjd + 10] == ["      subsidy_base:", "        hourly: 14.6"]
 
 
 def test_show_marks_the_assumed_minimum_wage_and_the_values_held_over():

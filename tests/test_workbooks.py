@@ -693,6 +693,36 @@ def test_run_workbook_matches_the_csv_files(run_folders):
     assert shown.tolist() == list(providers.loc[("alpha", "entries"), ["mean", "p05", "p95"]])
 
 
+def test_money_cells_hold_the_mean_as_computed_and_show_it_to_the_cent(run_folders):
+    """README ("The tables' money") said the workbooks' cells are rounded to the cent;
+    Übersicht and Träger hold the mean over the replications as computed, shown with two
+    decimals, so a sum or ratio over them in the spreadsheet is the computed one; the
+    tables by year hold whole cents (plan.csv's cells). README and docs/workbooks.md say so."""
+    from finsim.report.amounts import half_up
+
+    from .conftest import ROOT
+
+    out = run_folders / "a"
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    mean = pd.read_csv(out / "replications.csv")["cost_total"].mean()
+    overview = {r[-1].value: r for r in book["Übersicht"].iter_rows() if r[-1].value}
+    cell = overview["cost_total"][1]
+    assert (cell.value, cell.number_format) == (mean, '#,##0.00 "€"')
+    assert cell.value != round(cell.value, 2)  # not cut to the cent: 6 replications' mean
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    # 2,451,495.235 reads 2.451.495,24 €, as summary.csv writes it (the format rounds half up)
+    assert float(half_up(cell.value, 2)) == summary["cost_total"] == 2451495.24
+    years = [r for r in book["Jahre und Geldgeber"].iter_rows(values_only=True)
+             if r[0] in ("2013", "2014")]
+    money = [v for r in years for v in r[1:] if isinstance(v, float)]
+    assert money and all(v == round(v, 2) for v in money)  # whole cents
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    docs = " ".join((ROOT / "docs" / "workbooks.md").read_text().split())
+    said = ("`results.xlsx`'s `Übersicht` and `Träger` (and compare's workbook) hold the mean "
+            "as computed, shown to the cent by the cell's number format")
+    assert said in readme and said in docs
+
+
 def test_every_run_workbook_formula_is_saved_with_its_result(run_folders):
     """The sums of Jahre und Geldgeber and Träger and total / count on Übersicht show in a
     viewer that computes nothing (pandas reads them too)."""

@@ -180,8 +180,9 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
     ``files`` (BASE first; ``names_for``). A --set applies to every scenario, so there
     the alternative runs as BASE does and its Δ is 0, under its own name: said, not left
     to be read as "no effect". A scenario that is not valid without the sets is left out,
-    and so is a period or price base set to BASE's own (``follows_period_advice``). A
-    value a scenario leaves to its default is compared as that default (``_runs_with``)."""
+    and so is a period or price base set as the period warning advises
+    (``follows_period_advice``). A value a scenario leaves to its default is compared as
+    that default (``_runs_with``)."""
     if not sets or own[0] is None:
         return ()
     data = [None if scn is None else resolved_data(scn) for scn in own]
@@ -192,7 +193,7 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
         out += [Replaced(file, given, mine, base, k)
                 for k, (file, alt, scn) in enumerate(zip(files, data, own, strict=True))
                 if k and alt is not None and (mine := _runs_with(alt, scn, path)) != base
-                and not follows_period_advice(path, value, base, own[0], scn)]
+                and not follows_period_advice(path, value, base, mine, own[0], scn)]
     return tuple(out)
 
 
@@ -201,19 +202,22 @@ PRICE_BASE = "prices.base_year"
 year (``base_year``), which the period warning names as its prices."""
 
 
-def follows_period_advice(path: str, value: Any, base: Any, own_base: Scenario,
+def follows_period_advice(path: str, value: Any, base: Any, mine: Any, own_base: Scenario,
                           own_alt: Scenario | None) -> bool:
     """Whether a ``--set`` is what ``period_warnings`` advises, BASE's own value
     (``base``) of ``prices.base_year``, or of ``period.start`` or ``period.months`` for
-    an alternative in BASE's year's prices: the difference it removes is the one that
-    warning named, not one the alternative was compared for. Warning of it again would
-    answer finsim's own advice with a warning; a period set across price years keeps the
-    warning (its advice there is a file of its own, not a --set)."""
+    an alternative in BASE's year's prices, or the alternative's own ``period.months``
+    (``mine``: the months all plan, the advice's other choice, ``_extended_programs``):
+    the difference it removes is the one that warning named, not one the alternative was
+    compared for. Warning of it again would answer finsim's own advice with a warning; a
+    period set across price years keeps the warning (its advice there is a file of its
+    own, not a --set)."""
     from ..ledger.categories import base_year
 
     if path == PRICE_BASE:
         return value == base
-    return (path in ("period.start", "period.months") and value == base
+    advised = (base, mine) if path == "period.months" else (base,)
+    return (path in ("period.start", "period.months") and value in advised
             and own_alt is not None and base_year(own_alt) == base_year(own_base))
 
 
@@ -720,6 +724,7 @@ def _period_advice(comparison: Comparison, lang: str) -> str:
     if len(set(years)) == 1 and refused is None:
         kept = _kept_programs(comparison, lang)
         kept += _late_programs(comparison, lang, first=not kept)
+        kept += _extended_programs(comparison, given, lang)
         advice = " ".join(f"--set {text}" for text in sets)
         return (f"für einen Vergleich über dieselben Monate {advice}{kept}" if lang == "de"
                 else f"to compare the same months, {advice}{kept}")
@@ -836,6 +841,57 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
     return (f"{lead} {gives} in a file of its own (base: ...), with no referrals and no "
             f"slots before its own start: else dated values hold before their first date "
             f"({dated}), from {base.start} on, and the program runs months before it starts")
+
+
+def _extended_programs(comparison: Comparison, given: set[str], lang: str) -> str:
+    """What the advice to --set BASE's period does to an alternative that ends before
+    BASE: it runs on past the last month its file plans, on its last values (the §16e
+    file's 0.3 referrals a month beside the §16i file's 60 months: its slots empty as
+    its people leave, occupancy 39 % over the 60 months), which is no like-for-like
+    comparison; so it is said, with the months every scenario plans as the other choice
+    where all start with BASE and take it. Empty where no alternative ends before BASE."""
+    base = comparison.results[0].scenario.period
+    end = _last_month(comparison.results[0].scenario)
+    short = [(label, r.scenario) for label, r in
+             zip(comparison.labels[1:], comparison.results[1:], strict=True)
+             if _last_month(r.scenario) < end]
+    if not short:
+        return ""
+
+    def planned(label: str, scn: Scenario, first: bool) -> str:
+        last = _last_month(scn)
+        referrals = file_text(in_force_at(scn.participants.referrals_per_month, str(last)))
+        if lang == "de":
+            return (f"“{label}” {'ist aber nur ' if first else ''}bis {last}"
+                    f"{' geplant' if first else ''} (participants.referrals_per_month dann "
+                    f"{referrals})")
+        return (f"“{label}” {'is planned only ' if first else ''}to {last} "
+                f"(participants.referrals_per_month {referrals} there)")
+
+    plans = AND[lang].join(planned(label, scn, k == 0) for k, (label, scn) in enumerate(short))
+    months = min(r.scenario.period.months for r in comparison.results)
+    same_start = all(r.scenario.period.start == base.start for r in comparison.results)
+    shorter = f"period.months={months}"
+    choice = ("period.months" not in given and same_start
+              and refusal(comparison, (shorter,)) is None)
+    one = len(short) == 1
+    if lang == "de":
+        return (f"; {plans}: so {'läuft es' if one else 'laufen sie'} "
+                f"danach mit {'seinen' if one else 'ihren'} letzten Werten weiter, was "
+                f"{'seine Datei nicht plant' if one else 'ihre Dateien nicht planen'}, und "
+                "diese Monate vergleichen nicht Gleiches mit Gleichem"
+                + (f"; oder die Monate vergleichen, die alle planen: --set {shorter}"
+                   if choice else ""))
+    return (f"; but {plans}: this runs {'it' if one else 'them'} past then "
+            f"with {'its' if one else 'their'} last values, which "
+            f"{'its file does' if one else 'their files do'} not plan, so those months do "
+            "not compare like with like"
+            + (f"; or compare the months all plan: --set {shorter}" if choice else ""))
+
+
+def _last_month(scn: Scenario) -> Month:
+    """The last month of a scenario's period."""
+    return scn.period.start_month + (scn.period.months - 1)
 
 
 def _dated_programs(comparison: Comparison, ramp: Callable[[Scenario, Month], list[str]],

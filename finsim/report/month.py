@@ -16,6 +16,7 @@ from ..funding.benefits import benefit_rates, payer_cents
 from ..funding.rules import RULE_KINDS
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
+    WEEKS_PER_MONTH,
     Material,
     OneOffPayments,
     Overhead,
@@ -56,14 +57,29 @@ def _money(value: float) -> str:
 
 def _assumed_wage(scn: Scenario, w, source: object, shown: float, m: int) -> float | str:
     """``shown``, an hourly rate of month ``m`` from ``source``, marked where it is finsim's
-    assumed minimum wage rather than a statutory one: ``source`` ends on the statutory
-    table and ``m`` lies after its last year, where the ledger uprates the last rate."""
+    assumed minimum wage rather than a statutory one."""
+    assumed = _assumed(scn, w, source, m)
+    return shown if assumed is None else f"{_money(shown)} ({assumed})"
+
+
+def _assumed(scn: Scenario, w, source: object, m: int) -> str | None:
+    """Why an hourly rate of month ``m`` from ``source`` is finsim's assumed minimum wage
+    (``source`` ends on the statutory table and ``m`` lies after its last year, where the
+    ledger uprates the last rate), None where it is not."""
     if not ends_on_the_table(source) or scn.period.start_month + m < assumed_from():
-        return shown
+        return None
     how = ("uprated by prices.wages" if scn.prices.wages is not None
            else f"+ {float(f'{w.annual_increase * 100:.10g}'):g} % a year")
-    return (f"{_money(shown)} (assumed, {minimum_wages()[-1][1]:.2f} {how}; "
-            "not a statutory figure)")
+    return f"assumed, {minimum_wages()[-1][1]:.2f} {how}; not a statutory figure"
+
+
+def _wage_paid(scn: Scenario, w, paid: float, m: int) -> str:
+    """The base hourly of ``hourly: wage``, the wage paid in month ``m``, with where it
+    comes from: a bare ``wage`` gave no rate to check ``per_month`` against."""
+    hours = w.hours_per_week * WEEKS_PER_MONTH
+    how = f"the wage paid, wages.hourly = gross_per_month / {hours:g} h"
+    assumed = _assumed(scn, w, w.hourly, m)
+    return f"{_money(paid)} ({how}{'' if assumed is None else '; ' + assumed})"
 
 
 def _held_over(scn: Scenario, value: object, shown: float, m: int) -> float | str:
@@ -116,21 +132,21 @@ def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
 
 
 def _subsidy_base(scn: Scenario, c, wage_line: float, m: int) -> dict[str, Any]:
-    """The subsidisable wage in force, and a note where a cap lowered it (the base hourly
-    above the wage paid, the base above the wage line), so the figure is not a puzzle."""
+    """The subsidisable wage in force with its base hourly (for ``hourly: wage`` the wage
+    paid, marked so), and a note where a cap lowered it (the base hourly above the wage
+    paid, the base above the wage line), so the figure is not a puzzle."""
     w, base = c.wages, c.wages.subsidy_base
     start, months = scn.period.start_month, scn.period.months
-    out: dict[str, Any] = {"hourly": "wage", "contributions": float(
+    paid = _rate(hourly_priced(scn, w.hourly, w)[m])
+    given = paid if base.hourly == "wage" else _rate(hourly_priced(scn, base.hourly, w)[m])
+    hourly = (_wage_paid(scn, w, paid, m) if base.hourly == "wage" else _assumed_wage(
+        scn, w, base.hourly if given <= paid else w.hourly, min(given, paid), m))
+    out: dict[str, Any] = {"hourly": hourly, "contributions": float(
         monthly(base.contributions, start, months)[m])}
     notes = []
-    if base.hourly != "wage":
-        given = _rate(hourly_priced(scn, base.hourly, w)[m])
-        paid = _rate(hourly_priced(scn, w.hourly, w)[m])
-        source = base.hourly if given <= paid else w.hourly
-        out["hourly"] = _assumed_wage(scn, w, source, min(given, paid), m)
-        if given > paid:
-            notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
-                         f"{_money(paid)}")
+    if given > paid:
+        notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
+                     f"{_money(paid)}")
     value = subsidy_base(scn, c)[m]
     out["per_month"] = _eur(min(value, wage_line))
     if value > wage_line:
