@@ -156,6 +156,32 @@ def test_quantity_basis_closed_forms(planned):
     assert occupancy == pytest.approx(list(q.participant_months / q.slot_months), abs=1e-6)
 
 
+def test_qualification_is_planned_per_new_entry(small_data, tmp_path):
+    """Qualification modules are paid per entrant, yet Mengengerüst gave them per
+    participant-month (534.26 EUR in a ramp-up year, 54.64 the year after). Now per new
+    entry: with one module of 450 EUR at entry and 8 replications (means in eighths, so
+    three decimals hold them), each year's unit cost is 450.00 and nothing is left over;
+    the years' new entries add up to the terminal's."""
+    from finsim.analysis.sizing import people
+    from finsim.scenario import scenario_from_dict
+
+    small_data["costs"]["qualification"] = [  # the driving licence (month 3) left out
+        {"id": "assessment", "name": "Kompetenzfeststellung", "uptake": 1.0, "cost": 450,
+         "month": 0}]
+    scn = scenario_from_dict(small_data)
+    result = run(RunSpec(scn, 8, 3), jobs=1)
+    entries = quantity_table(result)["entries"]
+    assert entries.sum() == pytest.approx(people(result)["new_entries"], abs=1e-9)
+    path = tmp_path / "plan.xlsx"
+    write_plan(path, result, plan_table(result, 0.9), 0.9)
+    sheet = computed(path)["Mengengerüst"]
+    assert labelled(sheet)["Neue Eintritte"][1:3] == pytest.approx(list(entries))
+    unit, remainder = [r[1:4] for r in sheet if r[0] == "Qualifizierung"]
+    assert unit == ("€ je neuem Eintritt (Module des Jahres / neue Eintritte des Jahres)",
+                    450.0, 450.0)
+    assert remainder[1:3] == (0, 0)
+
+
 @given(st.integers(0, 10**11), st.integers(0, 10**9))
 def test_unit_cost_multiplies_out_to_the_cent(amount_cents, quantity_thousandths):
     """ROUND(quantity x unit, 2) + remainder, in a spreadsheet's binary arithmetic, is

@@ -106,6 +106,11 @@ WORDS = {
         "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
         "coach_months_note": "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, "
         "je Träger",
+        "new_entries": "Neue Eintritte",
+        "entries_note": "Zugewiesene, die im Jahr einen Platz antreten (nicht die zu Beginn "
+        "auf den Plätzen), Mittel über die Replikationen; die Qualifizierung eines Jahres "
+        "sind die in ihm fälligen Module, bei Eintritt und Monate danach, auch Eintritte "
+        "des Vorjahres",
         "average_slots": "Plätze im Jahresdurchschnitt",
         "average_participants": "Teilnehmende im Jahresdurchschnitt",
         "average_coaches": "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
@@ -244,6 +249,10 @@ WORDS = {
         "replications",
         "coach_months": "Coaching and support FTE-months", "coach_month_unit": "FTE-months",
         "coach_months_note": "Participant-months / participants per coach, per provider",
+        "new_entries": "New entries",
+        "entries_note": "Referrals who take a slot in the year (not those in the slots at "
+        "the start), mean over the replications; a year's qualification is the modules "
+        "due in it, at entry and months after, the previous year's entries' too",
         "average_slots": "Average slots in the year",
         "average_participants": "Average participants in the year",
         "average_coaches": "Average coaching staff in the year", "fte": "FTE",
@@ -485,6 +494,7 @@ QUANTITY_ROWS = (
     ("participant_months", "slot_months", "participant_month_unit",
      "participant_months_note"),
     ("coach_months", "coach_months", "coach_month_unit", "coach_months_note"),
+    ("entries", "new_entries", "persons", "entries_note"),
 )
 """Each quantity of the basis: its column in ``quantity_table``, then the words of its
 label, unit and note (the participant-months are results.xlsx's ``slot_months``:
