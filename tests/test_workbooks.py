@@ -224,6 +224,21 @@ def _assumptions(path) -> dict:
     return {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
 
 
+def test_assumptions_say_each_funder_s_rule_in_one_row_as_the_size_page(planned, planned_en):
+    """Above a funder's values one by one, its rule in the line the size page and the
+    terminal give under the request table (``rules.rule_words``)."""
+    de, en = _assumptions(planned[2]), _assumptions(planned_en)
+    assert de["funding.land_esf"] == (
+        "Personalkosten Anleitung, Betreuung, Leitung 100 %; Sachkosten 100 %; "
+        "Qualifizierung 100 %; Verwaltungs- und Gemeinkosten 100 %", None,
+        "Land / ESF: was die Regel trägt, und wann (die Zeilen darunter im Einzelnen)")
+    assert de["funding.jobcenter"][0] == (
+        "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil) 75 %, 50 % nach "
+        "Beschäftigungsjahr")
+    assert en["funding.employers"][:2] == (
+        "the remainder (what the funders before it leave)", None)
+
+
 def test_assumptions_list_mix_assignment_modifiers_prices_and_providers_own_values(
         planned, planned_en):
     """The small scenario's participant mix, assignment, hazard modifiers, the year its
@@ -333,7 +348,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "e369be131707e044"
+GERMAN_PLAN_PARTS = "12fe546642254741"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -492,6 +507,15 @@ quantile), C22 282,807.97 -> .91 (Land/ESF, which pays staff), C31 5,864.21 -> .
 And again when each formula came to be saved with its result (ef7107ae99e9bbcd before;
 compared part by part): in xl/worksheets/sheet1.xml to sheet3.xml each ``<f>`` cell's
 ``<v></v>`` holds its result; no other byte of any part.
+And again when qualification came to be planned per new entry and Annahmen to give each
+funder's rule in one row (e369be131707e044 before; compared cell by cell): Mengengerüst
+gains row 10 "Neue Eintritte" (49.083, 23.75), so the rows below move down by one and
+Finanzierungsplan's formulas of 1.1 to 1.6 (rows 7 to 12) point one row lower, their
+values the same; the unit of Qualifizierung (B20) is "€ je neuem Eintritt (Module des
+Jahres / neue Eintritte des Jahres)", 880.40 and 944.75 (100.43 and 38.27 per
+participant-month before), its remainders C28:D28 -0.17 and -0.31 (-0.72 and -2.27);
+Annahmen gains the rows funding.jobcenter, funding.land_esf and funding.employers (the
+rule in one line) above each funder's values; no other cell moved.
 """
 
 
@@ -1014,11 +1038,11 @@ def test_every_label_of_the_plan_shows_whole(planned, planned_en, lang):
                "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"),
         "en": ("sum of every contingency in block 3 (also own contribution, gap)",
                "One-off payments incl. employer contributions",
-               "€ per participant-month (wage incl. employer contributions)")}[lang]
+               "€ per new entry (the year's modules / the year's new entries)")}[lang]
     assert widths == {
         "de": {"Finanzierungsplan": [72, 60, 18], "Mengengerüst": [62, 71, 16],
                "Fiskalbilanz": [55, 4, 18], "Annahmen": [55, 67, 52]},
-        "en": {"Funding plan": [72, 66, 18], "Quantities": [58, 61, 16],
+        "en": {"Funding plan": [72, 66, 18], "Quantities": [58, 63, 16],
                "Fiscal balance": [55, 4, 18], "Assumptions": [55, 65, 45]}}[lang]
 
 

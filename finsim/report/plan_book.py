@@ -72,6 +72,7 @@ from .plan import (
     yearly_cost_quantile,
 )
 from .quantities import quantity_table, unit_cost
+from .rules import rule_words
 from .tables import fiscal_table
 
 
@@ -225,6 +226,8 @@ WORDS = {
         "version": "Version", "slots_of": "Plätze {name}",
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
+        "rule_note": "{funder}: was die Regel trägt, und wann (die Zeilen darunter im "
+        "Einzelnen)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
         "uncertainty_off": f"{UNDRAWN['de']}; es gelten die Werte oben",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
@@ -363,6 +366,7 @@ WORDS = {
         "version": "version", "slots_of": "Slots {name}", "provider_id": "provider id {id}",
         "parameters": "Scenario parameters",
         "funders_in_order": "Funders (in the order they apply)",
+        "rule_note": "{funder}: what the rule covers, and when (the rows below in detail)",
         "uncertainty": "Uncertainty (drawn per replication)",
         "uncertainty_off": f"{UNDRAWN['en']}; the values above hold",
         "distribution": "distribution", "from": "from", "decimal": ".",
@@ -867,6 +871,9 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
         _own_rows(a, scn, own, lang, assumed)
     a.add([w["funders_in_order"]], bold=True)
     for funder in scn.funding:
+        # the rule in one line, as the size page and the terminal say it under the table
+        a.add([f"funding.{funder.id}", rule_words(funder, scn, lang), "",
+               w["rule_note"].format(funder=funder.name or funder.id)])
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             unit = _unit(leaf, value, units)

@@ -1,8 +1,9 @@
-"""What a funder's rule covers, in one line: the line under size's request table.
+"""What a funder's rule covers, in one line: under size's request table (the terminal,
+the page) and above its values on plan.xlsx's ``Annahmen``.
 
 A request table gives each funder's amount per year, but not why a year is 0 (ESF+
-ends 2029-12) nor which costs an amount pays for; plan.xlsx's ``Annahmen`` lists the
-rule's values one per row. This line says the rule as a funder reads it: each category
+ends 2029-12) nor which costs an amount pays for; ``Annahmen`` lists the rule's values
+one per row. This line says the rule as a funder reads it: each category
 with its share as the rule gives it (by tenure year where it says so; rule sets by date
 each from its month), its dates, what it is net of and its limit. The terminal names
 funders and categories by id, as its table does; a page by their names, in its language.
