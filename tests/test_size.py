@@ -1,5 +1,6 @@
 """`finsim size`: the plan per funder and year, contingency, and slot sizing by bisection."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import quantile
 from finsim.report.budgets import whole_cells
+from finsim.report.cashflow import credit_lines
 from finsim.report.html_size import WORDS
 from finsim.report.plan import (
     coverage,
@@ -191,7 +193,9 @@ def test_cap_never_binding_returns_max_slots(tmp_path):
     assert record["credit_lines"] == pytest.approx(credit.to_dict())  # the answer's lines
     # 4 referrals a month fill far fewer than 500 slots: the answer is only the search's
     # upper end, and a warning says the referrals limit the cost (it answered silently)
-    assert len(record["warnings"]) == 1 and re.fullmatch(
+    # size.json holds every warning of the job, as run.json does (the terminal's order)
+    assert record["warnings"] == json.loads((out / "run.json").read_text())["warnings"]
+    assert len(record["warnings"]) == 8 and re.fullmatch(
         r"cap jobcenter=1000000000000 holds up to --max-slots 500, the search's upper end, "
         r"not a limit the cap sets: at 500 slots every referral finds a slot \(none lost or "
         r"waiting\), so the referrals, not the slots, limit the cost \(only \d+% of the "
@@ -2088,6 +2092,49 @@ def test_yearly_requests_above_a_funder_s_cap_are_warned_with_the_period_figure(
     assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []
 
 
+def test_a_page_says_the_cap_sum_warning_in_its_words_and_both_records_hold_it_all(
+        small, tmp_path):
+    """The page's Hinweise gave "cap land_esf=285000: die Jahresanträge von land_esf ..."
+    under lines naming the funder "Land / ESF": the page names the cap and the funder as
+    its search table does, in its language; the terminal keeps the option as typed. And
+    size.json held the search's warning alone, run.json the plan's alone: each holds
+    every warning of the job now, in the terminal's order."""
+    from finsim.report.files import said
+    from finsim.report.html_size import cap_words, size_report
+    from finsim.report.plan import cap_sum_warnings, size_lines, write_size
+
+    moved = sizing.move_period(small, "2025-01", 24)
+    found = sizing.size(moved, sizing.parse_caps(["land_esf=285000"], moved), [], 0.9, 20, 3,
+                        max_slots=80, jobs=1)
+    plan = plan_table(found.result, 0.9)
+    de = cap_sum_warnings(found, plan, "de", lambda c: cap_words(c, found.result, "de"))
+    assert de == [
+        "Obergrenze Land / ESF: 285.000 EUR: die Jahresanträge von Land / ESF summieren sich "
+        "auf 287.538,50 EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes "
+        "90-%-Quantil angehoben, und Quantile addieren sich nicht; bewilligt Land / ESF "
+        "eine Summe für den ganzen Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, "
+        "282.945,35 EUR, das die Obergrenze einhält"]
+    assert cap_sum_warnings(found, plan, "en", lambda c: cap_words(c, found.result, "en")) == [
+        "cap Land / ESF: 285,000 EUR: Land / ESF's yearly requests add up to 287,538.50 EUR, "
+        "above the cap: each year is lifted to its own 90% quantile, and quantiles do not "
+        "add up; where Land / ESF grants one sum for the period, ask for its period 90% "
+        "quantile, 282,945.35 EUR, which meets the cap"]
+    page = size_report(found.result, plan, 0.9, credit_lines(found.result, 0.9), found, "de")
+    assert html.escape(de[0]) in page and "cap land_esf=285000" not in page
+    lines = size_lines(found.result, plan, 0.9, found)
+    assert [line.split(":")[0] for line in lines] == [
+        "20 replications are too few to tell 14 slots from 15 (cap land_esf=285000)",
+        "participants.referrals_per_month", "providers.beta.slots", "costs.wages.hourly",
+        "costs.wages.hourly", "uncertainty", "2025", "2026", "Jobcenter",
+        "cap land_esf=285000"]  # the search's, the run's sanity warnings, the plan's
+    found.result.resources = {"ran_on": "here"}  # as size_job records it
+    write_size(tmp_path, found.result, plan, 0.9, found, ["finsim", "size"])
+    for record in ("size.json", "run.json"):
+        held = json.loads((tmp_path / record).read_text(encoding="utf-8"))
+        assert {k: held.get(k) for k in ("warnings", "notes")} == {
+            "notes": None, **said(lines)}, record
+
+
 def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(small):
     """As a funder's: land_esf pays 60 % into budget land; --cap land=171000 holds 14 slots
     (the period quantile of what land gets 169,767.21), but land's part of land_esf's
@@ -2140,3 +2187,58 @@ def test_schedule_warnings_speak_of_the_slots_the_user_wrote_not_the_search_s():
         "providers.caritas.slots: the schedule's last date 2026-06 lies 19 months before the "
         "period (2028-01), so the period holds its last value 26 throughout: is it still "
         "right?"]
+
+
+def test_each_funder_s_rule_is_said_under_the_request_table(small_data):
+    """The §16i plan asked Land / ESF for 0 in 2030 and nothing said why (its until,
+    2029-12) nor what it pays for: a line per funder says its rule, the terminal's by id,
+    a page's by name in its language, each category's share as the rule gives it."""
+    from finsim.report.rules import covers_line
+
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
+    by_id = {f.id: f for f in scn.funding}
+    assert [covers_line(by_id[f], scn, "en", by_id=True) for f in by_id] == [
+        "city covers: wages 100%, 100%, 90%, 80%, 70% of the subsidy base by tenure year; "
+        "at most the benefits its budget avoids",
+        "jobcenter covers: wages 100%, 100%, 90%, 80%, 70% of the subsidy base by tenure "
+        "year; net of the amounts of city",
+        "land_esf covers: staff 50%; material 100%; qualification 100%; until 2029-12",
+        "employers covers: the remainder (what the funders before it leave)",
+        "coaching covers: staff 50%"]
+    assert covers_line(by_id["land_esf"], scn, "de") == (
+        "Land NRW / ESF+ (60 % Land, 40 % EU, geschätzt) trägt: Personalkosten Anleitung, "
+        "Betreuung, Leitung 50 %; Sachkosten 100 %; Qualifizierung 100 %; bis 2029-12")
+    assert covers_line(by_id["coaching"], scn, "en") == (
+        "Jobcenter Dortmund (Coaching durch eigenes Personal oder beauftragte Dritte) "
+        "covers: Staff for guidance, coaching and management 50%")
+    dated = variant(small_data, funding=[
+        {"id": "land_esf", "name": "Land", "from": "2025-03", "covers": {
+            "2025-01": {"material": 0.725, "staff": 0.0}, "2026-01": {"material": 0.5}}}])
+    assert covers_line(dated.funding[1], dated, "de") == (
+        "Land trägt: ab 2025-01 (Sachkosten 72,5 %; Personalkosten Anleitung, Betreuung, "
+        "Leitung 0 %), ab 2026-01 "
+        "(Sachkosten 50 %); ab 2025-03")
+
+
+def test_own_contributions_follow_the_requests_on_the_terminal_and_the_page(small_data):
+    """The own contribution sat between the requested funders (the scenario's order) on
+    the terminal and the page, where plan.xlsx's block 3 puts it after them: all three
+    list the requested funders, then the own contributions, then the gap; the lines of
+    the rules follow the same order."""
+    from finsim.report.html_size import request_table as page_table
+    from finsim.report.plan import covers_lines, plan_view
+
+    data = dict(small_data)
+    data["funding"] = [small_data["funding"][0], small_data["funding"][2],
+                       small_data["funding"][1]]  # employers (own money) in the middle
+    result = run(RunSpec(sizing.move_period(scenario_from_dict(data), "2025-01", 12), 2, 3),
+                 jobs=1)
+    plan = plan_table(result, 0.9)
+    rows = plan_view(result, plan, 0.9, "t").columns[0]._cells
+    assert rows[:5] == ["jobcenter", "land_esf", "employers (own contribution, not requested)",
+                        "gap (uncovered, not requested)", "sum of requests (public funders)"]
+    page = page_table(result, plan, 0.9, "en")
+    assert page.index("Jobcenter: expected") < page.index("Land / ESF: expected") < \
+        page.index("Employers: expected")
+    assert [line.split(" covers")[0] for line in covers_lines(result)] == [
+        "jobcenter", "land_esf", "employers"]

@@ -156,6 +156,32 @@ def test_quantity_basis_closed_forms(planned):
     assert occupancy == pytest.approx(list(q.participant_months / q.slot_months), abs=1e-6)
 
 
+def test_qualification_is_planned_per_new_entry(small_data, tmp_path):
+    """Qualification modules are paid per entrant, yet Mengengerüst gave them per
+    participant-month (534.26 EUR in a ramp-up year, 54.64 the year after). Now per new
+    entry: with one module of 450 EUR at entry and 8 replications (means in eighths, so
+    three decimals hold them), each year's unit cost is 450.00 and nothing is left over;
+    the years' new entries add up to the terminal's."""
+    from finsim.analysis.sizing import people
+    from finsim.scenario import scenario_from_dict
+
+    small_data["costs"]["qualification"] = [  # the driving licence (month 3) left out
+        {"id": "assessment", "name": "Kompetenzfeststellung", "uptake": 1.0, "cost": 450,
+         "month": 0}]
+    scn = scenario_from_dict(small_data)
+    result = run(RunSpec(scn, 8, 3), jobs=1)
+    entries = quantity_table(result)["entries"]
+    assert entries.sum() == pytest.approx(people(result)["new_entries"], abs=1e-9)
+    path = tmp_path / "plan.xlsx"
+    write_plan(path, result, plan_table(result, 0.9), 0.9)
+    sheet = computed(path)["Mengengerüst"]
+    assert labelled(sheet)["Neue Eintritte"][1:3] == pytest.approx(list(entries))
+    unit, remainder = [r[1:4] for r in sheet if r[0] == "Qualifizierung"]
+    assert unit == ("€ je neuem Eintritt (Module des Jahres / neue Eintritte des Jahres)",
+                    450.0, 450.0)
+    assert remainder[1:3] == (0, 0)
+
+
 @given(st.integers(0, 10**11), st.integers(0, 10**9))
 def test_unit_cost_multiplies_out_to_the_cent(amount_cents, quantity_thousandths):
     """ROUND(quantity x unit, 2) + remainder, in a spreadsheet's binary arithmetic, is
@@ -196,6 +222,21 @@ def _assumptions(path) -> dict:
     """Annahmen (or Assumptions), parameter -> (value, unit, explanation)."""
     sheet = openpyxl.load_workbook(path).worksheets[-1]
     return {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
+
+
+def test_assumptions_say_each_funder_s_rule_in_one_row_as_the_size_page(planned, planned_en):
+    """Above a funder's values one by one, its rule in the line the size page and the
+    terminal give under the request table (``rules.rule_words``)."""
+    de, en = _assumptions(planned[2]), _assumptions(planned_en)
+    assert de["funding.land_esf"] == (
+        "Personalkosten Anleitung, Betreuung, Leitung 100 %; Sachkosten 100 %; "
+        "Qualifizierung 100 %; Verwaltungs- und Gemeinkosten 100 %", None,
+        "Land / ESF: was die Regel trägt, und wann (die Zeilen darunter im Einzelnen)")
+    assert de["funding.jobcenter"][0] == (
+        "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil) 75 %, 50 % nach "
+        "Beschäftigungsjahr")
+    assert en["funding.employers"][:2] == (
+        "the remainder (what the funders before it leave)", None)
 
 
 def test_assumptions_list_mix_assignment_modifiers_prices_and_providers_own_values(
@@ -307,7 +348,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "e369be131707e044"
+GERMAN_PLAN_PARTS = "12fe546642254741"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -466,6 +507,15 @@ quantile), C22 282,807.97 -> .91 (Land/ESF, which pays staff), C31 5,864.21 -> .
 And again when each formula came to be saved with its result (ef7107ae99e9bbcd before;
 compared part by part): in xl/worksheets/sheet1.xml to sheet3.xml each ``<f>`` cell's
 ``<v></v>`` holds its result; no other byte of any part.
+And again when qualification came to be planned per new entry and Annahmen to give each
+funder's rule in one row (e369be131707e044 before; compared cell by cell): Mengengerüst
+gains row 10 "Neue Eintritte" (49.083, 23.75), so the rows below move down by one and
+Finanzierungsplan's formulas of 1.1 to 1.6 (rows 7 to 12) point one row lower, their
+values the same; the unit of Qualifizierung (B20) is "€ je neuem Eintritt (Module des
+Jahres / neue Eintritte des Jahres)", 880.40 and 944.75 (100.43 and 38.27 per
+participant-month before), its remainders C28:D28 -0.17 and -0.31 (-0.72 and -2.27);
+Annahmen gains the rows funding.jobcenter, funding.land_esf and funding.employers (the
+rule in one line) above each funder's values; no other cell moved.
 """
 
 
@@ -1018,11 +1068,11 @@ def test_every_label_of_the_plan_shows_whole(planned, planned_en, lang):
                "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"),
         "en": ("sum of every contingency in block 3 (also own contribution, gap)",
                "One-off payments incl. employer contributions",
-               "€ per participant-month (wage incl. employer contributions)")}[lang]
+               "€ per new entry (the year's modules / the year's new entries)")}[lang]
     assert widths == {
         "de": {"Finanzierungsplan": [72, 60, 18], "Mengengerüst": [62, 71, 16],
                "Fiskalbilanz": [55, 4, 18], "Annahmen": [55, 67, 52]},
-        "en": {"Funding plan": [72, 66, 18], "Quantities": [58, 61, 16],
+        "en": {"Funding plan": [72, 66, 18], "Quantities": [58, 63, 16],
                "Fiscal balance": [55, 4, 18], "Assumptions": [55, 65, 45]}}[lang]
 
 

@@ -75,7 +75,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..report.amounts import count, fixed, money, set_lines
         from ..report.cashflow import credit_line, provider_names
         from ..report.html_size import leaving_words
-        from ..report.plan import plan_view, plan_warnings, transfer_by_year
+        from ..report.plan import covers_lines, plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
 
     kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
@@ -112,6 +112,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     for line in [*set_lines(result.scenario._set_over), *actuals_lines(result)]:
         out.print(line)  # what --set changed; a re-forecast's actual months, as run says them
     out.print(plan_view(result, outcome.plan, confidence, title))
+    for line in covers_lines(result):  # under the table: what each funder's rule pays
+        out.print(line)
     titles = year_titles(result.scenario)  # a re-forecast's say their actual months
     for funder, by_year in transfer_by_year(result).items():
         years = ", ".join(f"{t} {money(v)}"

@@ -599,9 +599,9 @@ class Qualification(CostCategory):
     label = "Qualification"
     monitoring = "Qualifizierungskosten"
     plan_line = "Qualifizierung"
-    quantity = "participant_months"
-    unit = "€ je Teilnehmermonat"
-    unit_en = "€ per participant-month"
+    quantity = "entries"  # its modules are taken per entrant (at entry and after)
+    unit = "€ je neuem Eintritt (Module des Jahres / neue Eintritte des Jahres)"
+    unit_en = "€ per new entry (the year's modules / the year's new entries)"
     parameters = ("costs.qualification",)
     reads = ("costs.qualification",)
     person = True

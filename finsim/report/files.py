@@ -194,12 +194,13 @@ def ran_data(scn: Scenario, replications: int, seed: int, draws: bool = True) ->
 
 
 def run_info(result: RunResult, command: list[str], started: float | None = None,
-             more: list[str] | None = None) -> dict:
+             more: list[str] | None = None, before: list[str] | None = None) -> dict:
     """Enough to rerun the same job and to know what produced it. ``wall_seconds`` is the
     replications' time alone; ``command_seconds`` the job's from ``started`` (its
     ``time.perf_counter``) to now: write run.json as the folder's last file. ``more``:
     warnings of the command's own files after the sanity warnings (run's tables too long
-    for Excel, size's plan). The notes among them apart (``said``)."""
+    for Excel, size's plan); ``before``: those said before them (size's search's). The
+    notes among them apart (``said``)."""
     return {
         "finsim_version": __version__,
         "command": command,
@@ -212,7 +213,7 @@ def run_info(result: RunResult, command: list[str], started: float | None = None
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
         "command_seconds": seconds_since(started),
-        **said([*sanity_warnings(result), *(more or [])]),
+        **said([*(before or []), *sanity_warnings(result), *(more or [])]),
         "resources": result.resources,
         "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),

@@ -41,8 +41,10 @@ from .plan import (
     cap_text,
     coverage,
     covered_text,
+    covers_lines,
     lift_words,
     period_quantiles,
+    plan_order,
     plan_parts,
     plan_warnings,
     requested,
@@ -199,14 +201,15 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     limits = [f.text(lang, constraint_text(f.check, result, lang))
               for f in [*found.limits, *found.given_up]] if found is not None else []
     warnings = [*limits, *too_few, *sanity_warnings(result, lang),
-                *plan_warnings(result, plan, q, lang, found)]
+                *plan_warnings(result, plan, q, lang, found,
+                               lambda check: cap_words(check, result, lang))]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
             f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
-             request_notes(result, plan, q, lang),
+             covers_notes(result, lang), request_notes(result, plan, q, lang),
              transfer_table(result, lang),
              f"<h2>{credit_title(result, share, lang)}</h2>",
              credit_table(result, credit, share, lang),
@@ -214,6 +217,14 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang, level=3)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
+
+
+def covers_notes(result: RunResult, lang: str) -> str:
+    """Under the request table, a line per funder in its rows' order (``plan_order``):
+    what its rule covers and its dates (``rules.covers_line``), so a year asked for 0
+    (ESF+ ending 2029-12) says why, and each amount what it pays for."""
+    return "".join(f"<p class='note'>{html.escape(line)}</p>"
+                   for line in covers_lines(result, lang))
 
 
 def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) -> str:
@@ -290,7 +301,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     asked, shares = pd.Series(0.0, index=columns), pd.Series(0.0, index=columns)
     public = requested(result)
     overall = period_quantiles(result, q)
-    for funder in expected.index:
+    for funder in plan_order(result):
         mean, extra = expected.loc[funder], lift.loc[funder]
         if not (mean.any() or extra.any()):
             continue
@@ -357,6 +368,16 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
     label = metric_label(metric, result.scenario, lang)
     at_most = "≤ " if "<=" in check["constraint"] else ""  # referrals_lost, waiting_at_end
     return f"{w['target']} {label}: {at_most}{figure(check['bound'], metric, lang)}"
+
+
+def cap_words(check: dict, result: RunResult, lang: str) -> tuple[str, str]:
+    """A --cap in the page's words (``constraint_text``) and the funder or budget whose
+    money it holds by the name the page gives it (``plan.CapWords``)."""
+    metric = check["metric"]
+    whose = (budget_name(metric.removeprefix(sizing.BUDGET_PAID), lang)
+             if metric.startswith(sizing.BUDGET_PAID) else
+             funder_names(result, lang)[metric.removeprefix("funding_")])
+    return constraint_text(check, result, lang), whose
 
 
 def search_section(found: sizing.Sizing, lang: str) -> str:

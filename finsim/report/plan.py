@@ -15,6 +15,7 @@ amount, with no contingency: its costs are facts (``starts.closed_years``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis import sizing
+from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level, one_draw_line, too_few_line
 from ..funding.cents import cap_cents
@@ -35,8 +37,9 @@ from ..units import HALF_CENT
 from .amounts import money, number
 from .budgets import plan_cells
 from .cashflow import credit_lines
-from .files import run_info, write_csv, write_json
+from .files import run_info, said, write_csv, write_json
 from .numbers import cents
+from .rules import covers_line
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""
@@ -51,6 +54,25 @@ def requested(result: RunResult) -> list[str]:
     or employers' own money) is an own contribution, shown apart from the requests, as
     the gap is."""
     return [f.id for f in result.scenario.funding if f.public]
+
+
+def plan_order(result: RunResult) -> list[str]:
+    """The rows of the request table on the terminal and the page, as plan.xlsx's block
+    3 lists them: the funders asked for money (``requested``), then the own
+    contributions, then the gap, each in the scenario's order."""
+    asked = requested(result)
+    return [*asked, *(f for f in result.scenario.funder_ids if f not in asked), "gap"]
+
+
+def covers_lines(result: RunResult, lang: str | None = None) -> list[str]:
+    """The lines under the request table, a funder each in its rows' order
+    (``plan_order``): what its rule covers and its dates (``rules.covers_line``), so a
+    year asked for 0 (ESF+ ending 2029-12) says why. Without ``lang`` the terminal's, in
+    English and by id as its table names them; else a page's, by name."""
+    scn = result.scenario
+    funders = {f.id: f for f in scn.funding}
+    return [covers_line(funders[f], scn, lang or "en", by_id=lang is None)
+            for f in plan_order(result) if f in funders]
 
 
 def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
@@ -382,67 +404,92 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
             "--replications erneut rechnen")
 
 
+def size_lines(result: RunResult, plan: pd.DataFrame, q: float,
+               found: sizing.Sizing | None = None) -> list[str]:
+    """Every warning and note of a size job, in English and in the terminal's order: the
+    search's (``Sizing.warnings``), the run's sanity warnings, the plan's own
+    (``plan_warnings``). run.json and size.json each hold them all (``files.said`` sets
+    the notes apart), so neither record leaves out what the other says."""
+    return [*(found.warnings if found is not None else []), *sanity_warnings(result),
+            *plan_warnings(result, plan, q, found=found)]
+
+
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
-                  lang: str = "en", found: sizing.Sizing | None = None) -> list[str]:
+                  lang: str = "en", found: sizing.Sizing | None = None,
+                  named: CapWords | None = None) -> list[str]:
     """The plan's own warnings beside the run's sanity warnings (which hold a budget
     given whole again after a warm-up, ``sanity.fresh_budget_warnings``): one
     replication (``single_warnings``) or too few for Q (``tail_warnings``), what the
     requests do not cover at Q (``coverage_warnings``), and after a search the yearly
-    requests that pass a funder's --cap (``cap_sum_warnings``)."""
+    requests that pass a funder's --cap (``cap_sum_warnings``, its caps ``named`` so)."""
     return [*single_warnings(result, q, lang), *tail_warnings(result, q, lang),
             *coverage_warnings(result, plan, q, lang),
-            *(cap_sum_warnings(found, plan, lang) if found is not None else [])]
+            *(cap_sum_warnings(found, plan, lang, named) if found is not None else [])]
 
 
-def cap_sum_warnings(found: sizing.Sizing, plan: pd.DataFrame, lang: str = "en") -> list[str]:
+CapWords = Callable[[dict], tuple[str, str]]
+"""A --cap's row of ``Sizing.checks`` in a page's words: the cap ("Obergrenze Land NRW /
+ESF+: 2.000.000 EUR") and whose money it holds (the funder's or budget's name)."""
+
+
+def typed_cap(row: dict) -> tuple[str, str]:
+    """A --cap as typed and whose it is by id (``cap land_esf=2000000``, ``land_esf``):
+    the terminal's and the records' words, as the option was given."""
+    metric = row["metric"]
+    return row["constraint"], (metric.removeprefix(sizing.BUDGET_PAID)
+                               if metric.startswith(sizing.BUDGET_PAID) else
+                               metric.removeprefix("funding_"))
+
+
+def cap_sum_warnings(found: sizing.Sizing, plan: pd.DataFrame, lang: str = "en",
+                     named: CapWords | None = None) -> list[str]:
     """A funder's yearly requests added up above its --cap, or a budget's part of its
     funders' (split as the ledger splits their cents) above the budget's: the search
     holds the period total's quantile within the cap, but each year is lifted to its own
     quantile, and quantiles do not add up. The period quantile at the answer is the
-    figure that meets the cap, for a funder that grants one sum for the period."""
+    figure that meets the cap, for a funder that grants one sum for the period. The cap
+    and its funder or budget as typed (``typed_cap``), or as a page ``named`` them."""
     totals = request_table(plan)["total"]
     out = []
     for row in found.checks:
         asked = _requested(found.result.scenario, row["metric"], totals)
-        if row["slots"] != found.slots or asked is None or _cents(asked[0]) <= _cents(
+        if row["slots"] != found.slots or asked is None or _cents(asked) <= _cents(
                 row["bound"]):
             continue
-        out.append(_cap_sum_line(row["constraint"], asked, row,
-                                 level(row["quantile_level"], lang), lang))
+        out.append(_cap_sum_line(*(named or typed_cap)(row), asked, row["metric"],
+                                 row["quantile"], level(row["quantile_level"], lang), lang))
     return out
 
 
-def _requested(scn: Scenario, metric: str, totals: pd.Series) -> tuple[float, str] | None:
-    """What a --cap's yearly requests add up to (EUR) and whose they are (a funder id,
-    or ``budget:NAME`` for a budget's part of its funders'); None for no cap's metric."""
+def _requested(scn: Scenario, metric: str, totals: pd.Series) -> float | None:
+    """What a --cap's yearly requests add up to (EUR): a funder's, or a budget's part of
+    its funders'; None for no cap's metric."""
     if metric.startswith("funding_"):
-        funder = metric.removeprefix("funding_")
-        return float(totals[funder]), funder
+        return float(totals[metric.removeprefix("funding_")])
     if not metric.startswith(sizing.BUDGET_PAID):
         return None
     budget = metric.removeprefix(sizing.BUDGET_PAID)
     cents = np.array([_cents(totals.get(f, 0.0)) for f in scn.funder_ids], dtype=np.int64)
-    return float(sizing.paid_into(scn, budget, cents)) / 100, f"{sizing.BUDGET}{budget}"
+    return float(sizing.paid_into(scn, budget, cents)) / 100
 
 
-def _cap_sum_line(constraint: str, asked: tuple[float, str], row: dict, share: str,
-                  lang: str) -> str:
-    (total, whose), period = asked, number(row["quantile"], lang, 2)
-    budget = whose.removeprefix(sizing.BUDGET) if whose.startswith(sizing.BUDGET) else None
-    sum_ = number(total, lang, 2)
+def _cap_sum_line(constraint: str, whose: str, total: float, metric: str, quantile: float,
+                  share: str, lang: str) -> str:
+    budget = metric.startswith(sizing.BUDGET_PAID)
+    period, sum_ = number(quantile, lang, 2), number(total, lang, 2)
     if lang == "en":
-        subject = (f"budget {budget}'s part of the yearly requests adds up" if budget else
+        subject = (f"budget {whose}'s part of the yearly requests adds up" if budget else
                    f"{whose}'s yearly requests add up")
         return (f"{constraint}: {subject} to {sum_} EUR, above the "
                 f"cap: each year is lifted to its own {share} quantile, and quantiles do not "
-                f"add up; where {budget or whose} grants one sum for the period, ask for its "
+                f"add up; where {whose} grants one sum for the period, ask for its "
                 f"period {share} quantile, {period} EUR, which meets the cap")
-    subject = (f"der Anteil des Haushalts {budget} an den Jahresanträgen summiert sich" if budget
+    subject = (f"der Anteil des Haushalts {whose} an den Jahresanträgen summiert sich" if budget
                else f"die Jahresanträge von {whose} summieren sich")
     return (f"{constraint}: {subject} auf {sum_} EUR, "
             f"über der Obergrenze: jedes Jahr ist auf sein eigenes {_compound(share)}-"
             "Quantil angehoben, und Quantile addieren sich nicht; bewilligt "
-            f"{budget or whose} eine Summe für den ganzen Zeitraum, das {_compound(share)}-"
+            f"{whose} eine Summe für den ganzen Zeitraum, das {_compound(share)}-"
             f"Quantil der Zeitraumsumme beantragen, {period} EUR, das die Obergrenze einhält")
 
 
@@ -527,7 +574,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     sum; the total cost's own Q-quantile below it, since quantiles do not add up, and the
     share of replications whose cost all rows cover (``coverage``)."""
     expected, lift = plan_parts(plan)
-    request = expected + lift
+    request = (expected + lift).loc[plan_order(result)]
     means = expected["total"]  # the period's mean: plan.xlsx's sum of the years' cents
     overall = period_quantiles(result, q)
     asked = requested(result)
@@ -548,14 +595,12 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
         table.add_column(titles[i] if year != "total" else "sum of years", justify="right")
     table.add_column("period mean", justify="right")
     table.add_column(f"period {share} quantile", justify="right")
-    # by position, not by id: the rows are the funders, the gap, then the cost total
-    for (funder, row), (_, stat) in zip(request.iterrows(), overall.iloc[:-1].iterrows(),
-                                        strict=False):
+    for funder, row in request.iterrows():
         mark = "" if funder in asked else (
             " (uncovered, not requested)" if funder == "gap" else
             " (own contribution, not requested)")
         table.add_row(f"{funder}{mark}", *(money(v) for v in row), money(means[funder]),
-                      money(stat["quantile"]))
+                      money(overall.loc[funder, "quantile"]))
     public = request.loc[[f for f in request.index if f in asked]]
     table.add_row("sum of requests (public funders)", *(money(v) for v in public.sum(axis=0)),
                   money(means[public.index].sum()), "", style="bold")
@@ -604,26 +649,33 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang, initial)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
-    info = run_info(result, command, started, plan_warnings(result, plan, q, found=found))
-    write_json(folder / "run.json", info)  # the plan's warnings too, as the terminal
     if found is not None:
         write_json(folder / "size.json",
-                   size_record(found, command, credit, result.resources.get("ran_on")))
+                   size_record(found, command, credit, result.resources.get("ran_on"),
+                               size_lines(result, plan, q, found)))
+    search = found.warnings if found is not None else []
+    info = run_info(result, command, started, plan_warnings(result, plan, q, found=found),
+                    search)  # every line the terminal gives, as size.json (``size_lines``)
+    write_json(folder / "run.json", info)  # last: its command_seconds counts the folder
 
 
 def size_record(found: sizing.Sizing, command: list[str],
-                credit: pd.DataFrame | None = None, ran_on: str | None = None) -> dict:
+                credit: pd.DataFrame | None = None, ran_on: str | None = None,
+                lines: list[str] | None = None) -> dict:
     """size.json: the finsim version and command that searched (so the record says how
     to reproduce it, as compare.json and sensitivity.json do), where its plan's run ran
     (``ran_on``, as that run.json's ``resources.ran_on``), the answer, what binds
-    it, the quantiles around it, and the credit line each provider needs at the answer."""
+    it, the quantiles around it, the job's warnings and notes (``lines``, the
+    terminal's: ``size_lines``; the search's alone without them), and the credit line
+    each provider needs at the answer."""
     spec = found.result.spec
     record = {"finsim_version": __version__, "command": command, "ran_on": ran_on,
               "slots": found.slots,
               "slots_per_provider": found.slots_per_provider,
               "confidence": found.confidence, "binding": found.binding, **found.bounds,
               "replications": spec.replications, "seed": spec.seed,
-              "quantiles": found.checks, "warnings": found.warnings}
+              "quantiles": found.checks,
+              **said(found.warnings if lines is None else lines)}
     if credit is not None:
         record["credit_lines"] = {row.provider: row.credit_line
                                   for row in credit.itertuples()}

@@ -72,6 +72,7 @@ from .plan import (
     yearly_cost_quantile,
 )
 from .quantities import quantity_table, unit_cost
+from .rules import rule_words
 from .tables import fiscal_table
 
 
@@ -106,6 +107,11 @@ WORDS = {
         "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
         "coach_months_note": "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, "
         "je Träger",
+        "new_entries": "Neue Eintritte",
+        "entries_note": "Zugewiesene, die im Jahr einen Platz antreten (nicht die zu Beginn "
+        "auf den Plätzen), Mittel über die Replikationen; die Qualifizierung eines Jahres "
+        "sind die in ihm fälligen Module, bei Eintritt und Monate danach, auch Eintritte "
+        "des Vorjahres",
         "average_slots": "Plätze im Jahresdurchschnitt",
         "average_participants": "Teilnehmende im Jahresdurchschnitt",
         "average_coaches": "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
@@ -220,6 +226,8 @@ WORDS = {
         "version": "Version", "slots_of": "Plätze {name}",
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
+        "rule_note": "{funder}: was die Regel trägt, und wann (die Zeilen darunter im "
+        "Einzelnen)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
         "uncertainty_off": f"{UNDRAWN['de']}; es gelten die Werte oben",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
@@ -244,6 +252,10 @@ WORDS = {
         "replications",
         "coach_months": "Coaching and support FTE-months", "coach_month_unit": "FTE-months",
         "coach_months_note": "Participant-months / participants per coach, per provider",
+        "new_entries": "New entries",
+        "entries_note": "Referrals who take a slot in the year (not those in the slots at "
+        "the start), mean over the replications; a year's qualification is the modules "
+        "due in it, at entry and months after, the previous year's entries' too",
         "average_slots": "Average slots in the year",
         "average_participants": "Average participants in the year",
         "average_coaches": "Average coaching staff in the year", "fte": "FTE",
@@ -354,6 +366,7 @@ WORDS = {
         "version": "version", "slots_of": "Slots {name}", "provider_id": "provider id {id}",
         "parameters": "Scenario parameters",
         "funders_in_order": "Funders (in the order they apply)",
+        "rule_note": "{funder}: what the rule covers, and when (the rows below in detail)",
         "uncertainty": "Uncertainty (drawn per replication)",
         "uncertainty_off": f"{UNDRAWN['en']}; the values above hold",
         "distribution": "distribution", "from": "from", "decimal": ".",
@@ -485,6 +498,7 @@ QUANTITY_ROWS = (
     ("participant_months", "slot_months", "participant_month_unit",
      "participant_months_note"),
     ("coach_months", "coach_months", "coach_month_unit", "coach_months_note"),
+    ("entries", "new_entries", "persons", "entries_note"),
 )
 """Each quantity of the basis: its column in ``quantity_table``, then the words of its
 label, unit and note (the participant-months are results.xlsx's ``slot_months``:
@@ -857,6 +871,9 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
         _own_rows(a, scn, own, lang, assumed)
     a.add([w["funders_in_order"]], bold=True)
     for funder in scn.funding:
+        # the rule in one line, as the size page and the terminal say it under the table
+        a.add([f"funding.{funder.id}", rule_words(funder, scn, lang), "",
+               w["rule_note"].format(funder=funder.name or funder.id)])
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             unit = _unit(leaf, value, units)

@@ -15,14 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from ..analysis.sizing import people
 from ..ledger import BY_ID
 from ..montecarlo import RunResult
 from ..scenario.schedule import calendar_years
+from ..simulation.tables import FLOW_COLUMNS
 
-QUANTITIES = ("months", "slot_months", "participant_months", "coach_months")
+QUANTITIES = ("months", "slot_months", "participant_months", "coach_months", "entries")
 """The plan's quantity basis per calendar year: months planned, available slot-months,
-occupied slot-months (participant-months, pro rata) and coaching FTE-months
-(participant-months / participants per coach, per provider)."""
+occupied slot-months (participant-months, pro rata), coaching FTE-months
+(participant-months / participants per coach, per provider) and new entries (what a
+cost paid per entrant, qualification, is planned per)."""
 
 
 def quantity_table(result: RunResult) -> pd.DataFrame:
@@ -36,8 +39,21 @@ def quantity_table(result: RunResult) -> pd.DataFrame:
                               return_counts=True)
     frame = pd.DataFrame({"months": months, "slot_months": mean[:, :, 0].sum(axis=1),
                           "participant_months": mean[:, :, 1].sum(axis=1),
-                          "coach_months": coach}, index=years.astype(int))
+                          "coach_months": coach, "entries": new_entries(result)},
+                         index=years.astype(int))
     return frame.round(3)
+
+
+def new_entries(result: RunResult) -> np.ndarray:
+    """``[years]``: the mean new entries per calendar year, the referrals that took a slot
+    (flows.csv's entries, less those in the slots at the start, whom its first month
+    counts): they add up to the terminal's "new entries" (``sizing.people``)."""
+    scn = result.scenario
+    flows = result.mean(result.aggregate.flows)[:, -1, FLOW_COLUMNS.index("entries")]
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    per_year = np.array([flows[years == y].sum() for y in np.unique(years)], dtype=float)
+    per_year[0] -= people(result)["participants_at_start"]
+    return per_year
 
 
 CENT = Decimal("0.01")
