@@ -53,6 +53,8 @@ from .schedule import (
     number_or_schedule,
     numbers_list,
     scale,
+    schedules_in,
+    written_after_later,
 )
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -180,6 +182,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scn._folder = path.parent.absolute()
     scn._over_base = moved
     scn._base_keys = base_keys(origins)
+    scn._unordered = unordered_keys(data, origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -493,6 +496,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
     new._base_keys = new._base_keys or old._base_keys
+    new._unordered = new._unordered or old._unordered
     new._own_period = old._own_period or new._own_period or (
         _simulated(old) if _simulated(old) != _simulated(new) else None)
     own = old._own_start or new._own_start
@@ -531,6 +535,23 @@ def base_keys(origins: Origins) -> frozenset[str]:
     return frozenset(path for path, o in origins.items() if not o.quote and not o.from_set and (
         is_month_key(key := path.rpartition(".")[2])
         or (path.startswith("prices.") and key.isdigit())))
+
+
+def unordered_keys(data: dict, origins: Origins) -> tuple[tuple[str, str, str, str | None,
+                                                                 str], ...]:
+    """Each key of a schedule in ``data`` (as read, its keys in the order written) that
+    the file named wrote after a later month (``schedule.written_after_later``), with its
+    schedule's path, its neighbours as written and its file and line
+    (``Scenario._unordered``): not a base file's, nor a key a ``--set`` replaced
+    (``origins``, updated by the sets, no longer hold it), nor the uncertainty's."""
+    out = []
+    for path, schedule in schedules_in(data):
+        for key, before, after in written_after_later(schedule):
+            origin = origins.get(f"{path}.{key}")
+            if origin is not None and origin.quote and origin.line and not origin.from_set \
+                    and not path.startswith("uncertainty."):
+                out.append((path, key, before, after, f"{origin.file}:{origin.line}"))
+    return tuple(out)
 
 
 def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
