@@ -142,6 +142,10 @@ class Origin:
     text: str | None = None
     """What a ``--set`` gave after ``=``, to quote as written where it read as null (an
     empty value, ``~``): the value itself would be quoted as Python's ``None``."""
+    renamed: tuple[str, str] | None = None
+    """(the id it had, the ``--set`` as written) for an item a ``--set`` renamed
+    (``providers.werkhof.id=hof``): a line that only follows from its old id going
+    (``_after_renames``) says so, or is left out where the rename is refused itself."""
     python: bool = False
     """Given in a Python call's overrides (``PythonOverride``): a null there is the
     ``None`` the user passed, quoted as such, not as the ``null`` of its text."""
@@ -364,9 +368,51 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                 origins[leaf] = Origin(option or f"{file}{SET}", None, from_set=True,
                                        text=text.partition("=")[2] if leaf == named else None,
                                        python=isinstance(override, PythonOverride))
+            if (renamed := _renamed(before, named, value)) is not None:
+                _rekeyed(origins, *renamed, written.file_text(text), file)
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _renamed(data: dict, named: str, value: Any) -> tuple[str, str] | None:
+    """(the item's path, its path after) where a ``--set`` at the named path ``named``
+    gives a list item of ``data`` (before it) another id: ``funding.land_esf.id=gap``."""
+    item, _, key = named.rpartition(".")
+    within, _, old = item.rpartition(".")
+    try:
+        renamed = key == "id" and isinstance(get_path(data, within), list) \
+            and isinstance(value, str | int | float) and str(value) != old
+    except PathError:
+        return None
+    return (item, f"{within}.{value}") if renamed else None
+
+
+def _rekeyed(origins: Origins, old: str, new: str, text: str, file: str) -> None:
+    """``origins`` of the item at ``old`` moved to its new path ``new`` (its values are
+    still where the file wrote them), the item itself now the ``--set`` ``text``'s, as
+    written: a problem with its new id names the set that gave it, not the file's line
+    (``file (--set funding.land_esf.id=gap): funding.gap: 'gap' cannot be a funder
+    id``)."""
+    for key in [k for k in origins if k.startswith(old + ".")]:
+        origins.setdefault(new + key[len(old):], origins[key])
+        del origins[key]
+    origins[new] = Origin(f"{file} (--set {text})", None, from_set=True,
+                          renamed=(old.rpartition(".")[2], text))
+
+
+def _after_renames(problems: list[Problem], origins: Origins) -> list[Problem]:
+    """``problems`` of the checks across fields, a line that only follows from an id a
+    ``--set`` renamed (an uncertainty path through it: ``no item with id 'land_esf'``)
+    left out where the rename is refused itself, else said to follow from it."""
+    for origin in [o for o in origins.values() if o.renamed is not None]:
+        old, text = origin.renamed
+        refused = any(p.file == origin.file for p in problems)
+        follows = [p for p in problems if f"no item with id '{old}'" in p.message]
+        problems = [p for p in problems if p not in follows] if refused else [
+            replace(p, hint=f"--set {text} renames it") if p in follows else p
+            for p in problems]
+    return problems
 
 
 def _refuse_overlap(given: dict[str, str], named: str, text: str) -> None:
@@ -733,7 +779,7 @@ def validate(data: Any, file: str, origins: Origins,
                          block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_after_renames(problems, origins))
     if caseload.is_file_value(scn.participants.initial):
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(
