@@ -911,9 +911,9 @@ def unordered_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     between 2013-02 and 2013-04 is a year mistyped for 2013-03, and silent, 2013-02's
     value held through March. Said however far before the period the key lies (in date
     order, a key before the period is history: ``unused_schedule_key_warnings``)."""
-    out = []
+    window, out = _key_window(scn), []
     for (path, key, before, after, place), keys in _unordered_unused(scn).values():
-        meant = _typo_between(key, before, after, keys, _key_window(scn))
+        meant = _typo_between(key, before, after, keys, window)
         if lang == "en":
             fix = f": a typo for {meant}? Else leave the key out" if meant else \
                 "; leave the key out"
@@ -973,11 +973,11 @@ def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     and finsim's built-in tables reach far back; a funder's key outside its ``from`` and
     ``until`` is ``unused_rule_set_warnings``' to say."""
     window = _key_window(scn)
-    unordered = _unordered_unused(scn)
+    skipped = scn._base_keys | set(_unordered_unused(scn))  # a base's; said out of order
     out = []
     for path, field, said in _period_fields(scn):
         for key, (why, held) in _outside(field, *window).items():
-            if key in said or f"{path}.{key}" in scn._base_keys or f"{path}.{key}" in unordered or (
+            if key in said or f"{path}.{key}" in skipped or (
                     why == "until" and Month.parse(key) <= window[1]) or (  # a yearly
                     why == "from" and _history(key, window[0])):  # budget's key in mid-year
                 continue  # of the last year: ``midyear_cap_warnings``'
