@@ -218,8 +218,8 @@ def _named_in_python(call: str, problem: Problem, scheduler_from_env: bool = Fal
         return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:
         return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
-    if problem.file.endswith(" (--set)"):
-        return replace(problem, file=problem.file.removesuffix(" (--set)") + " (overrides)")
+    if problem.file.endswith(" (--set)") or " (--set " in problem.file:  # or the --set named
+        return replace(problem, file=problem.file.partition(" (--set")[0] + " (overrides)")
     if problem.file.endswith(" (with --set)"):
         return replace(problem, file=problem.file.removesuffix(" (with --set)")
                        + " (with overrides)")
@@ -278,8 +278,8 @@ def _as_override(found: re.Match) -> str:
                             for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
-    if found.string.startswith((" replaces", " moves"), found.end()):  # the subject: the
-        return f"the override {given}"  # override that replaced a value or moved a start
+    if found.string.startswith((" replaces", " moves", " renames"), found.end()):  # the
+        return f"the override {given}"  # subject: the override that replaced a value, ...
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
 
 

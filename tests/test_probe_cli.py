@@ -307,3 +307,16 @@ def test_an_empty_out_is_one_line(command: list[str], tmp_path: Path, monkeypatc
     assert result.output == (f"--out: an empty value names no {what}; give one, e.g. --out "
                              f"{example} (given: '')\n")
     assert [p.name for p in tmp_path.iterdir()] == ["small.yaml"]
+
+
+def test_set_past_the_end_of_a_list_with_ids_says_the_position_is_out_of_range() -> None:
+    """``costs.qualification.9.cost`` said "no item with id '9'", as if 9 were meant as an
+    id: it is a position, and the list has 0 to 5."""
+    from finsim.scenario import ScenarioError, load_scenario
+
+    seed = Path(__file__).resolve().parents[1] / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(seed, ["costs.qualification.9.cost=4"])
+    assert [str(p) for p in refused.value.problems] == [
+        f"{seed} (--set): costs.qualification.9.cost: no item at position 9 (positions 0 to "
+        "5) nor with id '9' (ids: assessment, competence, language, driving, debt, training)"]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from finsim.cli import main
 from finsim.scenario import ScenarioError, load_scenario
 from finsim.scenario.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH
-from finsim.scenario.reader import parse
+from finsim.scenario.reader import UnreadableFile, decoded, parse
 
 from .conftest import without_root_override
 
@@ -269,6 +269,37 @@ def test_a_file_in_another_encoding_is_told_how_to_save_it(tmp_path):
         f"{tmp_path / 'inherits.yaml'}:1: base: base file {tmp_path / 'latin1.yaml'} is not "
         "UTF-8 text (line 1: the byte 0xe4 is 'ä' in Windows-1252/Latin-1) (given: "
         "'latin1.yaml') — save it as UTF-8"]
+
+
+def test_a_binary_file_is_called_one_not_text_to_save_again(tmp_path):
+    """``finsim run results.xlsx`` said "is not UTF-8 text (line 1: the byte 0xd5 ...) —
+    save it as UTF-8". A workbook, an image or a PDF is named by its first bytes, another
+    binary file (not UTF-8, a NUL in its first KiB) as such; a base and a CSV so too."""
+    files = {"results.xlsx": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xd5\x00",
+             "old.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+             "chart.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+             "deck.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+             "data.bin": b"\x01\x00\xfe\x80" * 10}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "inherits.yaml").write_text("base: chart.yaml\n")
+    (tmp_path / "chart.yaml").write_bytes(files["chart.png"])
+    done = CliRunner().invoke(main, ["validate", *(str(tmp_path / n) for n in files),
+                                     str(tmp_path / "inherits.yaml")])
+    assert done.exit_code == 2
+    assert done.output.splitlines() == [
+        f"{tmp_path / 'results.xlsx'}: is a binary file (an Excel workbook?), not a scenario "
+        "file",
+        f"{tmp_path / 'old.xls'}: is a binary file (an old Excel workbook, .xls?), not a "
+        "scenario file",
+        f"{tmp_path / 'chart.png'}: is a binary file (a PNG image), not a scenario file",
+        f"{tmp_path / 'deck.pdf'}: is a binary file (a PDF document), not a scenario file",
+        f"{tmp_path / 'data.bin'}: is a binary file, not a scenario file",
+        f"{tmp_path / 'inherits.yaml'}:1: base: base file {tmp_path / 'chart.yaml'} is a "
+        "binary file (a PNG image), not a scenario file (given: 'chart.yaml')"]
+    with pytest.raises(UnreadableFile, match="^is a binary file \\(an Excel workbook\\?\\), "
+                       "not a CSV file$"):  # a data file's text, as DataFile.text reads it
+        decoded(files["results.xlsx"], "a CSV file")
 
 
 def test_cli_refusals_exit_2_without_traceback(tmp_path):

@@ -413,7 +413,11 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--cap", "jobcentre=1000"], "--cap: jobcentre: unknown funder"),
     (["--target", "placements=3"], "--target: placements: unknown metric"),
-    (["--confidence", "1"], "--confidence: must lie strictly between 0 and 1"),
+    (["--confidence", "1"], "--confidence: expected a number strictly between 0 and 1, "
+     "e.g. 0.9 for 90 % (given: 1)\n"),
+    # quoted as typed: it said (given: 90.0)
+    (["--confidence", "90"], "--confidence: expected a number strictly between 0 and 1, "
+     "e.g. 0.9 for 90 % (given: 90) — write 0.9 for 90 %\n"),
     # click's bare "'0,9' is not a valid float", without the hints --cap and --set give
     (["--confidence", "0,9"], "--confidence: expected a number strictly between 0 and 1, "
      "e.g. 0.9 for 90 % (given: '0,9') — a decimal point: 0.9\n"),

@@ -39,8 +39,9 @@ def test_a_mistyped_year_after_the_period_is_warned_with_the_month_meant(tmp_pat
 
 
 def test_a_key_replaced_before_the_start_is_warned(tmp_path: Path) -> None:
-    """1926-03 for 2026-03: 55 of 2026-02 held through March."""
-    text = "participants:\n  referrals_per_month: {2026-01: 70, 2026-02: 55, 1926-03: 45}\n"
+    """1926-03 in date order before 2026-01: replaced before the start. (Written after
+    2026-02, it is said as written out of order: ``test_unordered_schedule_keys``.)"""
+    text = "participants:\n  referrals_per_month: {1926-03: 45, 2026-01: 70, 2026-02: 55}\n"
     assert validated(tmp_path, text) == [
         "warning: participants.referrals_per_month.1926-03: the period starts in 2026-01, "
         "when 2026-01's value is in force already, so this one never takes effect; leave "

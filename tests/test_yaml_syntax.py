@@ -59,6 +59,23 @@ def test_a_key_indented_too_deep_is_named_at_its_own_line(tmp_path):
         "indentation of line 9 against the line above"]
 
 
+def test_a_trailing_comment_does_not_hide_the_slip(tmp_path):
+    """With a comment after its value, PyYAML breaks on line 9's start ("expected <block
+    end>, but found '<block mapping start>'", at 9:5) instead of its ':'; the same slips
+    are named as without one."""
+    dedented = TEXT.replace("    placement: 0.02", "  placement: 0.02  # [E] 2 %/month")
+    assert refused(tmp_path, dedented) == [
+        "s.yaml:8:3: YAML syntax error: line 8 (placement) is not indented under line 7 "
+        "(hazards:), so YAML reads line 9 as more of its value — check the indentation of "
+        "line 8 against the line above: indent it like line 9"]
+    deeper = TEXT.replace("    placement: 0.02", "    placement: 0.02  # [E]").replace(
+        "    dropout: 0.015", "      dropout: 0.015")
+    assert refused(tmp_path, deeper) == [
+        "s.yaml:9:7: YAML syntax error: line 9 (dropout) is indented more than line 8 above "
+        "it (6 spaces, not 4), so YAML reads it as more of line 8's value — check the "
+        "indentation of line 9 against the line above"]
+
+
 def test_a_block_key_written_twice_is_named_as_a_duplicate(tmp_path):
     """``providers:`` then ``providers: abc`` above the first one's items: PyYAML breaks on
     the item below; indenting line 3 "like line 4" left the file broken. The slip is the

@@ -196,6 +196,7 @@ from ..scenario.schedule import (
     last_year,
     month_labels,
     monthly,
+    schedules_in,
     yearly,
 )
 from ..scenario.types import ON_DEMAND, STEADY, allowed_values
@@ -323,7 +324,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang),
-            *unused_schedule_key_warnings(scn, lang), *unused_price_key_warnings(scn, lang)]
+            *unordered_key_warnings(scn, lang), *unused_schedule_key_warnings(scn, lang),
+            *unused_price_key_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -902,13 +904,66 @@ def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     that a later key replaces by then. Like a yearly cap's key that never takes effect
     (``midyear_cap_warnings``), it reads as a change that is not made; a funder that pays
     under none of its rule sets is ``idle_funders``' to say."""
+    unordered = _unordered_unused(scn)
     out = []
     for funder in scn.funding:
         for field in _dated_fields(funder):
             effects = dict(zip(field.keys, _takes_effect(field), strict=True))
             out += [_unused_rule_line(funder, field, key, effects[key], why, held, lang)
-                    for key, (why, held) in _never_in_force(funder, field).items()]
+                    for key, (why, held) in _never_in_force(funder, field).items()
+                    if f"funding.{funder.id}.{field.path}.{key}" not in unordered]
     return out
+
+
+def unordered_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per key of a dated schedule the user wrote after a later month that never
+    takes effect (``_unordered_unused``), at its file and line: ``2012-03`` written
+    between 2013-02 and 2013-04 is a year mistyped for 2013-03, and silent, 2013-02's
+    value held through March. Said however far before the period the key lies (in date
+    order, a key before the period is history: ``unused_schedule_key_warnings``)."""
+    window, out = _key_window(scn), []
+    for (path, key, before, after, place), keys in _unordered_unused(scn).values():
+        meant = _typo_between(key, before, after, keys, window)
+        if lang == "en":
+            fix = f": a typo for {meant}? Else leave the key out" if meant else \
+                "; leave the key out"
+            out.append(f"{place}: {path}: {key} is written after {before} and never takes "
+                       f"effect{fix}")
+        else:
+            fix = f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant \
+                else "; den Schlüssel weglassen"
+            out.append(f"{place}: {path}: {key} steht nach {before} und gilt nie{fix}")
+    return out
+
+
+def _unordered_unused(scn: Scenario) -> dict[str, tuple[tuple, list[str]]]:
+    """The keys written after a later month (``Scenario._unordered``) in force in no month
+    simulated, or none their funder pays: dotted path -> (the entry, its schedule's keys
+    in date order). Their line is ``unordered_key_warnings``'; the lines of a key out of
+    the period or a funder's months leave them to it."""
+    if not scn._unordered:
+        return {}
+    window = _key_window(scn)
+    fields = {path: (field, said) for path, field, said in _period_fields(scn)}
+    out = {}
+    for entry in scn._unordered:
+        path, key = entry[0], entry[1]
+        field, said = fields.get(path, (None, set()))
+        if field is not None and (key in said or key in _outside(field, *window)):
+            out[f"{path}.{key}"] = (entry, field.keys)
+    return out
+
+
+def _typo_between(key: str, before: str, after: str | None, keys: list[str],
+                  window: tuple[Month, Month]) -> str | None:
+    """The one month ``key`` likely meant: its month in a year a slip of one digit makes
+    of its year (``_near_years``) that lies between the keys written ``before`` and
+    ``after`` it and in ``window``, not a key already; None unless just one."""
+    low, high = Month.parse(before), Month.parse(after) if after else None
+    meant = [f"{year}{key[4:]}" for year in _near_years(key[:4])
+             if low < (month := Month(int(year), int(key[5:]))) and (high is None or month < high)
+             and window[0] <= month <= window[1] and f"{year}{key[4:]}" not in keys]
+    return meant[0] if len(meant) == 1 else None
 
 
 TYPO_YEARS = 10
@@ -928,10 +983,11 @@ def unused_schedule_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     and finsim's built-in tables reach far back; a funder's key outside its ``from`` and
     ``until`` is ``unused_rule_set_warnings``' to say."""
     window = _key_window(scn)
+    skipped = scn._base_keys | set(_unordered_unused(scn))  # a base's; said out of order
     out = []
     for path, field, said in _period_fields(scn):
         for key, (why, held) in _outside(field, *window).items():
-            if key in said or f"{path}.{key}" in scn._base_keys or (
+            if key in said or f"{path}.{key}" in skipped or (
                     why == "until" and Month.parse(key) <= window[1]) or (  # a yearly
                     why == "from" and _history(key, window[0])):  # budget's key in mid-year
                 continue  # of the last year: ``midyear_cap_warnings``'
@@ -961,7 +1017,7 @@ def unused_price_key_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     first, last = _key_window(scn)
     own = base_year(scn)
     data = resolved_data(scn)
-    known = [max(Month.parse(k) for k in s).year for path, s in _schedules(data)
+    known = [max(Month.parse(k) for k in s).year for path, s in schedules_in(data)
              if path.startswith(("costs.", "providers."))]
     reads = (min(first.year, own, *known), max(last.year, own))
     out = []
@@ -1030,7 +1086,7 @@ def _period_fields(scn: Scenario) -> list[tuple[str, DatedField, set[str]]]:
     data = resolved_data(scn)
     tables = _builtin_tables(scn, data)
     return fields + [(path, DatedField(path, sorted(s, key=Month.parse)), set())
-                     for path, s in _schedules(data)
+                     for path, s in schedules_in(data)
                      if not path.startswith(("funding.", "uncertainty.")) and path not in tables]
 
 
@@ -1264,10 +1320,19 @@ def strict(warnings: list[str], source: str) -> None:
 def strict_each(warnings: list[tuple[str, str]]) -> None:
     """``strict`` over (source, warning) pairs: a command of several files (``compare``)
     names each warning's own file, not the first one's. A ``Note`` is not refused."""
-    refused = [(source, w) for source, w in warnings if not isinstance(w, Note)]
+    refused = [placed(source, w) for source, w in warnings if not isinstance(w, Note)]
     if refused:
-        raise ScenarioError([Problem(source, "", f"--strict: {w}", show_value=False)
-                             for source, w in refused])
+        raise ScenarioError([Problem(where, "", f"--strict: {w}", show_value=False)
+                             for where, w in refused])
+
+
+def placed(source: str, line: str) -> tuple[str, str]:
+    """(where ``line`` is, what it says): the file ``source``, or the line of it that
+    ``line`` begins with (``unordered_key_warnings``: ``file:31: ...``)."""
+    number, _, rest = line[len(source) + 1:].partition(": ")
+    if line.startswith(f"{source}:") and number.isdigit() and rest:
+        return f"{source}:{number}", rest
+    return source, line
 
 
 def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -1654,20 +1719,6 @@ def _fast_exit_advice(found: list[FastExits], lang: str) -> str:
             "Austrittsraten)")
 
 
-def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
-    """Every schedule ``{YYYY-MM: value}`` in scenario data, with its dotted path."""
-    if isinstance(data, dict):
-        if data and all(isinstance(k, str) and _MONTH_KEY.match(k) for k in data):
-            return [(path, data)]
-        return [found for key, value in data.items()
-                for found in _schedules(value, f"{path}.{key}" if path else str(key))]
-    if isinstance(data, list):
-        return [found for i, item in enumerate(data)
-                for found in _schedules(item, f"{path}.{item.get('id', i)}"
-                                        if isinstance(item, dict) else f"{path}.{i}")]
-    return []
-
-
 def _program_schedules(scn: Scenario) -> list[tuple[str, dict]]:
     """The dated schedules that make the program (the referrals and each provider's
     slots), by dotted path; read from the data, not looked up by a dotted path: a
@@ -1781,7 +1832,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     data = resolved_data(scn)
     tables = _builtin_tables(scn, data)
     out = []
-    for path, schedule in _as_written(scn, _schedules(data)):
+    for path, schedule in _as_written(scn, schedules_in(data)):
         if path.startswith("uncertainty"):
             continue
         last = max(Month.parse(k) for k in schedule)
@@ -1831,7 +1882,7 @@ def _builtin_tables(scn: Scenario, data: dict) -> dict[str, tuple[str, str, str]
             share.land, f"table of the federal KdU share for {share.land} (BBFestV)",
             "the share as a number or a schedule {YYYY-MM: share}")
     table = minimum_wage_schedule()
-    for path, schedule in _schedules(data):
+    for path, schedule in schedules_in(data):
         if path.endswith(".hourly") and schedule == table:
             out[path] = (MINIMUM_WAGE, "statutory minimum wage table",
                          "an hourly wage or a schedule {YYYY-MM: EUR}")

@@ -290,24 +290,30 @@ class Number(_Readable, click.FloatRange):
 
 
 class Share(click.ParamType):
-    """A share as a number (``--confidence 0.9``); one typed with a decimal comma
-    (``0,9``) or in percent (``90%``) is told how finsim writes it, as ``--cap`` and
-    ``--set`` tell theirs, not with click's bare "'0,9' is not a valid float"."""
+    """A share as a number strictly between 0 and 1 (``--confidence 0.9``); one typed
+    with a decimal comma (``0,9``) or in percent (``90%``) is told how finsim writes it,
+    as ``--cap`` and ``--set`` tell theirs, not with click's bare "'0,9' is not a valid
+    float"; a number out of range is quoted as typed (``90``, not ``90.0``)."""
 
     name = "float"
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         if isinstance(value, float):
             return value
+        from ..scenario.written import WrittenNumber, comma_hint, percent_hint
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
-            pass
-        from ..scenario.written import comma_hint, percent_hint
+            number = None
+        if number is not None and 0.0 < number < 1.0:
+            return number
         name = param.opts[0] if param else "--share"
-        hint = percent_hint(value) or comma_hint(value, factor=True)
+        hint = (percent_hint(value) or comma_hint(value, factor=True) if number is None
+                else percent_hint(f"{value}%") if 1.0 < number < 100.0 else "")  # 90 meant 90 %
         raise _user_errors([Problem(name, "", "expected a number strictly between 0 and 1, "
-                                    "e.g. 0.9 for 90 %", value, hint=hint)])
+                                    "e.g. 0.9 for 90 %",
+                                    value if number is None else WrittenNumber(value),
+                                    hint=hint)])
 
 
 class OutPath(click.Path):

@@ -37,7 +37,8 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
             if strict:
                 sanity.strict(warnings, path)
             for warning in warnings:
-                click.echo(printable(sanity.said_as(sanity.labelled(f"{path}: ", warning))),
+                where, text = sanity.placed(path, warning)
+                click.echo(printable(sanity.said_as(sanity.labelled(f"{where}: ", text))),
                            err=True)
             click.echo(printable(f"{path}: ok"))
         except ScenarioError as err:

@@ -45,7 +45,7 @@ class DataFile:
     @property
     def text(self) -> str:
         """UTF-8 text, a byte-order mark dropped; ``UnreadableFile`` if not UTF-8."""
-        return decoded(self.data).removeprefix("\ufeff")
+        return decoded(self.data, "a CSV file").removeprefix("\ufeff")
 
 
 Files = dict[str, DataFile]

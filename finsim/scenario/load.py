@@ -53,6 +53,8 @@ from .schedule import (
     number_or_schedule,
     numbers_list,
     scale,
+    schedules_in,
+    written_after_later,
 )
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -140,6 +142,10 @@ class Origin:
     text: str | None = None
     """What a ``--set`` gave after ``=``, to quote as written where it read as null (an
     empty value, ``~``): the value itself would be quoted as Python's ``None``."""
+    renamed: tuple[str, str] | None = None
+    """(the id it had, the ``--set`` as written) for an item a ``--set`` renamed
+    (``providers.werkhof.id=hof``): a line that only follows from its old id going
+    (``_after_renames``) says so, or is left out where the rename is refused itself."""
     python: bool = False
     """Given in a Python call's overrides (``PythonOverride``): a null there is the
     ``None`` the user passed, quoted as such, not as the ``null`` of its text."""
@@ -180,6 +186,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scn._folder = path.parent.absolute()
     scn._over_base = moved
     scn._base_keys = base_keys(origins)
+    scn._unordered = unordered_keys(data, origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -361,9 +368,51 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                 origins[leaf] = Origin(option or f"{file}{SET}", None, from_set=True,
                                        text=text.partition("=")[2] if leaf == named else None,
                                        python=isinstance(override, PythonOverride))
+            if (renamed := _renamed(before, named, value)) is not None:
+                _rekeyed(origins, *renamed, written.file_text(text), file)
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _renamed(data: dict, named: str, value: Any) -> tuple[str, str] | None:
+    """(the item's path, its path after) where a ``--set`` at the named path ``named``
+    gives a list item of ``data`` (before it) another id: ``funding.land_esf.id=gap``."""
+    item, _, key = named.rpartition(".")
+    within, _, old = item.rpartition(".")
+    try:
+        renamed = key == "id" and isinstance(get_path(data, within), list) \
+            and isinstance(value, str | int | float) and str(value) != old
+    except PathError:
+        return None
+    return (item, f"{within}.{value}") if renamed else None
+
+
+def _rekeyed(origins: Origins, old: str, new: str, text: str, file: str) -> None:
+    """``origins`` of the item at ``old`` moved to its new path ``new`` (its values are
+    still where the file wrote them), the item itself now the ``--set`` ``text``'s, as
+    written: a problem with its new id names the set that gave it, not the file's line
+    (``file (--set funding.land_esf.id=gap): funding.gap: 'gap' cannot be a funder
+    id``)."""
+    for key in [k for k in origins if k.startswith(old + ".")]:
+        origins.setdefault(new + key[len(old):], origins[key])
+        del origins[key]
+    origins[new] = Origin(f"{file} (--set {text})", None, from_set=True,
+                          renamed=(old.rpartition(".")[2], text))
+
+
+def _after_renames(problems: list[Problem], origins: Origins) -> list[Problem]:
+    """``problems`` of the checks across fields, a line that only follows from an id a
+    ``--set`` renamed (an uncertainty path through it: ``no item with id 'land_esf'``)
+    left out where the rename is refused itself, else said to follow from it."""
+    for origin in [o for o in origins.values() if o.renamed is not None]:
+        old, text = origin.renamed
+        refused = any(p.file == origin.file for p in problems)
+        follows = [p for p in problems if f"no item with id '{old}'" in p.message]
+        problems = [p for p in problems if p not in follows] if refused else [
+            replace(p, hint=f"--set {text} renames it") if p in follows else p
+            for p in problems]
+    return problems
 
 
 def _refuse_overlap(given: dict[str, str], named: str, text: str) -> None:
@@ -493,6 +542,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
     new._base_keys = new._base_keys or old._base_keys
+    new._unordered = new._unordered or old._unordered
     new._own_period = old._own_period or new._own_period or (
         _simulated(old) if _simulated(old) != _simulated(new) else None)
     own = old._own_start or new._own_start
@@ -531,6 +581,23 @@ def base_keys(origins: Origins) -> frozenset[str]:
     return frozenset(path for path, o in origins.items() if not o.quote and not o.from_set and (
         is_month_key(key := path.rpartition(".")[2])
         or (path.startswith("prices.") and key.isdigit())))
+
+
+def unordered_keys(data: dict, origins: Origins) -> tuple[tuple[str, str, str, str | None,
+                                                                 str], ...]:
+    """Each key of a schedule in ``data`` (as read, its keys in the order written) that
+    the file named wrote after a later month (``schedule.written_after_later``), with its
+    schedule's path, its neighbours as written and its file and line
+    (``Scenario._unordered``): not a base file's, nor a key a ``--set`` replaced
+    (``origins``, updated by the sets, no longer hold it), nor the uncertainty's."""
+    out = []
+    for path, schedule in schedules_in(data):
+        for key, before, after in written_after_later(schedule):
+            origin = origins.get(f"{path}.{key}")
+            if origin is not None and origin.quote and origin.line and not origin.from_set \
+                    and not path.startswith("uncertainty."):
+                out.append((path, key, before, after, f"{origin.file}:{origin.line}"))
+    return tuple(out)
 
 
 def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
@@ -712,7 +779,7 @@ def validate(data: Any, file: str, origins: Origins,
                          block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_after_renames(problems, origins))
     if caseload.is_file_value(scn.participants.initial):
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(

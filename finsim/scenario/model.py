@@ -1345,6 +1345,11 @@ class Scenario(Strict):
     """The dated keys (``path.YYYY-MM``) a base file wrote, not the file named or a
     ``--set`` (``load.base_keys``): a base's schedule is written for its own period, so
     its keys outside this one are no typo of the user's (``sanity``)."""
+    _unordered: tuple[tuple[str, str, str, str | None, str], ...] = PrivateAttr(default=())
+    """The keys of a schedule the file named wrote after a later month, each as (the
+    schedule's dotted path, the key, the keys written before and after it, its file and
+    line: ``load.unordered_keys``): where one never takes effect, a mistyped year likely
+    made it so (``sanity.unordered_key_warnings``)."""
 
     @property
     def as_of(self) -> int | None:

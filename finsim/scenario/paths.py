@@ -134,6 +134,9 @@ def _child(node: Any, key: str, path: str) -> Any:
             return node[int(key)]
         ids = [str(item["id"]) for item in node if isinstance(item, dict)
                and item.get("id") is not None]
+        if key.isdigit() and ids:  # a position past the last (no id is this number)
+            raise PathError(f"no item at position {key} (positions 0 to {len(node) - 1}) "
+                            f"nor with id '{key}' (ids: {', '.join(ids)})")
         if ids or not node:
             raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
         raise PathError(f"no item '{key}': this list's items have no ids; address them by "

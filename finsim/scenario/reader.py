@@ -42,7 +42,7 @@ def file_kind(mode: int) -> str:
 def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the
     kind of file expected in a refusal."""
-    return decoded(read_bytes(path, limit, what))
+    return decoded(read_bytes(path, limit, what), what)
 
 
 class NotUtf8(UnreadableFile):
@@ -50,19 +50,35 @@ class NotUtf8(UnreadableFile):
     UTF-8, it reads (``remedy``)."""
 
 
-def decoded(data: bytes) -> str:
+def decoded(data: bytes, what: str) -> str:
     """``data`` as UTF-8 text; a refusal names the line and the first byte that is not,
     and the letter it is in Windows-1252 (a spreadsheet's "Unicode text" is UTF-16, its
-    plain "CSV" and an old editor's text Windows-1252: 0xe4 is its 'ä')."""
+    plain "CSV" and an old editor's text Windows-1252: 0xe4 is its 'ä'). A binary file
+    (a workbook, an image: ``BINARY_KINDS``; or, not UTF-8, a NUL byte in its first KiB)
+    is refused as one, not as text to save again: ``what`` names the kind of file
+    expected. (A NUL in UTF-8 text is a control character, said at its line.)"""
+    kind = next((kind for magic, kind in BINARY_KINDS if data.startswith(magic)), None)
+    if kind is not None:
+        raise UnreadableFile(f"is a binary file{kind}, not {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise NotUtf8("is UTF-16 text, not UTF-8") from None
+        if b"\0" in data[:1024]:
+            raise UnreadableFile(f"is a binary file, not {what}") from None
         line = len(_LINE_END.findall(data, 0, err.start)) + 1
         byte = data[err.start]
         raise NotUtf8(f"is not UTF-8 text (line {line}: the byte 0x{byte:02x}"
                       f"{_as_character(byte)})") from None
+
+
+BINARY_KINDS = ((b"PK\x03\x04", " (an Excel workbook?)"),
+                (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", " (an old Excel workbook, .xls?)"),
+                (b"\x89PNG\r\n\x1a\n", " (a PNG image)"), (b"%PDF-", " (a PDF document)"))
+"""The first bytes of the binary files a user likely gives by mistake, and what they
+are said to be: a zip file is most likely a workbook (``results.xlsx``). Decoded, a
+workbook was told to be saved as UTF-8."""
 
 
 def _as_character(byte: int) -> str:

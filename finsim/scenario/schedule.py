@@ -87,6 +87,32 @@ def is_month_key(text: str) -> bool:
     return _MONTH_RE.match(text) is not None
 
 
+def schedules_in(data: object, path: str = "") -> list[tuple[str, dict]]:
+    """Every schedule ``{YYYY-MM: value}`` in scenario data, with its dotted path (an item
+    of a list by its id), its keys in the order the data holds them."""
+    if isinstance(data, dict):
+        if data and all(isinstance(k, str) and is_month_key(k) for k in data):
+            return [(path, data)]
+        return [found for key, value in data.items()
+                for found in schedules_in(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(data, list):
+        return [found for i, item in enumerate(data)
+                for found in schedules_in(item, f"{path}.{item.get('id', i)}"
+                                          if isinstance(item, dict) else f"{path}.{i}")]
+    return []
+
+
+def written_after_later(schedule: dict) -> list[tuple[str, str, str | None]]:
+    """Each key of ``schedule`` (its keys in the order written) written after a later
+    month, with the keys written before and after it (None: the last): ``2012-03`` in
+    ``{2013-02: 55, 2012-03: 45, 2013-04: 0.3}``, likely a mistyped year. Keys that are no
+    month are skipped (``check_schedule`` refuses them)."""
+    keys = [key for key in schedule if _MONTH_RE.match(str(key)) and 1 <= int(key[5:]) <= 12]
+    return [(key, keys[k - 1], keys[k + 1] if k + 1 < len(keys) else None)
+            for k, key in enumerate(keys)
+            if k and Month.parse(key) < Month.parse(keys[k - 1])]
+
+
 def check_month(text: str) -> str:
     """Validate a ``YYYY-MM`` string and return it normalised."""
     return str(Month.parse(text))

@@ -123,8 +123,11 @@ def _more_of_the_value(err: yaml.MarkedYAMLError, lines: list[str], what: str
     """A key indented more than the ``key: value`` line above it, which YAML reads as
     more of that value, then finds its ``:``. Where the line above is not indented under
     the block the line before it opens (``hazards:`` then ``placement: 0.02`` at the same
-    indentation), that line broke the block and is named; else the deeper one."""
-    if err.problem != "mapping values are not allowed here":
+    indentation), that line broke the block and is named; else the deeper one. YAML
+    breaks at the deeper line's ``:``, or, where a comment ends the value above
+    (``placement: 0.006  # ...``), at its start, as a block where none may begin."""
+    if err.problem not in ("mapping values are not allowed here",
+                           "expected <block end>, but found '<block mapping start>'"):
         return None
     row = err.problem_mark.line
     above = _above(lines, row) if row < len(lines) else None
