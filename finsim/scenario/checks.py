@@ -1,7 +1,9 @@
 """Rules that span several fields of a scenario, reported as (dotted path, message).
 
 They run after the type check (``duplicate_ids`` before it, since dotted paths name
-list items by id), so a user still gets every problem of a file in one pass.
+list items by id), also where it refused values: on a scenario read apart, each refused
+value ``UNREAD`` and the rules that read one left out (``cross_check``), so a user gets
+every problem of a file in one pass.
 """
 
 from __future__ import annotations
@@ -100,7 +102,14 @@ class Unchecked(Exception):  # noqa: N818 - not an error: a rule that is left ou
     """Raised by a rule reading a block of the scenario that was refused (``UNREAD``)."""
 
 
-class Unread:
+class _UnreadType(type):
+    """``type(UNREAD).model_fields`` (a block's fields, ``model._patched``) is a use too."""
+
+    def __getattr__(cls, name: str) -> Any:
+        raise Unchecked(name)
+
+
+class Unread(metaclass=_UnreadType):
     """What stands for a refused value in the scenario the rules across fields read where
     others were refused (``load.validate``): any use of it raises ``Unchecked``."""
 

@@ -707,11 +707,39 @@ def validate(data: Any, file: str, origins: Origins,
     scn = _unrefused(data, problems) if problems or valid is None \
         else datafiles.carry(files or {}, valid)
     scn._near_base = near
+    sound = not problems  # the model took every value: the data files can be read
     problems += [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
                           block=_item(p))
                  for p, msg in checks.cross_check(scn, period_checked)]
+    if sound and not {p.path.split(".", 1)[0] for p in problems} & READ_WITH_DATA_FILES:
+        problems += _data_file_problems(scn, file, origins, own_start)
     if problems:
         raise ScenarioError(in_line_order(problems))
+    return scn
+
+
+READ_WITH_DATA_FILES = frozenset({"period", "participants", "employment", "providers",
+                                  "actuals"})
+"""The blocks a caseload file and actual spells are read against (months, mix, slots,
+``max_months``): a problem in another (a ``net_of`` typo) does not hold back theirs."""
+
+
+def _data_file_problems(scn: model.Scenario, file: str, origins: Origins,
+                        own_start: str | None) -> list[Problem]:
+    """The problems of the data files a sound scenario names (its caseload file, its
+    actual spells and booked costs), up to the first check that finds some: each later
+    one reads what an earlier one checked."""
+    try:
+        _check_data_files(scn, file, origins, own_start)
+    except ScenarioError as err:
+        return err.problems
+    return []
+
+
+def _check_data_files(scn: model.Scenario, file: str, origins: Origins,
+                      own_start: str | None) -> None:
+    """Raise a ScenarioError for the first of ``_data_file_problems``' checks that finds
+    problems."""
     if caseload.is_file_value(scn.participants.initial):
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(
@@ -731,7 +759,6 @@ def validate(data: Any, file: str, origins: Origins,
         caseload.actual_people(past, _slot_cut(file, origins, past))
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
-    return scn
 
 
 BASE_ORDER = ("; funders are applied in their base's order, which lists '{other}' after "
