@@ -704,7 +704,7 @@ def validate(data: Any, file: str, origins: Origins,
     problems = [*refused, *duplicates, *_one_line_each(ambiguous, fields)]
     # with problems, the checks across fields read the blocks free of them: ids mixed up,
     # 78.000 read as 78 or a refused value would give lines that only follow from them
-    scn = _unrefused(data, problems) if problems or valid is None \
+    scn = _sound_parts(data, problems) if problems or valid is None \
         else datafiles.carry(files or {}, valid)
     scn._near_base = near
     sound = not problems  # the model took every value: the data files can be read
@@ -1446,11 +1446,11 @@ def _beside(refused: list[Problem], fields: list[Problem]) -> list[Problem]:
     with it), not that the key holding it is unknown."""
     said = [p.path for p in refused]
     return [p for p in fields if not any(
-        _overlap(p.path, at) and (p.path.startswith(at) or not UNKNOWN.match(p.message))
+        _within(p.path, at) or (_within(at, p.path) and not UNKNOWN.match(p.message))
         for at in said)]
 
 
-def _unrefused(data: dict, problems: list[Problem]) -> model.Scenario:
+def _sound_parts(data: dict, problems: list[Problem]) -> model.Scenario:
     """The scenario of ``data`` for the checks across fields where ``problems`` were
     found: each value a problem is in (or holds) is ``checks.UNREAD``, so a check that
     reads it is left out and the others are said with the problems."""
@@ -1502,9 +1502,7 @@ def _read_field(annotation: Any, value: Any, refused: list[str], at: str) -> Any
         return checks.UNREAD
     items = []
     for index, item in enumerate(value):
-        earlier = [i.get("id") for i in value[:index] if isinstance(i, dict)]
-        ident = path_id(item)
-        where = f"{at}.{ident if ident is not None and ident not in earlier else index}"
+        where = f"{at}.{_dotted((index,), value, '')}"
         if any(_within(path, where) for path in refused):
             items.append(_read_apart(held, item, refused, where))
             continue
