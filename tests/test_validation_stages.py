@@ -143,3 +143,15 @@ def test_a_caseload_file_s_problems_come_with_a_problem_it_is_not_read_against(
                      ("slots: 20", "slots: -20")) == [
         ":14: providers.alpha.slots: expected a whole number from 0 to 1,000,000 or a "
         "schedule {YYYY-MM: value} (given: -20)"]
+
+
+def test_a_key_refused_for_a_control_character_hides_only_its_own_lines(tmp_path: Path):
+    """A control character in a key is refused at the block that has it, before the model
+    reads the file: the model's "unknown key" of it follows from that, a negative
+    referral rate beside it does not."""
+    assert _validate(tmp_path, ("  mix:", '  "mi\\x1bx":'),
+                     ("referrals_per_month: 10", "referrals_per_month: -10")) == [
+        ":3: participants: holds a control character (U+001B): ids, names, months and other "
+        "words cannot (a description may hold tabs and line breaks) (given: 'mi\\x1bx')",
+        ":4: participants.referrals_per_month: expected a number from 0 to 1,000,000 or a "
+        "schedule {YYYY-MM: value}, or 'on_demand' (given: -10)"]
