@@ -1443,11 +1443,18 @@ def _beside(refused: list[Problem], fields: list[Problem]) -> list[Problem]:
     """The model's refusals but those that follow from a value ``raw`` refused already
     (``yes`` where a number goes, a control character), which its own line says: the
     model's refusal of that value, of a value holding it (shares that do not sum to 1
-    with it; not that the key holding it is unknown), or of a key refused (at the block
-    that has it) as unknown."""
-    said = {p.path for p in refused} | {f"{p.path}.{p.value}" for p in refused}
-    return [p for p in fields if p.path not in said and not any(
-        _within(at.path, p.path) and not UNKNOWN.match(p.message) for at in refused)]
+    with it; not that the key holding it is unknown), or of a key refused at the block
+    that has it (unknown, or not text)."""
+    return [p for p in fields if not any(
+        _about(p, at) or (_within(at.path, p.path) and not UNKNOWN.match(p.message))
+        for at in refused)]
+
+
+def _about(line: Problem, refused: Problem) -> bool:
+    """Whether the model's ``line`` is about the value or key ``refused``."""
+    key = line.path.rpartition(".")[0] == refused.path and (
+        line.path.endswith(f".{refused.value}") or repr(line.value) == repr(refused.value))
+    return line.path == refused.path or key
 
 
 def _sound_parts(data: dict, problems: list[Problem]) -> model.Scenario:
