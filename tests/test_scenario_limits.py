@@ -30,13 +30,13 @@ def test_reserved_ids_are_refused_with_the_reason():
         ":8: funding.total: 'total' cannot be a funder id: the outputs use it for totals "
         "(cost_total, the total row and column of the plan, covers: {total: ...}); choose "
         "another id",
+        ":8: funding.total.budget: 'Gap' cannot be a budget id: the outputs use it for the "
+        "funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); choose "
+        "another id",
         ":9: passive_benefits.by_payer.contingency: 'contingency' cannot be a payer id: the "
         "outputs use it for the contingency rows of plan.csv; choose another id",
         ":9: passive_benefits.by_payer.remainder: 'remainder' cannot be a payer id: it is the "
         "funding rule covers: remainder; choose another id",
-        ":8: funding.total.budget: 'Gap' cannot be a budget id: the outputs use it for the "
-        "funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); choose "
-        "another id",
         ":10: returns.ALL: 'ALL' cannot be a budget id: the outputs use it for the program rows "
         "(provider 'all' in flows.csv) and for benefits without a payer split; choose another "
         "id",

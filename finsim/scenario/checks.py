@@ -1,7 +1,9 @@
 """Rules that span several fields of a scenario, reported as (dotted path, message).
 
 They run after the type check (``duplicate_ids`` before it, since dotted paths name
-list items by id), so a user still gets every problem of a file in one pass.
+list items by id), also where it refused values: on a scenario read apart, each refused
+value ``UNREAD`` and the rules that read one left out (``cross_check``), so a user gets
+every problem of a file in one pass.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel
 
 from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 
@@ -75,23 +78,69 @@ def duplicate_ids(data: dict) -> list[tuple[str, str, int]]:
 
 def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, str]]:
     """Rules that span several fields, as (dotted path, message) pairs; without
-    ``period_checked`` not those that hang on the period's dates (``load_scenario``)."""
-    return [
-        *_id_problems(scn),
-        *_horizon_problems(scn),
-        *_condition_problems(scn),
-        *_share_problems(scn.funding, scn.period.simulate_from or scn.period.start,
-                         added=_added_beside_base(scn)),
-        *_uncertainty_problems(scn),
-        *_benefit_problems(scn),
-        *_size_problems(scn),
-        *_budget_share_problems(scn),
-        *_transfer_problems(scn),
-        *_subsidy_base_problems(scn),
-        *_kdu_share_problems(scn),
-        *(_minimum_wage_problems(scn) if period_checked else []),
-        *_cohort_problems(scn),
-    ]
+    ``period_checked`` not those that hang on the period's dates (``load_scenario``). In
+    a scenario some of whose blocks were refused (``UNREAD``), the rules that read one
+    are left out: their lines would follow from its refusal, the others are said."""
+    def shares(scn: Scenario) -> list[tuple[str, str]]:
+        return _share_problems(scn.funding, scn.period.simulate_from or scn.period.start,
+                               added=_added_beside_base(scn), unsure=_netting_refused(scn))
+
+    rules = [_id_problems, _horizon_problems, _condition_problems, shares,
+             _uncertainty_problems, _benefit_problems, _size_problems, _budget_share_problems,
+             _transfer_problems, _subsidy_base_problems, _kdu_share_problems,
+             *([_minimum_wage_problems] if period_checked else []), _cohort_problems]
+    problems = []
+    for rule in rules:
+        try:
+            problems += rule(scn)
+        except Unchecked:  # it reads a refused block
+            continue
+    return problems
+
+
+class Unchecked(Exception):  # noqa: N818 - not an error: a rule that is left out
+    """Raised by a rule reading a block of the scenario that was refused (``UNREAD``)."""
+
+
+class _UnreadType(type):
+    """``type(UNREAD).model_fields`` (a block's fields, ``model._patched``) is a use too."""
+
+    def __getattr__(cls, name: str) -> Any:
+        raise Unchecked(name)
+
+
+class Unread(metaclass=_UnreadType):
+    """What stands for a refused value in the scenario the rules across fields read where
+    others were refused (``load.validate``): any use of it raises ``Unchecked``."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise Unchecked(name)
+
+    def _refuse(self, *args: Any) -> Any:
+        raise Unchecked
+
+    __iter__ = __len__ = __bool__ = __contains__ = __getitem__ = _refuse
+    __float__ = __int__ = __index__ = __round__ = __neg__ = __abs__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __str__ = __format__ = _refuse
+    __hash__ = object.__hash__
+
+
+UNREAD = Unread()
+
+
+def unread_blocks(scn: Scenario) -> set[str]:
+    """The top-level blocks of ``scn`` that are or hold a refused value (``UNREAD``)."""
+    return {name for name, value in vars(scn).items() if _holds_unread(value)}
+
+
+def _holds_unread(value: Any) -> bool:
+    if value is UNREAD:
+        return True
+    if isinstance(value, BaseModel):
+        return any(map(_holds_unread, vars(value).values()))
+    return isinstance(value, list) and any(map(_holds_unread, value))
 
 
 def _minimum_wage_problems(scn: Scenario) -> list[tuple[str, str]]:
@@ -701,14 +750,17 @@ def _added_beside_base(scn: Scenario) -> dict[str, str]:
 
 
 def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
-                    added: dict[str, str] | None = None) -> list[tuple[str, str]]:
+                    added: dict[str, str] | None = None,
+                    unsure: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Shares of a category above 1 together; ``start``: the program's first month, from
     which on rules are in force (a month before it is named in no refusal). Categories
     whose shares come from the same written values (two funders' ``total``) are said
     once, at those values. ``top_up``: suggest ``covers: remainder`` where no funder
     covers it (not for a drawn or varied share, which is what went past 1). ``added``:
     funders added over a base beside a base funder of a near id (``_added_beside_base``),
-    named as a likely misspelling where their shares are in the sum."""
+    named as a likely misspelling where their shares are in the sum. ``unsure``: funders
+    whose ``net_of`` is refused (``_netting_refused``), whose sums are not said: that
+    refusal is their cause."""
     problems = []
     remainders = [f.id for f in funders if f.covers == "remainder"]
     if len(remainders) > 1:
@@ -726,7 +778,7 @@ def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
         for month in months:
             over = _category_problem(funders, category, month,
                                      topped_up=bool(remainders) or not top_up,
-                                     added=added or {})
+                                     added=added or {}, unsure=unsure)
             if over:
                 paths, problem = over
                 if paths not in said:  # each rule set over 1, once
@@ -736,12 +788,13 @@ def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
 
 
 def _category_problem(funders: list[Funder], category: str, month: str | None,
-                      topped_up: bool = False, added: dict[str, str] | None = None
+                      topped_up: bool = False, added: dict[str, str] | None = None,
+                      unsure: set[str] | frozenset[str] = frozenset()
                       ) -> tuple[tuple[str, ...], tuple[str, str]] | None:
     """The dotted paths of the shares written that add up to more than 1 in a category
     (``funding.stadt.covers.total``), and the line about them at the last one's path, or
     None. ``topped_up``: a funder covers the remainder already (the line suggests it
-    otherwise); ``added``: as for ``_share_problems``."""
+    otherwise); ``added``, ``unsure``: as for ``_share_problems``."""
     shares = _effective_shares(funders, category, month)
     by_id = {f.id: f for f in funders}
     tenure = any(isinstance(by_id[f].share_of(category, month), TenureShares)
@@ -752,6 +805,8 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
         if total <= 1 + 1e-9:
             continue
         paying = [(group, s) for group, s in shares if at_year(s, year)]
+        if unsure & {f for group, _ in paying for f, _ in group}:
+            return None
         paths = {f: share_path(by_id[f], category, month) for group, _ in paying
                    for f, own in group if at_year(own, year)}
         keys = {path.rpartition(".")[2] for path in paths.values()}
@@ -897,14 +952,17 @@ changed nothing; a drawn horizon stopped the run with an internal error."""
 def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
     from .replace import _reaches_shares, block_refusal  # replace imports this module
 
-    data = scn.model_dump()
+    unread = unread_blocks(scn)  # a path into one is not known; a draw reads them all
+    data = scn.model_dump(exclude=unread)
     # shares refused as written are said once (``_share_problems``), not again per draw
-    shares_refused = bool(_share_problems(scn.funding,
-                                          scn.period.simulate_from or scn.period.start))
+    shares_refused = not unread and bool(_netting_refused(scn) or _share_problems(
+        scn.funding, scn.period.simulate_from or scn.period.start))
     problems = []
     for path, dist in scn.uncertainty.items():
         if why := NOT_DRAWN.get(path.split(".", 1)[0]):
             problems.append((f"uncertainty.{path}", why))
+            continue
+        if path.split(".", 1)[0] in unread:
             continue
         try:
             value = get_path(data, path)
@@ -923,7 +981,7 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
             problems.append((f"uncertainty.{path}", "the value there is not a number: "
                              "expected the path of a number or a schedule of numbers to draw"))
             continue
-        if not (shares_refused and _reaches_shares(path)):
+        if not unread and not (shares_refused and _reaches_shares(path)):
             problems += _bound_problems(scn, path, dist)
     return problems
 
@@ -1112,7 +1170,6 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
         problems.append(("funding", f"budget '{budget}' of a non-public funder "
                                     f"({funders(budget, False)}) also saves benefits or "
                                     "receives returns; expected a public budget there"))
-    seen: list[str] = []
     for f in scn.funding:
         where = f"funding.{f.id}"
         # a transfer is money its budget saves on benefits, limited to them or not
@@ -1127,7 +1184,16 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
         if f.transfer and f.covers != "remainder" and not {"wages", "total"} & f.categories:
             problems.append((f"{where}.transfer", "a transfer finances wage money: this "
                              "funder covers no wages"))
-        remainder = {g.id for g in scn.funding if g.covers == "remainder"}
+    return problems + _net_of_problems(scn.funding) + _shared_saving_problems(scn)
+
+
+def _net_of_problems(funders: list[Funder]) -> list[tuple[str, str]]:
+    """Each funder's ``net_of``: share funders listed before it, each once."""
+    remainder = {g.id for g in funders if g.covers == "remainder"}
+    problems = []
+    seen: list[str] = []
+    for f in funders:
+        where = f"funding.{f.id}"
         for k, other in enumerate(f.net_of):
             if other in f.net_of[:k]:
                 problems.append((f"{where}.net_of", f"'{other}' given twice: what it paid "
@@ -1146,7 +1212,14 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
             problems.append((f"{where}.net_of", "the remainder funder already takes only what "
                              "others leave; net_of is for share funders"))
         seen.append(f.id)
-    return problems + _shared_saving_problems(scn)
+    return problems
+
+
+def _netting_refused(scn: Scenario) -> set[str]:
+    """The funders whose ``net_of`` is refused (``_net_of_problems``): what their shares
+    add up to with others' is not known until it is fixed."""
+    return {path.removeprefix("funding.").removesuffix(".net_of")
+            for path, _ in _net_of_problems(scn.funding)}
 
 
 NOT_BEFORE = "'{other}' is not a funder listed before '{funder}' ({seen})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from itertools import pairwise
@@ -761,25 +761,52 @@ def validate(data: Any, file: str, origins: Origins,
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, keys.flags, keys.numbers, keys.texts,
                                                   partial(_yaml_read, origins, file)))]
-    if refused:
-        raise ScenarioError(in_line_order([*refused, *ambiguous]))
     data = raw.positive_zeros(data)
     duplicates = [_duplicate(file, origins, p, msg, index)
                   for p, msg, index in checks.duplicate_ids(data)]
     try:
-        scn = model.Scenario.model_validate(data)
+        valid, fields = model.Scenario.model_validate(data), []
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
-        raise ScenarioError(in_line_order([*duplicates, *_one_line_each(
-            ambiguous, _pydantic_problems(err, data, file, origins))])) from None
-    if duplicates or ambiguous:  # the fields are right; the checks across them would mix
-        raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
-    datafiles.carry(files or {}, scn)
+        valid, fields = None, _beside(refused, _pydantic_problems(err, data, file, origins))
+    problems = [*refused, *duplicates, *_one_line_each(ambiguous, fields)]
+    # with problems, the checks across fields read the blocks free of them: ids mixed up,
+    # 78.000 read as 78 or a refused value would give lines that only follow from them
+    scn = _sound_parts(data, problems) if problems or valid is None \
+        else datafiles.carry(files or {}, valid)
     scn._near_base = near
-    problems = [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
-                         block=_item(p))
-                for p, msg in checks.cross_check(scn, period_checked)]
+    sound = not problems  # the model took every value: the data files can be read
+    problems += [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
+                          block=_item(p))
+                 for p, msg in checks.cross_check(scn, period_checked)]
+    if sound and not {p.path.split(".", 1)[0] for p in problems} & READ_WITH_DATA_FILES:
+        problems += _data_file_problems(scn, file, origins, own_start)
     if problems:
-        raise ScenarioError(_after_renames(problems, origins))
+        raise ScenarioError(in_line_order(_after_renames(problems, origins)))
+    return scn
+
+
+READ_WITH_DATA_FILES = frozenset({"period", "participants", "employment", "providers",
+                                  "actuals"})
+"""The blocks a caseload file and actual spells are read against (months, mix, slots,
+``max_months``): a problem in another (a ``net_of`` typo) does not hold back theirs."""
+
+
+def _data_file_problems(scn: model.Scenario, file: str, origins: Origins,
+                        own_start: str | None) -> list[Problem]:
+    """The problems of the data files a sound scenario names (its caseload file, its
+    actual spells and booked costs), up to the first check that finds some: each later
+    one reads what an earlier one checked."""
+    try:
+        _check_data_files(scn, file, origins, own_start)
+    except ScenarioError as err:
+        return err.problems
+    return []
+
+
+def _check_data_files(scn: model.Scenario, file: str, origins: Origins,
+                      own_start: str | None) -> None:
+    """Raise a ScenarioError for the first of ``_data_file_problems``' checks that finds
+    problems."""
     if caseload.is_file_value(scn.participants.initial):
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(
@@ -799,7 +826,6 @@ def validate(data: Any, file: str, origins: Origins,
         caseload.actual_people(past, _slot_cut(file, origins, past))
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
-    return scn
 
 
 BASE_ORDER = ("; funders are applied in their base's order, which lists '{other}' after "
@@ -1480,6 +1506,92 @@ def _list_at(data: dict, where: str) -> list:
     return found if isinstance(found, list) else []
 
 
+def _beside(refused: list[Problem], fields: list[Problem]) -> list[Problem]:
+    """The model's refusals but those that follow from a value ``raw`` refused already
+    (``yes`` where a number goes, a control character), which its own line says: the
+    model's refusal of that value, of a value holding it (shares that do not sum to 1
+    with it; not that the key holding it is unknown), or of a key refused at the block
+    that has it (unknown, or not text)."""
+    return [p for p in fields if not any(
+        _about(p, at) or (_within(at.path, p.path) and not UNKNOWN.match(p.message))
+        for at in refused)]
+
+
+def _about(line: Problem, refused: Problem) -> bool:
+    """Whether the model's ``line`` is about the value or key ``refused``."""
+    key = line.path.rpartition(".")[0] == refused.path and (
+        line.path.endswith(f".{refused.value}") or repr(line.value) == repr(refused.value))
+    return line.path == refused.path or key
+
+
+def _sound_parts(data: dict, problems: list[Problem]) -> model.Scenario:
+    """The scenario of ``data`` for the checks across fields where ``problems`` were
+    found: each value a problem is in (or holds) is ``checks.UNREAD``, so a check that
+    reads it is left out and the others are said with the problems."""
+    return _read_apart(model.Scenario, data, [p.path for p in problems], "")
+
+
+def _read_apart(cls: type[pydantic.BaseModel], data: Any, refused: list[str], at: str
+                ) -> Any:
+    """``data`` as a ``cls`` with the values at ``refused`` (dotted paths) and those
+    holding them ``checks.UNREAD``, each other field validated on its own; where a key
+    is refused as unknown, the fields not written are UNREAD too (it may be meant as any
+    of them). A model with a rule across its fields (a model validator) is read whole or
+    not at all, and so is a field with a validator of its own."""
+    if not isinstance(data, dict) or cls.__pydantic_decorators__.model_validators \
+            or any(_within(at, path) for path in refused):
+        return checks.UNREAD
+    read = cls.model_construct()
+    checked = {name for v in cls.__pydantic_decorators__.field_validators.values()
+               for name in v.info.fields}
+    keys = {info.alias or name for name, info in cls.model_fields.items()}
+    unknown = any(key not in keys for key in data)  # refused: the models take no others
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        where = f"{at}.{key}" if at else key
+        if any(_within(where, path) for path in refused) or (key not in data and (
+                unknown or info.is_required())) or (
+                name in checked and any(_within(path, where) for path in refused)):
+            vars(read)[name] = checks.UNREAD
+        elif any(_within(path, where) for path in refused):
+            vars(read)[name] = _read_field(info.annotation, data.get(key), refused, where)
+        elif key in data:  # no problem in it: it validates (else UNREAD all the same)
+            try:
+                cls.__pydantic_validator__.validate_assignment(read, name, data[key])
+            except pydantic.ValidationError:
+                vars(read)[name] = checks.UNREAD
+    return read
+
+
+def _read_field(annotation: Any, value: Any, refused: list[str], at: str) -> Any:
+    """A field's ``value`` read apart (``_read_apart``): a block's fields, or a list's
+    items, each named as a problem names it (by id, or position); else UNREAD."""
+    held = model_in(annotation)
+    if held is None or (get_origin(annotation) is not list and annotation not in (
+            held, held | None)):
+        return checks.UNREAD
+    if get_origin(annotation) is not list:
+        return _read_apart(held, value, refused, at)
+    if not isinstance(value, list):
+        return checks.UNREAD
+    items = []
+    for index, item in enumerate(value):
+        where = f"{at}.{_dotted((index,), value, '')}"
+        if any(_within(path, where) for path in refused):
+            items.append(_read_apart(held, item, refused, where))
+            continue
+        try:
+            items.append(held.model_validate(item))
+        except pydantic.ValidationError:  # no problem in it: not expected
+            items.append(checks.UNREAD)
+    return items
+
+
+def _within(path: str, at: str) -> bool:
+    """Whether the dotted ``path`` is ``at`` or lies inside it."""
+    return path == at or path.startswith(f"{at}.")
+
+
 def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Problem]:
     """The thousands points (``ambiguous``) and the model's refusals, one line for each
     wrong value: a value refused as ambiguous is not refused again as "expected a
@@ -1494,6 +1606,7 @@ def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Pro
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
                        origins: Origins) -> list[Problem]:
     by_path: dict[str, Problem] = {}
+    missing: set[str] = set()
     for error, refusal in _each_refusal(err):
         path = _dotted(error["loc"], data, error["type"])
         message = error_message(error)
@@ -1537,7 +1650,21 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             continue
         by_path[path] = _problem(file, origins, path, message, value, hint,
                                  show_value=quote, block=block)
-    return in_line_order(list(by_path.values()))
+        if error["type"] == "missing":
+            missing.add(path)
+    said = missing & _meant(by_path.values())
+    return in_line_order([p for path, p in by_path.items() if path not in said])
+
+
+MEANT = re.compile(r"did you mean '(.+)'\?")
+"""A near-miss hint (``errors.suggest``), the key meant."""
+
+
+def _meant(problems: Iterable[Problem]) -> set[str]:
+    """The paths of the keys that unknown keys among ``problems`` were likely meant as: a
+    required key missing there is said by the unknown key's line (its cause)."""
+    return {f"{p.path.rpartition('.')[0]}.{meant[1]}".lstrip(".") for p in problems
+            if UNKNOWN.match(p.message) and (meant := MEANT.fullmatch(p.hint))}
 
 
 def _each_refusal(err: pydantic.ValidationError) -> list[tuple[dict, Refusal | None]]:
