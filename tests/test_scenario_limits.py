@@ -314,22 +314,22 @@ def test_one_id_in_two_unicode_spellings_is_refused():
     """``grünbau`` with ü as one letter (NFC) and as u + U+0308 (NFD): two provider blocks
     that both read ``grünbau``."""
     assert _set_lines("providers.alpha.id=gr\u00fcnbau", "providers.beta.id=gru\u0308nbau") == [
-        ":20: providers.gru\u0308nbau: provider id 'gru\u0308nbau' reads as the provider id "
+        " (--set providers.beta.id=gru\u0308nbau): providers.gru\u0308nbau: provider id 'gru\u0308nbau' reads as the provider id "
         "'gr\u00fcnbau' of providers.gr\u00fcnbau (written out: 'gru\\u0308nbau' and "
         f"'gr\\xfcnbau'): {REASON}"]
 
 
 def test_ids_that_differ_only_in_case_or_width_are_refused():
     assert _set_lines("providers.alpha.id=CJD", "providers.beta.id=cjd") == [
-        f":20: providers.cjd: provider id 'cjd' reads as the provider id 'CJD' of "
+        f" (--set providers.beta.id=cjd): providers.cjd: provider id 'cjd' reads as the provider id 'CJD' of "
         f"providers.CJD: {REASON}"]
     assert _set_lines("funding.land_esf.id=EMPLOYERS2", "funding.employers.id=\uff45mployers2",
                       ) == [
-        ":35: funding.\uff45mployers2: funder id '\uff45mployers2' reads as the funder id "
+        " (--set funding.employers.id=\uff45mployers2): funding.\uff45mployers2: funder id '\uff45mployers2' reads as the funder id "
         "'EMPLOYERS2' of funding.EMPLOYERS2 (written out: '\\uff45mployers2' and "
         f"'EMPLOYERS2'): {REASON}"]
     assert _set_lines("costs.qualification.driving.id=Assessment") == [
-        ":31: costs.qualification.Assessment: module id 'Assessment' reads as the module id "
+        " (--set costs.qualification.driving.id=Assessment): costs.qualification.Assessment: module id 'Assessment' reads as the module id "
         f"'assessment' of costs.qualification.assessment: {REASON}"]
 
 
@@ -358,10 +358,10 @@ def test_a_budget_that_reads_as_a_funder_s_own_budget_is_refused():
 def test_an_id_mixing_alphabets_is_refused():
     """A Cyrillic ``с`` in ``сjd`` (U+0441) reads as ``cjd``; a Greek ``α`` as ``a``."""
     assert _set_lines("providers.beta.id=\u0441jd", "funding.employers.id=\u03b1rbeit") == [
-        ":20: providers.\u0441jd: provider id '\u0441jd' mixes alphabets: '\u0441' (U+0441) is "
+        " (--set providers.beta.id=\u0441jd): providers.\u0441jd: provider id '\u0441jd' mixes alphabets: '\u0441' (U+0441) is "
         "Cyrillic, 'j' (U+006A) is Latin; a letter of one that looks like a letter of another "
         "makes the id read as another; expected letters of one alphabet",
-        ":35: funding.\u03b1rbeit: funder id '\u03b1rbeit' mixes alphabets: '\u03b1' (U+03B1) "
+        " (--set funding.employers.id=\u03b1rbeit): funding.\u03b1rbeit: funder id '\u03b1rbeit' mixes alphabets: '\u03b1' (U+03B1) "
         "is Greek, 'r' (U+0072) is Latin; a letter of one that looks like a letter of another "
         "makes the id read as another; expected letters of one alphabet"]
     one_alphabet = load_scenario(SMALL, ["providers.beta.id=\u0441\u043e\u0434",
@@ -379,6 +379,6 @@ def test_run_refuses_look_alike_ids_before_writing(tmp_path):
                                      "--set", "providers.alpha.id=CJD",
                                      "--set", "providers.beta.id=cjd"])
     assert done.exit_code == 2
-    assert done.output == (f"{SMALL}:20: providers.cjd: provider id 'cjd' reads as the "
+    assert done.output == (f"{SMALL} (--set providers.beta.id=cjd): providers.cjd: provider id 'cjd' reads as the "
                            f"provider id 'CJD' of providers.CJD: {REASON}\n")
     assert list(tmp_path.iterdir()) == []
