@@ -345,6 +345,9 @@ class Run:
     """The replications of one scenario (``finsim run`` without the folder)."""
 
     result: RunResult
+    says_intervals: bool = True
+    """Whether it warns, as ``finsim run`` does, of replications too few for the 90 %
+    intervals: a run of ``compare`` does not (the command says no such line)."""
 
     @property
     def scenario(self) -> Scenario:
@@ -411,8 +414,9 @@ class Run:
     def warnings(self) -> list[str]:
         """The warnings ``finsim run`` prints (and run.json and the page give): the sanity
         warnings (``sanity_warnings``), then its 90 % intervals from too few replications
-        (``analysis.sanity.interval_warnings``), in English and naming the calls' arguments
-        (``overrides``) where the commands name their options; its notes apart (``notes``)."""
+        (``analysis.sanity.interval_warnings``; not of a run in ``Comparison.runs``), in
+        English and naming the calls' arguments (``overrides``) where the commands name
+        their options; its notes apart (``notes``)."""
         return _apart(self)[0]
 
     @property
@@ -434,11 +438,13 @@ class Run:
 
     @cached_property
     def _issued(self) -> tuple[str, ...]:
-        """The warnings and notes, as ``finsim run`` says them; worked out once (``repr``,
-        ``warnings`` and ``notes`` each read them; nothing changes a result once made)."""
+        """The warnings and notes, as ``finsim run`` says them (``compare`` of its runs);
+        worked out once (``repr``, ``warnings`` and ``notes`` each read them; nothing
+        changes a result once made)."""
         from .analysis.sanity import interval_warnings
 
-        return (*self._sanity(), *map(_in_words, interval_warnings(self.result)))
+        intervals = interval_warnings(self.result) if self.says_intervals else []
+        return (*self._sanity(), *map(_in_words, intervals))
 
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
@@ -493,53 +499,47 @@ class Comparison:
 
     @property
     def warnings(self) -> list[str]:
-        """What ``finsim compare`` warns about the comparison itself: scenarios over
-        different periods or with money in different years' prices (their totals cover
-        different months, so each Δ holds that difference), or counting different returns
-        or benefits avoided (each net cost's Δ holds that), naming ``overrides``; an
-        override over a value an alternative sets otherwise than BASE (that difference is
-        gone), and an alternative's own simulation block that asks for other replications
-        or another seed than BASE's (it runs with BASE's)."""
-        return list(self._own_warnings)
+        """All ``finsim compare`` warns about: the comparison itself first (scenarios over
+        different periods or with money in different years' prices, whose totals cover
+        different months, so each Δ holds that difference, or counting different returns
+        or benefits avoided, so each net cost's Δ holds that, naming ``overrides``; an
+        override over a value an alternative sets otherwise than BASE, whose difference
+        is gone; an alternative's own simulation block that asks for other replications
+        or another seed than BASE's, which it does not run with), then each run's after
+        its label (``runs``)."""
+        return _apart(self)[0]
 
     @property
     def notes(self) -> list[str]:
-        """What ``finsim compare`` notes about the comparison itself, in the call's words:
-        a metric some replications leave undefined (each Δ is over the replications both
-        scenarios define). Each run's own notes are its ``notes``."""
-        return list(self._own_notes)
-
-    @cached_property
-    def _own_warnings(self) -> tuple[str, ...]:
-        """``warnings``, worked out once, as ``Run._issued``."""
-        from .analysis.compare import comparison_warnings
-
-        return tuple(_in_words(w) for w in comparison_warnings(self.comparison))
-
-    @cached_property
-    def _own_notes(self) -> tuple[str, ...]:
-        """``notes``, worked out once, as ``Run._issued``."""
-        from .analysis.compare import undefined_notes
-        from .analysis.sanity import Note
-
-        return tuple(Note(_in_words(line)) for line in undefined_notes(self.comparison))
+        """All ``finsim compare`` notes, in the call's words: each run's after its label,
+        then the comparison's own, a metric some replications leave undefined (each Δ is
+        over the replications both scenarios define)."""
+        return _apart(self)[1]
 
     @cached_property
     def _issued(self) -> tuple[str, ...]:
         """The comparison's warnings, then each run's after its label (its notes still
         notes), then the comparison's notes, as ``finsim compare`` prints them (which
         says a run's early ones before the work); worked out once, as ``Run._issued``."""
-        from .analysis.sanity import labelled
+        from .analysis.compare import comparison_warnings, undefined_notes
+        from .analysis.sanity import Note, labelled
 
-        return (*self._own_warnings, *(labelled(f"{label}: ", line) for label, run
-                                       in self.runs.items() for line in run._sanity()),
-                *self._own_notes)
+        return (*map(_in_words, comparison_warnings(self.comparison)),
+                *(labelled(f"{label}: ", line) for label, run in self._runs.items()
+                  for line in run._issued),
+                *(Note(_in_words(line)) for line in undefined_notes(self.comparison)))
 
     @property
     def runs(self) -> dict[str, Run]:
-        """Each scenario's run by label."""
-        return {label: Run(r) for label, r in zip(self.comparison.labels,
-                                                  self.comparison.results, strict=True)}
+        """Each scenario's run by label, with the warnings and notes ``compare`` says of
+        it (no line on the 90 % intervals: the comparison has none)."""
+        return dict(self._runs)
+
+    @cached_property
+    def _runs(self) -> dict[str, Run]:
+        """``runs``, made once: each run works out what it says once."""
+        return {label: Run(r, says_intervals=False) for label, r
+                in zip(self.comparison.labels, self.comparison.results, strict=True)}
 
 
 @_warned

@@ -777,7 +777,9 @@ def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
     from finsim.api import Comparison as InPython
 
     said = InPython(compare([SMALL, later], replications=2, jobs=1)).warnings
-    assert len(said) == 2 and "the same period: in a file of its own" in said[0]
+    assert len(said) == 6 and "the same period: in a file of its own" in said[0]
+    assert said[1].startswith("the scenarios have different price bases")
+    assert all(line.startswith("Later: ") for line in said[2:])  # the run's, after its label
     assert "--set" not in said[0]
     same = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "3",
                                      "--out", str(tmp_path / "same")])

@@ -313,8 +313,8 @@ def test_seed_range_is_readable_in_help_and_refusal(scenario):
     assert "[1 to 1,000,000]" in help_text
     assert "340282366920938463463374607431768211455" not in help_text
     lines = refused(["run", str(scenario), "--seed", str(2**128)])
-    assert lines[-1] == (f"Error: Invalid value for '--seed': {2**128} is not in the range 0 "
-                         "to 2^128 - 1.")
+    assert lines == [f"finsim run: --seed: expected a whole number, 0 to 2^128 - 1 (given: "
+                     f"'{2**128}')"]
 
 
 def test_a_sensitivity_range_past_the_ceiling_quotes_no_none(scenario):
@@ -454,3 +454,34 @@ def test_public_money_in_the_providers_budget_is_refused_in_any_case(scenario):
     assert run_set(scenario, "funding.land.budget=Provider") == [
         f"{scenario}:17 (with --set): funding: budget 'provider' holds public funders (land) "
         "and non-public ones (employers); give them different budgets"]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["-n", "abc"], "finsim run: -n/--replications: expected a whole number, 1 to 1,000,000 "
+                    "(given: 'abc')"),
+    (["--jobs", "0"], "finsim run: -j/--jobs: expected a whole number, at least 1 (given: '0')"),
+    (["--lang", "fr"], "finsim run: --lang: 'fr' is not one of 'de', 'en'"),
+    (["--bogus"], "finsim run: no such option '--bogus' — did you mean --out or --jobs?"),
+    (["extra"], "finsim run: got unexpected extra argument (extra)"),
+    (["-n"], "finsim run: option '-n' requires an argument"),
+])
+def test_click_s_refusal_is_one_line(scenario, args, line):
+    """click printed three lines (its usage, a hint to --help, then ``Error: Invalid
+    value for '--replications' / '-n': 'abc' is not a valid integer range.``, or "0 is
+    not in the range at least 1"): one line in finsim's words, exit 2."""
+    assert refused(["run", str(scenario), *args]) == [line]
+
+
+def test_click_s_refusals_of_other_commands_are_one_line(scenario):
+    assert refused(["sensitivity", str(scenario), "--method", "Sobol"]) == [
+        "finsim sensitivity: --method: 'Sobol' is not one of 'oat', 'morris', 'sobol'"]
+    assert refused(["size", str(scenario), "--start", "2014-01", "--months", "12"]) == [
+        "finsim size: missing option '--confidence'"]
+    assert refused(["compare", str(scenario)]) == [
+        "finsim compare: missing argument 'ALTERNATIVES...'"]
+    assert refused(["runn"]) == ["finsim: no such command 'runn' — did you mean run?"]
+    assert refused(["--bogus"]) == ["finsim: no such option '--bogus'"]
+    helped = CliRunner().invoke(main, ["run", "--help"])
+    assert helped.exit_code == 0 and "[at least 1]" in helped.output
+    bare = CliRunner().invoke(main, [])  # the help, as click gives it
+    assert bare.exit_code == 2 and "Commands:" in bare.output

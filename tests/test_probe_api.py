@@ -468,3 +468,31 @@ def test_sensitivity_months_are_periods_as_every_other_month() -> None:
     assert table[["parameter", "first_month", "last_month", "swing"]].values.tolist() == [
         ["providers.beta.slots.2013-06", pd.Period("2013-06", "M"), pd.Period("2013-12", "M"),
          5600.0], ["costs.wages.hourly", pd.NaT, pd.NaT, 0.0]]
+
+
+def test_a_part_kept_without_its_scenario_names_its_full_path() -> None:
+    """``hazards = finsim.load(FILE).employment.hazards; hazards.placement = 0.02``
+    named ``{'...placement': value}``, no path to run: the scenario was gone, and with it
+    where the part sat. Each part's path is kept when the scenario is loaded; a copy of a
+    part, in no scenario, is told how to find its path."""
+    import gc
+
+    from finsim.scenario import types
+
+    hazards = finsim.load(SMALL).employment.hazards
+    beta = finsim.load(SMALL, {"providers.alpha.slots": 12}).providers[1]
+    gc.collect()
+    assert refusal(setattr, hazards, "placement", 0.02) == [
+        "employment.hazards.placement: a loaded scenario cannot be changed in place (given: "
+        "0.02) — give the value to finsim.load(scn, {'employment.hazards.placement': "
+        "value}), which checks it and holds it over a draw of it"]
+    assert refusal(setattr, beta, "slots", 3)[0].startswith(
+        "providers.beta.slots: a loaded scenario cannot be changed in place (given: 3)")
+    assert refusal(setattr, hazards.model_copy(), "placement", 0.02) == [
+        "Hazards.placement: a loaded scenario cannot be changed in place (given: 0.02) — "
+        "give the value to finsim.load(scn, {PATH: value}), PATH the dotted path of "
+        "Hazards.placement in the scenario, which checks it and holds it over a draw of it"]
+    kept = id(hazards)
+    del hazards
+    gc.collect()
+    assert kept not in types._PATHS  # forgotten with the part

@@ -534,9 +534,10 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
         said = [str(w.message) for w in caught]
     assert caught[0].filename == __file__ and "warning" not in repr(clean)
     label = "aktiv-statt-passiv-2026-minimum-wage [period.start=2029-01, costs.wages.hourly=12]"
-    unlawful = comparison.runs[label].warnings[:-1]  # compare says no interval's
-    assert comparison.runs[label].warnings[-1] == _too_few(2)
-    assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
+    unlawful = comparison.runs[label].warnings  # compare says no interval's
+    assert len(unlawful) == 8 and _too_few(2) not in unlawful
+    assert said == comparison.warnings
+    assert comparison.warnings[1:] == [f"{label}: {line}" for line in unlawful]
     assert comparison.warnings[0].startswith("the scenarios cover different periods")
     assert len(said) == 9 and repr(comparison).endswith("2 replications each, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
@@ -746,3 +747,57 @@ def test_no_frame_shows_a_negative_zero() -> None:
                  "providers", "replications"):
         floats = getattr(result, name)().select_dtypes("float").to_numpy()
         assert not (np.signbit(floats) & (floats == 0)).any(), name
+
+
+def test_a_comparison_counts_what_it_says_and_its_runs_hold_what_it_said() -> None:
+    """``repr`` said "2 warnings" (the double slots' occupancy) while ``warnings`` was
+    [], and each run's ``warnings`` held a "12 replications are too few" line that
+    compare never said: ``warnings`` and ``notes`` hold all that compare says (a run's
+    after its label), the ``repr`` counts them, and a run holds what compare said of it."""
+    import warnings
+
+    base, double = (ROOT / "scenarios" / f"aktiv-statt-passiv-2013{suffix}.yaml"
+                    for suffix in ("", "-double-slots"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        comparison = finsim.compare(base, double, replications=12, seed=3, jobs=1)
+    occupancy = [f"occupancy in {year} is {share}% of the slots (participants at month end, "
+                 f"mean {mean} of 322): too few referrals for the slots? A program that "
+                 "keeps going: referrals_per_month: on_demand, initial: full "
+                 "(docs/running-programs.md)"
+                 for year, share, mean in ((2013, 45, "144.9"), (2014, 44, "143.3"))]
+    label = "Aktiv statt passiv! 2013-2014, doppelte Platzzahl"
+    assert comparison.warnings == [f"{label}: {line}" for line in occupancy]
+    assert [str(w.message) for w in caught] == comparison.warnings and comparison.notes == []
+    assert repr(comparison).endswith("12 replications each, 2 warnings>")
+    assert comparison.runs[label].warnings == occupancy
+    assert comparison.runs["Aktiv statt passiv! Dortmund 2013-2014"].warnings == []
+    comparison.runs.pop(label)  # a dict of its own each time
+    assert list(comparison.runs)[1] == label
+
+
+def test_a_loaded_scenario_s_repr_is_a_few_lines() -> None:
+    """It was pydantic's, every field: 7,244 characters in a notebook's cell."""
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    scn = finsim.load(small, {"providers.alpha.slots": 12})
+    assert repr(scn) == (
+        "<finsim.Scenario 'Small test program': 2013-01 + 24 months,\n"
+        " 2 providers (slots): alpha 12, beta 10 to 20,\n"
+        " 3 funders: jobcenter, land_esf, employers,\n"
+        f" file {small} with providers.alpha.slots=12>")
+    assert scn.model_dump()["providers"][0]["slots"] == 12  # the whole content
+    plan = finsim.size(small, start="2014-01", months=12, confidence=0.9, replications=20,
+                       jobs=1)
+    moved = "<finsim.Scenario 'Small test program': 2014-01 + 12 months,\n"
+    assert repr(plan.run.scenario).startswith(moved)  # not the file as loaded: none named
+    assert repr(plan.run.scenario).endswith(" 3 funders: jobcenter, land_esf, employers>")
+    assert repr(finsim.load(plan.run.scenario, {"costs.wages.hourly": 15})).endswith(
+        "employers,\n with costs.wages.hourly=15>")
+
+
+def test_a_scenario_s_repr_counts_the_providers_past_ten() -> None:
+    from finsim.scenario.model import _listed
+
+    assert _listed([f"p{i}" for i in range(12)]) == (
+        "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 and 2 more")
+    assert _listed(["a", "b"]) == "a, b"

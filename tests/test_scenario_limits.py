@@ -266,11 +266,15 @@ def test_command_line_replications_and_seed_have_the_same_ceilings(tmp_path):
 
     from finsim.cli import main
 
-    for option in (["-n", str(limits.MAX_REPLICATIONS + 1)], ["--seed", str(2**128)]):
+    for option, said in ((["-n", str(limits.MAX_REPLICATIONS + 1)],
+                          "-n/--replications: expected a whole number, 1 to 1,000,000 "
+                          "(given: '1000001')"),
+                         (["--seed", str(2**128)], f"--seed: expected a whole number, 0 to "
+                          f"2^128 - 1 (given: '{2**128}')")):
         result = CliRunner().invoke(main, ["run", str(SMALL), "-q", "--out",
                                            str(tmp_path / "out"), *option])
         assert result.exit_code == 2, result.output
-        assert "is not in the range" in result.output
+        assert result.output == f"finsim run: {said}\n"
         assert not (tmp_path / "out").exists()
 
 

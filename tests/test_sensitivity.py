@@ -651,7 +651,8 @@ def test_one_sample_is_refused_for_its_zero_confidence(tmp_path, method):
     result = _invoke(["--method", method, "--samples", "1", "--param",
                       "costs.material.per_slot_month=40:60", "--out", str(out)])
     assert result.exit_code == 2 and not out.exists()  # the option's range, as --help says
-    assert "Invalid value for '--samples': 1 is not in the range at least 2." in result.output
+    assert result.output == ("finsim sensitivity: --samples: expected a whole number, at "
+                             "least 2 (given: '1')\n")
     with pytest.raises(ScenarioError, match=f"{method} needs at least 2 samples"):
         design(_spec(load_scenario(SMALL), ["costs.material.per_slot_month=40:60"],
                      ["cost_total"], method, samples=1))

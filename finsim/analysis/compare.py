@@ -339,13 +339,7 @@ def loaded_label(scn: Scenario) -> str:
     stem = Path(given.file).stem if given.file is not None else given.name
     if not given.sets:
         return stem
-    return f"{stem} [{', '.join(map(_override_text, given.sets))}]"
-
-
-def _override_text(text: str) -> str:
-    """``PATH=VALUE`` with the value as a file writes it (``period.start=2027-01``)."""
-    path, value = parse_set(text)
-    return f"{path}={file_text(value)}"
+    return f"{stem} [{', '.join(given.overrides())}]"
 
 
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,

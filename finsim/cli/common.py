@@ -80,6 +80,21 @@ class FinsimGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:  # bare ``finsim``: the help
+            raise
+        except click.UsageError as err:  # ``finsim --bogus``
+            raise _usage_line(err) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # noqa: ANN201 - click's
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as err:  # suggested among every command, not
+            raise click.exceptions.NoSuchCommand(  # only those loaded (``get_command``)
+                err.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMAND_MODULES and name not in self.commands:
             importlib.import_module(f"finsim.cli.{COMMAND_MODULES[name]}")  # registers it
@@ -104,6 +119,10 @@ class FinsimGroup(click.Group):
                 if interrupts.taken() is None or isinstance(err, click.exceptions.Exit):
                     raise
                 raise interrupts.Stopped(interrupts.taken()) from err
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:  # a command's options and arguments, its name
+            raise _usage_line(err, ctx.invoked_subcommand) from None
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):
             raise
@@ -142,6 +161,37 @@ class FinsimGroup(click.Group):
         finally:
             for note in folder.NOTES:
                 click.echo(printable(f"finsim: {note}"), err=True)
+
+
+def _usage_line(err: click.UsageError, command: str | None = None) -> UserError:
+    """click's refusal of a command line (a value an option's type refuses, a missing
+    or unknown option, an extra argument) as one line in finsim's style, ``finsim run:
+    -j/--jobs: expected a whole number, at least 1 (given: '0')``, not click's three (the
+    usage, the help's hint, ``Error: Invalid value for '--jobs' / '-j': ...``); exit 2.
+    ``command``: the command being parsed, where click gives no context (``-n`` without
+    its value)."""
+    param = getattr(err, "param", None)
+    if param is not None and not isinstance(err, click.MissingParameter):
+        names = (sorted(param.opts, key=len) if isinstance(param, click.Option)
+                 else [param.human_readable_name])
+        said = f"{'/'.join(names)}: {err.message}"
+    else:
+        possible = getattr(err, "possibilities", None)  # an unknown option's or command's
+        said = (f"{err.message.removesuffix('.')} — did you mean {' or '.join(possible)}?"
+                if possible else err.format_message())
+        said = said[:1].lower() + said[1:]  # click's sentence, after the command's name
+    where = _command_name(err.ctx) if err.ctx is not None else f"finsim {command or ''}"
+    return UserError(printable(f"{where.strip()}: {said.removesuffix('.')}"))
+
+
+def _command_name(ctx: click.Context | None) -> str:
+    """``finsim run``: the command a context parses, whatever name Python ran it by
+    (``python -m finsim``)."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["finsim", *reversed(names)])
 
 
 def _machine_limit(err: Exception) -> MemoryError | None:
@@ -266,7 +316,16 @@ class _Readable:
 
 
 class Whole(_Readable, click.IntRange):
-    """A whole number in a range, said readably."""
+    """A whole number in a range, said readably, refused as one (``expected a whole
+    number, at least 1 (given: '0')``, not click's "0 is not in the range at least 1" or
+    "'abc' is not a valid integer range")."""
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"expected a whole number, {self._describe_range()} (given: '{value}')",
+                      param, ctx)
 
 
 class Number(_Readable, click.FloatRange):

@@ -31,6 +31,14 @@ class LoadedAs:
     """Without a file, the ``name`` of the scenario the overrides were given to: its
     variants are that name and what differs."""
 
+    def overrides(self) -> list[str]:
+        """The overrides as a user writes them, each value as a file writes it
+        (``period.start=2027-01``)."""
+        from .load import parse_set  # which loads this module
+        from .written import file_text
+
+        return [f"{path}={file_text(value)}" for path, value in map(parse_set, self.sets)]
+
 
 _GIVEN: IdentityMap[LoadedAs] = IdentityMap()
 """A loaded scenario -> what it was loaded as."""

@@ -35,6 +35,7 @@ from pydantic import (
 
 from finsim.registry import Registry
 
+from ..nouns import counted
 from .caseload import column_key
 from .errors import Refusal, refusal_of, refused_all, suggest
 from .kdu_share import LandShare, resolve_kdu_share
@@ -1395,6 +1396,25 @@ class Scenario(Strict):
     def funder_ids(self) -> list[str]:
         return [f.id for f in self.funding]
 
+    def __repr__(self) -> str:
+        """A few lines, as a result's ``repr`` is one: its name and period, each provider
+        with its slots, the funders and the file it was loaded from with the overrides
+        given (pydantic's would be all of it, thousands of characters in a notebook's
+        cell; ``model_dump()`` gives that)."""
+        from .loaded import loaded_as
+
+        slots = [f"{p.id} {_slots_text(p.slots)}" for p in self.providers]
+        lines = [f"<finsim.Scenario {self.name!r}: {self.period.start} + "
+                 f"{counted(self.period.months, 'month', 'months')}",
+                 f"{counted(len(slots), 'provider', 'providers')} (slots): {_listed(slots)}",
+                 f"{counted(len(self.funding), 'funder', 'funders')}: "
+                 f"{_listed(self.funder_ids) or 'none'}"]
+        if (given := loaded_as(self)) is not None:
+            overrides = ", ".join(given.overrides())
+            lines.append(" ".join(filter(None, [given.file and f"file {given.file}",
+                                                 overrides and f"with {overrides}"])))
+        return ",\n ".join(filter(None, lines)) + ">"
+
     def employment_for(self, provider: Provider) -> Employment:
         """The program's employment rules with the provider's overrides laid over them."""
         return _patched(self.employment, provider.employment)
@@ -1402,6 +1422,24 @@ class Scenario(Strict):
     def costs_for(self, provider: Provider) -> Costs:
         """The program's cost parameters with the provider's overrides laid over them."""
         return _patched(self.costs, provider.costs)
+
+
+REPR_LISTED = 10
+"""Providers (funders) a scenario's ``repr`` names; the others it counts."""
+
+
+def _listed(names: list[str]) -> str:
+    """``names`` joined, past ``REPR_LISTED`` counted (``... and 990 more``)."""
+    more = len(names) - REPR_LISTED
+    return ", ".join(names[:REPR_LISTED]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _slots_text(slots: Any) -> str:
+    """A provider's slots for ``repr``: the number, or a schedule's lowest to highest."""
+    if not isinstance(slots, dict):
+        return str(slots)
+    low, high = min(slots.values()), max(slots.values())
+    return str(low) if low == high else f"{low} to {high}"
 
 
 def _patched(model: BaseModel, patch: BaseModel | None) -> Any:

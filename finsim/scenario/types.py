@@ -7,6 +7,8 @@ line per mistake.
 
 import math
 import weakref
+from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -27,45 +29,49 @@ class Strict(BaseModel):
     def __setattr__(self, name: str, value: Any) -> None:
         if name in type(self).model_fields:
             path = dotted(self, name)
+            hint = (f"give the value to finsim.load(scn, {{'{path}': value}})" if path else
+                    f"give the value to finsim.load(scn, {{PATH: value}}), PATH the dotted "
+                    f"path of {type(self).__name__}.{name} in the scenario")
             raise ScenarioError([Problem(
                 path or f"{type(self).__name__}.{name}", "", "a loaded scenario cannot be "
-                "changed in place", value, hint="give the value to finsim.load(scn, "
-                f"{{'{path or '...' + name}': value}}), which checks it and holds it over a "
+                "changed in place", value, hint=f"{hint}, which checks it and holds it over a "
                 "draw of it")])
         super().__setattr__(name, value)
 
 
-_LOADED: list[weakref.ref] = []
-"""The scenarios ``finsim.load`` gave out, held weakly: a model does not know where it
-sits, so an assignment's path is found by looking for the model in them."""
+_PATHS: dict[int, tuple[weakref.ref, str]] = {}
+"""Where each model of a scenario ``finsim.load`` gave out sits in it
+(``employment.hazards``), by the model's id, the model held weakly: a model does not
+know where it sits, and a part kept without its scenario
+(``finsim.load(FILE).employment.hazards``) still names its full path."""
 
 
 def remember(scn: BaseModel) -> None:
-    """Keep (weakly) a scenario given out to Python, for ``dotted``."""
-    _LOADED[:] = [ref for ref in _LOADED if ref() is not None and ref() is not scn]
-    _LOADED.append(weakref.ref(scn))
+    """Keep where each model of a scenario given out to Python sits, for ``dotted``."""
+    for at, model in _models(scn, ""):
+        _PATHS[id(model)] = (weakref.ref(model, partial(_forget, id(model))), at)
+
+
+def _forget(key: int, _: weakref.ref) -> None:
+    """A model gone: its id may be another's next."""
+    _PATHS.pop(key, None)
 
 
 def dotted(model: BaseModel, name: str) -> str | None:
     """The dotted path of ``model``'s field ``name`` in a loaded scenario
     (``employment.hazards.placement``): a field of the scenario itself is its own path,
-    one below it is found in the scenarios ``remember`` holds; None if in none."""
+    one below it where ``remember`` found the model; None if it found it nowhere."""
     field = type(model).model_fields[name]
     key = field.alias or name
     if type(model).__name__ == "Scenario":
         return key
-    for ref in reversed(_LOADED):
-        scn = ref()
-        if scn is not None and (at := _place(scn, model, "")) is not None:
-            return f"{at}.{key}"
-    return None
+    ref, at = _PATHS.get(id(model), (None, ""))
+    return f"{at}.{key}" if ref is not None and ref() is model else None
 
 
-def _place(node: Any, model: BaseModel, at: str) -> str | None:
-    """Where ``model`` (this very object) sits in ``node``: keys by field, a list's
-    items by id (else position), a mapping's by key; None if nowhere."""
-    if node is model:
-        return at
+def _models(node: Any, at: str) -> Iterator[tuple[str, BaseModel]]:
+    """Each model below ``node`` (``at``) with its dotted path: keys by field, a list's
+    items by id (else position), a mapping's by key."""
     if isinstance(node, BaseModel):
         items = [(f.alias or n, getattr(node, n)) for n, f in type(node).model_fields.items()]
     elif isinstance(node, list | tuple):
@@ -73,11 +79,12 @@ def _place(node: Any, model: BaseModel, at: str) -> str | None:
     elif isinstance(node, dict):
         items = [(str(k), v) for k, v in node.items()]
     else:
-        return None
+        return
     for key, value in items:
-        if (found := _place(value, model, f"{at}.{key}" if at else key)) is not None:
-            return found
-    return None
+        path = f"{at}.{key}" if at else key
+        if isinstance(value, BaseModel):
+            yield path, value
+        yield from _models(value, path)
 
 
 def _number(value: Any, *, integer: bool = False, maximum: float = math.inf) -> float:
