@@ -72,3 +72,25 @@ def test_the_hint_s_value_runs_the_point_under_strict(tmp_path):
     assert done.exit_code == 0, done.output
     record = json.loads((tmp_path / "o" / "run.json").read_text("utf-8"))
     assert record["scenario"]["costs"]["wages"]["subsidy_base"]["hourly"]["2026-01"] == 13.205
+
+
+def test_an_end_that_raises_the_base_above_the_wage_paid_says_it_is_capped():
+    """At *1.05 the base (the minimum wage) exceeds the wage paid (the minimum wage too)
+    in every month: the Jobcenter's subsidy stays at the base's, and nothing said why."""
+    from finsim.analysis.ranges import Param, capped_months, capped_notes
+    from finsim.scenario import load_scenario
+
+    scn = load_scenario(SIXTEEN_I)
+    base = Param("costs.wages.subsidy_base.hourly", 0.95, 1.05, scaled=True)
+    wage = Param("costs.wages.hourly", 0.95, 1.05, scaled=True)
+    assert capped_months(scn, "costs.wages") == 0
+    assert capped_notes(scn, (base, wage)) == [
+        "at costs.wages.subsidy_base.hourly=*1.05: the subsidy base "
+        "(costs.wages.subsidy_base.hourly) exceeds the wage paid (costs.wages.hourly) in 60 "
+        "of 60 months and is capped at it (the subsidy rests on the wage actually paid), so "
+        "this end moves the subsidy less or not at all; scale costs.wages.hourly with it",
+        "at costs.wages.hourly=*0.95: the subsidy base (costs.wages.subsidy_base.hourly) "
+        "exceeds the wage paid (costs.wages.hourly) in 60 of 60 months and is capped at it "
+        "(the subsidy rests on the wage actually paid), so this end moves the subsidy less "
+        "or not at all; scale costs.wages.subsidy_base.hourly with it"]
+    assert capped_notes(scn, (Param("costs.wages.hourly", 1.0, 1.1, scaled=True),)) == []

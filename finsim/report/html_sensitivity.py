@@ -14,7 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..analysis.ranges import held_params, range_rule_notes, unset_notes
+from ..analysis.ranges import capped_notes, held_params, range_rule_notes, unset_notes
 from ..analysis.sanity import Note
 from ..analysis.sensitivity import SensitivityResult, early_warnings, result_warnings
 from ..montecarlo import RunResult
@@ -197,12 +197,14 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
 
 def page_notes(result: SensitivityResult, lang: str) -> list[str]:
     """The terminal's notes on the parameters (``ranges.param_notes``) in ``lang``, each a
-    ``sanity.Note``: the new dated rules a range makes, those held, those unset."""
+    ``sanity.Note``: the new dated rules a range makes, those held, those unset, the
+    ends that cap a subsidy base at the wage paid."""
     spec = result.spec
     return [Note(line) for line in [*range_rule_notes(spec.scenario, spec.params, lang),
                                     *held_warnings(result, lang),
                                     *unset_notes(spec.scenario, spec.params, spec.method,
-                                                 lang)]]
+                                                 lang),
+                                    *capped_notes(spec.scenario, spec.params, lang)]]
 
 
 def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
