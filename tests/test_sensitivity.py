@@ -237,6 +237,27 @@ def _invoke(args):
                               catch_exceptions=False)
 
 
+def test_every_input_problem_is_said_at_once(tmp_path, monkeypatch):
+    """Two ranges LOW>HIGH, or a bad path, a range LOW>HIGH and an unknown metric, were
+    told one at a time: fix one, run again, learn the next."""
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(["--param", "employment.hazards.nonexistent=0.1:0.2",
+                      "--param", "employment.hazards.placement=0.008:0.004",
+                      "--param", "employment.hazards.dropout=0.008:0.004",
+                      "--metric", "nope"])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "--param: employment.hazards.placement: LOW (0.008) must be below HIGH (0.004) "
+        "(given: 'employment.hazards.placement=0.008:0.004')",
+        "--param: employment.hazards.dropout: LOW (0.008) must be below HIGH (0.004) "
+        "(given: 'employment.hazards.dropout=0.008:0.004')",
+        "--param: employment.hazards.nonexistent: no key 'nonexistent' (has: placement, "
+        "dropout)"]
+    assert len(lines) == 4 and lines[3].startswith("--metric: nope: unknown metric; known: ")
+    assert not (tmp_path / "outputs").exists()
+
+
 def test_cli_writes_spec_columns_and_a_chart_per_metric(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",

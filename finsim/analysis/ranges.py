@@ -92,6 +92,40 @@ def parse_param(text: str) -> Param:
     return Param(path.strip(), lo, hi, scaled)
 
 
+def parsed_params(texts: tuple[str, ...] | list[str]) -> tuple[list[Param], list[Problem]]:
+    """Each ``--param`` parsed (``parse_param``), with the problems of all that are
+    malformed: two ranges written LOW>HIGH were told one a run."""
+    params, problems = [], []
+    for text in texts:
+        try:
+            params.append(parse_param(text))
+        except ScenarioError as err:
+            problems += err.problems
+    return params, problems
+
+
+def checked_inputs(scn: Scenario, params: list[Param], metrics: tuple[str, ...],
+                   problems: list[Problem] | None = None
+                   ) -> tuple[tuple[Param, ...], tuple[str, ...]]:
+    """``check_params`` and ``check_metrics`` together, with ``problems`` found before (a
+    malformed ``--param``: ``parsed_params``): every problem of the input in one refusal,
+    a line each (a bad path, a range LOW>HIGH and an unknown metric were told one run at
+    a time)."""
+    problems = list(problems or [])
+    checked: tuple[Param, ...] = ()
+    try:
+        checked = check_params(scn, params)
+    except ScenarioError as err:
+        problems += err.problems
+    try:
+        metrics = check_metrics(scn, metrics)
+    except ScenarioError as err:
+        problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return checked, metrics
+
+
 def uncertainty_params(scn: Scenario) -> list[Param]:
     """Ranges from the ``uncertainty`` block: each distribution's 10th to 90th percentile."""
     q_low, q_high = RANGE_QUANTILES
