@@ -740,12 +740,13 @@ def test_parameters_ending_alike_keep_their_own_labels_and_bars(small):
 
 @pytest.mark.parametrize(("path", "low", "high", "label"), [
     ("costs.wages.hourly.2027-01", 14, 15.5, "wages.hourly.2027-01 14–15.5 EUR/h"),
+    ("prices.material.2027", 1, 1.1, "material.2027 1–1.1"),  # the block left out
     ("passive_benefits.parts.kdu.single", 550, 650, "kdu.single 550–650 EUR/month"),
     ("passive_benefits.parts.kdu", 500, 700, "parts.kdu 500–700 EUR/month"),
     ("funding.pat.per_person_month.single", 700, 900,
      "per_person_month.single 700–900 EUR/month"),
-    ("participants.referrals_per_month.2026-04", 1, 3,
-     "participants.referrals_per_month.2026-04 1–3 persons/month"),
+    ("participants.referrals_per_month.2026-04", 1, 3,  # was the whole path
+     "referrals_per_month.2026-04 1–3 persons/month"),
     ("funding.jobcenter.covers.wages.by_tenure_year.2", 0.8, 1,
      "wages.by_tenure_year (tenure year 3) 80–100 %"),
     ("passive_benefits.parts.regelbedarf", 500, 600, "parts.regelbedarf 500–600 EUR/month"),
