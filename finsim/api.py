@@ -652,7 +652,7 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     gets factors instead of values); without ``params``, the ``uncertainty`` block's
     10th to 90th percentiles. ``method``: ``oat``, ``morris`` or ``sobol``."""
     from .analysis import sensitivity as _sensitivity
-    from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
+    from .analysis.ranges import Param, checked_inputs, uncertainty_params
 
     replications, seed, samples, jobs, yes = map(
         _plain, (replications, seed, samples, jobs, yes))
@@ -665,7 +665,7 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     ranges = ([Param(path, float(lo), float(hi), path in scaled, "finsim.sensitivity: params")
                for path, (lo, hi) in params.items()] if params else uncertainty_params(scn))
     spec = _sensitivity.SensitivitySpec(
-        scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
+        scn, *checked_inputs(scn, ranges, tuple(metrics)), method,
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
     _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,

@@ -138,13 +138,16 @@ def test_sensitivity_says_why_a_constant_metric_has_no_chart(report_pages):
     text = _text(page)
     info = json.loads((folder / "sensitivity.json").read_text())
     base = {row["metric"]: row["mean"] for row in info["base"]}
-    assert "Finanzierungslücke Basiswert: 0 Keine der Annahmen bewegt diese Kennzahl: sie " \
-           "ist in jedem Punkt 0. Daher keine Grafik." in text
+    assert "Finanzierungslücke Basiswert: 0 EUR Keine der Annahmen bewegt diese Kennzahl: " \
+           "sie ist in jedem Punkt 0 EUR. Daher keine Grafik." in text
     # one tornado (cost_total) and the base run's two charts; funding_gap has none
     assert page.count("<svg") == 3 and "Finanzierungslücke (oat)" not in page
     assert "Gesamtkosten (oat)" in page
     # the base run is the analysis's base point: the same seeds, the same mean
-    assert f"Gesamtkosten Basiswert: {number(base['cost_total'], 'de')}" in text
+    assert f"Gesamtkosten Basiswert: {number(base['cost_total'], 'de')} EUR " in text
+    # the money columns say their unit, as the base run's tables do
+    assert ("Annahme am unteren Wert (EUR) am oberen Wert (EUR) Ausschlag (oberer − "
+            "unterer Wert, EUR) ± Standardfehler (EUR) Elastizität") in text
     assert f"Gesamtkosten (EUR) {number(base['cost_total'], 'de')} " in text
     table = pd.read_csv(folder / "sensitivity.csv")
     row = table[table.metric == "cost_total"].iloc[0]

@@ -237,6 +237,27 @@ def _invoke(args):
                               catch_exceptions=False)
 
 
+def test_every_input_problem_is_said_at_once(tmp_path, monkeypatch):
+    """Two ranges LOW>HIGH, or a bad path, a range LOW>HIGH and an unknown metric, were
+    told one at a time: fix one, run again, learn the next."""
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(["--param", "employment.hazards.nonexistent=0.1:0.2",
+                      "--param", "employment.hazards.placement=0.008:0.004",
+                      "--param", "employment.hazards.dropout=0.008:0.004",
+                      "--metric", "nope"])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "--param: employment.hazards.placement: LOW (0.008) must be below HIGH (0.004) "
+        "(given: 'employment.hazards.placement=0.008:0.004')",
+        "--param: employment.hazards.dropout: LOW (0.008) must be below HIGH (0.004) "
+        "(given: 'employment.hazards.dropout=0.008:0.004')",
+        "--param: employment.hazards.nonexistent: no key 'nonexistent' (has: placement, "
+        "dropout)"]
+    assert len(lines) == 4 and lines[3].startswith("--metric: nope: unknown metric; known: ")
+    assert not (tmp_path / "outputs").exists()
+
+
 def test_cli_writes_spec_columns_and_a_chart_per_metric(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
@@ -720,12 +741,13 @@ def test_parameters_ending_alike_keep_their_own_labels_and_bars(small):
 
 @pytest.mark.parametrize(("path", "low", "high", "label"), [
     ("costs.wages.hourly.2027-01", 14, 15.5, "wages.hourly.2027-01 14–15.5 EUR/h"),
+    ("prices.material.2027", 1, 1.1, "material.2027 1–1.1"),  # the block left out
     ("passive_benefits.parts.kdu.single", 550, 650, "kdu.single 550–650 EUR/month"),
     ("passive_benefits.parts.kdu", 500, 700, "parts.kdu 500–700 EUR/month"),
     ("funding.pat.per_person_month.single", 700, 900,
      "per_person_month.single 700–900 EUR/month"),
-    ("participants.referrals_per_month.2026-04", 1, 3,
-     "participants.referrals_per_month.2026-04 1–3 persons/month"),
+    ("participants.referrals_per_month.2026-04", 1, 3,  # was the whole path
+     "referrals_per_month.2026-04 1–3 persons/month"),
     ("funding.jobcenter.covers.wages.by_tenure_year.2", 0.8, 1,
      "wages.by_tenure_year (tenure year 3) 80–100 %"),
     ("passive_benefits.parts.regelbedarf", 500, 600, "parts.regelbedarf 500–600 EUR/month"),
@@ -771,8 +793,8 @@ def test_a_count_metric_s_base_value_reads_as_the_run_page_writes_it(small):
         value = f"{base[metric]:,.1f}".translate(str.maketrans(",.", ".,"))
         assert f"Basiswert: {value}</p>" in section
     cost = f"{base['cost_total']:,.0f}".translate(str.maketrans(",.", ".,"))
-    assert f"Basiswert: {cost}</p>" in "".join(map(str, metric_section(result, "cost_total",
-                                                                       "de")))
+    assert f"Basiswert: {cost} EUR</p>" in "".join(map(str, metric_section(
+        result, "cost_total", "de")))  # money says its unit; counts keep theirs (none)
 
 
 def test_an_elasticity_at_a_base_value_of_0_is_left_empty(small):
@@ -849,7 +871,7 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     section = "".join(metric_section(result, "cost_total", "en"))
     row = _row(result.table, "employment.hazards.placement", "cost_total")
     assert row["se_swing"] > 0
-    assert "<th scope='col'>± standard error</th>" in section
+    assert "<th scope='col'>± standard error (EUR)</th>" in section
     assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
             f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
     base = result.base.set_index("metric").loc["cost_total"]
@@ -879,7 +901,7 @@ def test_the_oat_pages_plus_minus_is_named_a_standard_error_and_explained(tmp_pa
                     "cost_total", "--lang", lang, "--out", str(out)])
     assert done.exit_code == 0, done.output
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert f"<th scope='col'>{column}</th>" in page and note in page
+    assert f"<th scope='col'>{column} (EUR)</th>" in page and note in page
     assert "± Spannweite" not in page and "± swing" not in page
 
 @pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
@@ -1063,7 +1085,7 @@ def test_the_german_oat_column_is_a_signed_swing_not_a_range(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     swing = pd.read_csv(out / "sensitivity.csv").iloc[0]["swing"]
     assert swing < 0  # more placements: people leave sooner, the program costs less
-    assert "<th scope='col'>Ausschlag (oberer − unterer Wert)</th>" in page
+    assert "<th scope='col'>Ausschlag (oberer − unterer Wert, EUR)</th>" in page
     assert f"<td>{number(swing, 'de')}</td>" in page  # with its minus sign
     assert "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen" in page
     assert "Spannweite" not in page
@@ -1818,3 +1840,23 @@ def test_sensitivity_json_gives_the_base_as_the_csv_does(probe):
         ("cost_total", 9262544.99, 106725.44), ("funding_gap", 0.0, 0.0)]
     wage = rows["costs.wages.hourly", "cost_total"]
     assert (wage["metric_base"], wage["se_base"]) == ("9262544.99", "106725.44")
+
+
+def test_a_split_that_moves_nothing_shows_no_swing():
+    """``passive_benefits.parts.kdu_federal_share=*0.9:1.1`` (a pure budget split) moved
+    net_public_cost by float residue across a half cent: 19,382,545.45 at low, .44 at
+    high, a swing of -0.01 beside a noise of "not moved" and an elasticity of -8.6e-15.
+    Ends within float residue of the base are the base; a cent's move stays one."""
+    from finsim.analysis.sensitivity import _unmoved_on_base
+
+    residue = np.array([19382545.444999997, 19382545.445000004, 19382545.444999997])
+    assert _unmoved_on_base(residue, "net_public_cost").tolist() == [residue[0]] * 3
+    cent = np.array([19382545.44, 19382545.45, 19382545.44])
+    assert _unmoved_on_base(cent, "net_public_cost").tolist() == cent.tolist()
+    scn = load_scenario(SIXTEEN_I)
+    spec = SensitivitySpec(scn, check_params(scn, [parse_param(
+        "passive_benefits.parts.kdu_federal_share=*0.9:1.1")]), ("net_public_cost",),
+        replications=10, seed=2013)
+    row = analyze(spec, jobs=1).table.iloc[0]
+    assert (row["swing"], row["elasticity"]) == (0.0, 0.0)
+    assert row["metric_low"] == row["metric_high"] == row["metric_base"]

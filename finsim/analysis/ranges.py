@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..funding.cashflow import WHOLE_MONTH_TERMS, whole_months
+from ..ledger.categories import hourly_priced
 from ..program import Program, metric_hint
 from ..replication import metric_names
 from ..scenario import (
@@ -34,9 +35,10 @@ from ..scenario import (
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
+from ..scenario.model import WAGE
 from ..scenario.paths import date_months, german_month_in, in_force, new_dated_key
 from ..scenario.raw import month_slip, never_thousands
-from ..scenario.replace import block_refusal, replaced, value_in_force
+from ..scenario.replace import block_refusal, current, replaced, value_in_force
 from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
@@ -88,6 +90,40 @@ def parse_param(text: str) -> Param:
         raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
                                      f"HIGH ({hi:g})", text)])
     return Param(path.strip(), lo, hi, scaled)
+
+
+def parsed_params(texts: tuple[str, ...] | list[str]) -> tuple[list[Param], list[Problem]]:
+    """Each ``--param`` parsed (``parse_param``), with the problems of all that are
+    malformed: two ranges written LOW>HIGH were told one a run."""
+    params, problems = [], []
+    for text in texts:
+        try:
+            params.append(parse_param(text))
+        except ScenarioError as err:
+            problems += err.problems
+    return params, problems
+
+
+def checked_inputs(scn: Scenario, params: list[Param], metrics: tuple[str, ...],
+                   problems: list[Problem] | None = None
+                   ) -> tuple[tuple[Param, ...], tuple[str, ...]]:
+    """``check_params`` and ``check_metrics`` together, with ``problems`` found before (a
+    malformed ``--param``: ``parsed_params``): every problem of the input in one refusal,
+    a line each (a bad path, a range LOW>HIGH and an unknown metric were told one run at
+    a time)."""
+    problems = list(problems or [])
+    checked: tuple[Param, ...] = ()
+    try:
+        checked = check_params(scn, params)
+    except ScenarioError as err:
+        problems += err.problems
+    try:
+        metrics = check_metrics(scn, metrics)
+    except ScenarioError as err:
+        problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return checked, metrics
 
 
 def uncertainty_params(scn: Scenario) -> list[Param]:
@@ -243,7 +279,60 @@ def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[s
     method with a base point and elasticities), those unset (``unset_note``). Those a
     ``--set`` makes are the base point's warnings (``sanity.before_work_warnings``)."""
     return [*range_rule_notes(scn, params), *held_notes(scn, params),
-            *unset_notes(scn, params, method)]
+            *unset_notes(scn, params, method), *capped_notes(scn, params)]
+
+
+def capped_notes(scn: Scenario, params: tuple[Param, ...], lang: str = "en") -> list[str]:
+    """A line per range end of a wage block's value (``costs.wages.subsidy_base.hourly``
+    raised, ``costs.wages.hourly`` lowered) at which its subsidy base exceeds the wage
+    paid in more months than at the base: there the base is capped at the wage paid (the
+    law subsidises the wage actually paid), so the end moves the subsidy less than its
+    factor says, or not at all; read as "the minimum wage +5 % costs the Jobcenter
+    nothing" it misleads. Scaling the wage paid too lifts the cap."""
+    out = []
+    for i, param in enumerate(params):
+        keys = param.path.split(".")
+        if "wages" not in keys[:-1]:
+            continue
+        block = ".".join(keys[:keys.index("wages") + 1])
+        before = capped_months(scn, block)
+        for end in (param.low, param.high):
+            capped = capped_months(point_at(scn, params, {i: end}), block)
+            if capped > before:
+                at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
+                other = (f"{block}.hourly" if param.path.endswith("subsidy_base.hourly")
+                         else f"{block}.subsidy_base.hourly")
+                out.append(_capped_note(at, block, capped, scn.period.months, other, lang))
+    return out
+
+
+def capped_months(scn: Scenario, block: str) -> int:
+    """The months of the period in which the subsidy base of the wage block at ``block``
+    (``costs.wages``) lies above its wage paid, so the ledger caps it at that wage
+    (``categories.subsidy_base``); 0 for a block without a base of its own."""
+    try:
+        wages = current(scn, block)
+    except PathError:
+        return 0
+    base = getattr(wages, "subsidy_base", None)
+    if base is None or base.hourly == WAGE:
+        return 0
+    paid, based = (hourly_priced(scn, hourly, wages) for hourly in (wages.hourly, base.hourly))
+    return int(np.sum((based > paid) & ~np.isclose(based, paid, rtol=1e-12, atol=0)))
+
+
+def _capped_note(at: str, block: str, capped: int, months: int, other: str,
+                 lang: str) -> str:
+    """``capped_notes``' line for the end ``at``, ``other`` the value to scale with it."""
+    if lang == "en":
+        return (f"at {at}: the subsidy base ({block}.subsidy_base.hourly) exceeds the wage "
+                f"paid ({block}.hourly) in {capped} of {months} months and is capped at it "
+                "(the subsidy rests on the wage actually paid), so this end moves the "
+                f"subsidy less or not at all; scale {other} with it")
+    return (f"bei {at}: die Förderbasis ({block}.subsidy_base.hourly) liegt in {capped} von "
+            f"{months} Monaten über dem gezahlten Lohn ({block}.hourly) und wird auf ihn "
+            "begrenzt (gefördert wird der tatsächlich gezahlte Lohn); dieses Ende bewegt den "
+            f"Zuschuss daher weniger oder gar nicht; {other} mitskalieren")
 
 
 def unset_notes(scn: Scenario, params: tuple[Param, ...], method: str,

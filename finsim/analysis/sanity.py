@@ -179,6 +179,7 @@ from ..scenario.minimum_wage import (
     ends_on_the_table,
     minimum_wage_schedule,
     minimum_wages,
+    table_factor,
 )
 from ..scenario.model import (
     CATEGORIES,
@@ -1881,9 +1882,8 @@ def _builtin_tables(scn: Scenario, data: dict) -> dict[str, tuple[str, str, str]
         out["passive_benefits.parts.kdu_federal_share"] = (
             share.land, f"table of the federal KdU share for {share.land} (BBFestV)",
             "the share as a number or a schedule {YYYY-MM: share}")
-    table = minimum_wage_schedule()
-    for path, schedule in schedules_in(data):
-        if path.endswith(".hourly") and schedule == table:
+    for path, schedule in schedules_in(data):  # scaled too: a factor range's end
+        if path.endswith(".hourly") and table_factor(schedule) is not None:
             out[path] = (MINIMUM_WAGE, "statutory minimum wage table",
                          "an hourly wage or a schedule {YYYY-MM: EUR}")
     return out

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.ranges import (
-    check_metrics,
-    check_params,
+    checked_inputs,
     param_notes,
-    parse_param,
+    parsed_params,
     uncertainty_params,
 )
 from ..analysis.sanity import strict
@@ -44,9 +43,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     (a parameter held, a range's new dated rule) never: those of the scenario and ranges
     alone before the work, those of the points' results before anything is written."""
     scn = load_scenario(path, options.sets)
-    ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
-    spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
-                           method, options.replications or scn.simulation.replications,
+    ranges, malformed = parsed_params(params)
+    checked, metrics = checked_inputs(scn, ranges if params else uncertainty_params(scn),
+                                      metrics, malformed)
+    spec = SensitivitySpec(scn, checked, metrics, method,
+                           options.replications or scn.simulation.replications,
                            scn.simulation.seed if options.seed is None else options.seed,
                            samples)
     target = options.target([path], "sensitivity", method)

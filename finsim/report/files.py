@@ -26,6 +26,7 @@ from ..analysis.sanity import notes_apart, sanity_warnings
 from ..analysis.starts import year_end_record
 from ..montecarlo import RunResult
 from ..scenario import Scenario, datafiles, resolved_data
+from ..scenario.minimum_wage import unpadded
 from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
 from .columns import Labels, Table
 from .csv_text import neutralised
@@ -184,8 +185,9 @@ def ran_data(scn: Scenario, replications: int, seed: int, draws: bool = True) ->
     """The resolved scenario with the replications and seed the run used (``-n`` and
     ``--seed`` override the file's) and, for a run that drew nothing (``draws`` False:
     ``--no-uncertainty``), an empty ``uncertainty``: run again from it, it gives the same
-    numbers (with the file's draws it drew them again)."""
-    data = resolved_data(scn)
+    numbers (with the file's draws it drew them again). The minimum wage table without
+    its zero pad (``unpadded``), which read as a statutory minimum wage of 0 EUR."""
+    data = unpadded(resolved_data(scn))
     data["simulation"] = {**data.get("simulation", {}), "replications": replications,
                           "seed": seed}
     if not draws:

@@ -14,7 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..analysis.ranges import held_params, range_rule_notes, unset_notes
+from ..analysis.ranges import capped_notes, held_params, range_rule_notes, unset_notes
 from ..analysis.sanity import Note
 from ..analysis.sensitivity import SensitivityResult, early_warnings, result_warnings
 from ..montecarlo import RunResult
@@ -197,12 +197,14 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
 
 def page_notes(result: SensitivityResult, lang: str) -> list[str]:
     """The terminal's notes on the parameters (``ranges.param_notes``) in ``lang``, each a
-    ``sanity.Note``: the new dated rules a range makes, those held, those unset."""
+    ``sanity.Note``: the new dated rules a range makes, those held, those unset, the
+    ends that cap a subsidy base at the wage paid."""
     spec = result.spec
     return [Note(line) for line in [*range_rule_notes(spec.scenario, spec.params, lang),
                                     *held_warnings(result, lang),
                                     *unset_notes(spec.scenario, spec.params, spec.method,
-                                                 lang)]]
+                                                 lang),
+                                    *capped_notes(spec.scenario, spec.params, lang)]]
 
 
 def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
@@ -290,11 +292,11 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     scn = result.spec.scenario
     label = marked(metric_label(metric, scn, lang), metric, not_public(scn), lang)
     out = [f"<h3>{html.escape(label)}</h3>",
-           f"<p>{w['base_value']}: {value}</p>"]
+           f"<p>{w['base_value']}: {value}{_eur(metric)}</p>"]
     if not computable(result, metric):
         return [*out, f"<p class='warn'>{w['undefined']}</p>"]
     if not moved(result, metric):
-        return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
+        return [*out, f"<p class='warn'>{w['constant'].format(value=value + _eur(metric))}</p>"]
     fig = tornado_figure(result, metric, lang=lang)
     return [*out, figure(svg(fig), influence_name(result, metric, lang),
                          tornado_caption(result, metric, value, lang)),
@@ -318,7 +320,7 @@ def tornado_caption(result: SensitivityResult, metric: str, base: str, lang: str
     figure as the ranked table writes it (``base``: the metric's base value, so written)."""
     w, method = WORDS[lang], result.spec.method
     top = ranked(result, metric).iloc[0]
-    eur = " EUR" if kind(metric) == "money" else ""  # as the chart's axis says it
+    eur = _eur(metric)
     if method == "oat":
         value = _ends_from_base(top, metric, lang, eur)
     else:
@@ -326,6 +328,20 @@ def tornado_caption(result: SensitivityResult, metric: str, base: str, lang: str
         value = _cell(top, TOP[method], metric, digits, lang) + ("" if digits else eur)
     return w["bars"] + w[f"{method}_bars"].format(
         base=base + eur, top=parameter_labels(result, lang)[top["parameter"]], value=value)
+
+
+def _eur(metric: str) -> str:
+    """`` EUR`` after a money metric's figure, as the chart's axis says it (a share or a
+    count writes its own unit in the figure: ``95,3 %``)."""
+    return " EUR" if kind(metric) == "money" else ""
+
+
+def _in_unit(head: str, metric: str) -> str:
+    """A column head of figures in the metric's unit with ``EUR`` for money: ``at low
+    (EUR)``, ``swing (high − low, EUR)``."""
+    if not _eur(metric):
+        return head
+    return f"{head[:-1]}, EUR)" if head.endswith(")") else f"{head} (EUR)"
 
 
 def _ends_from_base(row: pd.Series, metric: str, lang: str, unit: str) -> str:
@@ -355,7 +371,8 @@ def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
     columns = ranked_columns(result.spec.method, lang)
     rows = ranked(result, metric)
     labels = parameter_labels(result, lang)
-    head = [w["parameter"], *(name for _, name, _ in columns)]
+    head = [w["parameter"], *(_in_unit(name, metric) if digits is None else name
+                              for _, name, digits in columns)]
     body = [(html.escape(labels[row["parameter"]]),
              [_cell(row, col, metric, digits, lang) for col, _, digits in columns])
             for _, row in rows.iterrows()]

@@ -89,13 +89,18 @@ def plain(value: float, lang: str = "en") -> str:
 def short_path(path: str, parts: int = 2, lang: str = "en") -> str:
     """The path's last ``parts`` names with the keys after them
     (``costs.staff.coach_cost_per_year`` -> ``staff.coach_cost_per_year``,
-    ``costs.wages.hourly.2027-01`` -> ``wages.hourly.2027-01``); a ``by_tenure_year``
-    position reads as its tenure year (``wages.by_tenure_year (tenure year 3)``)."""
+    ``costs.wages.hourly.2027-01`` -> ``wages.hourly.2027-01``), of two names without the
+    scenario's block where a key follows (``participants.referrals_per_month.2026-06``
+    -> ``referrals_per_month.2026-06``: the whole path left the bars a third of the
+    chart); a ``by_tenure_year`` position reads as its tenure year
+    (``wages.by_tenure_year (tenure year 3)``)."""
     split = path.split(".")
     names, start = 0, len(split)
     while start > 0 and names < parts:
         start -= 1
         names += not _KEY.match(split[start])
+    if start == 0 and parts == 2 and _KEY.match(split[-1]):
+        start = 1  # the block's name: the key says which value
     shown = split[start:]
     if len(shown) > 1 and shown[-2] == "by_tenure_year" and shown[-1].isdigit():
         year = f"({TENURE_YEAR[lang]} {int(shown[-1]) + 1})"

@@ -30,6 +30,7 @@ from ..registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
 from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
+from .minimum_wage import MINIMUM_WAGE, table_factor, unpadded
 from .paths import (
     PathError,
     bracket_problem,
@@ -281,36 +282,52 @@ numeric character, but found '.'")."""
 
 
 def factor_refusal(path: str, factor: str, source: str, data: dict | None) -> Problem:
-    """The one line for a factor given to ``--set``: write the value, shown as the base
-    value at ``path`` (of ``data``, where known) times the factor where it is a number,
-    a schedule or a list of numbers (whole numbers rounded half up, as a sensitivity
-    point runs them)."""
+    """The one line for a factor given to ``--set``: write the value, the value a
+    sensitivity point at that factor runs (``factor_value``), in full, with the base
+    value it is of, where ``data`` (the scenario before this ``--set``) validates and
+    holds a number, a schedule or a list of numbers at ``path``."""
     from .draws import is_whole, rounded
 
     hint = "write the value"
     try:
         times = float(factor[1:])
-        value = in_force(data, path) if data is not None else None
-    except (ValueError, PathError):
-        value = None
-    if value is not None and not isinstance(value, str) \
-            and (number_or_schedule(value) or numbers_list(value)):
-        product = scale(value, times)  # whole numbers (slots) half up, as a factor runs
-        product = rounded(product) if is_whole(value) else _round_figures(product)
-        shown = written.file_text
-        hint = f"write the value: {path}={shown(product, 200)} ({shown(value, 200)} x {times:g})"
+    except ValueError:
+        times = None
+    value = None if times is None or data is None else factor_value(data, path)
+    if value is not None:
+        product = scale(value, times)
+        product = rounded(product) if is_whole(value) else unpadded(product)
+        hint = (f"write the value: {path}={written.file_text(product, None)} "
+                f"({_word_or_value(value)} x {times:g})")
     return Problem(source, path, FACTOR_SET.format(factor=factor, path=path),
                    show_value=False, hint=hint)
 
 
-def _round_figures(value: Any) -> Any:
-    """A product without a float's last bits (9.89 x 0.9 = 8.901, not 8.901000000000002),
-    in a number, a schedule or a list."""
-    if isinstance(value, dict):
-        return {k: _round_figures(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_round_figures(v) for v in value]
-    return float(format(value, ".10g"))
+def factor_value(data: dict, path: str) -> Any:
+    """The value a factor scales at ``path`` of ``data``, as a sensitivity point takes it
+    (``replace.value_in_force`` of the validated scenario: a table named by a word as its
+    schedule, a whole number only where the model holds one, not every integer the file
+    writes: 78128 x 0.9 is 70315.2); None where ``data`` does not validate or holds no
+    number, schedule or list of numbers there."""
+    from .replace import value_in_force
+
+    try:
+        value = value_in_force(scenario_from_dict(data, "--set"), path)
+    except (ScenarioError, PathError):
+        return None
+    if isinstance(value, str) or not (number_or_schedule(value) or numbers_list(value)):
+        return None
+    return value
+
+
+def _word_or_value(value: Any) -> str:
+    """The base value as the file may write it: a table by its word (``minimum_wage``, a
+    Land code), any other value as written (cut at 200 characters)."""
+    if isinstance(value, LandShare):
+        return value.land
+    if table_factor(value) == 1:
+        return MINIMUM_WAGE
+    return written.file_text(value, 200)
 
 
 def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,

@@ -7,6 +7,7 @@ the wage moves by the wage uprating of the scenario (``annual_increase`` or ``pr
 from __future__ import annotations
 
 import csv
+import math
 from functools import cache
 from importlib import resources
 
@@ -45,22 +46,42 @@ def ends_on_the_table(value: object) -> bool:
 def minimum_wage_schedule() -> dict[str, float]:
     """The table as a schedule ``{YYYY-MM: EUR per hour}`` (zero before 2015-01, which a
     period starting earlier is refused for: ``minimum_wage_problem``)."""
-    return {"2014-12": 0.0} | {str(month): eur for month, eur, _ in minimum_wages()}
+    return {_PAD: 0.0} | {str(month): eur for month, eur, _ in minimum_wages()}
+
+
+_PAD = "2014-12"
+"""The month before the table's first row (2015-01), at 0 in ``minimum_wage_schedule``."""
+
+
+def table_factor(value: object) -> float | None:
+    """The one factor ``value`` is the table's schedule by (``minimum_wage_schedule``,
+    with or without its zero pad): 1 for the table, 0.95 for the table scaled by ``--set
+    PATH=*0.95`` or a factor range; None for any other value. Scaled, the table is still
+    finsim's, not keys the user wrote (its rows reach back to 2015)."""
+    rows = {str(month): eur for month, eur, _ in minimum_wages()}
+    if not isinstance(value, dict) or value.get(_PAD, 0) != 0 \
+            or set(value) - {_PAD} != set(rows):
+        return None
+    factors = [value[key] / eur for key, eur in rows.items()
+               if isinstance(value[key], int | float)]
+    if len(factors) != len(rows) or not all(
+            math.isclose(f, factors[0], rel_tol=1e-12) for f in factors):
+        return None
+    return factors[0]
 
 
 def unpadded(data: object) -> object:
     """``data`` (a scenario's plain data, or any part of it) with the zero before the
     table's first row (``minimum_wage_schedule``'s padding) left out of each schedule
-    that holds the table: shown to a reader (``finsim show``, the plan's Assumptions) it
-    read as a statutory minimum wage of 0 EUR; the table starts in 2015-01 (MiLoG)."""
+    that holds the table, scaled or not (``table_factor``): shown to a reader (``finsim
+    show``, the plan's Assumptions, run.json's and sensitivity.json's scenario) it read
+    as a statutory minimum wage of 0 EUR; the table starts in 2015-01 (MiLoG)."""
     if isinstance(data, list):
         return [unpadded(item) for item in data]
     if not isinstance(data, dict):
         return data
-    first, eur, _ = minimum_wages()[0]
-    pad = str(first + -1)
-    if data.get(pad) == 0 and data.get(str(first)) == eur:
-        return {key: value for key, value in data.items() if key != pad}
+    if _PAD in data and table_factor(data) is not None:
+        return {key: value for key, value in data.items() if key != _PAD}
     return {key: unpadded(value) for key, value in data.items()}
 
 

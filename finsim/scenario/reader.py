@@ -335,8 +335,7 @@ class Dumper(yaml.SafeDumper):
 
     def represent_float(self, data: float) -> yaml.ScalarNode:
         node = super().represent_float(data)
-        if written.THOUSANDS.fullmatch(node.value) or written.TWO_DIGIT_MONTH.match(node.value):
-            node.value = written.decimal(node.value)
+        node.value = written.as_read_back(node.value)
         return node
 
     def represent_str(self, data: str) -> yaml.ScalarNode:

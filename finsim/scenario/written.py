@@ -137,12 +137,21 @@ def thousands_reading(text: str) -> float | None:
     return float(text.replace(".", "")) if THOUSANDS.fullmatch(text.strip()) else None
 
 
+def as_read_back(text: str) -> str:
+    """A float's ``text`` as the reader reads it back as that float: a decimal
+    (``decimal``) where it would read as thousands points or a month."""
+    return decimal(text) if THOUSANDS.fullmatch(text) or TWO_DIGIT_MONTH.match(text) else text
+
+
 def decimal(text: str) -> str:
     """``text`` (one group of three decimals, or four after a month's digits) as a
     decimal that no reader takes for a thousands point or a month: ``78.0`` for
-    ``78.000``, ``1.0250`` for ``1.025``, ``10.20270`` for ``10.2027``."""
+    ``78.000``, ``1.0250`` for ``1.025``, ``10.20270`` for ``10.2027``, ``12.17900``
+    for ``12.179`` (``12.1790`` would read as a month)."""
     shown = repr(float(text))
-    return shown if shown != text.strip() else shown + "0"
+    while THOUSANDS.fullmatch(shown) or TWO_DIGIT_MONTH.match(shown):
+        shown += "0"
+    return shown
 
 
 _GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:[,\s'\u00a0\u202f]\d{3})+(?:\.\d+)?")
@@ -364,6 +373,8 @@ def file_text(value: Any, limit: int | None = 60) -> str:
             return str(v).lower()
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
+        if isinstance(v, float):  # read back as written: 11.7895 is no month, 28.154 no
+            return as_read_back(str(v))  # thousands (an exact --set hint)
         if isinstance(v, dict):
             return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
         if isinstance(v, list | tuple):
