@@ -142,11 +142,11 @@ class Comparison:
         hit = self.table[(self.table.metric == metric) & (self.table.scenario == label)]
         return hit.iloc[0]
 
-    def clear(self, row: pd.Series) -> bool:
-        """Whether a row's difference stands out (shown bold): its 90 % interval excludes
-        0 over two replications or more. One replication's interval is its single
-        difference, width 0: every difference would stand out."""
-        lo, hi = row["delta_p05"], row["delta_p95"]
+    def clear(self, lo: float, hi: float) -> bool:
+        """Whether a difference whose 90 % interval is ``lo`` to ``hi`` stands out (shown
+        bold, in the key figures and by year): the interval excludes 0 over two
+        replications or more. One replication's interval is its single difference, width
+        0: every difference would stand out."""
         return self.base.aggregate.count > 1 and not (math.isnan(lo) or lo <= 0 <= hi)
 
 
