@@ -117,12 +117,12 @@ WORDS = {
         "year": "Jahr", "figure": "Kennzahl", "delta_interval": "90-%-Intervall des Δ",
         "total": "Summe",
         "years_note": "Jedes Jahr ist markiert, wie die Hochrechnung es enthält: Ist (alle "
-        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate; eine "
-        "Summe des Plans ist auch in einem Ist-Jahr simuliert. Die Kosten eines Jahres sind "
-        "ihr Mittelwert auf den Cent (der einer Hochrechnung ist ihr Jahresende in finsim "
-        "run), jeder Geldgeber und die Lücke der ihre, wie results.xlsx des Laufs sie gibt: "
-        "zusammen ergeben sie die Kosten bis auf Rundungscents. Die Jahre ergeben die Summe "
-        "auf den Cent; das Intervall ist das der gepaarten Differenzen je Replikation.",
+        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate; die Zahlen "
+        "des Plans sind auch in einem Ist-Jahr simuliert. Die Kosten eines Jahres sind ihr "
+        "eigener Mittelwert auf den Cent (in einer Hochrechnung das Jahresende von finsim "
+        "run); die Geldgeber und die Lücke je der ihre, wie results.xlsx des Laufs sie "
+        "gibt, und sie ergeben die Kosten bis auf wenige Cent Rundung. Die Jahre ergeben die "
+        "Summe auf den Cent; das Intervall ist das der gepaarten Differenzen je Replikation.",
         "peak_window": "Höchste Vorfinanzierung: für jedes Szenario ab {window}, dem ersten "
         "Prognosemonat von {names}, mit dem Kassenstand der Monate davor als Übertrag, so "
         "dass jedes Δ dieselben Monate umfasst (finsim run nimmt die eines Plans über alle "
@@ -181,11 +181,11 @@ WORDS = {
         "total": "Total",
         "years_note": "Each year is marked as the re-forecast holds it: actual (all its "
         "months actual), forecast, or actual + forecast with how many months are actual; "
-        "the plan's figure is simulated in an actual year too. A year's cost is its mean "
-        "to the cent (a re-forecast's its year-end figure in finsim run), each funder's and "
-        "the gap's theirs, as the run's results.xlsx gives them: together they add up to "
-        "the cost within cents of rounding. The years add up to the total to the cent; the "
-        "interval is that of the paired differences replication by replication.",
+        "the plan's figures are simulated in an actual year too. A year's cost is its own "
+        "mean to the cent (in a re-forecast the year-end figure of finsim run); the funders "
+        "and the gap are each theirs, as the run's results.xlsx gives them, and add up to "
+        "the cost within a few cents of rounding. The years add up to the total to the "
+        "cent; the interval is that of the paired differences replication by replication.",
         "peak_window": "Peak pre-financing: every scenario's from {window} on, the first "
         "forecast month of {names}, with the balance of the months before carried in, so "
         "that each Δ spans the same months (finsim run takes a plan's over all its months, "
