@@ -375,7 +375,9 @@ def peak_window(scenarios: Sequence[Scenario]) -> Month | None:
 
 def comparison_window(comparison: Comparison) -> Month | None:
     """``peak_window`` of the scenarios compared: the month from which on every one of
-    them is a forecast, on the same random numbers (None: no actual months anywhere)."""
+    them is a forecast (None: no actual months anywhere). A plan and its re-forecast are
+    then forecasts from different starting points, which share the parameters drawn for
+    each replication but not the events: their Δ there holds chance."""
     return peak_window([r.scenario for r in comparison.results])
 
 
@@ -434,9 +436,9 @@ def paired_figure(base_rows: np.ndarray, alt_rows: np.ndarray, base_mean: float,
 @dataclass(frozen=True)
 class CostSplit:
     """An alternative's Δ of mean cost against BASE, before the comparison's window
-    (months actual in a re-forecast: there a plan's draw stands against the facts, not
-    the same random numbers) and from it on (the forecast), each part with the interval
-    of its paired differences."""
+    (months actual in a re-forecast: there simulated months stand against the actual
+    ones) and from it on (both forecasts, from different starting points), each part
+    with the interval of its paired differences: how much of it is chance."""
 
     label: str
     first: Month
