@@ -822,8 +822,8 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
         "Ist-Verläufe (spells.csv), Ist bis 2027-03, Prognose ab 2027-04: 2 Personen auf "
         "den Plätzen zu Beginn, 2 zu Beginn der Prognose, 1 Person wartet dann auf einen "
         "Platz; 1 Eintritt und 2 Austritte der Datei ab 2027-04 nicht verwendet: ab dann "
-        "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn, "
-        "--as-of, verwendet sie)")
+        "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn "
+        "verwendet sie)")
 
 
 def test_every_exit_after_as_of_is_counted_as_not_used(tmp_path: Path) -> None:
