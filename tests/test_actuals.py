@@ -790,11 +790,11 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
                                     "--as-of", "2027-07", "-n", "2",
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
-    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2027-07, 0 waiting then; 1 slot free at --as-of, which no referral fills "
-            "(referrals_per_month: 0 at --as-of); the file's 1 exit on or after --as-of is "
-            "not used: from --as-of on the forecast draws who leaves (a later --as-of uses "
-            "it)") in out.output
+    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at the start "
+            "of the forecast 2027-07, 0 waiting then; 1 slot free then, which no referral "
+            "fills (referrals_per_month: 0 then); the file's 1 exit from 2027-07 on is not "
+            "used: the forecast draws who leaves (a later start of the forecast uses it)"
+            ) in out.output
     from finsim.analysis.starts import start_line
 
     # the German line goes onto pages: the months of Ist and of the forecast, not a
@@ -805,7 +805,7 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
         "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
         "(referrals_per_month: 0 zu Beginn der Prognose); 1 Austritt der Datei ab 2027-07 "
         "nicht verwendet: ab dann zieht die Prognose, wer austritt (ein späterer "
-        "Prognosebeginn, --as-of, verwendet ihn)")
+        "Prognosebeginn verwendet ihn)")
 
 
 def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
@@ -822,8 +822,8 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
         "Ist-Verläufe (spells.csv), Ist bis 2027-03, Prognose ab 2027-04: 2 Personen auf "
         "den Plätzen zu Beginn, 2 zu Beginn der Prognose, 1 Person wartet dann auf einen "
         "Platz; 1 Eintritt und 2 Austritte der Datei ab 2027-04 nicht verwendet: ab dann "
-        "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn, "
-        "--as-of, verwendet sie)")
+        "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn "
+        "verwendet sie)")
 
 
 def test_every_exit_after_as_of_is_counted_as_not_used(tmp_path: Path) -> None:
@@ -857,12 +857,11 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
                                     "--as-of", "2027-09", "-n", "2", "--jobs", "1",
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
-    assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at --as-of "
-            "2027-09, 0 waiting then; 1 slot free at --as-of, which no referral fills "
-            "(referrals_per_month: 0 at --as-of); the file's 2 referrals and 1 entry on or "
-            "after --as-of are "
-            "not used: from --as-of on the forecast draws who is referred and who enters (a "
-            "later --as-of uses them)") in out.output
+    assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at the start "
+            "of the forecast 2027-09, 0 waiting then; 1 slot free then, which no referral "
+            "fills (referrals_per_month: 0 then); the file's 2 referrals and 1 entry from "
+            "2027-09 on are not used: the forecast draws who is referred and who enters (a "
+            "later start of the forecast uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-08, Prognose ab 2027-09: 1 Person auf "
@@ -871,18 +870,19 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
         "(referrals_per_month: 0 zu Beginn der Prognose); 2 Zuweisungen und 1 Eintritt der "
         "Datei ab 2027-09 nicht verwendet: ab dann "
         "zieht die Prognose, wer zugewiesen wird und wer eintritt (ein späterer "
-        "Prognosebeginn, --as-of, verwendet sie)")
+        "Prognosebeginn verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
     assert start_line(result) == (
-        "Actual spells (spells.csv): 1 person in the slots at the start, 2 at --as-of "
-        "2027-10, 0 waiting then; the file's 1 referral on or after --as-of is not used: from "
-        "--as-of on the forecast draws who is referred (a later --as-of uses it)")
+        "Actual spells (spells.csv): 1 person in the slots at the start, 2 at the start of "
+        "the forecast 2027-10, 0 waiting then; the file's 1 referral from 2027-10 on is not "
+        "used: the forecast draws who is referred (a later start of the forecast uses it)")
     assert start_line(result, "de").endswith(
         "; 1 Zuweisung der Datei ab 2027-10 nicht verwendet: ab dann zieht die Prognose, "
-        "wer zugewiesen wird (ein späterer Prognosebeginn, --as-of, verwendet sie)")
+        "wer zugewiesen wird (ein späterer Prognosebeginn verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-11")), 1, 9), jobs=1)
     assert start_line(result) == ("Actual spells (spells.csv): 1 person in the slots at the "
-                                  "start, 2 at --as-of 2027-11, 1 waiting then")
+                                  "start, 2 at the start of the forecast 2027-11, 1 waiting "
+                                  "then")
 
 
 def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) -> None:
@@ -959,7 +959,8 @@ def test_as_of_at_the_start_keeps_who_entered_on_its_first_day(tmp_path: Path) -
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
                                     str(tmp_path / "out"), "--actuals",
                                     str(tmp_path / "spells.csv"), "--as-of", "2027-01"])
-    assert "2 people in the slots at the start, 2 at --as-of 2027-01, 0 waiting" in out.output
+    assert ("2 people in the slots at the start, 2 at the start of the forecast 2027-01, 0 "
+            "waiting") in out.output
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
                                     str(tmp_path / "cl"), "--set",
                                     "participants.initial=caseload.csv"])
@@ -1177,9 +1178,9 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
                                "Person auf den Plätzen hat")
     english = monitoring_head(tmp_path, "en")
     assert english[4:10] == [
-        "Actual spells (spells.csv): 1 person in the slots at the start, 0 at --as-of "
-        "2027-05, 0 waiting then; 2 slots free at --as-of, which no referral fills "
-        "(referrals_per_month: 0 at --as-of)", "",
+        "Actual spells (spells.csv): 1 person in the slots at the start, 0 at the start of "
+        "the forecast 2027-05, 0 waiting then; 2 slots free then, which no referral fills "
+        "(referrals_per_month: 0 then)", "",
         "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month (2027-01), "
         "0.00 EUR, replaces the costs the ledger computes from the actual spells", "",
         "Year-end 2027 (4 of 12 months actual): cost 3,461 EUR, 90% interval 3,461 – 3,461", ""]
@@ -1269,12 +1270,12 @@ def test_a_warm_up_plan_says_the_events_after_as_of_it_does_not_use(
     assert start_line(result).endswith(
         "up to --as-of 2027-04 (3 in the slots, 0 waiting), simulated from there to the "
         "start 2028-01; the period has no actual months; the file's 1 entry and 1 exit "
-        "on or after --as-of are not used: from --as-of on the forecast draws who enters and "
-        "who leaves (a later --as-of uses them)")
+        "from 2027-04 on are not used: the forecast draws who enters and who leaves (a "
+        "later start of the forecast uses them)")
     assert start_line(result, "de").endswith(
         "der Zeitraum hat keine Ist-Monate; 1 Eintritt und 1 Austritt der Datei ab "
         "2027-04 nicht verwendet: ab dann zieht die Prognose, wer eintritt und wer "
-        "austritt (ein späterer Prognosebeginn, --as-of, verwendet sie)")
+        "austritt (ein späterer Prognosebeginn verwendet sie)")
 
 
 def test_a_plan_from_as_of_itself_has_no_warm_up(tmp_path: Path) -> None:
@@ -2146,8 +2147,8 @@ def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(
     flows = tables.flows_table(result).set_index(["provider", "month"]).participants
     assert flows["cjd"][["2027-04", "2027-05"]].tolist() == [1.0, 3.0]
     assert start_line(result) == (
-        "Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-        "2027-05, 0 waiting then; 2 slots free at --as-of, refilled from then on "
+        "Actual spells (spells.csv): 2 people in the slots at the start, 1 at the start of "
+        "the forecast 2027-05, 0 waiting then; 2 slots free then, refilled from then on "
         "(referrals_per_month: on_demand)")
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 2 Personen auf den "
@@ -2157,8 +2158,8 @@ def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(
     rate = load_scenario(path, [*actuals("2027-05"),
                                 "participants.referrals_per_month={2027-01: 0, 2027-05: 1.5}"])
     assert start_line(run(RunSpec(rate, 1, 9), jobs=1)).endswith(
-        "; 2 slots free at --as-of, filled from then on as people are referred "
-        "(referrals_per_month: 1.5 a month at --as-of)")
+        "; 2 slots free then, filled from then on as people are referred "
+        "(referrals_per_month: 1.5 a month then)")
     none = load_scenario(path, [*actuals("2027-05"), "participants.referrals_per_month=0"])
     assert start_line(run(RunSpec(none, 1, 9), jobs=1), "de").endswith(
         "; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "

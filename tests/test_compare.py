@@ -1271,7 +1271,7 @@ def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
                "(2027-01, 2027-03), 7,234.56 EUR, replace the costs the ledger computes "
                "from the actual spells")
     text = " ".join(result.output.split())
-    assert "(referrals_per_month: 0 at --as-of); " + english in text
+    assert "(referrals_per_month: 0 then); " + english in text
     german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 "
               "Monaten (2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den "
               "Ist-Verläufen berechneten Kosten")

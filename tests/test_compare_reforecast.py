@@ -67,20 +67,23 @@ def notes(lines: list[str]) -> list[str]:
 
 SPLIT = {
     "en": "Δ cost of “rf” against BASE: -27,648 EUR, of it -8,883 (90 % interval -8,883 – "
-          "-8,883) in 2027-01 – 2027-06, before as_of 2027-07 (actual months: a plan's draw "
-          "set against the facts there, not an effect of the scenario), and -18,765 (90 % "
-          "interval -18,765 – -18,765) from 2027-07 on (forecast, on the same random "
-          "numbers); each part with the 90 % interval of its paired differences",
+          "-8,883) in 2027-01 – 2027-06, the actual months (simulated months against the "
+          "actual ones, not an effect of the scenario), and -18,765 (90 % interval -18,765 "
+          "– -18,765) from 2027-07 on (both forecasts from different starting points that "
+          "share only the drawn parameters: the interval shows how much of it is chance); "
+          "each part with the 90 % interval of its paired differences",
     "de": "Δ Kosten von „rf“ gegenüber BASE: -27.648 EUR, davon -8.883 (90-%-Intervall "
-          "-8.883 – -8.883) in 2027-01 – 2027-06, vor as_of 2027-07 (Ist-Monate: dort steht "
-          "die Ziehung eines Plans gegen die Fakten, keine Wirkung des Szenarios), und "
-          "-18.765 (90-%-Intervall -18.765 – -18.765) ab 2027-07 (Prognose, mit denselben "
-          "Zufallszahlen); jeder Teil mit dem 90-%-Intervall seiner gepaarten Differenzen"}
+          "-8.883 – -8.883) in 2027-01 – 2027-06, den Ist-Monaten (simulierte Monate "
+          "gegenüber den tatsächlichen, keine Wirkung des Szenarios), und -18.765 "
+          "(90-%-Intervall -18.765 – -18.765) ab 2027-07 (beides Prognosen von verschiedenen "
+          "Ausgangslagen, die nur die gezogenen Parameter teilen: das Intervall zeigt, wie "
+          "viel davon Zufall ist); jeder Teil mit dem 90-%-Intervall seiner gepaarten "
+          "Differenzen"}
 PEOPLE = {
-    "en": "People at as_of 2027-07 (the end of 2027-06): in the slots BASE 1.0 (90 % "
-          "interval 1.0 – 1.0), “rf” 0 (actual), Δ -1.0 (90 % interval -1.0 – -1.0); "
-          "waiting BASE 0.0 (90 % interval 0.0 – 0.0), “rf” 0 (actual), Δ 0.0 (90 % "
-          "interval 0.0 – 0.0)",
+    "en": "People at the start of the forecast 2027-07 (the end of 2027-06): in the slots "
+          "BASE 1.0 (90 % interval 1.0 – 1.0), “rf” 0 (actual), Δ -1.0 (90 % interval -1.0 "
+          "– -1.0); waiting BASE 0.0 (90 % interval 0.0 – 0.0), “rf” 0 (actual), Δ 0.0 (90 "
+          "% interval 0.0 – 0.0)",
     "de": "Personen zu Beginn der Prognose 2027-07 (Ende 2027-06): auf den Plätzen BASE "
           "1,0 (90-%-Intervall 1,0 – 1,0), „rf“ 0 (Ist), Δ -1,0 (90-%-Intervall -1,0 – "
           "-1,0); auf einen Platz wartend BASE 0,0 (90-%-Intervall 0,0 – 0,0), „rf“ 0 (Ist), "
@@ -88,24 +91,27 @@ PEOPLE = {
 PEAK = {
     "en": "Peak pre-financing: every scenario's from 2027-07 on, the first forecast month "
           "of “rf”, with the balance of the months before carried in, so that each Δ spans "
-          "the same months; over every month (as finsim run takes a plan's) a low point "
-          "that is past would stand against the need still to finance.",
+          "the same months (finsim run takes a plan's over all its months, those already "
+          "past included).",
     "de": "Höchste Vorfinanzierung: für jedes Szenario ab 2027-07, dem ersten "
           "Prognosemonat von „rf“, mit dem Kassenstand der Monate davor als Übertrag, so "
-          "dass jedes Δ dieselben Monate umfasst; über alle Monate (so nimmt finsim run sie "
-          "für einen Plan) stünde ein vergangener Tiefstand gegen den Bedarf, der noch zu "
-          "finanzieren ist."}
+          "dass jedes Δ dieselben Monate umfasst (finsim run nimmt die eines Plans über alle "
+          "seine Monate, auch die schon vergangenen)."}
 ASK = {
-    "en": "What changes against the base scenario (BASE)? All scenarios run on the same "
-          "random numbers, so from 2027-07 on a difference comes from the scenario, not "
-          "from chance. Not so before 2027-07, in the actual months of “rf”: there the "
-          "difference is a plan's draw set against the facts (the line under the key "
-          "figures splits the Δ of cost there).",
-    "de": "Was ändert sich gegenüber dem Basisszenario (BASE)? Alle Szenarien laufen mit "
-          "denselben Zufallszahlen, so dass ab 2027-07 jede Differenz vom Szenario kommt, "
-          "nicht vom Zufall. Vor 2027-07, in den Ist-Monaten von „rf“, gilt das nicht: "
-          "dort ist die Differenz die Ziehung eines Plans gegen die Fakten (die Zeile unter "
-          "den Kennzahlen teilt das Δ der Kosten danach auf)."}
+    "en": "What changes against the base scenario (BASE)? Before 2027-07, in the actual "
+          "months of “rf”, a difference sets simulated months against the actual ones: it "
+          "is not an effect of the scenario. From 2027-07 on both are forecasts from "
+          "different starting points (simulated people against the actual ones) that share "
+          "only the parameters drawn for each replication, not the events: part of a "
+          "difference is chance, and its 90 % interval shows how much. The line under the "
+          "key figures splits the Δ of cost there.",
+    "de": "Was ändert sich gegenüber dem Basisszenario (BASE)? Vor 2027-07, in den "
+          "Ist-Monaten von „rf“, stellt eine Differenz simulierte Monate den tatsächlichen "
+          "gegenüber: sie ist keine Wirkung des Szenarios. Ab 2027-07 sind beide Prognosen "
+          "von verschiedenen Ausgangslagen (simulierte Personen gegenüber den "
+          "tatsächlichen), die nur die je Replikation gezogenen Parameter teilen, nicht die "
+          "Ereignisse: ein Teil einer Differenz ist Zufall, und ihr 90-%-Intervall zeigt, "
+          "wie viel. Die Zeile unter den Kennzahlen teilt das Δ der Kosten dort auf."}
 
 
 def test_the_plan_s_peak_is_taken_from_the_re_forecast_s_as_of_on(tmp_path: Path) -> None:
@@ -252,20 +258,28 @@ def compared_years(tmp_path: Path, lang: str = "en", n: int = 2,
 
 
 YEARS = [  # the terminal's rows: plan, re-forecast, Δ and its interval, by hand
-    "│ Cost: total │ 2026 (actual)                       │   2,960.88 │ 2,960.88 │      0.00 │"
-    "           [0, 0] │",
-    "│             │ 2027 (actual + forecast)            │   8,882.64 │     0.00 │ -8,882.64 │"
-    " [-8,883, -8,883] │",
-    "│             │ Total 2026–2027 (actual + forecast) │  11,843.52 │ 2,960.88 │ -8,882.64 │"
-    " [-8,883, -8,883] │",
-    "├─────────────┼─────────────────────────────────────┼────────────┼──────────┼───────────┼"
-    "──────────────────┤",
-    "│ jobcenter   │ 2026 (actual)                       │   2,664.79 │ 2,664.79 │      0.00 │"
-    "           [0, 0] │",
-    "│             │ 2027 (actual + forecast)            │   7,994.37 │     0.00 │ -7,994.37 │"
-    " [-7,994, -7,994] │",
-    "│             │ Total 2026–2027 (actual + forecast) │  10,659.16 │ 2,664.79 │ -7,994.37 │"
-    " [-7,994, -7,994] │"]
+    "│ Cost: total │ 2026 (actual)                                  │   2,960.88 │ 2,960.88 │"
+    "      0.00 │           [0, 0] │",
+    "│             │ 2027 (actual + forecast, 1 of 3 months actual) │   8,882.64 │     0.00 │"
+    " -8,882.64 │ [-8,883, -8,883] │",
+    "│             │ Total 2026–2027 (actual + forecast)            │  11,843.52 │ 2,960.88 │"
+    " -8,882.64 │ [-8,883, -8,883] │",
+    "├─────────────┼────────────────────────────────────────────────┼────────────┼──────────┼"
+    "───────────┼──────────────────┤",
+    "│ jobcenter   │ 2026 (actual)                                  │   2,664.79 │ 2,664.79 │"
+    "      0.00 │           [0, 0] │",
+    "│             │ 2027 (actual + forecast, 1 of 3 months actual) │   7,994.37 │     0.00 │"
+    " -7,994.37 │ [-7,994, -7,994] │",
+    "│             │ Total 2026–2027 (actual + forecast)            │  10,659.16 │ 2,664.79 │"
+    " -7,994.37 │ [-7,994, -7,994] │"]
+YEARS_KEY = (  # the line under the terminal's table by year, as the page's under its own
+    "Each year is marked as the re-forecast holds it: actual (all its months actual), "
+    "forecast, or actual + forecast with how many months are actual; the plan's figures "
+    "are simulated in an actual year too. A year's cost is its own mean to the cent (in a "
+    "re-forecast the year-end figure of finsim run); the funders and the gap are each "
+    "theirs, as the run's results.xlsx gives them, and add up to the cost within a few "
+    "cents of rounding. The years add up to the total to the cent; the interval is that of "
+    "the paired differences replication by replication.")
 
 
 def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path: Path) -> None:
@@ -277,15 +291,17 @@ def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path
     lines, out = compared_years(tmp_path)
     at = lines.index(YEARS[0])
     assert lines[at:at + len(YEARS)] == YEARS
-    assert "│ employers   │ 2026 (actual)                       │     296.09 │   296.09 │" \
-           "      0.00 │           [0, 0] │" in lines
+    assert "│ employers   │ 2026 (actual)                                  │     296.09 │" \
+           "   296.09 │      0.00 │           [0, 0] │" in lines
+    end = lines.index(next(line for line in lines[at:] if line.startswith("└")))
+    assert lines[end + 1] == YEARS_KEY  # under the table: what the marks mean
     assert not [line for line in lines if "Funding gap" in line and "2026" in line]
     info = json.loads((out / "compare.json").read_text(encoding="utf-8"))["reforecast"]
     assert [(y["year"], y["actual_months"], y["months"], y["basis"], y["cost_total"])
             for y in info[0]["by_year"]] == [
         (2026, 1, 1, "actual", {"base": 2960.88, "alt": 2960.88, "delta": 0.0,
                                 "delta_low": 0.0, "delta_high": 0.0}),
-        (2027, 1, 3, "actual + forecast", {"base": 8882.64, "alt": 0.0, "delta": -8882.64,
+        (2027, 1, 3, "actual + forecast, 1 of 3 months actual", {"base": 8882.64, "alt": 0.0, "delta": -8882.64,
                                            "delta_low": -8882.64, "delta_high": -8882.64}),
         (None, 2, 4, "actual + forecast", {"base": 11843.52, "alt": 2960.88,
                                            "delta": -8882.64, "delta_low": -8882.64,
@@ -302,23 +318,28 @@ def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path
 
 
 def test_the_page_and_the_workbook_give_the_years_with_their_marks(tmp_path: Path) -> None:
-    """In German: Ist, Ist + Prognose; the workbook's sheet sums each figure's years with
-    SUM, to the cent, and the Δ's interval beside it."""
+    """In German: Ist, Ist + Prognose with 2027's actual months; on the page a Δ whose
+    interval excludes 0 in bold, as the line "fett: ..." above the table says (2027's
+    -8.882,64 in both replications; 2026's 0 not); the workbook's sheet sums each
+    figure's years with SUM, to the cent, and the Δ's interval beside it."""
     _, out = compared_years(tmp_path, "de")
     page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
     assert ("<tr><th scope='row'>Gesamtkosten (EUR)</th><td>2026 (Ist)</td><td>2.960,88</td>"
             "<td>2.960,88</td><td>0,00</td><td>0 – 0</td></tr><tr><th scope='row'></th>"
-            "<td>2027 (Ist + Prognose)</td><td>8.882,64</td><td>0,00</td><td>-8.882,64</td>"
-            "<td>-8.883 – -8.883</td></tr><tr><th scope='row'></th><td>Summe 2026–2027 (Ist "
-            "+ Prognose)</td><td>11.843,52</td><td>2.960,88</td><td>-8.882,64</td>"
-            "<td>-8.883 – -8.883</td></tr>") in page
+            "<td>2027 (Ist + Prognose, 1 von 3 Monaten Ist)</td><td>8.882,64</td><td>0,00</td>"
+            "<td><b>-8.882,64</b></td><td>-8.883 – -8.883</td></tr><tr><th scope='row'></th>"
+            "<td>Summe 2026–2027 (Ist + Prognose)</td><td>11.843,52</td><td>2.960,88</td>"
+            "<td><b>-8.882,64</b></td><td>-8.883 – -8.883</td></tr>") in page
+    assert page.index("fett: das Intervall der Differenz schließt 0 aus") < page.index(
+        "Nach Kalenderjahr:")
     sheet = openpyxl.load_workbook(out / "results.xlsx")["Differenzen je Jahr"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Kennzahl", "Jahr", "BASE: plan", "rf", "Δ",
                        "5-%-Perzentil der Differenz", "95-%-Perzentil der Differenz")
     assert rows[2:5] == [
         ("Gesamtkosten", "2026 (Ist)", 2960.88, 2960.88, 0, 0, 0),
-        (None, "2027 (Ist + Prognose)", 8882.64, 0, -8882.64, -8882.64, -8882.64),
+        (None, "2027 (Ist + Prognose, 1 von 3 Monaten Ist)", 8882.64, 0, -8882.64, -8882.64,
+         -8882.64),
         (None, "Summe 2026–2027 (Ist + Prognose)", "=SUM(C3:C4)", "=SUM(D3:D4)",
          "=SUM(E3:E4)", -8882.64, -8882.64)]
 
@@ -359,3 +380,43 @@ def test_paired_figure_by_hand() -> None:
     assert got.delta.mean == 2.0
     assert (got.delta.low, got.delta.high) == pytest.approx((0.1, 4.6))
     assert (got.base.low, got.base.high) == pytest.approx((11.0, 29.0))
+
+
+def test_a_year_s_cost_is_its_own_mean_the_run_s_year_end_figure(tmp_path: Path) -> None:
+    """The §16i plan against its re-forecast of 2027-06 (the shipped spells and booked
+    costs), -n 50, seed 2013. The plan's 2026 cost is 34,638,808,779 whole cents summed
+    over the 50 replications: 692,776,175.58 cents a replication, 6,927,761.76 EUR, while
+    its funders' means, each rounded, add up to a cent less: 271,249.28 + 4,460,116.72 +
+    1,535,137.94 + 147,823.50 + 513,434.31 = 6,927,761.75. The re-forecast's 2030 cost is
+    37,948,970,299 / 50 = 758,979,405.98 cents, 7,589,794.06 EUR (its funders: 300,334.78 +
+    4,441,936.44 + 2,220,404.98 + 627,117.87 = 7,589,794.07), the year-end figure its own
+    run gives. So each year's Δ is that of the costs' own means: 2030 -77,264.85, not the
+    funders' -77,264.83; the years add up to the key table's Δ of -1,164,371.11."""
+    from . import spells_example as ex
+
+    rf = tmp_path / "rf.yaml"
+    rf.write_text(yaml.safe_dump({"name": "Hochrechnung 2027-06", "base": str(ex.SCENARIO_16I),
+                                  "actuals": {"spells": str(ex.SPELLS_16I),
+                                              "booked": str(ex.BOOKED_16I),
+                                              "as_of": "2027-07"}}), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(ex.SCENARIO_16I), str(rf), "-n", "50",
+                                       "--seed", "2013", "--jobs", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    years = json.loads((out / "compare.json").read_text(encoding="utf-8"))["reforecast"][0]
+    cost = {y["year"]: y["cost_total"] for y in years["by_year"]}
+    assert (cost[2026]["base"], cost[2030]["alt"], cost[2030]["delta"]) == (
+        6927761.76, 7589794.06, -77264.85)
+    funders = next(y for y in years["by_year"] if y["year"] == 2030)
+    assert round(sum(f["alt"] for m, f in funders.items() if m.startswith("funding_")),
+                 2) == 7589794.07
+    plan_2026 = next(y for y in years["by_year"] if y["year"] == 2026)
+    assert round(sum(f["base"] for m, f in plan_2026.items() if m.startswith("funding_")),
+                 2) == 6927761.75
+    assert cost[None]["delta"] == -1164371.11
+    result = CliRunner().invoke(main, ["run", str(rf), "-n", "50", "--seed", "2013",
+                                       "--jobs", "1", "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    run_json = json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))
+    assert [y["cost_mean"] for y in run_json["year_end"]] == [
+        cost[year]["alt"] for year in range(2026, 2031)]

@@ -1337,8 +1337,8 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
               "-n", "10", "--jobs", "1"]
     exact = CliRunner().invoke(main, [*common, "--no-uncertainty", "--out", str(tmp_path / "e")])
     assert exact.exit_code == 0, exact.output
-    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2028-01, 0 waiting then") in exact.output
+    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at the start "
+            "of the forecast 2028-01, 0 waiting then") in exact.output
     plan = pd.read_csv(tmp_path / "e" / "plan.csv")
     year = plan[plan.year == 2027].groupby(["category", "funder"]).amount.sum()
     assert year["wages", "jobcenter"] == 44413.20 and year["qualification", "land"] == 1200.0

@@ -1208,8 +1208,8 @@ def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
                  jobs=1)
     results_book.write_results(tmp_path / "r.xlsx", result, "en")
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    line = ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2028-01, 0 waiting then")
+    line = ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at the start "
+            "of the forecast 2028-01, 0 waiting then")
     for sheet in book:
         assert (line,) in [row[:1] for row in sheet.iter_rows(values_only=True)]
         assert not any("Booked" in str(row[0]) for row in sheet.iter_rows(values_only=True))

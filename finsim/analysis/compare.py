@@ -142,11 +142,11 @@ class Comparison:
         hit = self.table[(self.table.metric == metric) & (self.table.scenario == label)]
         return hit.iloc[0]
 
-    def clear(self, row: pd.Series) -> bool:
-        """Whether a row's difference stands out (shown bold): its 90 % interval excludes
-        0 over two replications or more. One replication's interval is its single
-        difference, width 0: every difference would stand out."""
-        lo, hi = row["delta_p05"], row["delta_p95"]
+    def clear(self, lo: float, hi: float) -> bool:
+        """Whether a difference whose 90 % interval is ``lo`` to ``hi`` stands out (shown
+        bold, in the key figures and by year): the interval excludes 0 over two
+        replications or more. One replication's interval is its single difference, width
+        0: every difference would stand out."""
         return self.base.aggregate.count > 1 and not (math.isnan(lo) or lo <= 0 <= hi)
 
 
@@ -369,7 +369,9 @@ def peak_window(scenarios: Sequence[Scenario]) -> Month | None:
 
 def comparison_window(comparison: Comparison) -> Month | None:
     """``peak_window`` of the scenarios compared: the month from which on every one of
-    them is a forecast, on the same random numbers (None: no actual months anywhere)."""
+    them is a forecast (None: no actual months anywhere). A plan and its re-forecast are
+    then forecasts from different starting points, which share the parameters drawn for
+    each replication but not the events: their Δ there holds chance."""
     return peak_window([r.scenario for r in comparison.results])
 
 
@@ -428,9 +430,9 @@ def paired_figure(base_rows: np.ndarray, alt_rows: np.ndarray, base_mean: float,
 @dataclass(frozen=True)
 class CostSplit:
     """An alternative's Δ of mean cost against BASE, before the comparison's window
-    (months actual in a re-forecast: there a plan's draw stands against the facts, not
-    the same random numbers) and from it on (the forecast), each part with the interval
-    of its paired differences."""
+    (months actual in a re-forecast: there simulated months stand against the actual
+    ones) and from it on (both forecasts, from different starting points), each part
+    with the interval of its paired differences: how much of it is chance."""
 
     label: str
     first: Month

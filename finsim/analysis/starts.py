@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import mean_cents
 from ..nouns import counted, listed, noun
+from ..replication import years_of
 from ..scenario.schedule import Month, calendar_years, in_force_at
 from ..scenario.types import ON_DEMAND
 from .words import level_digits, number
@@ -125,7 +127,7 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
             f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
             f"slots, {waiting} waiting), simulated from there to the start {start}; the "
-            "period has no actual months" + _unused_en(*unused))
+            "period has no actual months" + _unused_en(as_of, *unused))
 
 
 def ist_until(as_of: str) -> str:
@@ -150,8 +152,8 @@ def _actuals_line(result: RunResult, lang: str) -> str:
                 + _free_slots(scn, lang) + _unused_de(as_of, *unused))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
-            f"the start, {held} at --as-of {scn.actuals.as_of}, "
-            f"{waiting} waiting then" + _free_slots(scn, lang) + _unused_en(*unused))
+            f"the start, {held} at the start of the forecast {as_of}, "
+            f"{waiting} waiting then" + _free_slots(scn, lang) + _unused_en(as_of, *unused))
 
 
 def free_at_as_of(scn) -> int:  # noqa: ANN001 - a Scenario
@@ -170,7 +172,7 @@ def free_at_as_of(scn) -> int:  # noqa: ANN001 - a Scenario
 
 
 def _free_slots(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
-    """"; 17 slots free at --as-of, refilled from then on (...)": the slots the actual
+    """"; 17 slots free then, refilled from then on (...)": the slots the actual
     months left empty and what fills them in the forecast, so a jump in the people at the
     seam (``on_demand`` refers someone for each on its first day) is said; or nothing."""
     free = free_at_as_of(scn)
@@ -184,16 +186,16 @@ def _free_slots(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
     elif not (rate := float(in_force_at(referrals, scn.actuals.as_of))):
         how = (f"{noun(free, 'den', 'die')} keine Zuweisung besetzt (referrals_per_month: 0 "
                "zu Beginn der Prognose)" if de else
-               "which no referral fills (referrals_per_month: 0 at --as-of)")
+               "which no referral fills (referrals_per_month: 0 then)")
     else:
         rate = number(rate, 1, lang)
         how = (f"ab dann besetzt, wie Personen zugewiesen werden (referrals_per_month: {rate} "
                "im Monat zu Beginn der Prognose)" if de else
                f"filled from then on as people are referred (referrals_per_month: {rate} a "
-               "month at --as-of)")
+               "month then)")
     if de:
         return f"; {counted(free, 'freier Platz', 'freie Plätze')} zu Beginn der Prognose, {how}"
-    return f"; {counted(free, 'slot', 'slots')} free at --as-of, {how}"
+    return f"; {counted(free, 'slot', 'slots')} free then, {how}"
 
 
 UNUSED = {"en": (("referral", "referrals", "is referred"), ("entry", "entries", "enters"),
@@ -214,14 +216,15 @@ def _unused_kinds(counts: tuple[int, ...], lang: str) -> tuple[str, str]:
             listed([f"{wer} {verb}" for *_, verb in kinds], word))
 
 
-def _unused_en(referrals: int, entries: int, exits: int) -> str:
-    """"; the file's 1 exit on or after --as-of is not used: ...", or nothing."""
+def _unused_en(as_of: str, referrals: int, entries: int, exits: int) -> str:
+    """"; the file's 1 exit from 2027-07 on is not used: ...", or nothing; the month, not
+    the option's name: it may come from the file's ``actuals:`` block."""
     if not referrals + entries + exits:
         return ""
     events, drawn = _unused_kinds((referrals, entries, exits), "en")
     one = referrals + entries + exits == 1
-    return (f"; the file's {events} on or after --as-of {'is' if one else 'are'} not used: from "
-            f"--as-of on the forecast draws {drawn} (a later --as-of uses "
+    return (f"; the file's {events} from {as_of} on {'is' if one else 'are'} not used: "
+            f"the forecast draws {drawn} (a later start of the forecast uses "
             f"{'it' if one else 'them'})")
 
 
@@ -232,7 +235,7 @@ def _unused_de(as_of: str, referrals: int, entries: int, exits: int) -> str:
     events, drawn = _unused_kinds((referrals, entries, exits), "de")
     him = referrals == 0 and entries + exits == 1
     return (f"; {events} der Datei ab {as_of} nicht verwendet: ab dann zieht die Prognose, "
-            f"{drawn} (ein späterer Prognosebeginn, --as-of, verwendet "
+            f"{drawn} (ein späterer Prognosebeginn verwendet "
             f"{'ihn' if him else 'sie'})")
 
 
@@ -356,11 +359,28 @@ def year_ends(result: RunResult, width: float = 0.9) -> list[YearEnd]:
     if not scn.reforecast:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
-    mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
+    mean = cost_year_cents(result) / 100  # every replication
     tail = (1 - width) / 2
     return [YearEnd(year, known, months, float(mean[i]),
                     *(float(q) for q in np.quantile(totals[:, i], [tail, 1 - tail])))
             for i, (year, known, months) in enumerate(actual_months(scn))]
+
+
+def yearly_cents(result: RunResult) -> np.ndarray:
+    """``[years, categories, F+1]`` the ledger's whole cents summed over the replications
+    and providers, by calendar year (int64: exact)."""
+    scn = result.scenario
+    months = calendar_years(scn.period.start_month, scn.period.months)
+    starts = np.searchsorted(months, years_of(scn))
+    return np.add.reduceat(result.aggregate.ledger.sum(axis=1), starts, axis=0)
+
+
+def cost_year_cents(result: RunResult) -> np.ndarray:
+    """``[years]`` whole cents of the cost each year on average: the ledger's whole cents
+    summed over the replications, rounded half a cent up once (``mean_cents``): the
+    year-end figures and compare's cost by year. The sum of the funders' means, each
+    rounded so (results.xlsx's years), can be a cent or two off it."""
+    return mean_cents(yearly_cents(result).sum(axis=(1, 2)), result.aggregate.count)
 
 
 def year_end_lines(result: RunResult, lang: str = "en", width: float = 0.9) -> list[str]:

@@ -46,8 +46,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         out.print(table)
     for line in table_notes(comparison):
         out.print(escape(line))
-    for table in year_views(comparison):  # a plan against its re-forecast, year by year
-        out.print(table)
+    for view in year_views(comparison):  # a plan against its re-forecast, year by year
+        out.print(view)
     for line in undefined_notes(comparison):
         click.echo(printable(f"note: {line}"), err=True)
     replicated = sum(r.seconds for r in comparison.results)

@@ -31,6 +31,13 @@ def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
                 "p05": p05, "p50": p50, "p95": p95}
 
 
+def mean_cents(summed: np.ndarray, count: int) -> np.ndarray:
+    """The mean of whole cents ``summed`` over ``count`` replications, whole cents
+    rounded half a cent up, worked out in integers (exact on a half cent, where the mean
+    of EUR floats falls a hair either side of it)."""
+    return (2 * summed + count) // (2 * count)
+
+
 def by_row(values: np.ndarray, axis: int) -> np.ndarray:
     """``values`` with ``axis`` moved last, each row contiguous: numpy then sums every row
     pairwise, as it sums a column taken out on its own; summed along a leading axis it

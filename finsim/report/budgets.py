@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.starts import yearly_cents
 from ..apportion import largest_remainder
 from ..funding.fiscal import (
     FISCAL_COLUMNS,
@@ -24,9 +25,9 @@ from ..funding.fiscal import (
     public_budgets,
 )
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import mean_cents
 from ..replication import years_of
 from ..scenario.model import PROVIDER_BUDGET
-from ..scenario.schedule import calendar_years
 
 FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net")
 """fiscal.csv's columns."""
@@ -65,26 +66,10 @@ def fiscal_rows(result: RunResult) -> list[dict]:
             for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
 
 
-def mean_cents(summed: np.ndarray, count: int) -> np.ndarray:
-    """The mean of whole cents ``summed`` over ``count`` replications, whole cents
-    rounded half a cent up, worked out in integers (exact on a half cent, where the mean
-    of EUR floats falls a hair either side of it)."""
-    return (2 * summed + count) // (2 * count)
-
-
 def plan_cells(result: RunResult) -> np.ndarray:
     """plan.csv's cells, ``[years, categories, F+1]`` whole cents: the ledger's whole
     cents by calendar year (``yearly_cents``) made means by ``whole_cells``."""
     return whole_cells(yearly_cents(result), result.aggregate.count)
-
-
-def yearly_cents(result: RunResult) -> np.ndarray:
-    """``[years, categories, F+1]`` the ledger's whole cents summed over the replications
-    and providers, by calendar year (int64: exact)."""
-    scn = result.scenario
-    months = calendar_years(scn.period.start_month, scn.period.months)
-    starts = np.searchsorted(months, years_of(scn))
-    return np.add.reduceat(result.aggregate.ledger.sum(axis=1), starts, axis=0)
 
 
 def whole_cells(summed: np.ndarray, count: int) -> np.ndarray:

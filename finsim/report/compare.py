@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .. import __version__
 from ..analysis.compare import (
@@ -153,18 +154,19 @@ def table_notes(comparison: Comparison) -> list[str]:
     return [*reforecast_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
 
 
-def year_views(comparison: Comparison) -> list[Table]:
+def year_views(comparison: Comparison) -> list[Table | Text]:
     """Each plan against its re-forecast by calendar year (``compare_years``), as the
     page's tables: per figure its years, marked actual, forecast or both, and the total;
     BASE's and the alternative's mean and the Δ to the cent (the years add up to the total
-    as shown), the Δ's interval to the euro."""
+    as shown), bold where its interval excludes 0 (``Comparison.clear``), the Δ's
+    interval to the euro; under them the page's key to the marks and the interval."""
     labels = {metric: text for text, metric, _ in key_rows(comparison)}
-    views = []
+    views: list[Table | Text] = []
     for years in year_tables(comparison):
         table = Table(title=escape(WORDS["en"]["years"].format(
             label=quoted([years.label], "en"), base=quoted([comparison.labels[0]], "en"))),
             title_justify="left")
-        table.add_column("")
+        table.add_column("", overflow="fold")  # a funder's long name wrapped, never cut
         table.add_column("Year", no_wrap=True)  # the total's label in one line
         for head in (f"BASE: {comparison.labels[0]}", years.label, "Δ", "[5 %, 95 %] of Δ"):
             table.add_column(escape(head), justify="right")
@@ -174,11 +176,17 @@ def year_views(comparison: Comparison) -> list[Table]:
                 table.add_row(escape(labels[metric]) if k == 0 else "",
                               escape(year_label(year, years, "en")),
                               *(fixed(v, 2) for v in (f.base.mean, f.alt.mean)),
-                              signed(fixed(f.delta.mean, 2), f.delta.mean, True),
+                              _bold_if(comparison.clear(f.delta.low, f.delta.high),
+                                       signed(fixed(f.delta.mean, 2), f.delta.mean, True)),
                               _range(short_money, f.delta.low, f.delta.high, sign=True),
                               end_section=k == len(years.years) - 1)
         views.append(table)
-    return views
+    return [*views, Text(WORDS["en"]["years_note"])] if views else []
+
+
+def _bold_if(clear: bool, text: str) -> str:
+    """A cell's text in bold where its Δ stands out (``Comparison.clear``)."""
+    return f"[bold]{text}[/bold]" if clear else text
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
@@ -242,7 +250,7 @@ def _cell(comparison: Comparison, row, fmt: Callable[..., str],  # noqa: ANN001 
     if lo == hi == row["delta_mean"] == 0:
         return f"{mean}\n[dim]Δ 0[/dim]"  # the same in every replication
     delta = f"Δ {fmt(row['delta_mean'], sign=True)}"
-    delta = f"[bold]{delta}[/bold]" if comparison.clear(row) else delta
+    delta = _bold_if(comparison.clear(lo, hi), delta)
     return f"{mean}\n{delta}\n[dim]{_range(fmt, lo, hi, sign=True)}[/dim]"
 
 

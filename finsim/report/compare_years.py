@@ -3,10 +3,12 @@ amount in both, and the paired Δ with its interval (``finsim compare``'s termin
 workbook and compare.json).
 
 A budget is negotiated per year, and a re-forecast's year is actual, a forecast or both:
-each year carries that mark (``analysis.starts.year_mark``). A year's mean is the
-scenario's as results.xlsx of its run gives it (``budgets.funder_year_cents``: whole
-cents from the summed ledger, half a cent up), the cost the sum of its funders and the
-gap; the period's total is the sum of the years, so the years add up to it to the cent.
+each year carries that mark (``analysis.starts.year_mark``). A funder's (and the gap's)
+year is the scenario's as results.xlsx of its run gives it (``budgets.funder_year_cents``:
+whole cents from the summed ledger, half a cent up); the cost's is its own mean so
+rounded once (``analysis.starts.cost_year_cents``), the run's year-end figure, so the funders and
+the gap add up to it within a cent or two of rounding. The period's total is the sum of
+the years, so the years add up to it to the cent.
 The intervals are those of the paired differences over the sampled replications
 (``analysis.compare.paired_figure``)."""
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analysis.compare import Comparison, Paired, paired_figure, split_pairs
-from ..analysis.starts import actual_months, year_mark
+from ..analysis.starts import actual_months, cost_year_cents, year_basis, year_mark
 from ..montecarlo import RunResult
 from ..program import years_of
 from .budgets import funder_year_cents
@@ -36,8 +38,15 @@ class Year:
     """By metric (``cost_total``, ``funding_<id>``, ``funding_gap``), in that order."""
 
     def mark(self, lang: str = "en") -> str:
-        """Actual, forecast or both (``year_mark``); "" for a year the re-forecast lacks."""
-        return year_mark(self.actual_months, self.months, lang) if self.months else ""
+        """Actual, forecast or both (``year_mark``), a year of both with its actual months
+        as ``finsim run`` says them ("actual + forecast, 6 of 12 months actual",
+        ``year_basis``); "" for a year the re-forecast lacks."""
+        if not self.months:
+            return ""
+        mark = year_mark(self.actual_months, self.months, lang)
+        if self.year is None or self.actual_months in (0, self.months):
+            return mark
+        return f"{mark}, {year_basis(self.actual_months, self.months, lang)}"
 
 
 @dataclass(frozen=True)
@@ -87,12 +96,13 @@ def _by_year(result: RunResult, years: list[int],
     own = [int(y) for y in years_of(result.scenario)]
     ids = result.scenario.funder_ids
     cents = funder_year_cents(result)  # [own years, F+1]
+    costs = cost_year_cents(result)  # [own years]: the cost's own mean, not the funders' sum
     sample = result.aggregate.yearly_sample.sum(axis=2)  # [k, own years, F+1] EUR
     means = np.zeros((len(years), len(funders) + 2), dtype=np.int64)
     rows = np.zeros((len(sample), len(years), len(funders) + 2))
     for i, year in enumerate(own):
         at = years.index(year)
-        means[at, 0], rows[:, at, 0] = cents[i].sum(), sample[:, i].sum(axis=1)
+        means[at, 0], rows[:, at, 0] = costs[i], sample[:, i].sum(axis=1)
         means[at, -1], rows[:, at, -1] = cents[i, -1], sample[:, i, -1]
         for f, fid in enumerate(ids):
             means[at, 1 + funders.index(fid)] = cents[i, f]

@@ -95,16 +95,19 @@ WORDS = {
         "calendar_months": "Monate {first} bis {last}",
         "program_months": "Programmmonate {first} bis {last}",
         "warm_start": "{start}, Programm seit {since}",
-        "ask_actual": "Was ändert sich gegenüber dem Basisszenario (BASE)? Alle Szenarien "
-        "laufen mit denselben Zufallszahlen, so dass ab {window} jede Differenz vom "
-        "Szenario kommt, nicht vom Zufall. Vor {window}, in den Ist-Monaten von {names}, "
-        "gilt das nicht: dort ist die Differenz die Ziehung eines Plans gegen die Fakten "
-        "(die Zeile unter den Kennzahlen teilt das Δ der Kosten danach auf).",
+        "ask_actual": "Was ändert sich gegenüber dem Basisszenario (BASE)? Vor {window}, "
+        "in den Ist-Monaten von {names}, stellt eine Differenz simulierte Monate den "
+        "tatsächlichen gegenüber: sie ist keine Wirkung des Szenarios. Ab {window} sind "
+        "beide Prognosen von verschiedenen Ausgangslagen (simulierte Personen gegenüber den "
+        "tatsächlichen), die nur die je Replikation gezogenen Parameter teilen, nicht die "
+        "Ereignisse: ein Teil einer Differenz ist Zufall, und ihr 90-%-Intervall zeigt, wie "
+        "viel. Die Zeile unter den Kennzahlen teilt das Δ der Kosten dort auf.",
         "split": "Δ Kosten von {label} gegenüber BASE: {total} EUR, davon {before} in "
-        "{first} – {last}, vor as_of {window} (Ist-Monate: dort steht die Ziehung eines "
-        "Plans gegen die Fakten, keine Wirkung des Szenarios), und {after} ab {window} "
-        "(Prognose, mit denselben Zufallszahlen); jeder Teil mit dem 90-%-Intervall "
-        "seiner gepaarten Differenzen",
+        "{first} – {last}, den Ist-Monaten (simulierte Monate gegenüber den tatsächlichen, "
+        "keine Wirkung des Szenarios), und {after} ab {window} (beides Prognosen von "
+        "verschiedenen Ausgangslagen, die nur die gezogenen Parameter teilen: das Intervall "
+        "zeigt, wie viel davon Zufall ist); jeder Teil mit dem 90-%-Intervall seiner "
+        "gepaarten Differenzen",
         "interval": "{mean} (90-%-Intervall {low} – {high})",
         "people": "Personen zu Beginn der Prognose {window} (Ende {last}): auf den Plätzen "
         "{participants}; auf einen Platz wartend {waiting}",
@@ -114,14 +117,16 @@ WORDS = {
         "year": "Jahr", "figure": "Kennzahl", "delta_interval": "90-%-Intervall des Δ",
         "total": "Summe",
         "years_note": "Jedes Jahr ist markiert, wie die Hochrechnung es enthält: Ist (alle "
-        "Monate Ist), Prognose, oder Ist + Prognose. Die Jahre ergeben die Summe auf den "
-        "Cent (jedes Jahr der Mittelwert auf den Cent, wie results.xlsx des Laufs ihn "
-        "gibt); das Intervall ist das der gepaarten Differenzen je Replikation.",
+        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate; die Zahlen "
+        "des Plans sind auch in einem Ist-Jahr simuliert. Die Kosten eines Jahres sind ihr "
+        "eigener Mittelwert auf den Cent (in einer Hochrechnung das Jahresende von finsim "
+        "run); die Geldgeber und die Lücke je der ihre, wie results.xlsx des Laufs sie "
+        "gibt, und sie ergeben die Kosten bis auf wenige Cent Rundung. Die Jahre ergeben die "
+        "Summe auf den Cent; das Intervall ist das der gepaarten Differenzen je Replikation.",
         "peak_window": "Höchste Vorfinanzierung: für jedes Szenario ab {window}, dem ersten "
         "Prognosemonat von {names}, mit dem Kassenstand der Monate davor als Übertrag, so "
-        "dass jedes Δ dieselben Monate umfasst; über alle Monate (so nimmt finsim run sie "
-        "für einen Plan) stünde ein vergangener Tiefstand gegen den Bedarf, der noch zu "
-        "finanzieren ist.",
+        "dass jedes Δ dieselben Monate umfasst (finsim run nimmt die eines Plans über alle "
+        "seine Monate, auch die schon vergangenen).",
     },
     "en": {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
@@ -153,32 +158,38 @@ WORDS = {
         "calendar_months": "months {first} to {last}",
         "program_months": "months of the program {first} to {last}",
         "warm_start": "{start}, program since {since}",
-        "ask_actual": "What changes against the base scenario (BASE)? All scenarios run on "
-        "the same random numbers, so from {window} on a difference comes from the "
-        "scenario, not from chance. Not so before {window}, in the actual months of "
-        "{names}: there the difference is a plan's draw set against the facts (the line "
-        "under the key figures splits the Δ of cost there).",
+        "ask_actual": "What changes against the base scenario (BASE)? Before {window}, in "
+        "the actual months of {names}, a difference sets simulated months against the "
+        "actual ones: it is not an effect of the scenario. From {window} on both are "
+        "forecasts from different starting points (simulated people against the actual "
+        "ones) that share only the parameters drawn for each replication, not the events: "
+        "part of a difference is chance, and its 90 % interval shows how much. The line "
+        "under the key figures splits the Δ of cost there.",
         "split": "Δ cost of {label} against BASE: {total} EUR, of it {before} in {first} – "
-        "{last}, before as_of {window} (actual months: a plan's draw set against the "
-        "facts there, not an effect of the scenario), and {after} from {window} on "
-        "(forecast, on the same random numbers); each part with the 90 % interval of its "
-        "paired differences",
+        "{last}, the actual months (simulated months against the actual ones, not an "
+        "effect of the scenario), and {after} from {window} on (both forecasts from "
+        "different starting points that share only the drawn parameters: the interval "
+        "shows how much of it is chance); each part with the 90 % interval of its paired "
+        "differences",
         "interval": "{mean} (90 % interval {low} – {high})",
-        "people": "People at as_of {window} (the end of {last}): in the slots "
-        "{participants}; waiting {waiting}",
+        "people": "People at the start of the forecast {window} (the end of {last}): in "
+        "the slots {participants}; waiting {waiting}",
         "people_each": "BASE {base}, {label} {alt}, Δ {delta}", "actual": "actual",
         "years": "By calendar year: {label} against BASE ({base}), EUR, cost charged to "
         "the year it arises in",
         "year": "Year", "figure": "Figure", "delta_interval": "90 % interval of the Δ",
         "total": "Total",
         "years_note": "Each year is marked as the re-forecast holds it: actual (all its "
-        "months actual), forecast, or actual + forecast. The years add up to the total to "
-        "the cent (each year the mean to the cent, as the run's results.xlsx gives it); "
-        "the interval is that of the paired differences replication by replication.",
+        "months actual), forecast, or actual + forecast with how many months are actual; "
+        "the plan's figures are simulated in an actual year too. A year's cost is its own "
+        "mean to the cent (in a re-forecast the year-end figure of finsim run); the funders "
+        "and the gap are each theirs, as the run's results.xlsx gives them, and add up to "
+        "the cost within a few cents of rounding. The years add up to the total to the "
+        "cent; the interval is that of the paired differences replication by replication.",
         "peak_window": "Peak pre-financing: every scenario's from {window} on, the first "
         "forecast month of {names}, with the balance of the months before carried in, so "
-        "that each Δ spans the same months; over every month (as finsim run takes a "
-        "plan's) a low point that is past would stand against the need still to finance.",
+        "that each Δ spans the same months (finsim run takes a plan's over all its months, "
+        "those already past included).",
     },
 }
 
@@ -330,7 +341,8 @@ def year_label(year: Year, table: YearTable, lang: str) -> str:
 def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
     """An alternative against BASE by calendar year (``year_tables``): per figure its
     years and total, each with BASE's and the alternative's mean, the Δ and its interval,
-    EUR to the cent (the years add up to the total as shown)."""
+    EUR to the cent (the years add up to the total as shown); a Δ whose interval excludes
+    0 bold, as in the key figures, which the line "bold: ..." above says."""
     w, e = WORDS[lang], html.escape
     labels = dict((metric, text) for text, metric in key_rows(comparison, lang))
     rows = []
@@ -339,7 +351,8 @@ def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
             f = year.figures[metric]
             cells = [e(year_label(year, table, lang)),
                      *(number(v, lang, 2) for v in (f.base.mean, f.alt.mean)),
-                     signed(number(f.delta.mean, lang, 2), f.delta.mean, True),
+                     _bold_if(comparison.clear(f.delta.low, f.delta.high),
+                              signed(number(f.delta.mean, lang, 2), f.delta.mean, True)),
                      f"{signed(number(f.delta.low, lang, 0), f.delta.low, True)} – "
                      f"{signed(number(f.delta.high, lang, 0), f.delta.high, True)}"]
             rows.append((e(labels[metric]) if k == 0 else "", cells))
@@ -528,8 +541,13 @@ def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
     if lo == hi == delta == 0:
         return f"{mean}<br><small>{WORDS[lang]['same']}</small>"
     text = f"Δ {fmt(delta, True)}"
-    text = f"<b>{text}</b>" if comparison.clear(row) else text
+    text = _bold_if(comparison.clear(lo, hi), text)
     return f"{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
+
+
+def _bold_if(clear: bool, text: str) -> str:
+    """A cell's text in bold where its Δ stands out (``Comparison.clear``)."""
+    return f"<b>{text}</b>" if clear else text
 
 
 def cost_by_funder_figure(comparison: Comparison, lang: str,  # noqa: ANN201 - a Figure
