@@ -53,3 +53,33 @@ def test_every_block_listed_has_a_section():
         assert f"## `{block}`\n" in page
     assert "| `booked` | text | none |" in page
     assert "| `management_cost_per_year` | number or mapping to number | none |" in page
+
+
+def test_every_range_cell_states_the_bounds_the_model_holds_to():
+    """The range column against the model's own bounds (``paths.field_bounds``, which the
+    checks read), not the page's renderer: a provider's own ``hazards.placement`` showed
+    an empty range while 1.5 and -0.1 were refused."""
+    import re
+
+    from finsim.scenario.paths import field_bounds
+
+    section, checked, wrong = "", [], []
+    for line in (ROOT / "docs" / "scenario-format.md").read_text().splitlines():
+        if heading := re.fullmatch(r"## `(.+)`", line):
+            section = heading.group(1)
+        elif row := re.match(r"\| `([^`]+)` \| [^|]* \| [^|]* \| ([^|]*) \|", line):
+            key, cell = row.group(1), row.group(2).strip()
+            path = key if section == "(top level)" else f"{section}.{key}"
+            bounds = field_bounds(re.sub(r"<[^>]+>", "x", path.replace("[]", ".x")))
+            if bounds is None:
+                continue
+            checked.append(path)
+            low, high = (f"{v:g}" if v < 1e7 else f"{v:.3g}" for v in bounds)
+            if not (re.search(rf"^>=? {re.escape(low)}(,|$)", cell)
+                    and re.search(rf"<=? {re.escape(high)}$", cell)):
+                wrong.append((path, cell, bounds))
+    assert wrong == []
+    assert "providers[].employment.hazards.placement" in checked
+    assert len(checked) == 33
+    assert "| `placement` | number | none | >= 0, < 1 | Overrides the program's. |" \
+        in render().split("## `providers[].employment.hazards`")[1]

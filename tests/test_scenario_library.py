@@ -194,3 +194,28 @@ def test_a_shipped_scenario_with_a_german_name_is_described_in_german(path):
     words = set(re.findall(r"[a-zäöüß]+", scn.description.lower()))
     assert scn.name.startswith("Aktiv statt passiv!")
     assert not words & ENGLISH_WORDS, (path.name, sorted(words & ENGLISH_WORDS))
+
+
+def test_every_key_path_of_the_city_checklist_is_in_the_2026_file():
+    """The README's "A program for another city" names where each Dortmund or NRW value
+    of the 2026 file is; a path renamed or moved in the file would send a planner to a
+    key that is not there."""
+    from finsim.scenario import resolved_data
+    from finsim.scenario.paths import get_path
+
+    readme = (SCENARIOS / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- city checklist -->")[1].split("<!-- /city checklist -->")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    paths = [path for row in rows for path in re.findall(r"`([^`]+)`", row.split(" | ")[0])]
+    assert paths == [
+        "name", "description", "providers", "participants.referrals_per_month",
+        "participants.mix", "employment.hazards", "passive_benefits.parts.kdu",
+        "passive_benefits.parts.top_up", "passive_benefits.parts.kdu_federal_share",
+        "funding.city.limited_to", "funding.city.name", "funding.jobcenter.name",
+        "funding.land_esf.name", "funding.land_esf.covers", "funding.land_esf.budget",
+        "funding.employers.name"]
+    data = resolved_data(load_scenario(SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"))
+    for path in paths:
+        assert get_path(data, path) not in (None, "", [], {}), path
+    assert get_path(data, "funding.city.limited_to") == "benefits_avoided"
+    assert get_path(data, "funding.land_esf.budget") == {"land": 0.6, "eu": 0.4}

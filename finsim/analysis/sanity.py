@@ -168,6 +168,7 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import (
     added_near_base,
     booked_costs,
+    kept_from_base,
     moved_over_base,
     moved_start,
     new_rule_notes,
@@ -314,14 +315,15 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
     advance that looks like a share, a final statement moved after its last claim, an
-    item added over a base with an id near the base's, a budget only ``returns`` name,
+    item added over a base with an id near the base's, a list added to a base's that
+    keeps all of the base's items, a budget only ``returns`` name,
     a new dated rule a ``--set`` copied from the one before it, and a dated rule set or
     value of a funder or any schedule that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *new_rule_notes(scn, lang), *advance_warnings(scn, lang),
             *final_statement_warnings(scn, lang),
-            *near_base_warnings(scn, lang),
+            *near_base_warnings(scn, lang), *kept_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang),
@@ -414,8 +416,7 @@ def near_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A line per item a file added over its base without a name, whose id is a near
     miss of a base item's (``- id: hoff`` for ``hof``): a provider of its own, with its
     own slots, while ``hof`` keeps the base's, so a larger Hofladen cost slots twice."""
-    ids = {"providers": [p.id for p in scn.providers], "funding": [f.id for f in scn.funding],
-           "costs.qualification": [m.id for m in scn.costs.qualification]}
+    ids = _listed_ids(scn)
     out = []
     for where, new, meant, base in added_near_base(scn):
         if new not in ids[where]:
@@ -431,6 +432,34 @@ def near_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             f"Werte der Basis; id: {meant} schreiben, um sie zu ändern, oder '{new}' einen "
             "Namen geben, wenn es so gemeint ist")
     return out
+
+
+def kept_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per id list to which a file added items over its base while naming none of
+    the base's (``load.kept_from_base``): written as the whole list (the two providers of
+    a program in Leipzig on the Dortmund file), it keeps the base's nine beside them, and
+    the slots and costs come out several times too high without a word."""
+    ids = _listed_ids(scn)
+    out = []
+    for where, added, kept, first, base in kept_from_base(scn):
+        if first not in ids[where]:  # a --set replaced the list
+            continue
+        out.append(
+            f"{where}: {added} added, {kept} kept from the base {base} (a list merges with "
+            f"its base's by id, and this one names none of the base's): if you meant to "
+            f"replace them, write {where}: !replace [...]; to add to them, name "
+            f"one of them in it (- id: {first})" if lang == "en" else
+            f"{where}: {added} hinzugefügt, {kept} aus der Basis {base} behalten (eine Liste "
+            f"wird mit der ihrer Basis nach id zusammengeführt, und diese nennt keinen der "
+            f"Basis): sind sie zu ersetzen, {where}: !replace [...] schreiben; sind "
+            f"sie zu ergänzen, einen davon in ihr nennen (- id: {first})")
+    return out
+
+
+def _listed_ids(scn: Scenario) -> dict[str, list[str]]:
+    """The ids of each id list (``checks.ID_LISTS``) as the scenario holds them."""
+    return {"providers": [p.id for p in scn.providers], "funding": [f.id for f in scn.funding],
+            "costs.qualification": [m.id for m in scn.costs.qualification]}
 
 
 def _decimals(value: float) -> int:

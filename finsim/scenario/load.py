@@ -178,7 +178,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins, dropped, moved, near = _read_with_bases(path, ())
+    data, origins, dropped, moved, near, kept = _read_with_bases(path, ())
     try:
         scn = with_sets(data, sets, str(path), path.parent, origins,
                         period_checked=period_checked, near=near)
@@ -186,6 +186,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
         raise _without_extensions(err, path) from None
     scn._folder = path.parent.absolute()
     scn._over_base = moved
+    scn._kept_base = kept
     scn._base_keys = base_keys(origins)
     scn._unordered = unordered_keys(data, origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
@@ -555,6 +556,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
+    new._kept_base = new._kept_base or old._kept_base
     new._new_rules = _merged_rules(old._new_rules, new._new_rules, new._set_over)
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
@@ -627,13 +629,17 @@ NearBase = tuple[str, str, str, str]
 """(list path, the id added, the base's id it is a near miss of, the base as written)."""
 
 
-def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
+def _near_base(base_data: dict, data: dict, base: str, whole: frozenset[str]
+               ) -> tuple[NearBase, ...]:
     """Each item of an id list (``checks.ID_LISTS``) that ``data`` adds over
     ``base_data`` without a name, whose id is a near miss of one the base has
     (``checks.near_misses``: ``hoff`` for ``hof``): written to change the base's item, it
-    adds one of its own (a provider with its own slots) while the base's keeps its values."""
+    adds one of its own (a provider with its own slots) while the base's keeps its values.
+    A list in ``whole`` (tagged ``!replace``) keeps none of the base's."""
     found = []
     for where in checks.ID_LISTS:
+        if where in whole:
+            continue
         ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
         near_miss = checks.near_misses(ids)
         for _, item in checks.id_items(data, where):
@@ -641,6 +647,35 @@ def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
             meant = None if item.get("name") or new in ids else near_miss(new)
             if meant is not None:
                 found.append((where, new, meant, base))
+    return tuple(found)
+
+
+def kept_from_base(scn: model.Scenario) -> tuple[KeptBase, ...]:
+    """The id lists to which a file added items over its base while naming none of the
+    base's, so that it kept them all (``_kept_base``; a sanity warning asks)."""
+    return scn._kept_base
+
+
+KeptBase = tuple[str, int, int, str, str]
+"""(list path, the items the file added, the base's items kept, the first id kept, the
+base as written)."""
+
+
+def _kept_base(base_data: dict, data: dict, base: str, whole: frozenset[str],
+               near: tuple[NearBase, ...]) -> tuple[KeptBase, ...]:
+    """Each id list (``checks.ID_LISTS``) to which ``data`` adds items over ``base_data``
+    while naming none of the base's: a list written as the whole (the providers of a
+    program in another city) that keeps every item of the base's, as lists merge by id.
+    Not a list tagged ``!replace`` (in ``whole``), nor one with an item added as a near
+    miss of a base id (``near``: that warning says what was meant). A file that names
+    one of the base's items knows they are there: it adds to them."""
+    found = []
+    for where in checks.ID_LISTS:
+        ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
+        added = {str(item["id"]) for _, item in checks.id_items(data, where)}
+        if (ids and added and not added & set(ids) and where not in whole
+                and not any(n[0] == where for n in near)):
+            found.append((where, len(added), len(ids), ids[0], base))
     return tuple(found)
 
 
@@ -1104,15 +1139,17 @@ BASE_SUFFIXES = (".yaml", ".yml")
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]
                      ) -> tuple[dict, Origins, tuple[str, ...], tuple[str, str, str] | None,
-                                tuple[NearBase, ...]]:
+                                tuple[NearBase, ...], tuple[KeptBase, ...]]:
     """The file's data laid over its bases', where every value was written, the
     bases' draws dropped because a file over them sets the value
     (``_without_overridden_draws``), the last move of the period start in the chain
     (``moved_over_base``: the file that moved it, from what its bases resolve to, to
     its own; None without one): it re-bases plain prices, also for a file over it; and
-    the items added without a name as near misses of a base's (``_near_base``)."""
+    the items added without a name as near misses of a base's (``_near_base``), and the
+    lists to which a file added items while keeping all of its base's (``_kept_base``).
+    A list the file tags ``!replace`` replaces its base's."""
     try:
-        data, lines = read_yaml(path)
+        data, lines, whole = read_yaml(path)
     except reader.UnreadableFile as err:
         if chain:
             raise
@@ -1127,7 +1164,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
     if "base" not in data:
-        return data, origins, (), None, ()
+        return data, origins, (), None, (), ()
     base = data.pop("base")
     base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
@@ -1139,21 +1176,24 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins, dropped, moved, near = _read_with_bases(base_path,
-                                                                   (*chain, path.resolve()))
+        base_data, base_origins, dropped, moved, near, all_kept = _read_with_bases(
+            base_path, (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
                                      base, lines.get("base"), show_value=quote,
                                      hint=reader.remedy(err))]) from None
-    merged = _without_nulled_draws(deep_merge(base_data, data), data, base_data, path, lines)
+    merged = _without_nulled_draws(deep_merge(base_data, data, whole=whole), data, base_data,
+                                   path, lines)
     kept = _without_overridden_draws(merged, data, lines)
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
-    near = (*near, *_near_base(base_data, data, str(base)))
+    near_here = _near_base(base_data, data, str(base), whole)
+    all_kept = (*all_kept, *_kept_base(base_data, data, str(base), whole, near_here))
     origins = _merged_positions(data, kept, origins)
-    return kept, {**base_origins, **origins}, dropped, own or moved, near
+    return kept, {**base_origins, **origins}, dropped, own or moved, (*near, *near_here), \
+        all_kept
 
 
 def _without_extensions(err: ScenarioError, path: Path) -> ScenarioError:
@@ -1321,8 +1361,9 @@ def _base_path(path: Path, base: Any, line: int | None, quote: bool) -> Path:
     return resolved
 
 
-def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
-    """The file's data and the line of each dotted path; refuses anything not a mapping
+def read_yaml(path: Path) -> tuple[dict, dict[str, int], frozenset[str]]:
+    """The file's data, the line of each dotted path and the lists tagged ``!replace``
+    (``_replacing``); refuses anything not a mapping
     (``reader.UnreadableFile`` if it cannot be read as text).
 
     Nothing of the file's content appears in a refusal: a file named by mistake (or on
@@ -1349,7 +1390,7 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
                                      show_value=False)])
     if yaml_text and (commas := decimal_commas(node, text)):
         raise _commas_refused(file, commas)
-    return data, _line_map(node)
+    return data, _line_map(node), _replacing(node)
 
 
 def _commas_refused(file: str, commas: list[tuple[str, int, str, str]], lines: bool = True
@@ -1476,6 +1517,25 @@ def _plain_scalars(node: yaml.Node | None, at: str = ""
                       else (item, f"{at}.{_item_keys(item, index)[0]}", None)
                       for index, item in enumerate(current.value)]
     return found
+
+
+def _replacing(node: yaml.Node | None) -> frozenset[str]:
+    """The dotted paths of the lists tagged ``!replace`` (``reader.REPLACE_TAG``), each
+    named as ``deep_merge`` names it (an item by its id): the lists that replace their
+    base's rather than merging with it by id."""
+    found = set()
+    stack = [(node, "")]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, yaml.SequenceNode):
+            if current.tag == reader.REPLACE_TAG:
+                found.add(at)
+            stack += [(item, f"{at}.{_item_keys(item, index)[0]}")
+                      for index, item in enumerate(current.value)]
+        elif isinstance(current, yaml.MappingNode):
+            stack += [(value, f"{at}.{key.value}" if at else str(key.value))
+                      for key, value in current.value]
+    return frozenset(found)
 
 
 def _item_keys(item: yaml.Node, index: int) -> list[str]:

@@ -1271,8 +1271,10 @@ class Scenario(Strict):
     description: str = Field("", description="What the scenario is for.")
     base: str | None = Field(
         None, description="Scenario file this one inherits from (path relative to this file); "
-        "blocks merge key by key, lists by `id` (`[]`: none), and a schedule, price index, "
-        "`covers` or amount by household value is replaced whole (README, `base:`)."
+        "blocks merge key by key, lists by `id` (`[]`: none; `providers: !replace [...]`: "
+        "this list instead of the base's; a list that names none of the base's ids is warned "
+        "of, as it keeps them all), and a schedule, price index, `covers` or amount by "
+        "household value is replaced whole (README, `base:`)."
     )
     period: Period = Field(description="The horizon.")
     simulation: SimulationSettings = Field(
@@ -1338,6 +1340,10 @@ class Scenario(Strict):
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""
+    _kept_base: tuple[tuple[str, int, int, str, str], ...] = PrivateAttr(default=())
+    """The id lists to which a file added items over its base while naming none of the
+    base's, keeping them all (``load.kept_from_base``): Leipzig's two providers beside
+    Dortmund's nine."""
     _own_period: tuple[str, str] | None = PrivateAttr(default=None)
     """The first and last month simulated of the file's own period when a ``--set`` (or
     ``size``) changed it (``load.own_period``): the file's schedule keys were written for

@@ -357,14 +357,14 @@ def _below(annotation: Any, key: str) -> tuple[Any, list[Any]]:
     or a mapping's item) with the constraints on it; (None, []) where it names none."""
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         named = _field(annotation, key)
-        return (None, []) if named is None else _unwrapped(named[1].annotation,
+        return (None, []) if named is None else unwrapped(named[1].annotation,
                                                            list(named[1].metadata))
     if get_origin(annotation) in (list, dict):
-        return _unwrapped(get_args(annotation)[-1], [])
+        return unwrapped(get_args(annotation)[-1], [])
     return None, []
 
 
-def _unwrapped(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+def unwrapped(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     """``annotation`` without ``| None`` and its ``Annotated`` layers, whose constraints
     join ``metadata`` (a ``Share``'s 0 to 1)."""
     kinds = [a for a in get_args(annotation) if a is not type(None)]
@@ -375,7 +375,7 @@ def _unwrapped(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
     inner, *extra = get_args(annotation)
     for item in extra:
         metadata = [*metadata, *(item.metadata if isinstance(item, FieldInfo) else [item])]
-    return _unwrapped(inner, metadata)
+    return unwrapped(inner, metadata)
 
 
 class NewDated(NamedTuple):
@@ -619,25 +619,28 @@ def replace_path(data: Any, path: str, value: Any) -> Any:
 
 
 def deep_merge(base: Any, override: Any, path: str = "",
-               replaced: list[str] | None = None) -> Any:
+               replaced: list[str] | None = None, whole: frozenset[str] = frozenset()) -> Any:
     """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id, and
-    anything else (a plain value, a schedule, ``[]``) replaces the base's. ``replaced``
-    (if given) collects the dotted paths (items named by id) whose values the override
-    replaced or added: what it sets, for a ``--set`` of a mapping to hold those alone."""
+    anything else (a plain value, a schedule, ``[]``) replaces the base's, as does a value
+    at a path in ``whole`` (a list the file tagged ``!replace``). ``replaced`` (if given)
+    collects the dotted paths (items named by id) whose values the override replaced or
+    added: what it sets, for a ``--set`` of a mapping to hold those alone."""
+    if path in whole:
+        return _added(override, path, replaced)
     if isinstance(base, dict) and isinstance(override, dict) and not _replaced_whole(
         path, base, override
     ):
         merged = dict(base)
         for key, value in override.items():
             child = f"{path}.{key}" if path else str(key)
-            merged[key] = deep_merge(base[key], value, child, replaced) if key in base \
+            merged[key] = deep_merge(base[key], value, child, replaced, whole) if key in base \
                 else _added(value, child, replaced)
         return merged
     if _is_id_list(base) and _is_id_list(override):
         merged_items = {item["id"]: item for item in base}
         for item in override:
             old, child = merged_items.get(item["id"]), f"{path}.{item['id']}"
-            merged_items[item["id"]] = (deep_merge(old, item, child, replaced) if old
+            merged_items[item["id"]] = (deep_merge(old, item, child, replaced, whole) if old
                                         else _added(item, child, replaced))
         return list(merged_items.values())
     return _added(override, path, replaced)

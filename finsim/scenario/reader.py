@@ -162,6 +162,10 @@ class LimitError(yaml.MarkedYAMLError):
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
+REPLACE_TAG = "!replace"
+"""The one tag a scenario may write: ``providers: !replace [...]`` replaces its base's
+list rather than merging with it by id (``load``); the list itself is plain data."""
+
 _SCIENTIFIC = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
 """Numbers in scientific notation that YAML 1.1 reads as text (``1e7``, ``2.5E3``)."""
 
@@ -307,6 +311,16 @@ def _as_meant(construct: Any) -> Any:
     return constructed
 
 
+def _replacing(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Any:
+    """A list tagged ``!replace``, read as any list (the loader finds the tag on its node);
+    the tag on anything else is refused: only a list merges with its base's by id."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{REPLACE_TAG} goes before a list (providers: {REPLACE_TAG} "
+            "[...]), not before a single value or a mapping", node.start_mark)
+    return loader.construct_yaml_seq(node)
+
+
 _LEADING_ZEROS = re.compile(r"[-+]?0[0-7_]+")
 """What YAML 1.1 reads as an octal number (``010`` is 8); ``09`` it reads as text, kept
 as ``written.Padded`` (the number 9 where a number goes; an id ``09`` stays an id)."""
@@ -316,6 +330,7 @@ for _loader in (LimitedLoader, FastLoader):
     if _loader is not None:
         _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                 _construct_mapping)
+        _loader.add_constructor(REPLACE_TAG, _replacing)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
         _loader.add_constructor("tag:yaml.org,2002:str", _text)
         _loader.add_constructor("tag:yaml.org,2002:int", _as_meant(
@@ -435,11 +450,13 @@ def problem_at(err: yaml.YAMLError, text: str = "", what: str = "the file"
         return (f"contains the control character {code:#04x}, which YAML does not allow",
                 text.count("\n", 0, err.position) + 1 if text else None, None)
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
-    if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE)):
+    if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE,
+                                                          REPLACE_TAG)):
         return problem, line, None
     if "constructor for the tag" in problem:
         tag = problem.split("'")[1] if "'" in problem else problem
-        return f"YAML tag {tag} is not allowed: finsim reads plain data only", line, None
+        return (f"YAML tag {tag} is not allowed: finsim reads plain data only (and "
+                f"{REPLACE_TAG} before a list that replaces its base's)", line, None)
     if isinstance(err, yaml.MarkedYAMLError) and (slip := explained(err, text, what)):
         return slip.message, slip.line, slip.column
     return f"YAML syntax error: {problem}", line, mark.column + 1 if mark else None

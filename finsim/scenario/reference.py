@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from . import limits, model
-from .paths import stated_bounds
+from .paths import stated_bounds, unwrapped
 
 BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("(top level)", model.Scenario),
@@ -83,7 +83,8 @@ SYMBOLS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 
 def _limits(field, schema: dict) -> str:
     parts = []
-    for item in field.metadata:
+    _, metadata = unwrapped(field.annotation, list(field.metadata))  # X | None: X's bounds
+    for item in metadata:
         parts += [f"{SYMBOLS[name]} {_number(value)}" for name, value in stated_bounds([item])]
         if getattr(item, "max_length", None) is not None:
             parts.append(f"at most {item.max_length} items")

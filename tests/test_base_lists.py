@@ -1,0 +1,131 @@
+"""A list over a base: ``!replace`` writes it instead of the base's, and a list that names
+none of the base's ids (a planner's own providers on the Dortmund file) is warned of, as it
+keeps every item of the base's (probe9: 11 providers and 261 slots instead of 100, costs
+2.6 times too high, validated ``ok`` in silence)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from finsim.analysis import sanity
+from finsim.cli import main
+from finsim.scenario import ScenarioError, load_scenario
+from finsim.scenario.paths import deep_merge
+
+from .conftest import ROOT
+
+TWO = """\
+providers:{tag}
+  - {{id: traeger_a, name: Träger A Leipzig, slots: 50}}
+  - {{id: traeger_b, name: Träger B Leipzig, slots: 50}}
+"""
+
+
+def _over(folder: Path, text: str, base: str = "base.yaml") -> Path:
+    path = folder / "city.yaml"
+    path.write_text(f"name: Leipzig\nbase: {base}\n{text}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def base(tmp_path: Path, small_data: dict) -> Path:
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(small_data, sort_keys=False))
+    return tmp_path
+
+
+def test_a_list_tagged_replace_keeps_none_of_the_base_s_items(base):
+    scn = load_scenario(_over(base, TWO.format(tag=" !replace")))
+    assert [(p.id, p.slots) for p in scn.providers] == [("traeger_a", 50), ("traeger_b", 50)]
+    assert sanity.kept_base_warnings(scn) == []
+    done = CliRunner().invoke(main, ["validate", str(base / "city.yaml")])
+    assert (done.exit_code, done.stderr) == (0, "")
+
+
+def test_a_list_naming_none_of_the_base_s_ids_is_added_and_warned_of(base):
+    path = _over(base, TWO.format(tag=""))
+    scn = load_scenario(path)
+    assert [p.id for p in scn.providers] == ["alpha", "beta", "traeger_a", "traeger_b"]
+    line = ("providers: 2 added, 2 kept from the base base.yaml (a list merges with its "
+            "base's by id, and this one names none of the base's): if you meant to replace "
+            "them, write providers: !replace [...]; to add to them, name one of them in it "
+            "(- id: alpha)")
+    assert sanity.kept_base_warnings(scn) == [line]
+    assert sanity.kept_base_warnings(scn, "de") == [
+        "providers: 2 hinzugefügt, 2 aus der Basis base.yaml behalten (eine Liste wird mit "
+        "der ihrer Basis nach id zusammengeführt, und diese nennt keinen der Basis): sind sie "
+        "zu ersetzen, providers: !replace [...] schreiben; sind sie zu ergänzen, einen davon "
+        "in ihr nennen (- id: alpha)"]
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert done.exit_code == 0
+    assert done.stderr.splitlines() == [f"warning: {path}: {line}"]
+    assert CliRunner().invoke(main, ["validate", "--strict", str(path)]).exit_code == 2
+
+
+def test_a_list_naming_one_of_the_base_s_items_adds_without_a_warning(base):
+    scn = load_scenario(_over(base, "providers:\n  - {id: alpha}\n"
+                                    "  - {id: gamma, name: Gamma, slots: 5}\n"))
+    assert [p.id for p in scn.providers] == ["alpha", "beta", "gamma"]
+    assert sanity.kept_base_warnings(scn) == []
+
+
+def test_a_funder_list_is_warned_of_and_a_near_miss_only_as_such(base):
+    """Funders too; an unnamed near miss of a base id (``betta``) has its own warning,
+    which names the id meant, and not this one as well."""
+    scn = load_scenario(_over(base, "funding:\n  - {id: kommune, name: Stadt, public: true, "
+                                    "covers: {wages: 0.1}}\n"))
+    assert [w.split(" (")[0] for w in sanity.kept_base_warnings(scn)] == [
+        "funding: 1 added, 3 kept from the base base.yaml"]
+    near = load_scenario(_over(base, "providers:\n  - {id: betta, slots: 5}\n"))
+    assert sanity.kept_base_warnings(near) == []
+    assert [w.split(":")[0] for w in sanity.near_base_warnings(near)] == ["providers.betta"]
+
+
+def test_the_warning_goes_with_a_set_that_replaces_the_list(base):
+    path = _over(base, TWO.format(tag=""))
+    done = CliRunner().invoke(main, ["show", str(path), "--set",
+                                     "providers=[{id: c, name: C, slots: 9}]"])
+    assert done.exit_code == 0, done.output
+    assert "kept from the base" not in done.stderr
+
+
+def test_the_warning_names_the_file_over_the_shipped_2026_file(tmp_path):
+    """The probe's file: the nine Dortmund providers kept beside Leipzig's two."""
+    base = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    scn = load_scenario(_over(tmp_path, TWO.format(tag=""), str(base)))
+    assert (len(scn.providers), sum(p.slots for p in scn.providers)) == (11, 261)
+    assert sanity.kept_base_warnings(scn)[0].startswith(
+        f"providers: 2 added, 9 kept from the base {base} (")
+    replaced = load_scenario(_over(tmp_path, TWO.format(tag=" !replace"), str(base)))
+    assert (len(replaced.providers), sum(p.slots for p in replaced.providers)) == (2, 100)
+
+
+def test_replace_before_anything_but_a_list_is_refused_at_its_line(base):
+    path = _over(base, "providers: !replace {id: a, slots: 5}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3: !replace goes before a list (providers: !replace [...]), not before a "
+        "single value or a mapping"]
+
+
+def test_any_other_tag_is_refused_and_replace_named(base):
+    path = _over(base, "providers: !merge []\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3: YAML tag !merge is not allowed: finsim reads plain data only (and "
+        "!replace before a list that replaces its base's)"]
+
+
+def test_deep_merge_replaces_a_list_named_whole_at_any_depth():
+    base = {"providers": [{"id": "a", "slots": 1, "costs": {"one_off": [{"id": "x"}]}}]}
+    over = {"providers": [{"id": "a", "costs": {"one_off": [{"id": "y"}]}}]}
+    assert deep_merge(base, over)["providers"][0]["costs"]["one_off"] == [
+        {"id": "x"}, {"id": "y"}]
+    merged = deep_merge(base, over, whole=frozenset({"providers.a.costs.one_off"}))
+    assert merged == {"providers": [{"id": "a", "slots": 1, "costs": {"one_off": [{"id": "y"}]}}]}
+    assert deep_merge(base, over, whole=frozenset({"providers"})) == over
