@@ -200,6 +200,10 @@ def test_every_problem_of_the_options_and_the_file_comes_at_once(tmp_path: Path,
         "you mean '2020-01-01'? (a German date, DD.MM.YYYY)",
         "--level: expected a number, 0.5 to 0.999 (given: '2')",
         lines[0], lines[1], lines[3]]
+    # An --as-of before every entry is one line, not one more per spell after it.
+    assert refused("--as-of", "2019-12-01") == [
+        f"--as-of: must come after the first entry in {path} (2020-01-01): nothing is "
+        "observed before it (given: '2019-12-01')", lines[0], lines[1], lines[3]]
 
 
 def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):

@@ -372,15 +372,16 @@ def _read(spells: str | Path, scn: Scenario, options: CalibrateOptions
         as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
         label = time_date(as_of, origin)
     since = None if options.since is None else _date("--since", options.since, origin, problems)
-    if as_of is not None and entries.size and as_of <= entries.min():
+    too_early = as_of is not None and entries.size and as_of <= entries.min()
+    if too_early:  # one line, not one per spell that entered after it
         problems.append(Problem("--as-of", "", f"must come after the first entry in {spells} "
                                 f"({time_date(entries.min(), origin)}): nothing is observed "
                                 "before it", options.as_of))
+    elif caseload is not None and options.as_of is not None and as_of is not None:
+        in_file += entered_after(caseload, as_of)
     if as_of is not None and since is not None and since >= as_of:
         problems.append(Problem("--since", "", f"must come before the end of the data "
                                 f"({label})", options.since))
-    if caseload is not None and options.as_of is not None and as_of is not None:
-        in_file += entered_after(caseload, as_of)
     if caseload is not None and not in_file and caseload.waiting.all():
         in_file.append(Problem(str(spells), "", "has no spells (every line is on the "
                                "waiting list): nothing to fit", show_value=False))
