@@ -386,6 +386,51 @@ def test_returners_with_shorter_maxima_show_no_misfit_of_constant_hazards():
         assert abs(inc.observed[reason][-1] - inc.fitted[reason][-1]) < 0.02
 
 
+def test_the_observed_curve_and_the_tenure_table_end_where_the_data_end():
+    """The HAND spells with a maximum of 24, every one followed at most 12 months: the
+    observed curve ends at 12 (drawn flat to 24 it read as a fit far too high), where the
+    caption compares it with the fitted one, h_r / H (1 - exp(-12 H)), H = 3 / 32.5:
+    placement 0.5 against 2 / 3 x 0.66967 = 0.44645, dropout 0.2 against 0.22323. The
+    bands 12-18 and 18-24, which nobody was observed in, are left out of the tenure
+    table (0 observed, 0 expected and the test's p read as a fit). Placement 0-6: 24.5
+    person-months, 1 observed, 24.5 x 2 / 32.5 = 1.508 expected; 6-12: 8, 1, 0.492; LR
+    chi2 0.59614, p 0.440054."""
+    from finsim.report.calibration import tenure_table
+    from finsim.report.html_calibrate import incidence_caption, incidence_table
+
+    fit = calibrate(tenures([4.0, 12.0, 2.5, 6.0, 8.0], [P, C, D, C, P], cap=24.0))
+    inc = fit.incidence
+    assert inc.observed_until == 12.0 and inc.grid[-1] == 24.0
+    assert np.isnan(inc.observed["placement"][inc.grid > 12.0]).all()
+    assert inc.observed["placement"][inc.grid == 12.0].tolist() == [0.5]
+    assert incidence_caption(fit, "en").endswith(
+        "The observed curve ends at 12 months, the longest tenure observed (nobody is at "
+        "risk after it); there: placement observed 0.50, fitted 0.45; dropout observed "
+        "0.20, fitted 0.22.")
+    assert incidence_caption(fit, "de").endswith(
+        "Die beobachtete Kurve endet nach 12 Monaten, der längsten beobachteten "
+        "Verweildauer (danach ist niemand mehr unter Risiko); dort: Vermittlung beobachtet "
+        "0,50, angepasst 0,45; Abbruch beobachtet 0,20, angepasst 0,22.")
+    rows = incidence_table(fit, "en")
+    assert ("<tr><th scope='row'>12</th><td>0.500</td><td>0.446</td><td>0.200</td>"
+            "<td>0.223</td></tr><tr><th scope='row'>13</th><td>–</td><td>0.466</td>"
+            "<td>–</td><td>0.233</td></tr>") in rows
+    assert tenure_table(fit).to_csv(index=False).splitlines()[1:] == [
+        "placement,0.0,6.0,24.5,1,1.508,0.440054", "placement,6.0,12.0,8.0,1,0.492,0.440054",
+        "dropout,0.0,6.0,24.5,1,0.754,0.452199", "dropout,6.0,12.0,8.0,0,0.246,0.452199"]
+    # Ended at 12.5 months: a row of its own, said to a tenth.
+    half = calibrate(tenures([4.0, 12.5, 2.5, 6.0, 8.0], [P, C, D, C, P], cap=24.0))
+    assert "The observed curve ends at 12.5 months" in incidence_caption(half, "en")
+    assert ("<tr><th scope='row'>12.5</th><td>0.500</td><td>"
+            f"{2 / 3 * -math.expm1(-12.5 * 3 / 33):.3f}</td>") in incidence_table(half, "en")
+    # Ended at 11.98 months (a day short of 12): said, and shown in the row, as 12.
+    short = calibrate(tenures([4.0, 11.98, 2.5, 6.0, 8.0], [P, C, D, C, P], cap=24.0))
+    assert "The observed curve ends at 12 months" in incidence_caption(short, "en")
+    table = incidence_table(short, "en")
+    assert "<tr><th scope='row'>12</th><td>0.500</td>" in table
+    assert table.count("<th scope='row'>12</th>") == 1
+
+
 @pytest.mark.parametrize("events", [10, 30, 100, 1000])
 def test_drawn_hazards_spread_like_the_exact_interval(events):
     """The overlay's pert (mean at the estimate, ends at the 99 % interval) has a 90 %
@@ -509,7 +554,8 @@ def test_a_provider_with_enough_events_split_from_a_thin_pool_is_told_so():
 
 def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
     """With group factors a level without events has no finite estimate: b stays pooled,
-    but the fit names the providers the pool misstates, with both rates."""
+    and a with it (split off, a would leave the pool b's 0 events), but the fit names
+    the providers the pool misstates, with both rates."""
     attrs = np.array([[0]] * 50 + [[1]] * 50 + [[0]] * 50 + [[1]] * 50)
     data = tenures([10.0] * 200, ([P] * 10 + [C] * 40) * 2 + [C] * 100,
                    provider=[0] * 100 + [1] * 100, providers=("a", "b"), attributes=attrs,
@@ -520,6 +566,45 @@ def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
     assert [(ap.provider, ap.own.events, ap.split) for ap in fit.apart] == [
         ("a", 20, False), ("b", 0, False)]
     assert fit.apart[1].pooled == pytest.approx(0.01)
+    from finsim.report.calibration import summary_lines
+
+    assert ("warning: placement at b: pooled, but its own 0 events / 1,000.0 person-months "
+            "give 0/month (99 % interval 0-0.00529832), which excludes the pooled "
+            "0.01/month; with group factors a provider without events has no finite value "
+            "of its own, and the pool must keep one with events: read its forecast with "
+            "care, or calibrate without the group columns, or on this provider's spells "
+            "alone") in summary_lines(calibrate(data))
+
+
+def test_with_group_factors_a_provider_apart_from_the_pool_gets_its_own_baseline():
+    """a: men 12 placements in 240 person-months, women 12 in 120; b: men 2 in 400, women
+    4 in 400 (every spell 10 months). Women's rate is twice men's at both, so the
+    stratified model (provider baseline x sex factor) fits every cell exactly and its
+    estimates are closed forms: b, the program (the most spells), 2 / 400 = 0.005 for
+    men; a 12 / 240 = 0.05; women x (12 / 120) / (12 / 240) = 2. a and b were pooled
+    (b's 6 events are too few for a pool of its own) at 30 / 1,160 a month, which a's
+    exact 99 % interval excludes: a is split, as it is without the sex column."""
+    sex = [[1]] * 24 + [[0]] * 12 + [[1]] * 40 + [[0]] * 40  # 0 female, 1 male
+    reason = [P] * 12 + [C] * 12 + [P] * 12 + [P] * 2 + [C] * 38 + [P] * 4 + [C] * 36
+    data = tenures([10.0] * 116, reason, provider=[0] * 36 + [1] * 80,
+                   providers=("a", "b"), attributes=np.array(sex),
+                   attribute_names=("sex",), attribute_values=(("female", "male"),))
+    fit = calibrate(data).fits["placement"]
+    assert fit.program_from == ("b",)
+    assert fit.program.value == pytest.approx(2 / 400, rel=1e-9)
+    assert fit.program.reference == (2, 400.0)
+    a = fit.providers["a"]
+    assert a.value == pytest.approx(12 / 240, rel=1e-9)
+    assert (a.events, a.exposure, a.reference) == (24, 360.0, (12, 240.0))
+    (female,) = fit.modifiers
+    assert (female.value, female.factor.events) == ("female", 16)
+    assert female.factor.value == pytest.approx(2.0, rel=1e-9)
+    (apart,) = fit.apart
+    assert (apart.provider, apart.split, apart.pooled) == ("a", True,
+                                                           pytest.approx(30 / 1160))
+    plain = calibrate(replace(data, attributes=np.zeros((116, 0), dtype=np.int64),
+                              attribute_names=(), attribute_values=())).fits["placement"]
+    assert (plain.program.value, plain.providers["a"].value) == (6 / 800, 24 / 360)
 
 
 def test_an_exit_on_the_anniversary_reaches_the_maximum_in_day_arithmetic(tmp_path) -> None:

@@ -163,6 +163,49 @@ def test_options_get_the_hints_a_file_s_values_get(tmp_path: Path, scenario: Pat
     assert (run.exit_code, run.stderr) == (2, line + "\n")
 
 
+def test_every_problem_of_the_options_and_the_file_comes_at_once(tmp_path: Path,
+                                                                scenario: Path):
+    """The options' problems first, then the file's in the order of its lines, an entry
+    after --as-of among them: they came in rounds (a bad --as-of hid the file's, --level
+    0,9 a bad --as-of, and the late entry showed once the other lines were fixed)."""
+    path = tmp_path / "spells.csv"
+    path.write_text(HEADER + "p1,a,2020-01,2020-03,placed,young\n"
+                    "p2,zz,2020-01,,,young\n"
+                    "p3,a,2020-09-01,,,old\n"
+                    "p4,a,2020-01,2020-04-31,dropout,old\n")
+
+    def refused(*options: str) -> list[str]:
+        run = CliRunner().invoke(main, ["calibrate", str(path), "--scenario", str(scenario),
+                                        "--out", str(tmp_path / "o.yaml"), *options])
+        assert run.exit_code == 2 and not list(tmp_path.glob("o*"))
+        return run.stderr.splitlines()
+
+    lines = [f"{path}:2: exit_reason: expected one of placement, dropout, max_duration, "
+             "other, or empty while in the program (given: 'placed')",
+             f"{path}:3: provider: unknown provider (known: a, b, c) (given: 'zz')",
+             f"{path}:4: entry: entry 2020-09-01 after the end of the data (--as-of "
+             "2020-06-01): nothing of this spell is observed",
+             f"{path}:5: exit: expected a day 01-30 of 2020-04 (given: '2020-04-31')"]
+    assert refused("--as-of", "2020-06-01", "--since", "2020-07-01", "--min-events", "0",
+                   "--level", "0,9", "--band-months", "0,5") == [
+        "--since: must come before the end of the data (2020-06-01) (given: '2020-07-01')",
+        "--min-events: expected a whole number, at least 1 (given: '0')",
+        "--level: expected a number, 0.5 to 0.999 (given: '0,9') — a decimal point: 0.9",
+        "--band-months: expected a number, at least 1 (given: '0,5') — a decimal point: 0.5",
+        *lines]
+    assert refused("--level", "2", "--as-of", "2020-13-01", "--since", "1.1.2020") == [
+        "--as-of: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) (given: "
+        "'2020-13-01')",
+        "--since: expected a date YYYY-MM-DD or a month YYYY-MM (given: '1.1.2020') — did "
+        "you mean '2020-01-01'? (a German date, DD.MM.YYYY)",
+        "--level: expected a number, 0.5 to 0.999 (given: '2')",
+        lines[0], lines[1], lines[3]]
+    # An --as-of before every entry is one line, not one more per spell after it.
+    assert refused("--as-of", "2019-12-01") == [
+        f"--as-of: must come after the first entry in {path} (2020-01-01): nothing is "
+        "observed before it (given: '2019-12-01')", lines[0], lines[1], lines[3]]
+
+
 def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "p1,a,2020-01-05,2020-03-01,placement,young\n"

@@ -21,8 +21,10 @@ scenario:
   rest must itself carry ``min_events``; if it does not, the level with the most spells
   joins it. A pooled provider whose exact 99 % interval excludes the pooled rate
   (0 placements in 2,000 person-months against 0.017 a month) is not pooled: it gets its
-  own value from its few events (``Apart``); with group factors, where a level without
-  events has no finite estimate, it stays pooled and is named. A group
+  own value from its few events (``Apart``), with group factors too (its own baseline
+  hazard, times the group factors); there a level without events has no finite
+  estimate, so such a provider stays pooled and is named (as is one with events the
+  pool keeps so as not to be left without). A group
   whose spells the provider levels and the other groups already single out (a value found
   at one provider only, say) cannot be told apart from them: it joins its attribute's
   reference too, and the fit names it (``aliased``).
@@ -135,23 +137,9 @@ class Tenures:
         ``max_duration`` exits are censored; ``other`` exits count as ``other`` says
         (``dropout`` or ``censored``). Rows of the waiting list are left out. An entry
         after ``as_of`` is refused."""
+        if late := entered_after(caseload, as_of):
+            raise ScenarioError(late)
         rows = np.nonzero(~caseload.waiting)[0]
-        late = rows[caseload.entry[rows] > as_of]
-        end = time_date(as_of, caseload.origin)
-        if late.size > LATE_LINES:  # one line, not hundreds
-            raise ScenarioError([Problem(
-                caseload.file, caseload.column("entry"),
-                f"{late.size:,} spells enter after the end of the "
-                f"data (--as-of {end}), the first on line {int(caseload.line[late[0]])}: "
-                "nothing of them is observed; give a later --as-of or leave them out",
-                show_value=False)])
-        if late.size:
-            raise ScenarioError([
-                Problem(caseload.file, caseload.column("entry"), f"entry "
-                        f"{time_date(caseload.entry[i], caseload.origin)} after the end of the "
-                        f"data (--as-of {end}): nothing of this spell is observed",
-                        line=int(caseload.line[i]), show_value=False)
-                for i in late])
         entry, exit_ = caseload.entry[rows], caseload.exit[rows]
         observed = ~np.isnan(exit_) & (exit_ <= as_of)
         code = caseload.reason[rows]
@@ -182,6 +170,24 @@ class Tenures:
                    attribute_names=names,
                    attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names),
                    ended_at_cap=observed & (code == FILE_REASONS.index("max_duration")))
+
+
+def entered_after(caseload: Caseload, as_of: float) -> list[Problem]:
+    """The spells entering after ``as_of`` (the end of the data), one line each, up to
+    ``LATE_LINES`` of them, more in one line for the file: nothing of them is observed."""
+    late = np.nonzero(caseload.entry > as_of)[0]  # NaN, the waiting list's, is not
+    end = time_date(as_of, caseload.origin)
+    if late.size > LATE_LINES:  # one line, not hundreds
+        return [Problem(
+            caseload.file, caseload.column("entry"),
+            f"{late.size:,} spells enter after the end of the data (--as-of {end}), the "
+            f"first on line {int(caseload.line[late[0]])}: nothing of them is observed; "
+            "give a later --as-of or leave them out", show_value=False)]
+    return [Problem(caseload.file, caseload.column("entry"), f"entry "
+                    f"{time_date(caseload.entry[i], caseload.origin)} after the end of the "
+                    f"data (--as-of {end}): nothing of this spell is observed",
+                    line=int(caseload.line[i]), show_value=False)
+            for i in late]
 
 
 def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray,
@@ -323,11 +329,12 @@ class Apart:
     """A pooled provider whose exact interval excludes the pooled rate it would get:
     pooling would hide a clear difference (0 placements in 2,000 person-months against a
     pool of 0.017 a month). ``split``: it got its own value; else (with group factors,
-    where a level without events has no finite estimate) it stays pooled and the fit
-    warns. ``why`` it was pooled, which the warning must say: ``few`` (fewer than
-    ``min_events`` events), ``rest`` (enough, but the other providers' ``rest_events``
-    were too few for a pool of their own, so it joined them) or ``alike`` (the test
-    against the other providers did not reject at 1 %)."""
+    where a level without events has no finite estimate: it has none, or the pool would
+    have none without it) it stays pooled and the fit warns. ``why`` it was pooled,
+    which the warning must say: ``few`` (fewer than ``min_events`` events), ``rest``
+    (enough, but the other providers' ``rest_events`` were too few for a pool of their
+    own, so it joined them) or ``alike`` (the test against the other providers did not
+    reject at 1 %)."""
 
     provider: str
     own: Estimate  # its own events, exposure, rate and exact interval at APART_LEVEL
@@ -359,8 +366,11 @@ class Incidence:
     fitted (the constant hazards, averaged over the spells)."""
 
     grid: np.ndarray
-    observed: dict[str, np.ndarray]
+    observed: dict[str, np.ndarray]  # NaN past ``observed_until``
     fitted: dict[str, np.ndarray]
+    observed_until: float
+    """The longest tenure observed (a grid point): nobody is at risk after it, so the
+    observed curve ends there, as a survival curve does, not flat to the grid's end."""
 
 
 @dataclass(frozen=True)
@@ -448,8 +458,7 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
     grouped = any(len(levels) > 1 for levels in attr_levels)
-    prov_levels, apart = _apart(data, exposure, event, prov_levels, min_events,
-                                split=not grouped)
+    prov_levels, apart = _apart(data, exposure, event, prov_levels, min_events, grouped)
     spells = np.bincount(data.provider, minlength=len(data.provider_ids))
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0] if spells[p])
     inverse, groups, design = _design(data, prov_levels, attr_levels)
@@ -589,12 +598,15 @@ def _level_of(levels: list[tuple[int, ...]], n: int) -> np.ndarray:
 
 
 def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
-           levels: list[tuple[int, ...]], min_events: int, split: bool
+           levels: list[tuple[int, ...]], min_events: int, grouped: bool
            ) -> tuple[list[tuple[int, ...]], tuple[Apart, ...]]:
     """The pooled providers whose own exact interval (at ``APART_LEVEL``) excludes the
-    pooled rate, each its
-    own level (``split``) or only named; the pool keeps at least one provider with
-    exposure (the one with the most spells)."""
+    pooled rate, each its own level (``Apart.split``) or only named. The pool keeps at
+    least one provider with exposure (the one with the most spells: the pool's rate is
+    then its own, nothing to name). With group factors
+    (``grouped``) a level needs events for a finite estimate in the Poisson model: a
+    provider without events stays pooled, and so does the one with the most spells of
+    those with events where the pool would otherwise have none."""
     n = len(data.provider_ids)
     d = np.bincount(data.provider[event], minlength=n)
     x = np.bincount(data.provider, weights=exposure, minlength=n)
@@ -607,15 +619,20 @@ def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
                          *garwood(int(d[c]), float(x[c]), APART_LEVEL), "exact Poisson")
              for c in pool}
     found = {c: est for c, est in found.items() if not est.low <= rate <= est.high}
-    if split and len(found) == len(pool):  # the pool keeps one
-        del found[max(pool, key=lambda c: spells[c])]
-    apart = tuple(Apart(est.label, est, float(rate), split,
+    own = [c for c in found if d[c] > 0 or not grouped]
+    if len(own) == len(pool):  # the pool keeps one, whose own rate it then is
+        kept = max(own, key=lambda c: spells[c])
+        own.remove(kept)
+        del found[kept]
+    if grouped and own and not d[[c for c in pool if c not in own]].sum():
+        own.remove(max(own, key=lambda c: spells[c]))  # named: the pool mixes it with 0
+    apart = tuple(Apart(est.label, est, float(rate), c in own,
                         _why_pooled(d, x, c, min_events), int(d[pool].sum() - d[c]))
                   for c, est in found.items())
-    if not split or not found:
+    if not own:
         return levels, apart
-    rest = tuple(c for c in levels[0] if c not in found)
-    return [rest, *levels[1:], *((c,) for c in found)], apart
+    rest = tuple(c for c in levels[0] if c not in own)
+    return [rest, *levels[1:], *((c,) for c in own)], apart
 
 
 def _why_pooled(events: np.ndarray, exposure: np.ndarray, c: int, min_events: int) -> str:
@@ -801,8 +818,10 @@ def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
     maximum as censoring (it estimates the exits had the spell gone on), so the fitted
     one lets every spell's hazards run on past its own maximum too. Stopping them there
     showed a misfit that is not in the data wherever spells have shorter maxima
-    (returners, providers' own ``max_months``)."""
-    grid = np.linspace(0.0, float(data.cap.max()), 241)
+    (returners, providers' own ``max_months``). The observed curve ends at the longest
+    tenure observed, where the data end (NaN after it)."""
+    until = float(stop.max())
+    grid = np.union1d(np.linspace(0.0, float(data.cap.max()), 241), [until])
     observed = aalen_johansen(data.start, stop, reason, grid, tuple(REASONS.values()))
     # The fitted curve depends on a spell only through its hazards: average over the
     # distinct combinations, weighted by their spells (a handful, however many spells).
@@ -815,4 +834,5 @@ def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(total > 0, cells[:, k] / total, 0.0)
         fitted[name] = (count * share) @ reached / count.sum()
-    return Incidence(grid, {name: observed[code] for name, code in REASONS.items()}, fitted)
+    return Incidence(grid, {name: np.where(grid <= until, observed[code], np.nan)
+                            for name, code in REASONS.items()}, fitted, until)

@@ -8,7 +8,7 @@ import click
 
 from .. import collector
 from ..scenario.errors import printable
-from .common import Number, OutPath, Whole, csv_locale_option, main
+from .common import REFUSED, Number, OutPath, Whole, csv_locale_option, main
 
 MIN_EVENTS = 10
 """``analysis.calibrate.MIN_EVENTS`` (a test keeps them equal), written out so that
@@ -31,15 +31,15 @@ MIN_EVENTS = 10
               help="Start of the data, YYYY-MM-DD or YYYY-MM, when the file lacks the spells "
                    "that ended before it: people already in count from then (default: "
                    "every spell from its entry).")
-@click.option("--min-events", type=Whole(min=1), default=MIN_EVENTS,
+@click.option("--min-events", type=Whole(min=1, deferred=True), default=MIN_EVENTS,
               show_default=True,
               help="Events of a reason a provider or group needs for its own value (a "
                    "provider also needs a rate that differs from the others' at 1 %).")
-@click.option("--level", type=Number(0.5, 0.999), default=0.9, show_default=True,
+@click.option("--level", type=Number(0.5, 0.999, deferred=True), default=0.9, show_default=True,
               help="Level of the intervals.")
 @click.option("--other", type=click.Choice(["dropout", "censored"]), default="dropout",
               show_default=True, help="How exits with reason 'other' count.")
-@click.option("--band-months", type=Number(min=1.0), default=6.0,
+@click.option("--band-months", type=Number(min=1.0, deferred=True), default=6.0,
               show_default=True, help="Width of the tenure bands of the fit table and test.")
 @click.option("--force", is_flag=True,
               help="Replace the files an earlier calibrate wrote (only those, unchanged).")
@@ -59,8 +59,10 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
         from ..commands.calibrate import CalibrateOptions, calibrate_job
         from ..report.calibration import summary_lines
 
+    refused = tuple(click.get_current_context().meta.get(REFUSED, ()))  # with the file's
     outcome = calibrate_job(spells, scenario, CalibrateOptions(
-        out, as_of, since, min_events, level, other, band_months, force, lang, csv_locale))
+        out, as_of, since, min_events, level, other, band_months, force, lang, csv_locale,
+        refused))
     if quiet:
         return
     for line in outcome.warnings:

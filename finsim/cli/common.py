@@ -303,9 +303,20 @@ def _bound(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
+REFUSED = "finsim.refused"
+"""``ctx.meta`` key: the options a ``deferred`` type refused, one ``Problem`` each, for the
+command to report with what it finds in its files: every problem at once (calibrate)."""
+
+
 class _Readable:
     """A click range whose help and refusal say "1 to 1,000,000" or "at least 1" rather
-    than click's "1<=x<=1000000"."""
+    than click's "1<=x<=1000000". ``deferred``: a refused value is kept in ``ctx.meta``
+    (``REFUSED``) and read as ``None``, for the command to report with its other
+    problems; else it is refused at once, in one line."""
+
+    def __init__(self, *args, deferred: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.deferred = deferred
 
     def _describe_range(self) -> str:
         if self.max is None:
@@ -314,18 +325,31 @@ class _Readable:
             return f"at most {_bound(self.max)}"
         return f"{_bound(self.min)} to {_bound(self.max)}"
 
+    def _refuse(self, value, param, ctx, what: str, hint: str) -> None:  # noqa: ANN001
+        """``value`` refused: kept for the command (``deferred``), or raised."""
+        problem = Problem(param.opts[0] if param else "value", "",
+                          f"expected {what}, {self._describe_range()}", str(value), hint=hint)
+        if not self.deferred:
+            raise UserError(str(problem))
+        (ctx or click.get_current_context()).meta.setdefault(REFUSED, []).append(problem)
+
 
 class Whole(_Readable, click.IntRange):
-    """A whole number in a range, said readably, refused as one (``expected a whole
+    """A whole number in a range, said readably, refused in one line (``expected a whole
     number, at least 1 (given: '0')``, not click's "0 is not in the range at least 1" or
-    "'abc' is not a valid integer range")."""
+    "'abc' is not a valid integer range"); where ``deferred``, kept for the command."""
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"expected a whole number, {self._describe_range()} (given: '{value}')",
-                      param, ctx)
+            if not self.deferred:
+                self.fail(f"expected a whole number, {self._describe_range()} "
+                          f"(given: '{value}')", param, ctx)
+        from ..scenario.written import whole_hint
+
+        self._refuse(value, param, ctx, "a whole number", whole_hint(str(value)))
+        return None
 
 
 class Number(_Readable, click.FloatRange):
@@ -342,10 +366,8 @@ class Number(_Readable, click.FloatRange):
             return number
         from ..scenario.written import comma_hint
 
-        name = param.opts[0] if param else "value"
-        hint = comma_hint(str(value))
-        raise UserError(printable(f"{name}: expected a number, {self._describe_range()} "
-                                  f"(given: '{value}')" + (f" — {hint}" if hint else "")))
+        self._refuse(value, param, ctx, "a number", comma_hint(str(value)))
+        return None
 
 
 class Share(click.ParamType):

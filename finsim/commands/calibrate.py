@@ -32,6 +32,7 @@ from ..analysis.calibrate import (
     NoEstimate,
     Tenures,
     calibrate,
+    entered_after,
     garwood,
     past_cap_line,
     past_cap_warnings,
@@ -50,7 +51,7 @@ from ..scenario.caseload import (
     max_months,
     month_time,
     past_maximum,
-    read_caseload,
+    spell_rows,
     time_date,
     used_up,
 )
@@ -91,6 +92,9 @@ class CalibrateOptions:
     """Language of the report page."""
     csv_locale: str = "en"
     """The tenure table's CSV dialect (``report.files.write_csv``): ``de`` for German Excel."""
+    refused: tuple[Problem, ...] = ()
+    """Options the command line refused already (``--level 0,9``), reported first with
+    every other problem of the options and the file."""
 
     def files(self) -> tuple[Path, Path, Path, Path]:
         """The overlay, and beside it the chart, the table and the report page."""
@@ -124,27 +128,8 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     """Fit, write the overlay, chart and table, return what was fitted."""
     _check_targets(options, [Path(spells), *scenario_files(Path(scenario))])
     scn = load_scenario(scenario)
-    origin = scn.period.start_month
-    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix, origin,
-                             spells=True)
-    if caseload.waiting.all():
-        raise ScenarioError([Problem(str(spells), "", "has no spells (every line is on the "
-                                     "waiting list): nothing to fit", show_value=False)])
-    if options.as_of is None:
-        as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
-        label = time_date(as_of, origin)
-    else:
-        as_of, label = _date("--as-of", options.as_of, origin), options.as_of
-    first = float(np.nanmin(caseload.entry))
-    if as_of <= first:  # one line, not one per spell that entered after it
-        raise ScenarioError([Problem("--as-of", "", f"must come after the first entry in "
-                                     f"{spells} ({time_date(first, origin)}): nothing "
-                                     "is observed before it", options.as_of)])
+    caseload, as_of, label, since = _read(spells, scn, options)
     _check_open_spells(caseload, scn, as_of, label, options.as_of is None)
-    since = None if options.since is None else _date("--since", options.since, origin)
-    if since is not None and since >= as_of:
-        raise ScenarioError([Problem("--since", "", f"must come before the end of the data "
-                                     f"({label})", options.since)])
     data = Tenures.from_caseload(caseload, scn, as_of, options.other, since)
     if not np.any(np.minimum(data.tenure, data.cap) > data.start):
         raise ScenarioError([Problem(str(spells), "", f"no spell is observed for any time "
@@ -365,12 +350,54 @@ def _check_overlay(path: Path) -> None:
         raise RuntimeError(f"the fitted overlay does not validate: {err}") from None
 
 
-def _date(option: str, text: str, origin: Month) -> float:
-    """``--as-of`` or ``--since`` as months from ``origin``, refused with the hint a date
-    in the file gets (``26.12.2014``: ``did you mean '2014-12-26'?``)."""
+def _read(spells: str | Path, scn: Scenario, options: CalibrateOptions
+          ) -> tuple[Caseload, float, str, float | None]:
+    """The spells file, the end of the data (months from the scenario's start, and as
+    said) and its start (``--since``), with every problem of the options and the file at
+    once, the options' first, then the file's in the order of its lines: a bad --as-of
+    hid the file's problems, and an entry after --as-of showed only once the file's
+    others were fixed. The checks against max_months follow once these are right
+    (``_check_open_spells``), as the caseload format has it."""
+    origin = scn.period.start_month
+    try:
+        caseload, in_file = spell_rows(spells, scn.provider_ids, scn.participants.mix, origin)
+    except ScenarioError as err:  # the reading stopped; the options are checked still
+        caseload, in_file = None, list(err.problems)
+    problems: list[Problem] = []
+    entries = np.array([]) if caseload is None else caseload.entry[~caseload.waiting]
+    as_of, label = None, options.as_of or ""
+    if options.as_of is not None:
+        as_of = _date("--as-of", options.as_of, origin, problems)
+    elif entries.size:
+        as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
+        label = time_date(as_of, origin)
+    since = None if options.since is None else _date("--since", options.since, origin, problems)
+    too_early = as_of is not None and entries.size and as_of <= entries.min()
+    if too_early:  # one line, not one per spell that entered after it
+        problems.append(Problem("--as-of", "", f"must come after the first entry in {spells} "
+                                f"({time_date(entries.min(), origin)}): nothing is observed "
+                                "before it", options.as_of))
+    elif caseload is not None and options.as_of is not None and as_of is not None:
+        in_file += entered_after(caseload, as_of)
+    if as_of is not None and since is not None and since >= as_of:
+        problems.append(Problem("--since", "", f"must come before the end of the data "
+                                f"({label})", options.since))
+    if caseload is not None and not in_file and caseload.waiting.all():
+        in_file.append(Problem(str(spells), "", "has no spells (every line is on the "
+                               "waiting list): nothing to fit", show_value=False))
+    problems += [*options.refused, *condensed(sorted(in_file, key=lambda p: p.line or 0))]
+    if problems:
+        raise ScenarioError(problems)
+    return caseload, as_of, label, since
+
+
+def _date(option: str, text: str, origin: Month, problems: list[Problem]) -> float | None:
+    """``--as-of`` or ``--since`` as months from ``origin``; ``None``, with the problem
+    added to ``problems``, where it is no date, with the hint a date in the file gets
+    (``26.12.2014``: ``did you mean '2014-12-26'?``)."""
     try:
         return month_time(text, origin)
     except ValueError as err:
-        raise ScenarioError([Problem(option, "", str(err), text,
-                                     hint=date_hint(text))]) from None
+        problems.append(Problem(option, "", str(err), text, hint=date_hint(text)))
+        return None
 

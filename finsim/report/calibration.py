@@ -157,8 +157,10 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
         return (f"{f['reason']} at {f['provider']}: pooled, but its own "
                 f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "
                 f"{f['value']:.6g}/month ({apart} interval {f['low']:.6g}-{f['high']:.6g}), "
-                f"which excludes the pooled {f['pooled']:.6g}/month; with group factors it "
-                "cannot have its own value: read its forecast with care")
+                f"which excludes the pooled {f['pooled']:.6g}/month; with group factors a "
+                "provider without events has no finite value of its own, and the pool must "
+                "keep one with events: read its forecast with care, or calibrate without the "
+                "group columns, or on this provider's spells alone")
     if kind == "zero":
         return (f"{f['reason']} {where}: no event in {f['exposure']:,.1f} person-months, so "
                 f"p = 0/month (its {level} upper bound p = {f['high']:.5f}/month); check "
@@ -406,11 +408,12 @@ def _draw_hint(scn: Scenario, path: str, columns: set[str]) -> str:
 def tenure_table(cal: Calibration) -> pd.DataFrame:
     """Observed and expected exits by tenure band and reason, with the band test. A band
     is two numbers, its edges in months: a text ``6-12`` is a date to a spreadsheet
-    (6 December, or 12 June)."""
+    (6 December, or 12 June). A band nobody was observed in is left out: its 0 observed
+    against 0 expected, beside the test's p-value, read as a fit."""
     rows = []
     for reason, fit in cal.fits.items():
         b = fit.bands
-        for k in range(len(b.observed)):
+        for k in np.nonzero(b.exposure > 0)[0]:
             rows.append({"reason": reason, "band_from_months": float(b.edges[k]),
                          "band_to_months": float(b.edges[k + 1]),
                          "exposure_months": round(float(b.exposure[k]), 3),

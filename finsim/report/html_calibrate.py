@@ -68,8 +68,10 @@ WORDS = {
         "masked": "{reason} bei {provider}: gepoolt, aber seine eigenen Daten ergeben "
         "{value} je Monat aus {events} in {exposure} Personenmonaten ({level}-Intervall "
         "{low} – {high}), was die gepoolte Rate {pooled} ausschließt; mit "
-        "Gruppenfaktoren kann der Träger keine eigene Rate erhalten: seine Prognose mit "
-        "Vorsicht lesen.",
+        "Gruppenfaktoren hat ein Träger ohne Ereignisse keine endliche eigene Rate, und "
+        "der Pool muss einen mit Ereignissen behalten: seine Prognose mit Vorsicht lesen, "
+        "oder ohne die Gruppenspalten oder mit den Verläufen dieses Trägers allein "
+        "kalibrieren.",
         "zero": "{reason} {where}: kein Ereignis in {exposure} Personenmonaten, die "
         "Wahrscheinlichkeit je Monat ist daher 0 (obere {level}-Grenze {high}); sind die "
         "Austritte der Datei vollständig?",
@@ -93,7 +95,10 @@ WORDS = {
         "fit_name": "Kumulierte Inzidenz je Austrittsgrund nach Monaten seit Eintritt",
         "fit_caption": "Liniendiagramm über die Monate seit Eintritt (0 bis {cap}): je "
         "Austrittsgrund die kumulierte Inzidenz, beobachtet (Stufen, Aalen-Johansen) und "
-        "angepasst (gestrichelt, konstante Rate). Nach {cap} Monaten: {ends}.",
+        "angepasst (gestrichelt, konstante Rate). {at}: {ends}.",
+        "fit_at_cap": "Nach {cap} Monaten",
+        "fit_at_end": "Die beobachtete Kurve endet nach {until} Monaten, der längsten "
+        "beobachteten Verweildauer (danach ist niemand mehr unter Risiko); dort",
         "fit_end": "{reason} beobachtet {observed}, angepasst {fitted}",
         "fit_table": "Tabelle: kumulierte Inzidenz nach Monaten seit Eintritt",
         "fit_rows": "Kumulierte Inzidenz nach Monaten seit Eintritt, beobachtet und angepasst",
@@ -144,8 +149,10 @@ WORDS = {
         "{high} excludes the pooled {pooled} it would otherwise get.",
         "masked": "{reason} at {provider}: pooled, but its own {events} in "
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
-        "which excludes the pooled {pooled}; with group factors it cannot have its own "
-        "value: read its forecast with care.",
+        "which excludes the pooled {pooled}; with group factors a provider without events "
+        "has no finite value of its own, and the pool must keep one with events: read its "
+        "forecast with care, or calibrate without the group columns, or on this "
+        "provider's spells alone.",
         "zero": "{reason} {where}: no event in {exposure} person-months, so its probability "
         "per month is 0 (its {level} upper bound {high}); are the file's exits complete?",
         "thin": "{reason}: the program's hazard rests on {events} only, fewer than "
@@ -162,7 +169,10 @@ WORDS = {
         "fit_name": "Cumulative incidence per exit reason by months since entry",
         "fit_caption": "Line chart over the months since entry (0 to {cap}): per exit reason "
         "the cumulative incidence, observed (steps, Aalen-Johansen) and fitted (dashed, "
-        "constant hazard). After {cap} months: {ends}.",
+        "constant hazard). {at}: {ends}.",
+        "fit_at_cap": "After {cap} months",
+        "fit_at_end": "The observed curve ends at {until} months, the longest tenure "
+        "observed (nobody is at risk after it); there",
         "fit_end": "{reason} observed {observed}, fitted {fitted}",
         "fit_table": "Table: cumulative incidence by months since entry",
         "fit_rows": "Cumulative incidence by months since entry, observed and fitted",
@@ -324,12 +334,13 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
 
 
 def band_table(cal: Calibration, lang: str) -> str:
-    """Observed and expected exits by tenure band and reason."""
+    """Observed and expected exits by tenure band and reason, the bands nobody was
+    observed in left out (as in ``<stem>-tenure.csv``)."""
     w = WORDS[lang]
     rows = []
     for reason, fit in cal.fits.items():
         b = fit.bands
-        for k in range(len(b.observed)):
+        for k in np.nonzero(b.exposure > 0)[0]:
             band = f"{number(b.edges[k], lang, 0)} – {number(b.edges[k + 1], lang, 0)}"
             rows.append((html.escape(reason_label(reason, lang)),
                          [band, number(b.exposure[k], lang, 1),
@@ -347,47 +358,82 @@ def band_test_lines(cal: Calibration, lang: str) -> list[str]:
             for r, f in cal.fits.items()]
 
 
+NEAR = 0.05
+"""Months the page treats as one where it says months to a tenth (about a day and a
+half): an observed curve ending at 23.97 months ends at 24, and a row for 24 shows it."""
+
+
 def incidence_at(cal: Calibration, months: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Observed and fitted cumulative incidence per reason at ``months`` since entry, as
     the chart draws them: each at the last grid point not after the month (the observed
-    curve is a step that holds until the next exit)."""
+    curve is a step that holds until the next exit); the observed NaN past its end (but
+    within ``NEAR`` of it, its value at the end)."""
     inc = cal.incidence
-    at = np.searchsorted(inc.grid, months + 1e-9, side="right") - 1
-    return {reason: (observed[at], inc.fitted[reason][at])
+    until = inc.observed_until
+
+    def at(t: np.ndarray) -> np.ndarray:
+        return np.searchsorted(inc.grid, t + 1e-9, side="right") - 1
+
+    seen = np.where(months <= until + NEAR, at(np.minimum(months, until)), -1)
+    return {reason: (np.where(seen >= 0, observed[seen], np.nan),
+                     inc.fitted[reason][at(months)])
             for reason, observed in inc.observed.items()}
 
 
+def _observed_end(cal: Calibration) -> float | None:
+    """Where the observed curve ends before the grid's end (the longest tenure
+    observed), or ``None`` where it runs to the end (within ``NEAR``)."""
+    until, cap = cal.incidence.observed_until, float(cal.incidence.grid[-1])
+    return until if until < cap - NEAR else None
+
+
+def _months(value: float, lang: str) -> str:
+    """Months since entry as the caption and the table say them: whole, or to a tenth."""
+    whole = abs(value - round(value)) < NEAR
+    return number(round(value) if whole else value, lang, 0 if whole else 1)
+
+
 def incidence_caption(cal: Calibration, lang: str) -> str:
-    """What the incidence chart draws, and where its curves end: each reason's observed
-    and fitted incidence at the last month of the grid, the figures a reader compares."""
+    """What the incidence chart draws, and where a reader compares its curves: at the
+    grid's last month, or where the observed curve ends before it (the longest tenure
+    observed: a flat observed curve beyond read as a fit far too high)."""
     w = WORDS[lang]
     cap = float(cal.incidence.grid[-1])
+    end = _observed_end(cal)
+    where = cap if end is None else end
     ends = "; ".join(w["fit_end"].format(reason=reason_label(reason, lang),
                                          observed=number(float(o[0]), lang, 2),
                                          fitted=number(float(f[0]), lang, 2))
-                     for reason, (o, f) in incidence_at(cal, np.array([cap])).items())
-    return w["fit_caption"].format(cap=number(cap, lang), ends=ends)
+                     for reason, (o, f) in incidence_at(cal, np.array([where])).items())
+    at = (w["fit_at_cap"].format(cap=number(cap, lang)) if end is None
+          else w["fit_at_end"].format(until=_months(end, lang)))
+    return w["fit_caption"].format(cap=number(cap, lang), at=at, ends=ends)
 
 
 def incidence_table(cal: Calibration, lang: str) -> str:
     """The incidence chart as a table folded under it (``<details>``): its curves are on
     the page nowhere else. A row per whole month since entry, every month up to 24
-    rows, else in even steps; a column per reason, observed and fitted."""
+    rows, else in even steps, and one where the observed curve ends (``–`` after it); a
+    column per reason, observed and fitted."""
     w = WORDS[lang]
     cap = int(cal.incidence.grid[-1])
-    months = np.arange(0, cap + 1, max(1, -(-cap // 24)))
+    months = np.arange(0, cap + 1, max(1, -(-cap // 24))).astype(float)
+    if (end := _observed_end(cal)) is not None and np.abs(months - end).min() >= NEAR:
+        months = np.union1d(months, [end])
     curves = incidence_at(cal, months)
     head = [w["month_col"], *(f"{reason_label(r, lang)}: {w[kind]}"
                                        for r in curves for kind in ("observed", "fitted"))]
-    rows = [(number(int(m), lang), [number(float(c[k]), lang, 3) for o, f in curves.values()
-                                    for c in (o, f)]) for k, m in enumerate(months)]
+    rows = [(_months(m, lang), ["–" if np.isnan(c[k]) else number(float(c[k]), lang, 3)
+                                for o, f in curves.values() for c in (o, f)])
+            for k, m in enumerate(months)]
     return (f"<details><summary>{w['fit_table']}</summary>"
             f"{table(w['fit_rows'], head, rows)}</details>")
 
 
 def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
-    """Observed (steps) and fitted (dashed) cumulative incidence per reason, each reason
-    in its flow colour (``palette.FLOW``); legend beside the plot."""
+    """Observed (steps, to the longest tenure observed) and fitted (dashed) cumulative
+    incidence per reason, each reason in its flow colour (``palette.FLOW``); legend
+    beside the plot."""
     from matplotlib.figure import Figure
 
     from .ticks import InLanguage
@@ -399,7 +445,8 @@ def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
     for reason, observed in inc.observed.items():
         colour = FLOW.get(f"exits_{reason}", "#000000")
         name = reason_label(reason, lang)
-        ax.step(inc.grid, observed, where="post", color=colour,
+        seen = ~np.isnan(observed)  # up to the longest tenure observed, not past it
+        ax.step(inc.grid[seen], observed[seen], where="post", color=colour,
                 label=f"{name}: {w['observed']}")
         ax.plot(inc.grid, inc.fitted[reason], color=colour, linestyle="--",
                 label=f"{name}: {w['fitted']}")

@@ -197,9 +197,35 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
         raise datafiles.refused(file, what, err) from None
 
 
+def spell_rows(path: str | Path, provider_ids: Sequence[str],
+               mix: dict[str, dict[str, float]], origin: Month) -> tuple[Caseload, list[Problem]]:
+    """A spells file's rows as far as they read, with every problem of its rows (their
+    own and the overlaps across rows) in the order of the lines, neither condensed nor
+    raised: ``finsim calibrate`` reports its own checks of the rows against its options
+    (an entry after --as-of) with them, every problem at once. What stops the reading (a
+    header without ``entry``, a file that is not UTF-8) is raised."""
+    file = str(path)
+    try:  # within a size limit, without blocking on a FIFO
+        text = datafiles.fetch(None, Path(path)).text
+    except UnreadableFile as err:
+        raise datafiles.refused(file, "spells file", err) from None
+    return _rows(file, text, provider_ids, mix, origin, True, "spells file")
+
+
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool,
             what: str, empty_ok: bool = False) -> Caseload:
+    caseload, problems = _rows(file, text, provider_ids, mix, origin, spells, what, empty_ok)
+    if problems:
+        raise ScenarioError(condensed(problems))
+    return caseload
+
+
+def _rows(file: str, text: str, provider_ids: Sequence[str],
+          mix: dict[str, dict[str, float]], origin: Month, spells: bool,
+          what: str, empty_ok: bool = False) -> tuple[Caseload, list[Problem]]:
+    """The file's rows as a caseload and every problem of its rows in the order of the
+    lines; what stops the reading is raised."""
     rows, lines = csv_rows(file, text)
     if not rows:
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
@@ -217,9 +243,7 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
                                        list(provider_ids), mix, origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
         problems += _overlaps(caseload, dated)
-    if problems:
-        raise ScenarioError(condensed(sorted(problems, key=lambda p: p.line or 0)))
-    return caseload
+    return caseload, sorted(problems, key=lambda p: p.line or 0)
 
 
 def no_rows(file: str, what: str) -> Problem:
