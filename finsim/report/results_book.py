@@ -139,7 +139,8 @@ def metric_label(metric: str, result: RunResult, lang: str) -> str:
 
 def write_results(path: Path, result: RunResult, lang: str = "de",
                   warnings: list[str] | None = None) -> None:
-    """results.xlsx of ``finsim run``: summary, by year and funder, by provider.
+    """results.xlsx of ``finsim run``: summary, by year and funder, by provider, the
+    fiscal balance by budget and year (accrual and cash: ``plan_book.fiscal_sheet``).
     ``warnings``: the run's in ``lang`` (``tables.run_warnings``), if worked out already."""
     w = words(lang)
     book = Book(path)
@@ -148,6 +149,9 @@ def write_results(path: Path, result: RunResult, lang: str = "de",
     _summary(Rows(book, book.sheet(w["summary"])), result, lang, warnings)
     _by_year(Rows(book, book.sheet(w["by_year"])), result, lang)
     _by_provider(Rows(book, book.sheet(w["by_provider"])), result, lang)
+    from .plan_book import fiscal_sheet  # plan_book builds on this module
+
+    fiscal_sheet(book, result, lang, cash=True)
     book.close()
 
 
