@@ -820,17 +820,23 @@ def fiscal_sheet(book: Book, result: RunResult, lang: str, cash: bool = False) -
     """The sheet of the fiscal balance: per budget and year what it pays, saves, gets back
     (fiscal.csv: its paid adds up to the funders' rows of the plan sheet), and its net as
     a formula; with ``cash`` (results.xlsx) also what it pays in each year by payment
-    month, its years on to the last payment (``fiscal_blocks``)."""
+    month, its years on to the last payment (``fiscal_blocks``), under the head of every
+    sheet of results.xlsx (scenario, period, replications, what the figures rest on)."""
     w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
     s = Rows(book, book.sheet(w["sheet_fiscal"]))
     years, blocks = fiscal_blocks(result, lang, cash)
     letters, total = columns(years)
-    s.add([w["fiscal_title"]], font=TITLE)
-    s.add([w["fiscal_note"]])
     if cash:
+        results_book.head(s, result, lang, w["fiscal_title"])
+        s.add([w["fiscal_note"]])
         s.add([w["fiscal_cash_note"]])
+    else:
+        s.add([w["fiscal_title"]], font=TITLE)
+        s.add([w["fiscal_note"]])
     s.blank()
     s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
+    if cash:  # as results.xlsx's other sheets: the lines' names and the years stay in view
+        s.freeze(f"C{s.row + 1}")
     nets = []
     for name, is_public, figures in blocks:
         s.add([name], bold=True)
