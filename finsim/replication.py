@@ -22,6 +22,7 @@ from .funding.cashflow import (
     cash_grid_many,
     cash_metrics_many,
     inflow_by_year,
+    own_years,
     scenario_cash_flow_many,
 )
 from .funding.cents import summed
@@ -82,7 +83,7 @@ class Outcome:
     paid_cash: np.ndarray
     """What each budget is paid in cash per calendar year it is paid in, whole cents
     (int64) ``[cash years, budgets]`` (``funding.fiscal.split_cash``): the years from the
-    period's first to the batch's last cash month (``funding.cashflow.inflow_by_year``),
+    period's first to that of its last cash month (``funding.cashflow.own_years``),
     summed over replications as integers (zeros pad a shorter one)."""
     yearly: np.ndarray
     """The ledger summed by calendar year over providers (exactly, in cents), in EUR
@@ -192,8 +193,9 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
     paid = first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
                          axis=1)  # over providers: each budget's whole cents per year
     fiscal_years = fiscal_cents(first.by_year(fiscal.sum(axis=2), axis=1), paid)
-    paid_cash = split_cash(first.budgets, inflow_by_year(cash, first.scenario.period.start_month),
-                           funding.by_funder)
+    start = first.scenario.period.start_month
+    paid_cash = own_years(split_cash(first.budgets, inflow_by_year(cash, start),
+                                     funding.by_funder), cash, start)
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
                            axis=1) / 100.0
     structure = structure_many(spells)

@@ -636,6 +636,17 @@ def inflow_by_year(flow: CashFlow, start: Month) -> np.ndarray:
     return np.add.reduceat(summed(flow.inflow, "rmpf->rmf"), starts, axis=1)
 
 
+def own_years(by_year: np.ndarray, flow: CashFlow, start: Month) -> list[np.ndarray]:
+    """Each replication's part of a batch's figures by cash year (``by_year`` ``[R,
+    years, ...]``, ``inflow_by_year``'s years), its own years only (views): those of its
+    own cash months, as it has them measured alone."""
+    if flow.months is None:
+        return list(by_year)
+    years = calendar_years(start, flow.inflow.shape[1])
+    return [x[:int(years[n - 1] - years[0]) + 1]
+            for x, n in zip(by_year, flow.months.tolist(), strict=True)]
+
+
 def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:
     """Each replication's EUR ``[months, providers + 1, 1 + funders]`` (its own months):
     outflow, then each funder's inflow; the last provider row is the program. What the
