@@ -21,10 +21,18 @@ from .funding.cashflow import (
     cash_balance_many,
     cash_grid_many,
     cash_metrics_many,
+    inflow_by_year,
+    own_years,
     scenario_cash_flow_many,
 )
 from .funding.cents import summed
-from .funding.fiscal import fiscal_cents, fiscal_months_many, gross_wages_many, split_paid
+from .funding.fiscal import (
+    fiscal_cents,
+    fiscal_months_many,
+    gross_wages_many,
+    split_cash,
+    split_paid,
+)
 from .funding.invariants import check_money_conserved_many
 from .funding.metrics import money_metrics_many, provider_money_metrics_many
 from .funding.transfer import transfer_split_many
@@ -72,6 +80,11 @@ class Outcome:
     budgets, 3]`` (``funding.fiscal.fiscal_cents``): summed over replications as
     integers, so that each mean is the exact mean of its cents, rounded by one rule
     (``report.budgets.fiscal_rows``, ``budget_paid_cents``)."""
+    paid_cash: np.ndarray
+    """What each budget is paid in cash per calendar year it is paid in, whole cents
+    (int64) ``[cash years, budgets]`` (``funding.fiscal.split_cash``): the years from the
+    period's first to that of its last cash month (``funding.cashflow.own_years``),
+    summed over replications as integers (zeros pad a shorter one)."""
     yearly: np.ndarray
     """The ledger summed by calendar year over providers (exactly, in cents), in EUR
     ``[years, categories, funders+gap]``."""
@@ -180,6 +193,9 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
     paid = first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
                          axis=1)  # over providers: each budget's whole cents per year
     fiscal_years = fiscal_cents(first.by_year(fiscal.sum(axis=2), axis=1), paid)
+    start = first.scenario.period.start_month
+    paid_cash = own_years(split_cash(first.budgets, inflow_by_year(cash, start),
+                                     funding.by_funder), cash, start)
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
                            axis=1) / 100.0
     structure = structure_many(spells)
@@ -192,6 +208,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
         ledger=funding.cents[r],
         transfer=transfer[r],
         fiscal=fiscal_years[r],
+        paid_cash=paid_cash[r],
         yearly=yearly[r],
         structure=structure[r],
         cashflow=grids[r],

@@ -23,6 +23,7 @@ def outcome(providers: np.ndarray) -> Outcome:
                    ledger=np.zeros((1, 3, 1, 2), dtype=np.int64),
                    transfer=np.zeros((1, 3, 1), dtype=np.int64),
                    fiscal=np.zeros((1, 1, 3), dtype=np.int64),
+                   paid_cash=np.zeros((1, 1), dtype=np.int64),
                    yearly=np.zeros((1, 1, 2)), structure=np.zeros((2, 0)),
                    cashflow=np.zeros((1, 3, 2)), balance=zeros.astype(np.float32),
                    quantities=np.zeros((1, 3, 2)), slots=np.zeros((1, 3)))

@@ -81,8 +81,8 @@ def test_german_csv_writes_true_and_false_as_german_excel_reads_them(tmp_path: P
 def test_german_fiscal_and_sensitivity_csv_say_wahr(tmp_path: Path) -> None:
     _invoke("run", str(SMALL), "-n", "2", "--csv-locale", "de", "--out", str(tmp_path / "r"))
     fiscal = (tmp_path / "r" / "fiscal.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert fiscal[:2] == ["budget;public;year;paid;saved;returns;net",
-                          "jobcenter;WAHR;2013;568637,32;0,00;0,00;568637,32"]
+    assert fiscal[:2] == ["budget;public;year;paid;saved;returns;net;paid_cash",
+                          "jobcenter;WAHR;2013;568637,32;0,00;0,00;568637,32;568637,32"]
     assert {line.split(";")[1] for line in fiscal[1:]} == {"WAHR", "FALSCH"}
     _invoke("sensitivity", str(SMALL), "-n", "2", "--csv-locale", "de",
             "--param", "costs.staff.coach_cost_per_year=*0.9:1.1", "--out", str(tmp_path / "s"))

@@ -137,7 +137,7 @@ def test_results_layout(small_result, tmp_path):
     path = tmp_path / "results.xlsx"
     write_results(path, small_result, "en")
     book = openpyxl.load_workbook(path)
-    summary, by_year, by_provider = book.worksheets
+    summary, by_year, by_provider, _ = book.worksheets
     assert [summary.column_dimensions[k].width for k in "ABGH"] == [58, 18, 36, 34]
     assert by_year.column_dimensions["A"].width == 14
     assert by_provider.column_dimensions["A"].width == 34
@@ -149,8 +149,11 @@ def test_results_layout(small_result, tmp_path):
     assert summary["A4"].font.b and all(summary.cell(5 + k, 1).font.b
                                         for k in range(len(warned)))
     at = 4 + len(warned) + 2  # the column heads
-    # the heads and labels stay in view (Träger: two head rows, its metrics and stats)
-    assert [s.freeze_panes for s in book.worksheets] == [f"B{at + 1}", "B1", "B6"]
+    # the heads and labels stay in view (Träger: two head rows, its metrics and stats;
+    # Fiscal balance: its lines' names and its years, under the head and its two notes)
+    assert [s.freeze_panes for s in book.worksheets] == [f"B{at + 1}", "B1", "B6", "C8"]
+    fiscal = book.worksheets[3]
+    assert [fiscal["A7"].value, fiscal["C7"].value] == ["Budget / line", "2013"]
     head = [c for c in summary[at] if c.value is not None]
     assert [c.value for c in head][:2] == ["Figure", "Mean"]
     assert all(c.font.b for c in head)

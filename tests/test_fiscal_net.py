@@ -85,13 +85,13 @@ def test_a_pat_budget_nets_minus_its_returns(pat, tmp_path) -> None:
     -46,568.84 in 2029 and -47,834.13 in 2030); the Bund's 2027 net is its paid - saved -
     returns as printed (3,363,351.84, not .85)."""
     fiscal = _fiscal_csv(pat, tmp_path)
-    assert fiscal.loc[("kommune", 2029)].tolist()[1:] == [
+    assert fiscal.loc[("kommune", 2029)].tolist()[1:5] == [
         "302545.54", "302545.54", "46568.85", "-46568.85"]
-    assert fiscal.loc[("kommune", 2030)].tolist()[1:] == [
+    assert fiscal.loc[("kommune", 2030)].tolist()[1:5] == [
         "303314.26", "303314.26", "47834.12", "-47834.12"]
-    assert fiscal.loc[("bund", 2027)].tolist()[1:] == [
+    assert fiscal.loc[("bund", 2027)].tolist()[1:5] == [
         "5808686.54", "2319773.32", "125561.38", "3363351.84"]
-    city = fiscal.loc["kommune"]
+    city = fiscal.loc["kommune"].loc[[2026, 2027, 2028, 2029, 2030]]  # 2031: cash alone
     assert (city.paid == city.saved).all() and (city.net == "-" + city.returns).all()
     assert _adds_up(fiscal) == []
 

@@ -51,7 +51,7 @@ def test_fiscal_csv_adds_up_to_the_net_cost_metrics(run_folder):
     summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
     fiscal = pd.read_csv(out / "fiscal.csv")
     assert list(fiscal.columns) == ["budget", "public", "year", "paid", "saved", "returns",
-                                    "net"]
+                                    "net", "paid_cash"]
     assert set(fiscal.budget) == {"city", "federal", "land", "provider", "sv"}
     assert sorted(fiscal.year.unique()) == [2013, 2014]
     by_budget = fiscal.groupby("budget")[["paid", "saved", "returns", "net"]].sum()
@@ -252,8 +252,11 @@ def test_benefits_not_split_by_payer_have_their_row_so_the_budgets_add_up(tmp_pa
     assert "not_split_by_payer" in done.output  # the terminal's fiscal table
     fiscal = pd.read_csv(run_out / "fiscal.csv")
     own = fiscal[fiscal.budget == "not_split_by_payer"]
-    assert own.year.tolist() == [2026, 2027, 2028]
-    assert own.saved.tolist() == [32143.20] * 3 and own.net.tolist() == [-32143.20] * 3
+    # 2029: the last month's costs are paid in January, a year with cash alone
+    assert own.year.tolist() == [2026, 2027, 2028, 2029]
+    assert own.saved.tolist() == [32143.20] * 3 + [0.0]
+    assert own.net.tolist() == [-32143.20] * 3 + [0.0]
+    assert (own.paid_cash == 0).all()  # no funder's budget
     assert bool(own.public.all()) and (own.paid == 0).all() and (own.returns == 0).all()
     public = fiscal[fiscal.public]
     # 855,709.72 - 96,429.60, each row in cents: within half a cent a row

@@ -144,7 +144,7 @@ def test_the_fiscal_table_prints_a_budget_as_written():
     out = console()
     with out.capture() as captured:
         out.print(fiscal_view([{"budget": "[/]x [red]", "public": True, "year": 2013, "paid": 5.0,
-                                "saved": 2.0, "returns": 0.0, "net": 3.0}]))
+                                "saved": 2.0, "returns": 0.0, "net": 3.0, "paid_cash": 5.0}]))
     assert "│ [/]x [red] │ 2013 │" in captured.get()
 
 

@@ -693,7 +693,7 @@ def run_folders(tmp_path_factory):
 def test_run_workbook_matches_the_csv_files(run_folders):
     out = run_folders / "a"
     book = computed(out / "results.xlsx")
-    assert list(book) == ["Übersicht", "Jahre und Geldgeber", "Träger"]
+    assert list(book) == ["Übersicht", "Jahre und Geldgeber", "Träger", "Fiskalbilanz"]
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     rows = {r[-1]: r for r in book["Übersicht"] if isinstance(r[-1], str)}
     for metric, row in summary.iterrows():  # held unrounded, shown as the CSV writes them
@@ -792,7 +792,7 @@ def test_run_workbook_is_reproducible_and_speaks_english(run_folders):
     assert (run_folders / "a" / "results.xlsx").read_bytes() == \
         (run_folders / "b" / "results.xlsx").read_bytes()
     book = openpyxl.load_workbook(run_folders / "en" / "results.xlsx")
-    assert book.sheetnames == ["Summary", "By year and funder", "By provider"]
+    assert book.sheetnames == ["Summary", "By year and funder", "By provider", "Fiscal balance"]
     labels = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
     assert "Total cost" in labels and "Cost per placement: total / count" in labels
     how = {r[-1]: r[6] for r in book["Summary"].iter_rows(values_only=True)}
@@ -803,7 +803,7 @@ def test_run_workbook_numbers_in_the_language_s_formats(run_folders):
     """German: ``1.234,56 €`` and ``12,50 %``; English: ``€1,234.56`` and ``12.50%``."""
     for lang, money, share in (("a", '#,##0.00 "€"', "0.00 %"), ("en", '"€"#,##0.00', "0.00%")):
         book = openpyxl.load_workbook(run_folders / lang / "results.xlsx")
-        summary, by_year, by_provider = book.worksheets
+        summary, by_year, by_provider, _ = book.worksheets
         cells = {r[-1].value: r for r in summary.iter_rows() if isinstance(r[-1].value, str)}
         assert cells["cost_total"][1].number_format == money
         assert cells["cost_per_placement_ratio_of_means"][1].number_format == money

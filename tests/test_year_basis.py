@@ -31,9 +31,10 @@ def runs(tmp_path_factory) -> dict[str, tuple[str, object]]:
 def test_the_terminal_fiscal_balance_says_its_years_are_those_the_cost_arises_in(runs):
     lines = runs["en"][0].splitlines()
     assert ("Fiscal balance by budget (mean, EUR charged to the year the cost arises): "
-            "paid - saved - returns = net") in lines
-    assert ("A year's figures are the cost arising in it, whenever it is paid; money by the "
-            "month it is paid: the cash flow (cashflow.csv of finsim run).") in lines
+            "paid - saved - returns = net; paid_cash: by the month it is paid") in lines
+    assert ("Over all years paid_cash adds up to paid: a claim paid in arrears or a "
+            "retention falls in a later year, each cent once; money by month: "
+            "cashflow.csv.") in lines
 
 
 @pytest.mark.parametrize(("lang", "title", "note"), [

@@ -35,7 +35,7 @@ import numpy as np
 from finsim.batch import stack
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
-from finsim.scenario.schedule import Month
+from finsim.scenario.schedule import Month, calendar_years
 
 from ..ledger.cents import to_cents
 from .allocate import Funding
@@ -624,6 +624,27 @@ def peak_months(counted_from: int, length: int) -> slice:
     flow's end (``length`` months), at least its last (--as-of past the last payment: the
     balance it ends with); every month otherwise (``counted_from`` 0)."""
     return slice(min(max(counted_from - 1, 0), length - 1), None)
+
+
+def inflow_by_year(flow: CashFlow, start: Month) -> np.ndarray:
+    """Each funder's inflows by the calendar year they are paid in, all providers
+    together, whole cents ``[R, years, funders]`` (``flow`` batched; ``start`` the
+    period's first month): the years from the period's first to that of the batch's last
+    cash month, a year after the period's included (a claim paid in arrears, a retention)."""
+    years = calendar_years(start, flow.inflow.shape[1])
+    starts = np.flatnonzero(np.diff(years, prepend=years[0] - 1))
+    return np.add.reduceat(summed(flow.inflow, "rmpf->rmf"), starts, axis=1)
+
+
+def own_years(by_year: np.ndarray, flow: CashFlow, start: Month) -> list[np.ndarray]:
+    """Each replication's part of a batch's figures by cash year (``by_year`` ``[R,
+    years, ...]``, ``inflow_by_year``'s years), its own years only (views): those of its
+    own cash months, as it has them measured alone."""
+    if flow.months is None:
+        return list(by_year)
+    years = calendar_years(start, flow.inflow.shape[1])
+    return [x[:int(years[n - 1] - years[0]) + 1]
+            for x, n in zip(by_year, flow.months.tolist(), strict=True)]
 
 
 def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:

@@ -206,6 +206,50 @@ def split_paid(budgets: Budgets, cents: np.ndarray) -> np.ndarray:
     return parts.sum(axis=-2)
 
 
+def split_cash(budgets: Budgets, cash: np.ndarray, charged: np.ndarray) -> np.ndarray:
+    """Each budget's whole cents paid in cash per period, ``[R, periods, rows]``, from
+    each funder's cash ``[R, periods, funders]`` (its inflows by the period they are paid
+    in). A funder of one budget pays it all; a funder of several splits its cash in the
+    proportion in which the accrual side splits its money (``split_paid`` of each cell of
+    ``charged``, ``[R, ..., funders + gap]``: ``Funding.by_funder``), by cumulative
+    rounding over the periods: the parts of a period add up to the funder's cash in it,
+    and over all periods a budget is paid in cash exactly the cents it is charged (every
+    cent charged is paid once, a retention included). A funder charged nothing whose
+    cash moves all the same (an advance paid back) splits by its shares."""
+    out = np.zeros((*cash.shape[:-1], budgets.rows), dtype=np.int64)
+    for f, shares in enumerate(budgets.funder):
+        if len(shares) == 1:
+            out[..., shares[0][0]] += cash[..., f]
+            continue
+        alone = np.zeros_like(charged)
+        alone[..., f] = charged[..., f]
+        parts = split_paid(budgets, alone).reshape(len(charged), -1, budgets.rows).sum(axis=1)
+        upper, lower = _charged_shares(budgets, f, parts)  # [R, rows]
+        paid = np.cumsum(cash[..., f], axis=1)[..., None]  # [R, periods, 1]
+        running = share_cents(paid, upper[:, None]) - share_cents(paid, lower[:, None])
+        out += np.diff(running, axis=1, prepend=0)
+    return out
+
+
+def _charged_shares(budgets: Budgets, f: int, parts: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Funder ``f``'s running shares up to and before each of its budgets, ``[R, rows]``
+    each (``Budgets.running_shares``' order), from the cents the accrual side gives each
+    (``parts`` ``[R, rows]``); its written shares where it is charged nothing."""
+    upper, lower = (w[f] for w in budgets.running_shares)
+    upper, lower = np.tile(upper, (len(parts), 1)), np.tile(lower, (len(parts), 1))
+    total = parts.sum(axis=1)
+    charged = total != 0
+    below = np.zeros(len(parts), dtype=np.int64)
+    for row, _ in budgets.funder[f]:
+        up = below + parts[:, row]
+        lower[charged, row] = below[charged] / total[charged]
+        upper[charged, row] = up[charged] / total[charged]
+        below = up
+    upper[charged, budgets.funder[f][-1][0]] = 1.0  # the whole: no cent lost
+    return upper, lower
+
+
 def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> np.ndarray:
     """``totals`` (``fiscal_months`` summed over some axes, ``[..., budgets, 3]``) with
     each budget's ``paid`` made from its whole cents summed over the same axes

@@ -39,7 +39,8 @@ MIN_SAMPLE = 1_000
 
 SUMS = ("flows", "ledger", "transfer", "fiscal", "structure", "yearly",
         "quantities", "slots")
-"""The outcomes summed over replications as they are (the cash flow too, padded)."""
+"""The outcomes summed over replications as they are (the cash flow and the cash by
+budget too, padded)."""
 
 
 def sample_limit(row_bytes: int) -> int:
@@ -157,6 +158,10 @@ class Aggregate:
         self.fiscal: np.ndarray | None = None
         """Sum over replications of each budget's paid, saved and returns per year, whole
         cents ``[years, budgets, 3]`` (int64: exact in any order)."""
+        self.paid_cash: np.ndarray | None = None
+        """Sum over replications of each budget's cash per calendar year it is paid in,
+        whole cents ``[cash years, budgets]``, its years as many as the longest
+        replication's (int64: exact in any order)."""
         self.structure: np.ndarray | None = None
         self.yearly: np.ndarray | None = None
         """Sum over replications of the per-year table ``[years, categories, funders+gap]``."""
@@ -238,6 +243,7 @@ class Aggregate:
         for name in SUMS:
             setattr(self, name, _plus(getattr(self, name), getattr(part, name)))
         self.cashflow = _plus_padded(self.cashflow, part.cashflow)
+        self.paid_cash = _plus_padded(self.paid_cash, part.paid_cash)
 
     @property
     def providers(self) -> Moments:
@@ -339,8 +345,8 @@ class Aggregate:
     @property
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
-        arrays = [self.flows, self.ledger, self.fiscal, self.structure, self.yearly,
-                  self.quantities, self.slots, self.cashflow,
+        arrays = [self.flows, self.ledger, self.fiscal, self.paid_cash, self.structure,
+                  self.yearly, self.quantities, self.slots, self.cashflow,
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
@@ -379,14 +385,15 @@ def _plus(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
 
 
 def _plus_padded(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
-    """Sum of cash flows whose months may differ (a drawn payment lag): zeros pad."""
+    """Sum of cash flows (or cash by year) whose months (years) may differ (a drawn
+    payment lag): zeros pad, in the sums' dtype (whole cents stay integers)."""
     if total is None:
         return value.copy()
     if total.shape == value.shape:
         total += value
         return total
     months = max(total.shape[0], value.shape[0])
-    out = np.zeros((months, *total.shape[1:]))
+    out = np.zeros((months, *total.shape[1:]), dtype=np.result_type(total, value))
     out[:total.shape[0]] += total
     out[:value.shape[0]] += value
     return out

@@ -29,8 +29,9 @@ from ..montecarlo.statistics import mean_cents
 from ..replication import years_of
 from ..scenario.model import PROVIDER_BUDGET
 
-FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net")
-"""fiscal.csv's columns."""
+FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net", "paid_cash")
+"""fiscal.csv's columns: the accrual side (paid, saved, returns, net), then the cash side
+(``paid_cash``: what the budget's funders pay in the year, by payment month)."""
 
 ACCRUAL = {"en": "charged to the year the cost arises",
            "de": "dem Jahr zugerechnet, in dem die Kosten entstehen"}
@@ -47,23 +48,31 @@ CASH_NOTE = {"en": "A year's figures are the cost arising in it, whenever it is 
 
 def fiscal_rows(result: RunResult) -> list[dict]:
     """Per budget and calendar year the mean paid (by the budget's funders), saved
-    (benefits avoided), returns (taxes and contributions back) and net; benefits avoided
-    not split by payer in rows of their own (``UNSPLIT``), so that the public rows' nets
-    add up to ``net_public_cost``. Every figure is whole cents: paid the plan's
-    (``budget_paid_cents``), saved and returns the exact means of the replications' whole
-    cents half a cent up (``mean_cents``), net the difference of those, so that paid -
-    saved - returns = net holds as printed and a budget that pays what it saves nets 0.00."""
+    (benefits avoided), returns (taxes and contributions back) and net, charged to the
+    year the cost arises, and paid_cash, what the budget's funders pay in the year (by
+    payment month); benefits avoided not split by payer in rows of their own
+    (``UNSPLIT``), so that the public rows' nets add up to ``net_public_cost``. The
+    years run on past the period to the last year money is paid in (its accrual figures
+    0). Every figure is whole cents: paid the plan's (``budget_paid_cents``), saved,
+    returns and paid_cash the exact means of the replications' whole cents half a cent up
+    (``mean_cents``), net the difference of those, so that paid - saved - returns = net
+    holds as printed and a budget that pays what it saves nets 0.00."""
     scn = result.scenario
-    cents = mean_cents(result.aggregate.fiscal, result.aggregate.count)  # [years, budgets, 3]
+    count = result.aggregate.count
+    cents = mean_cents(result.aggregate.fiscal, count)  # [years, budgets, 3]
     cents[..., PAID] = budget_paid_cents(result)  # the plan's cents (one figure)
+    cash = mean_cents(result.aggregate.paid_cash, count)  # [cash years, budgets]
+    cents = np.concatenate([cents, np.zeros((len(cash) - len(cents), *cents.shape[1:]),
+                                            dtype=cents.dtype)])  # years paid in only
     net = cents[..., PAID] - cents[..., SAVED] - cents[..., RETURNS]
     names, public = budgets(scn), {*public_budgets(scn), UNSPLIT}
     if scn.passive_benefits.unsplit:  # saved by no budget in full
         names.append(UNSPLIT)
-    return [{"budget": b, "public": b in public, "year": int(year),
+    first = scn.period.start_month.year
+    return [{"budget": b, "public": b in public, "year": first + y,
              **dict(zip(FISCAL_COLUMNS, cents[y, i] / 100.0, strict=True)),
-             "net": net[y, i] / 100.0}
-            for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
+             "net": net[y, i] / 100.0, "paid_cash": cash[y, i] / 100.0}
+            for i, b in enumerate(names) for y in range(len(cash))]
 
 
 def plan_cells(result: RunResult) -> np.ndarray:

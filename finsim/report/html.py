@@ -360,11 +360,39 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
              scenario_head(result, lang, start=True),
              f"<h2>{warnings_heading(warnings, lang)}</h2>", warnings_block(warnings, lang),
              *run_sections(result, lang),
+             *fiscal_section(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
              drawn_timing_note(result, lang),
              f"<h3>{t['cash']}</h3>",
              cash if cash is not None else balance_data(result, lang)]
     return Page(f"{t['title']}: {scn.name}", parts, lang)
+
+
+def fiscal_section(result: RunResult, lang: str) -> list[str]:
+    """The fiscal balance per budget and year, accrual and cash (results.xlsx's sheet,
+    ``plan_book.fiscal_blocks``): its heading, its table and the line that tells the one
+    from the other; nothing without budgets."""
+    from .plan_book import fiscal_blocks, words  # the plan's words, built on this module
+
+    years, blocks = fiscal_blocks(result, lang, cash=True)
+    if not blocks:
+        return []
+    w = words(lang)
+    rows: list[tuple[str, list[str]]] = []
+    nets = np.zeros(len(years))
+    for name, is_public, figures in blocks:
+        rows.append((f"<b>{html.escape(name)}</b>", [""] * (len(years) + 1)))
+        if is_public:
+            nets += figures["net"]
+        for line, values in figures.items():
+            cells = [number(v, lang) for v in values] + [number(float(np.sum(values)), lang)]
+            bold = line == "net"
+            rows.append((html.escape(w[line]), [f"<b>{c}</b>" if bold else c for c in cells]))
+    rows.append((f"<b>{html.escape(w['public_net'])}</b>",
+                 [f"<b>{number(v, lang)}</b>" for v in [*nets, nets.sum()]]))
+    head = [html.escape(w["budget_line"]), *(str(y) for y in years), w["all_years"]]
+    return [f"<h2>{w['fiscal_page']}</h2>", table(w["fiscal_page"], head, rows),
+            f"<p class='note'>{html.escape(w['fiscal_cash_note'])}</p>"]
 
 
 def key_figures(result: RunResult, lang: str) -> str:

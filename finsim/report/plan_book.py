@@ -48,13 +48,14 @@ from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..registry import texts
+from ..replication import years_of
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.minimum_wage import unpadded
 from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_by, set_was
-from .budgets import ACCRUAL, budget_name
+from .budgets import ACCRUAL, budget_name, fiscal_rows
 from .cashflow import provider_names
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
@@ -73,7 +74,6 @@ from .plan import (
 )
 from .quantities import quantity_table, unit_cost
 from .rules import rule_words
-from .tables import fiscal_table
 
 
 def parameter_blocks() -> tuple[str, ...]:
@@ -189,6 +189,12 @@ WORDS = {
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
         "saved": "Vermiedene passive Leistungen",
         "net": "Nettokosten",
+        "paid_cash": "Zahlungen der Geldgeber dieses Haushalts im Jahr (nach Zahlungsmonat)",
+        "fiscal_cash_note": "Ausgaben, vermiedene Leistungen, Rückflüsse und Nettokosten "
+        "sind dem Jahr zugerechnet, in dem die Kosten entstehen; die Zahlungen im Jahr sind "
+        "das Geld nach Zahlungsmonat (ein nachschüssiger Abruf, ein Einbehalt: in einem "
+        "späteren Jahr) und ergeben über alle Jahre die Ausgaben.",
+        "fiscal_page": "Fiskalbilanz je Haushalt und Jahr (Mittelwert, EUR)",
         "actual": "Ist",
         "actual_note": "Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag "
         "geplant, ohne Risikozuschlag.",
@@ -329,6 +335,12 @@ WORDS = {
         "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits avoided",
         "net": "Net cost",
+        "paid_cash": "Paid in the year by this budget's funders (by payment month)",
+        "fiscal_cash_note": "Paid, benefits avoided, returns and net cost are charged to "
+        "the year the cost arises; paid in the year is the money by the month it is paid "
+        "(a claim paid in arrears, a retention: in a later year) and adds up to paid over "
+        "all years.",
+        "fiscal_page": "Fiscal balance per budget and year (mean, EUR)",
         "actual": "actual",
         "actual_note": "A year whose months are all actual is planned at its actual amount, "
         "with no contingency.",
@@ -466,7 +478,7 @@ def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float,
     plan_sheet = Rows(book, book.sheet(w["sheet_plan"]))
     basis = Rows(book, book.sheet(w["sheet_basis"]))
     _plan_sheet(plan_sheet, basis, result, plan, q, lang)
-    _fiscal_sheet(Rows(book, book.sheet(w["sheet_fiscal"])), result, lang)
+    fiscal_sheet(book, result, lang)
     _assumptions(Rows(book, book.sheet(w["sheet_assumptions"])), result, q, lang, initial)
     book.close()
 
@@ -773,35 +785,72 @@ def _names(result: RunResult, w: dict[str, str]) -> dict[str, str]:
 
 FISCAL_LINES = ("paid", "saved", "returns")
 """fiscal.csv's columns, each a line per budget (its words by the same name)."""
+CASH_LINE = "paid_cash"
+"""fiscal.csv's cash column, a line per budget after the net (``fiscal_blocks``' cash)."""
 
 
-def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
-    """Per budget and year what it pays, saves, gets back (fiscal.csv: its paid adds up
-    to the funders' rows of the plan sheet), and its net as a formula."""
+def fiscal_blocks(result: RunResult, lang: str, cash: bool = False
+                  ) -> tuple[list[int], list[tuple[str, bool, dict[str, list[float]]]]]:
+    """The fiscal balance (``budgets.fiscal_rows``, fiscal.csv's) as a block per budget:
+    its name for people, marked public or not, whether it is public, and each column's
+    (``FISCAL_LINES``, net, with ``cash`` ``CASH_LINE`` too) figure per year; the years of the
+    horizon, with ``cash`` on to the last year money is paid in. One source for the
+    workbooks' sheet (``fiscal_sheet``) and the page's table (``html.fiscal_section``)."""
+    w = words(lang)
+    rows = fiscal_rows(result)
+    if not cash:
+        horizon = set(years_of(result.scenario).tolist())
+        rows = [row for row in rows if row["year"] in horizon]
+    years = list(dict.fromkeys(row["year"] for row in rows))
+    lines = (*FISCAL_LINES, "net", *((CASH_LINE,) if cash else ()))
+    blocks: dict[str, tuple[str, bool, dict[str, list[float]]]] = {}
+    for row in rows:
+        if row["budget"] not in blocks:
+            name = (w["unsplit_block"] if row["budget"] == UNSPLIT
+                    else budget_name(row["budget"], lang))
+            public = w["public"] if row["public"] else w["not_public"]
+            blocks[row["budget"]] = (f"{name} ({public})", bool(row["public"]),
+                                     {line: [] for line in lines})
+        for line in lines:
+            blocks[row["budget"]][2][line].append(round(float(row[line]), 2))
+    return years, list(blocks.values())
+
+
+def fiscal_sheet(book: Book, result: RunResult, lang: str, cash: bool = False) -> None:
+    """The sheet of the fiscal balance: per budget and year what it pays, saves, gets back
+    (fiscal.csv: its paid adds up to the funders' rows of the plan sheet), and its net as
+    a formula; with ``cash`` (results.xlsx) also what it pays in each year by payment
+    month, its years on to the last payment (``fiscal_blocks``), under the head of every
+    sheet of results.xlsx (scenario, period, replications, what the figures rest on)."""
     w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
-    fiscal = fiscal_table(result)
-    years = sorted(int(y) for y in fiscal["year"].unique())
+    s = Rows(book, book.sheet(w["sheet_fiscal"]))
+    years, blocks = fiscal_blocks(result, lang, cash)
     letters, total = columns(years)
-    s.add([w["fiscal_title"]], font=TITLE)
-    s.add([w["fiscal_note"]])
+    if cash:
+        results_book.head(s, result, lang, w["fiscal_title"])
+        s.add([w["fiscal_note"]])
+        s.add([w["fiscal_cash_note"]])
+    else:
+        s.add([w["fiscal_title"]], font=TITLE)
+        s.add([w["fiscal_note"]])
     s.blank()
     s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
+    if cash:  # as results.xlsx's other sheets: the lines' names and the years stay in view
+        s.freeze(f"C{s.row + 1}")
     nets = []
-    for budget, rows in fiscal.groupby("budget", sort=False):
-        is_public = bool(rows["public"].iloc[0])
-        public = w["public"] if is_public else w["not_public"]
-        name = (w["unsplit_block"] if budget == UNSPLIT
-                else budget_name(budget, lang))
-        s.add([f"{name} ({public})"], bold=True)
-        by_year = rows.set_index("year")
+    for name, is_public, figures in blocks:
+        s.add([name], bold=True)
         at = {}
         for column in FISCAL_LINES:
             r = s.row + 1
-            cells = [round(float(by_year.loc[y, column]), 2) for y in years]
-            at[column] = s.add([f"  {w[column]}", "€", *cells, row_sum(letters, r)], eur)
+            at[column] = s.add([f"  {w[column]}", "€", *figures[column], row_sum(letters, r)],
+                               eur)
         net = s.add([f"  {w['net']}", "€",
                      *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
                        for c in [*letters, total])], eur, bold=True)
+        if cash:
+            r = s.row + 1
+            s.add([f"  {w[CASH_LINE]}", "€", *figures[CASH_LINE], row_sum(letters, r)], eur)
         if is_public:
             nets.append(net)
     s.blank()

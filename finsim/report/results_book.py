@@ -139,7 +139,8 @@ def metric_label(metric: str, result: RunResult, lang: str) -> str:
 
 def write_results(path: Path, result: RunResult, lang: str = "de",
                   warnings: list[str] | None = None) -> None:
-    """results.xlsx of ``finsim run``: summary, by year and funder, by provider.
+    """results.xlsx of ``finsim run``: summary, by year and funder, by provider, the
+    fiscal balance by budget and year (accrual and cash: ``plan_book.fiscal_sheet``).
     ``warnings``: the run's in ``lang`` (``tables.run_warnings``), if worked out already."""
     w = words(lang)
     book = Book(path)
@@ -148,10 +149,13 @@ def write_results(path: Path, result: RunResult, lang: str = "de",
     _summary(Rows(book, book.sheet(w["summary"])), result, lang, warnings)
     _by_year(Rows(book, book.sheet(w["by_year"])), result, lang)
     _by_provider(Rows(book, book.sheet(w["by_provider"])), result, lang)
+    from .plan_book import fiscal_sheet  # plan_book builds on this module
+
+    fiscal_sheet(book, result, lang, cash=True)
     book.close()
 
 
-def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
+def head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
     w = words(lang)
     scn = result.scenario
     months = month_labels(scn.period.start_month, scn.period.months)
@@ -174,7 +178,7 @@ def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> N
     metrics also as total / count (a formula over the means above); the run's
     ``warnings`` above them."""
     w, number = words(lang), formats(lang)
-    _head(rows, result, lang, w["results"])
+    head(rows, result, lang, w["results"])
     _warnings(rows, warnings, lang)
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
@@ -276,7 +280,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     scn = result.scenario
     labels = year_titles(scn, lang)  # a re-forecast's say what each year is
     cells = plan_cells(result)  # [years, categories, funders + gap] whole cents
-    _head(rows, result, lang, w["results"])
+    head(rows, result, lang, w["results"])
     rows.freeze("B1")  # the years stay in view (two tables, one under the other: no row)
     names = [*funder_names(scn, lang), w["gap"]]
     by_funder = cells.sum(axis=1) / 100  # as plan.csv and the budgets' paid
@@ -346,7 +350,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     columns = [(m, stat) for m in metrics
                for stat in DEFINED_BY.get(m, ("mean", "p05", "p95") if m in WITH_INTERVAL
                                           else ("mean",))]
-    _head(rows, result, lang, w["results"])
+    head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
     _provider_heads(rows, result, columns, widths, lang)
     rows.add([None, *(w["of_ratios" if m in DEFINED_BY and stat == "mean" else stat]

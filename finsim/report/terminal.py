@@ -13,7 +13,7 @@ from rich.table import Table
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from .amounts import count, defined_note, money, percent
-from .budgets import ACCRUAL, CASH_NOTE, budget_name
+from .budgets import ACCRUAL, budget_name
 from .consoles import Console
 from .summary_rows import NEGATED, RATIO_OF_MEANS, RATIOS, summary_rows
 
@@ -32,22 +32,28 @@ def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
 
 def fiscal_view(fiscal: list[dict]) -> Table | None:
     """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
-    rows), or None without budgets; each budget by its English name (``budget_name``), one
+    rows: charged to the year the cost arises, and paid_cash by payment month), or None
+    without budgets; each budget by its English name (``budget_name``), one
     that is not public marked so, as the workbooks and the page mark it (its net is no part of
     ``net_public_cost``)."""
     if not fiscal:
         return None
     table = Table(title=f"Fiscal balance by budget (mean, EUR {ACCRUAL['en']}): "
-                  "paid - saved - returns = net", title_justify="left",
-                  caption=CASH_NOTE["en"], caption_justify="left")
-    for column in ("budget", "year", "paid", "saved", "returns", "net"):
+                  "paid - saved - returns = net; paid_cash: by the month it is paid",
+                  title_justify="left", caption=CASH_SIDE, caption_justify="left")
+    for column in ("budget", "year", "paid", "saved", "returns", "net", "paid_cash"):
         table.add_column(column, justify="left" if column == "budget" else "right")
     for row in fiscal:
         name = budget_name(row["budget"], "en")
         budget = name if row["public"] else f"{name} (not public)"
-        table.add_row(budget, str(row["year"]), money(row["paid"]),
-                      money(row["saved"]), money(row["returns"]), money(row["net"]))
+        table.add_row(budget, str(row["year"]), money(row["paid"]), money(row["saved"]),
+                      money(row["returns"]), money(row["net"]), money(row["paid_cash"]))
     return table
+
+
+CASH_SIDE = ("Over all years paid_cash adds up to paid: a claim paid in arrears or a "
+             "retention falls in a later year, each cent once; money by month: cashflow.csv.")
+"""The fiscal table's caption: how its cash column relates to its accrual columns."""
 
 
 FORMAT = {"money": money, "count": count, "percent": percent}
