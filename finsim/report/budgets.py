@@ -26,7 +26,6 @@ from ..funding.fiscal import (
 )
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import mean_cents
-from ..replication import years_of
 from ..scenario.model import PROVIDER_BUDGET
 
 FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net", "paid_cash")
