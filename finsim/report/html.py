@@ -370,14 +370,14 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
 
 def fiscal_section(result: RunResult, lang: str) -> list[str]:
     """The fiscal balance per budget and year, accrual and cash (results.xlsx's sheet,
-    ``plan_book.fiscal_blocks``): its heading, its table and the line that tells the one
+    ``fiscal_blocks``): its heading, its table and the line that tells the one
     from the other; nothing without budgets."""
-    from .plan_book import fiscal_blocks, words  # the plan's words, built on this module
+    from .fiscal_blocks import FISCAL_WORDS, fiscal_blocks  # built on this module
 
-    years, blocks = fiscal_blocks(result, lang, cash=True)
+    w = {**TEXT[lang], **FISCAL_WORDS[lang]}
+    years, blocks = fiscal_blocks(result, lang, w, cash=True)
     if not blocks:
         return []
-    w = words(lang)
     rows: list[tuple[str, list[str]]] = []
     nets = np.zeros(len(years))
     for name, is_public, figures in blocks:

@@ -43,22 +43,20 @@ from .. import __version__
 from ..analysis.sanity import assumed_minimum_wages
 from ..analysis.sizing import people
 from ..analysis.starts import actual_months, actuals_lines, closed_years, year_titles
-from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..registry import texts
-from ..replication import years_of
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.minimum_wage import unpadded
 from ..scenario.paths import named_path
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_by, set_was
-from .budgets import ACCRUAL, budget_name, fiscal_rows
 from .cashflow import provider_names
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
+from .fiscal_blocks import CASH_LINE, FISCAL_LINES, FISCAL_WORDS, fiscal_blocks
 from .html import amount, category_label, level_words, marked, not_public
 from .plan import (
     cap_cuts,
@@ -95,7 +93,7 @@ WORDS = {
         "basis_title": "Mengengerüst und Einheitskosten",
         "basis_note": "Erwartungswerte je Kalenderjahr über {replications}; Betrag je "
         "Kostenart = RUNDEN(Menge x Einheitskosten; 2) + Rundungsausgleich",
-        "size": "Größe", "unit": "Einheit", "all_years": "Gesamt", "note": "Erläuterung",
+        "size": "Größe", "unit": "Einheit", "note": "Erläuterung",
         "quantities": "A. Mengen",
         "period_months": "Monate im Planungszeitraum",
         "period_months_note": "Kalendermonate des Zeitraums in diesem Jahr",
@@ -179,22 +177,6 @@ WORDS = {
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)",
         "uncovered": "ungedeckt",
-        "fiscal_title": f"Fiskalbilanz je Haushalt (Erwartungswert, {ACCRUAL['de']})",
-        "fiscal_note": "Nettokosten = Ausgaben - vermiedene Leistungen - Rückflüsse; "
-        "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
-        "unsplit_block": "Vermiedene Leistungen ohne Aufteilung auf Haushalte "
-                   "(passive_benefits.per_person_month)",
-        "public_net": "Öffentliche Nettokosten",
-        "budget_line": "Haushalt / Position", "public": "öffentlich",
-        "paid": "Ausgaben der Geldgeber dieses Haushalts",
-        "saved": "Vermiedene passive Leistungen",
-        "net": "Nettokosten",
-        "paid_cash": "Zahlungen der Geldgeber dieses Haushalts im Jahr (nach Zahlungsmonat)",
-        "fiscal_cash_note": "Ausgaben, vermiedene Leistungen, Rückflüsse und Nettokosten "
-        "sind dem Jahr zugerechnet, in dem die Kosten entstehen; die Zahlungen im Jahr sind "
-        "das Geld nach Zahlungsmonat (ein nachschüssiger Abruf, ein Einbehalt: in einem "
-        "späteren Jahr) und ergeben über alle Jahre die Ausgaben.",
-        "fiscal_page": "Fiskalbilanz je Haushalt und Jahr (Mittelwert, EUR)",
         "actual": "Ist",
         "actual_note": "Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag "
         "geplant, ohne Risikozuschlag.",
@@ -247,7 +229,7 @@ WORDS = {
         "basis_title": "Quantities and unit costs",
         "basis_note": "Expected values per calendar year over {replications}; amount per "
         "category = ROUND(quantity x unit cost, 2) + rounding adjustment",
-        "size": "Quantity", "unit": "Unit", "all_years": "Total", "note": "Explanation",
+        "size": "Quantity", "unit": "Unit", "note": "Explanation",
         "quantities": "A. Quantities",
         "period_months": "Months in the planning period",
         "period_months_note": "Calendar months of the period in this year",
@@ -326,21 +308,6 @@ WORDS = {
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of every contingency in block 3 (also own contribution, gap)",
         "uncovered": "uncovered",
-        "fiscal_title": f"Fiscal balance per budget (expected value, {ACCRUAL['en']})",
-        "fiscal_note": "Net cost = paid - passive benefits avoided - returns; "
-        "net public cost = sum of the public budgets' net costs",
-        "unsplit_block": "Benefits avoided not split by budget "
-                   "(passive_benefits.per_person_month)",
-        "public_net": "Net public cost",
-        "budget_line": "Budget / line", "public": "public",
-        "paid": "Paid by this budget's funders", "saved": "Passive benefits avoided",
-        "net": "Net cost",
-        "paid_cash": "Paid in the year by this budget's funders (by payment month)",
-        "fiscal_cash_note": "Paid, benefits avoided, returns and net cost are charged to "
-        "the year the cost arises; paid in the year is the money by the month it is paid "
-        "(a claim paid in arrears, a retention: in a later year) and adds up to paid over "
-        "all years.",
-        "fiscal_page": "Fiscal balance per budget and year (mean, EUR)",
         "actual": "actual",
         "actual_note": "A year whose months are all actual is planned at its actual amount, "
         "with no contingency.",
@@ -459,7 +426,8 @@ def words(lang: str) -> dict[str, str]:
     ``how``, ``share``, ``months``, ``providers``...), the size page's ``SHARED``, the
     plan's own ``WORDS``."""
     page = html_size.WORDS[lang]
-    return {**results_book.words(lang), **{k: page[k] for k in SHARED}, **WORDS[lang]}
+    return {**results_book.words(lang), **{k: page[k] for k in SHARED}, **FISCAL_WORDS[lang],
+            **WORDS[lang]}
 
 
 def category_unit(category: Any, lang: str) -> str:
@@ -783,39 +751,6 @@ def _names(result: RunResult, w: dict[str, str]) -> dict[str, str]:
 
 # -- the fiscal balance ------------------------------------------------------------------
 
-FISCAL_LINES = ("paid", "saved", "returns")
-"""fiscal.csv's columns, each a line per budget (its words by the same name)."""
-CASH_LINE = "paid_cash"
-"""fiscal.csv's cash column, a line per budget after the net (``fiscal_blocks``' cash)."""
-
-
-def fiscal_blocks(result: RunResult, lang: str, cash: bool = False
-                  ) -> tuple[list[int], list[tuple[str, bool, dict[str, list[float]]]]]:
-    """The fiscal balance (``budgets.fiscal_rows``, fiscal.csv's) as a block per budget:
-    its name for people, marked public or not, whether it is public, and each column's
-    (``FISCAL_LINES``, net, with ``cash`` ``CASH_LINE`` too) figure per year; the years of the
-    horizon, with ``cash`` on to the last year money is paid in. One source for the
-    workbooks' sheet (``fiscal_sheet``) and the page's table (``html.fiscal_section``)."""
-    w = words(lang)
-    rows = fiscal_rows(result)
-    if not cash:
-        horizon = set(years_of(result.scenario).tolist())
-        rows = [row for row in rows if row["year"] in horizon]
-    years = list(dict.fromkeys(row["year"] for row in rows))
-    lines = (*FISCAL_LINES, "net", *((CASH_LINE,) if cash else ()))
-    blocks: dict[str, tuple[str, bool, dict[str, list[float]]]] = {}
-    for row in rows:
-        if row["budget"] not in blocks:
-            name = (w["unsplit_block"] if row["budget"] == UNSPLIT
-                    else budget_name(row["budget"], lang))
-            public = w["public"] if row["public"] else w["not_public"]
-            blocks[row["budget"]] = (f"{name} ({public})", bool(row["public"]),
-                                     {line: [] for line in lines})
-        for line in lines:
-            blocks[row["budget"]][2][line].append(round(float(row[line]), 2))
-    return years, list(blocks.values())
-
-
 def fiscal_sheet(book: Book, result: RunResult, lang: str, cash: bool = False) -> None:
     """The sheet of the fiscal balance: per budget and year what it pays, saves, gets back
     (fiscal.csv: its paid adds up to the funders' rows of the plan sheet), and its net as
@@ -824,7 +759,7 @@ def fiscal_sheet(book: Book, result: RunResult, lang: str, cash: bool = False) -
     sheet of results.xlsx (scenario, period, replications, what the figures rest on)."""
     w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
     s = Rows(book, book.sheet(w["sheet_fiscal"]))
-    years, blocks = fiscal_blocks(result, lang, cash)
+    years, blocks = fiscal_blocks(result, lang, w, cash)
     letters, total = columns(years)
     if cash:
         results_book.head(s, result, lang, w["fiscal_title"])
