@@ -9,6 +9,7 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from ..funding.cashflow import peak_months
 from ..montecarlo import RunResult
 from ..nouns import first_few
 from ..scenario.schedule import month_labels
-from .amounts import money, short_money
+from .amounts import money, number, percent, short_money
 from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
@@ -62,6 +63,107 @@ def peak_start(result: RunResult) -> tuple[int, str | None]:
         return 0, None
     at = peak_months(first, result.aggregate.cashflow.shape[0]).start
     return at, month_labels(scn.period.start_month, first + 1)[-1]
+
+
+@dataclass(frozen=True)
+class LowMonths:
+    """When the replications reach a peak need (``low_months``): the month most of them
+    reach it in, their share of all replications, and the months 90 % of the lows fall in."""
+
+    most: str
+    share: float
+    first: str
+    """The 5th percentile of the lows' months."""
+    last: str
+    """... and the 95th."""
+
+
+def low_months(result: RunResult, column: int = -1) -> LowMonths | None:
+    """The months a provider's (``column``; -1: the program's) replications reach their
+    peak need in (``Aggregate.lowest``, over every replication); None where none ever
+    needs anything. The mean peak is of lows in different months, so a treasurer needs
+    them to know when the credit line is drawn."""
+    counts = result.aggregate.lowest[:, column]
+    if not counts.any():
+        return None
+    labels = month_labels(result.scenario.period.start_month, len(counts))
+    rank = np.cumsum(counts) / counts.sum()  # the lows' months as percentiles (inverted CDF)
+    return LowMonths(most=labels[int(np.argmax(counts))],
+                     share=float(counts.max()) / result.aggregate.count,
+                     first=labels[int(np.argmax(rank >= 0.05))],
+                     last=labels[int(np.argmax(rank >= 0.95 - 1e-12))])
+
+
+def lowest_point(mean: np.ndarray, since: int = 0) -> int:
+    """The month (index) the mean balance ``mean`` (``mean_balance``'s column) is lowest
+    in from ``since`` on (``peak_start``), the first of equal cents: the mean curve's low,
+    which cashflow.csv and the page's chart show (a float's last bit would pick a later
+    month of the same balance)."""
+    return since + int(np.argmin(mean[since:].round(2)))
+
+
+PEAK_WHAT = {
+    "en": {"what": "the mean of each replication's lowest balance",
+           "when": "most often in {most} ({share} of replications; 90 % of the lows from "
+                   "{first} to {last})",
+           "when_one": "most often in {most} ({share} of replications)",
+           "curve": "the mean balance (cashflow.csv, the charts' line) is lowest at {low} EUR "
+                    "in {month}{since}: each replication reaches its low in a month of its "
+                    "own, so the mean of the lows lies deeper",
+           "curve_same": "the mean balance (cashflow.csv, the charts' line) is lowest "
+                         "there too, at {low} EUR in {month}{since}"},
+    "de": {"what": "Mittel des tiefsten Kassenstands jeder Replikation",
+           "when": "am häufigsten im {most} (in {share} der Replikationen; 90 % der "
+                   "Tiefpunkte von {first} bis {last})",
+           "when_one": "am häufigsten im {most} (in {share} der Replikationen)",
+           "curve": "der mittlere Kassenstand (cashflow.csv, die Linie der Grafiken) ist "
+                    "am tiefsten mit {low} EUR im {month}{since}: jede Replikation erreicht "
+                    "ihren Tiefpunkt in einem eigenen Monat, daher liegt das Mittel der "
+                    "Tiefpunkte tiefer",
+           "curve_same": "der mittlere Kassenstand (cashflow.csv, die Linie der Grafiken) "
+                         "ist ebenso am tiefsten mit {low} EUR im {month}{since}"},
+}
+"""What the peak pre-financing is and when it comes, in every output that gives it: the
+mean of the replications' own lows, each in its month, which lies below the mean curve's
+low (``peak_what``, ``curve_low``)."""
+SINCE_LOW = {"en": ", from {month} on", "de": " ab {month}"}
+
+
+def peak_when(result: RunResult, lang: str = "en", column: int = -1) -> str:
+    """When a provider's (``column``) replications reach their peak need: the month most
+    of them reach it in and the months 90 % of the lows fall in (``low_months``); empty
+    where there is no need."""
+    low, w = low_months(result, column), PEAK_WHAT[lang]
+    if low is None:
+        return ""
+    return w["when_one" if low.first == low.last == low.most else "when"].format(
+        most=low.most, share=percent(low.share, lang), first=low.first, last=low.last)
+
+
+def peak_what(result: RunResult, lang: str = "en") -> str:
+    """What the program's peak is and when it comes: ``Mittel des tiefsten Kassenstands
+    jeder Replikation, am häufigsten im 2026-11 (...)``."""
+    when = peak_when(result, lang)
+    return f"{PEAK_WHAT[lang]['what']}, {when}" if when else PEAK_WHAT[lang]["what"]
+
+
+def curve_low(result: RunResult, lang: str = "en") -> str:
+    """The mean curve's low (``lowest_point``) and why the peak lies deeper: the second
+    figure a reader finds (cashflow.csv, the chart), named beside the first; the same
+    where they agree (a single replication)."""
+    mean = mean_balance(result)[:, -1]
+    since, first = peak_start(result)
+    at = lowest_point(mean, since)
+    labels = month_labels(result.scenario.period.start_month, len(mean))
+    same = round(-float(mean[at]), 2) == round(float(mean_of(result, "peak_prefinancing")[-1]), 2)
+    return PEAK_WHAT[lang]["curve_same" if same else "curve"].format(
+        low=number(float(mean[at]), lang),
+        month=labels[at], since=SINCE_LOW[lang].format(month=first) if first else "")
+
+
+def sentence(text: str) -> str:
+    """``text`` (a ``PEAK_WHAT``, written to follow a comma) as a sentence's start."""
+    return text[:1].upper() + text[1:]
 
 
 def program_interval(result: RunResult) -> tuple[float, float]:
@@ -215,10 +317,12 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
 
 
 def peak_line(result: RunResult) -> str:
-    """One line: the program's peak pre-financing, its interval, and the neediest provider
-    (by its name, as size's credit line and the page say it); ``none`` when no provider
-    ever pre-finances anything (the line is always there: a finance officer reads its
-    absence as a figure left out, not as zero)."""
+    """The program's peak pre-financing, its interval, and the neediest provider (by its
+    name, as size's credit line and the page say it), the month most of its lows fall
+    in; under it, what the peak is, when it comes and where the mean curve is lowest
+    (``peak_what``, ``curve_low``); ``none`` when no provider ever pre-finances anything
+    (the line is always there: a finance officer reads its absence as a figure left out,
+    not as zero)."""
     (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
     if not per.any() and not program.any() and not mean.any():
         return ("Peak pre-financing (all providers' cash together): none, no provider "
@@ -231,7 +335,15 @@ def peak_line(result: RunResult) -> str:
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
             f"{provider_names(result.scenario)[result.scenario.provider_ids[top]]}, "
             f"{money(mean[top])} EUR "
-            f"(95th percentile {money(np.percentile(per[:, top], 95))})")
+            f"(95th percentile {money(np.percentile(per[:, top], 95))}{most_often(result, top)})"
+            f"\n  This is {peak_what(result)}.\n  {sentence(curve_low(result))}.")
+
+
+def most_often(result: RunResult, column: int) -> str:
+    """``, most often in 2026-11``: the month most of a provider's lows fall in
+    (``low_months``), after its peak on the terminal; empty where it has none."""
+    low = low_months(result, column)
+    return "" if low is None else f", most often in {low.most}"
 
 
 CREDIT_COLUMNS = ("provider", "peak_prefinancing_mean", "quantile_level", "credit_line",
