@@ -19,7 +19,7 @@ from ..funding.cashflow import peak_months
 from ..montecarlo import RunResult
 from ..nouns import first_few
 from ..scenario.schedule import month_labels
-from .amounts import money, number, percent, short_money
+from .amounts import money, money_unit, number, percent, short_money
 from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
@@ -166,6 +166,15 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def peak_note(result: RunResult, label: str, lang: str = "en") -> str:
+    """``label`` (the peak's name) with what the program's peak is, when it comes and the
+    mean curve's low (``peak_what``, ``curve_low``), for a table's notes (results.xlsx);
+    empty where no provider ever pre-finances anything."""
+    if low_months(result) is None:
+        return ""
+    return f"{label}: {peak_what(result, lang)}; {curve_low(result, lang)}."
+
+
 def program_interval(result: RunResult) -> tuple[float, float]:
     """The program's peak need's 90 % interval: summary.csv's 5th and 95th percentiles,
     over every replication (the terminal line and the page say the same)."""
@@ -202,14 +211,16 @@ def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.
 
 
 WORDS = {
-    "en": {"all": "all providers", "peak": "{name}: mean peak need {amount}",
-           "peak_from": "{name}: mean peak need {amount} from {month} on",
+    "en": {"all": "all providers", "peak": "{name}: mean peak need {amount} EUR",
+           "peak_from": "{name}: mean peak need {amount} EUR from {month} on",
+           "lows": "\nmean of each replication's low, most often in {month}",
            "actual": "actual months to {month}",
            "shown": " (the {n} largest of {of} providers)",
            "title": "{name}: cash balance at each month's end, EUR{shown}; dashed: end of "
                     "the period"},
-    "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount}",
-           "peak_from": "{name}: höchster Bedarf ab {month} im Mittel {amount}",
+    "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount} EUR",
+           "peak_from": "{name}: höchster Bedarf ab {month} im Mittel {amount} EUR",
+           "lows": "\nMittel der Tiefpunkte je Replikation, meist im {month}",
            "actual": "Ist-Monate bis {month}",
            "shown": " (die {n} größten von {of} Trägern)",
            "title": "{name}: Kassenstand am Monatsende, EUR{shown}; gestrichelt: Ende des "
@@ -273,13 +284,26 @@ def forecast_from(month: str) -> str:
     return f"from {month} on, the first forecast month, with the balance carried in"
 
 
-def peak_title(result: RunResult, name: str, amount: float, lang: str = "en") -> str:
-    """A ``cashflow.png`` panel's title: the provider's mean peak need, from the first
-    forecast month on in a re-forecast (``peak_start``)."""
+def peak_title(result: RunResult, name: str, amount: float, lang: str = "en",
+               unit: tuple[float, str] | None = None, column: int = -1) -> str:
+    """A ``cashflow.png`` panel's title: the provider's (``column``) mean peak need in its
+    panel's ``unit`` (``money_unit``), from the first forecast month on in a re-forecast
+    (``peak_start``), and under it what that is, and the month most of its lows fall in
+    (``low_months``)."""
     w, since = WORDS[lang], peak_start(result)[1]
-    shown = short_money(amount, lang=lang)
-    return (w["peak"].format(name=name, amount=shown) if since is None else
-            w["peak_from"].format(name=name, amount=shown, month=since))
+    shown = short_money(amount, lang=lang, unit=unit)
+    title = (w["peak"].format(name=name, amount=shown) if since is None else
+             w["peak_from"].format(name=name, amount=shown, month=since))
+    low = low_months(result, column)
+    return title if low is None else title + w["lows"].format(month=low.most)
+
+
+def panel_unit(mean: np.ndarray, low: np.ndarray, high: np.ndarray,
+               lang: str = "en") -> tuple[float, str]:
+    """The one unit a panel's axis and title write amounts in (``money_unit``), by the
+    largest it shows: its mean balance and band (``[months]`` each)."""
+    largest = max(abs(float(min(low.min(), mean.min()))), abs(float(max(high.max(), mean.max()))))
+    return money_unit(largest, lang)
 
 
 def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None = None,
@@ -293,10 +317,13 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
+    mean = mean[:, panels]
+    units = [panel_unit(mean[:, i], low[:, i], high[:, i], lang) for i in range(len(panels))]
     return BalancePanels(
         balance_layout(result, lang),
-        titles=[peak_title(result, names[p], mean_peak[p], lang) for p in panels],
-        mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels],
+        titles=[peak_title(result, names[p], mean_peak[p], lang, unit, p)
+                for p, unit in zip(panels, units, strict=True)],
+        mean=mean, low=low, high=high, units=units, names=[names[p] for p in panels],
         everyone=names)
 
 

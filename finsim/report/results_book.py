@@ -34,7 +34,7 @@ from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, set_lines, undrawn_line
 from .budgets import ACCRUAL, plan_cells
-from .cashflow import provider_names, with_peak_start, with_peak_starts
+from .cashflow import peak_note, provider_names, with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -205,6 +205,9 @@ def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> N
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
                      number["money"])
     rows.add([w["net_note"]])
+    if "peak_prefinancing" in at and (note := peak_note(
+            result, metric_label("peak_prefinancing", result, lang), lang)):
+        rows.add([note])  # what the peak is and when it comes, as the terminal and the page
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
 
