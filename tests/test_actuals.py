@@ -1154,7 +1154,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
     blank = [line for line in monitoring_head(tmp_path, "de") if line]
     assert blank[:5] == [
         "# Monitoring: one §16i person",
-        "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
+        "Mittelwerte über 2 Replikationen, 2027-01 – 2027-12 (12 Monate).",
         "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
         "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "

@@ -274,6 +274,13 @@ def metric_label(metric: str, scenario: Any, lang: str,
     return metric
 
 
+def period_span(scn: Any, lang: str) -> str:  # a Scenario
+    """The period as the page, the workbooks and monitoring.md head it: ``2026-01 –
+    2030-12 (60 Monate)``."""
+    months = month_labels(scn.period.start_month, scn.period.months)
+    return f"{months[0]} – {months[-1]} ({amount(scn.period.months, 'month', lang)})"
+
+
 def amount(value: float, what: str, lang: str) -> str:
     """A count as the page writes numbers, with its noun (``NOUNS``) in the singular
     or plural as the number reads: ``1 Monat``, ``24 Monate``, ``1 replication``."""
@@ -325,11 +332,9 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
-    months = month_labels(scn.period.start_month, scn.period.months)
     return (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
             + (f"<p>{e(scn.description)}</p>" if scn.description else "")
-            + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} "
-            f"({amount(scn.period.months, 'month', lang)}); "
+            + f"<p><b>{t['period']}:</b> {period_span(scn, lang)}; "
             f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>"

@@ -30,7 +30,6 @@ from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
-from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, set_lines, undrawn_line
 from .budgets import ACCRUAL, plan_cells
@@ -47,11 +46,11 @@ from .excel import (
 )
 from .html import (
     TEXT,
-    amount,
     category_label,
     funder_names,
     marked,
     not_public,
+    period_span,
     warnings_heading,
 )
 from .html import metric_label as html_metric_label
@@ -154,10 +153,8 @@ def write_results(path: Path, result: RunResult, lang: str = "de",
 def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
     w = words(lang)
     scn = result.scenario
-    months = month_labels(scn.period.start_month, scn.period.months)
     rows.add([f"{title}: {scn.name}"], font=TITLE)
-    rows.add([f"{w['period']}: {months[0]} – {months[-1]} "
-              f"({amount(scn.period.months, 'month', lang)}); "
+    rows.add([f"{w['period']}: {period_span(scn, lang)}; "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
     for line in set_lines(scn._set_over, lang):  # the figures rest on these, not the file
