@@ -154,3 +154,22 @@ def test_the_page_says_when_a_drawn_payment_term_spreads_the_payments(seed):
     assert drawn_timing_note(fixed, "de") == ""
     plain = run(RunSpec(load_scenario(SMALL), 2, 5), jobs=1)
     assert low_months(plain) is None and peak_note(plain, "Peak", "en") == ""
+
+
+def test_the_workbook_names_the_peak_s_month_per_provider_and_says_what_it_is(seed, tmp_path):
+    import openpyxl
+
+    from finsim.report.results_book import write_results
+
+    write_results(tmp_path / "results.xlsx", seed, "de")
+    book = openpyxl.load_workbook(tmp_path / "results.xlsx")
+    providers = [list(row) for row in book["Träger"].iter_rows(values_only=True)]
+    heads = next(row for row in providers if "Tiefpunkt am häufigsten im" in row)
+    at = heads.index("Tiefpunkt am häufigsten im")
+    first = providers.index(heads) + 1
+    names = [p.name or p.id for p in seed.scenario.providers]
+    # every provider's lows fall most often in November, as the program's
+    assert [row[at] for row in providers[first:first + len(names)]] == ["2013-11"] * len(names)
+    assert [low_months(seed, p).most for p in range(len(names))] == ["2013-11"] * len(names)
+    notes = [row[0] for row in book["Übersicht"].iter_rows(values_only=True)]
+    assert peak_note(seed, "Höchste Vorfinanzierung", "de") in notes
