@@ -173,3 +173,7 @@ def test_the_workbook_names_the_peak_s_month_per_provider_and_says_what_it_is(se
     assert [low_months(seed, p).most for p in range(len(names))] == ["2013-11"] * len(names)
     notes = [row[0] for row in book["Übersicht"].iter_rows(values_only=True)]
     assert peak_note(seed, "Höchste Vorfinanzierung", "de") in notes
+
+
+def test_a_single_draw_spreads_nothing_and_says_nothing_of_it():
+    assert drawn_timing_note(_seed_run(1), "en") == ""

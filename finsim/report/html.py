@@ -591,12 +591,14 @@ def drawn_timing_note(result: RunResult, lang: str) -> str:
     paid in its own months, so cashflow.csv's mean payments spread over several and
     cannot be checked against ledger.csv by hand (``-n 1``, ``--no-uncertainty`` can);
     in a re-forecast, the actual months' rows hold actual costs, but payments timed by
-    the drawn terms, so they differ between replications. Empty where none is drawn."""
+    the drawn terms, so they differ between replications. Empty where none is drawn;
+    a single replication's payments are not spread."""
     scn, drawn = result.scenario, drawn_payment_terms(result)
     if not drawn:
         return ""
     t, named = TEXT[lang], listed(drawn, "und" if lang == "de" else "and")
-    texts = [t["drawn_spread" if len(drawn) == 1 else "drawn_spread_many"].format(drawn=named)]
+    texts = [] if result.aggregate.count == 1 else [  # one draw pays each claim in one month
+        t["drawn_spread" if len(drawn) == 1 else "drawn_spread_many"].format(drawn=named)]
     if scn.actual_months > 0:
         last = month_labels(scn.period.start_month,
                             min(scn.actual_months, scn.period.months))[-1]
