@@ -627,8 +627,10 @@ def lowest_months(flow: CashFlow, counted_from: int = 0) -> np.ndarray:
     balance = np.concatenate([flow.balance, flow.program_balance[..., None]], axis=-1)
     ahead = peak_months(counted_from, balance.shape[1])
     searched = balance[:, ahead]
-    month = np.argmin(searched, axis=1) + ahead.start  # past a replication's own months
-    return np.where(searched.min(axis=1) < 0, month, -1)  # its last balance: never first
+    # the first month of the lowest: past a replication's own months its last balance
+    # repeats, so a low there is first reached within them
+    month = np.argmin(searched, axis=1) + ahead.start
+    return np.where(searched.min(axis=1) < 0, month, -1)
 
 
 def peak_months(counted_from: int, length: int) -> slice:

@@ -5,7 +5,7 @@ What is kept, per replication and for the whole run:
 - the program metrics and drawn parameters: one compact float64 row per replication
   (``replications.csv`` writes every row, and the summary's percentiles are exact);
 - monthly flows, the ledger, the structure, the per-year funding table and the cash
-  flow: sums;
+  flow: sums; the month of each replication's peak need: counts per month;
 - per-provider metrics: count, mean and sum of squared deviations per cell (Chan's
   merge), so means and standard deviations cover every replication;
 - for percentiles of the per-provider and per-year tables, of the cost by month (a

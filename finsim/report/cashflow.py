@@ -87,11 +87,12 @@ def low_months(result: RunResult, column: int = -1) -> LowMonths | None:
     if not counts.any():
         return None
     labels = month_labels(result.scenario.period.start_month, len(counts))
-    rank = np.cumsum(counts) / counts.sum()  # the lows' months as percentiles (inverted CDF)
+    # the lows' months as percentiles (inverted CDF; 1 of 20 is the 5th, not below it)
+    rank = np.cumsum(counts) / counts.sum() + 1e-12
     return LowMonths(most=labels[int(np.argmax(counts))],
                      share=float(counts.max()) / result.aggregate.count,
                      first=labels[int(np.argmax(rank >= 0.05))],
-                     last=labels[int(np.argmax(rank >= 0.95 - 1e-12))])
+                     last=labels[int(np.argmax(rank >= 0.95))])
 
 
 def lowest_point(mean: np.ndarray, since: int = 0) -> int:
@@ -155,10 +156,16 @@ def curve_low(result: RunResult, lang: str = "en") -> str:
     since, first = peak_start(result)
     at = lowest_point(mean, since)
     labels = month_labels(result.scenario.period.start_month, len(mean))
-    same = round(-float(mean[at]), 2) == round(float(mean_of(result, "peak_prefinancing")[-1]), 2)
-    return PEAK_WHAT[lang]["curve_same" if same else "curve"].format(
+    deeper = lies_deeper(float(mean_of(result, "peak_prefinancing")[-1]), float(mean[at]))
+    return PEAK_WHAT[lang]["curve" if deeper else "curve_same"].format(
         low=number(float(mean[at]), lang),
         month=labels[at], since=SINCE_LOW[lang].format(month=first) if first else "")
+
+
+def lies_deeper(peak: float, low: float) -> bool:
+    """Whether the mean peak (``peak``, EUR) lies deeper than the mean curve's ``low``
+    (a balance), to the cent: not with a single replication."""
+    return round(peak, 2) != round(-low, 2)
 
 
 def sentence(text: str) -> str:

@@ -31,6 +31,7 @@ from .amounts import defined_note, number, percent, set_lines, signed, undrawn_l
 from .budgets import ACCRUAL, CASH_NOTE, budget_name, funder_year_cents, plan_cells
 from .cashflow import (
     balance_band,
+    lies_deeper,
     lowest_point,
     mean_balance,
     mean_of,
@@ -639,7 +640,7 @@ def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
         first=months[0], last=months[-1], end=months[period - 1],
         low=number(float(mean[lowest]), lang), month=months[lowest],
         since=t["low_from"].format(month=first_forecast) if first_forecast else "")
-    if peak is not None and round(peak, 2) != round(-float(mean[lowest]), 2):
+    if peak is not None and lies_deeper(peak, float(mean[lowest])):
         caption += " " + t["peak_deeper"].format(peak=number(peak, lang))
     return Words(t["cash_name"], caption)
 
