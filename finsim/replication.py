@@ -22,6 +22,7 @@ from .funding.cashflow import (
     cash_grid_many,
     cash_metrics_many,
     inflow_by_year,
+    lowest_months,
     own_years,
     scenario_cash_flow_many,
 )
@@ -96,6 +97,9 @@ class Outcome:
     balance: np.ndarray
     """Cumulative balance, EUR as float32 (for the chart's band), ``[cash months,
     providers + 1]``; the last column is the program."""
+    lowest: np.ndarray
+    """The month (index) of the peak need, the lowest balance, ``[providers + 1]``, -1
+    where there is none; the last is the program's (``funding.cashflow.lowest_months``)."""
     quantities: np.ndarray
     """The plan's quantity basis per calendar year and provider, ``[years, providers,
     2]``: available slot-months and occupied slot-months (participant-months, pro rata)."""
@@ -181,8 +185,9 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
     money_p = provider_money_metrics_many(scenarios, funding, benefits, by_provider, fiscal,
                                           transfer, budgets)
     cash = scenario_cash_flow_many([p.cash for p in programs], funding)
-    cash_program, cash_p = cash_metrics_many(
-        cash, first.scenario.actual_months if peak_from is None else peak_from)
+    counted_from = first.scenario.actual_months if peak_from is None else peak_from
+    cash_program, cash_p = cash_metrics_many(cash, counted_from)
+    lowest = lowest_months(cash, counted_from)
     values = {**flow, **money, **cash_program}
     columns = {**cash_p, **money_p, **by_provider}
     metric_values = np.stack([values[k] for k in first.metric_names], axis=-1).astype(float)
@@ -213,6 +218,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
         structure=structure[r],
         cashflow=grids[r],
         balance=balances[r],
+        lowest=lowest[r],
         quantities=quantities[r],
         slots=ledger.available_slot_months[r],
     ) for r in range(len(programs))]

@@ -1155,7 +1155,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
     blank = [line for line in monitoring_head(tmp_path, "de") if line]
     assert blank[:5] == [
         "# Monitoring: one §16i person",
-        "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
+        "Mittelwerte über 2 Replikationen, 2027-01 – 2027-12 (12 Monate).",
         "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
         "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
@@ -1754,8 +1754,8 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
                             "funding.jobcenter.payment={every: quarter, lag_months: 2}")
     assert ("Peak pre-financing (all providers' cash together, from 2027-07 on, the first "
             "forecast month, with the balance carried in): 14,804 EUR (90 % interval "
-            "14,804 – 14,804); most in need: cjd, 14,804 EUR (95th percentile 14,804)"
-            ) in lines
+            "14,804 – 14,804); most in need: cjd, 14,804 EUR (95th percentile 14,804, most "
+            "often in 2027-08)") in lines
     summary = pd.read_csv(out / "summary.csv", index_col="metric")
     assert summary.loc["peak_prefinancing", "mean"] == 14804.40
     assert summary.loc["months_negative", "mean"] == 14
@@ -1779,7 +1779,9 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
     negative_row = summary_row(out, "months_negative")
     assert negative_row[-2] == "all providers together"  # counted over every month
     heads = next(r for r in sheet_rows(out, 2) if r[0] == "Provider")
-    assert heads[-3:] == ("Peak pre-financing, from 2027-07 on", None, None)
+    assert heads[-4:] == ("Peak pre-financing, from 2027-07 on", None, None, None)
+    low = next(r for r in sheet_rows(out, 2) if r[0] == "cjd")
+    assert low[-1] == "2027-08"  # the month of its low, August, first of the two
 
 
 def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: Path) -> None:
@@ -1793,7 +1795,8 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
                             "funding.jobcenter.payment={every: month, lag_months: 0}")
     assert ("Peak pre-financing (all providers' cash together, from 2028-01 on, the first "
             "forecast month, with the balance carried in): 2,961 EUR (90 % interval "
-            "2,961 – 2,961); most in need: cjd, 2,961 EUR (95th percentile 2,961)"
+            "2,961 – 2,961); most in need: cjd, 2,961 EUR (95th percentile 2,961, most often in "
+            "2027-12)"
             ) in lines
     summary = pd.read_csv(out / "summary.csv", index_col="metric")
     assert summary.loc["peak_prefinancing", ["mean", "p05", "p95"]].tolist() == [2960.88] * 3
@@ -1813,10 +1816,12 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
 
 
 @pytest.mark.parametrize("lang, titles, label", [
-    ("en", ["all providers: mean peak need 15 k from 2027-07 on",
-            "cjd: mean peak need 15 k from 2027-07 on"], "actual months to 2027-06"),
-    ("de", ["alle Träger: höchster Bedarf ab 2027-07 im Mittel 15 Tsd.",
-            "cjd: höchster Bedarf ab 2027-07 im Mittel 15 Tsd."], "Ist-Monate bis 2027-06")])
+    ("en", [f"{name}: mean peak need 15 k EUR from 2027-07 on\nmean of each replication's "
+            "low, most often in 2027-08" for name in ("all providers", "cjd")],
+     "actual months to 2027-06"),
+    ("de", [f"{name}: höchster Bedarf ab 2027-07 im Mittel 15 Tsd. EUR\nMittel der "
+            "Tiefpunkte je Replikation, meist im 2027-08" for name in ("alle Träger", "cjd")],
+     "Ist-Monate bis 2027-06")])
 def test_a_reforecast_s_balance_chart_shades_the_actual_months(
         tmp_path: Path, lang: str, titles: list[str], label: str) -> None:
     """cashflow.png said "mean peak need 15 k" beside a curve that falls to -23,687 in

@@ -26,6 +26,7 @@ def outcome(providers: np.ndarray) -> Outcome:
                    paid_cash=np.zeros((1, 1), dtype=np.int64),
                    yearly=np.zeros((1, 1, 2)), structure=np.zeros((2, 0)),
                    cashflow=np.zeros((1, 3, 2)), balance=zeros.astype(np.float32),
+                   lowest=np.full(3, -1),
                    quantities=np.zeros((1, 3, 2)), slots=np.zeros((1, 3)))
 
 

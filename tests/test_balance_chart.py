@@ -11,15 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.ticker import FixedLocator
 from PIL import Image
 
 from finsim.montecarlo import RunSpec, run
 from finsim.report import cashflow, drawing
-from finsim.report.amounts import short_money
 from finsim.report.cashflow import balance_band, balance_panels, mean_balance, mean_of
 from finsim.report.charts import UNHINTED
-from finsim.report.ticks import WholeEuros
+from finsim.report.ticks import InLanguage, WholeEuros
 from finsim.scenario import load_scenario
 from finsim.scenario.schedule import month_labels
 
@@ -39,10 +38,10 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
     low, high = balance_band(result, panels)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    width, height = 4.2 * cols, 2.8 * rows + 0.6
+    width, height = 4.2 * cols, 2.8 * rows + 0.75
     fig = Figure(figsize=(width, height))
     fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
-                        top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
+                        top=1 - 0.95 / height, hspace=0.45, wspace=0.32)
     x = np.arange(mean.shape[0])
     step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)
     axes: list = []
@@ -55,9 +54,10 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
         ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9,
-                     y=1, pad=4)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+        unit = cashflow.panel_unit(mean[:, p], low[:, i], high[:, i])
+        ax.set_title(cashflow.peak_title(result, names[p], mean_peak[p], "en", unit, p),
+                     fontsize=9, y=1, pad=4)
+        ax.yaxis.set_major_formatter(InLanguage("en", unit))
         ax.tick_params(axis="x", labelsize=7, labelbottom=i + cols >= len(panels))
     axes[0].xaxis.set_major_locator(FixedLocator(x[::step]))
     axes[0].set_xticklabels([labels[i] for i in x[::step]])
@@ -135,6 +135,7 @@ def test_the_chart_speaks_the_run_s_language(tmp_path):
     """cashflow.png was English in a German results folder (title, panels, legend, 5,402
     and -5,000): its words and digits now follow --lang, as the page and the other PNGs
     do; the small program's peak 12,345.6 reads "12 Tsd.", 1,234,567 "1,23 Mio."."""
+    from finsim.report.amounts import short_money
     from finsim.report.files import run_charts
 
     assert short_money(1_234_567, lang="de") == "1,23 Mio."
@@ -145,8 +146,8 @@ def test_the_chart_speaks_the_run_s_language(tmp_path):
     peak = mean_of(result, "peak_prefinancing")
     assert german.layout.title == ("Small test program: Kassenstand am Monatsende, EUR; "
                                    "gestrichelt: Ende des Zeitraums")
-    assert german.titles[0] == f"alle Träger: höchster Bedarf im Mittel " \
-                               f"{short_money(peak[-1], lang='de')}"
+    assert peak.tolist() == [0, 0, 0]  # no payment terms: no need, no month of one
+    assert german.titles[0] == "alle Träger: höchster Bedarf im Mittel 0 EUR"
     assert german.layout.lang == "de"
     canvas = german.layout.canvas()
     assert [t.get_text() for t in canvas.legend.get_texts()] == ["5-95 %", "Mittelwert"]
@@ -166,18 +167,16 @@ def test_panels_name_the_providers_as_the_page_does_and_long_names_are_cut(tmp_p
     peak = mean_of(result, "peak_prefinancing")
     order = cashflow.panel_order(peak)
     names = ["Alpha e.V.", long, "alle Träger"]
-    assert panels.titles == [f"{names[p]}: höchster Bedarf im Mittel "
-                             f"{short_money(peak[p], lang='de')}" for p in order]
+    assert panels.titles == [f"{names[p]}: höchster Bedarf im Mittel 0 EUR" for p in order]
     canvas = panels.layout.canvas()
     drawn = []
     real = canvas.fig.draw_artist
     canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text())
                                         if a is canvas.ax else None, real(a))
     canvas.draw(panels, tmp_path / "cashflow.png")
-    amount = short_money(peak[1], lang="de")
     cut = drawn[order.index(1)]
     # the start of the name up to a word (its legal form "mbH" dropped first)
-    assert cut == f"Gemeinnützige…: höchster Bedarf im Mittel {amount}"
+    assert cut == "Gemeinnützige…: höchster Bedarf im Mittel 0 EUR"
     room = drawing._title_rooms(canvas.fig, canvas.grid, 3)[order.index(1)]
     renderer = canvas.fig.canvas.get_renderer()
     canvas.ax.set_title(cut, fontsize=9, y=1, pad=4)
@@ -208,12 +207,12 @@ def _drawn_labels(canvas, panels, path) -> list[tuple[str, float, float]]:  # no
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
-    """At national scale the all-providers panel runs down to -290 M: German's
-    "-300,00 Mio." lost its minus sign at the image's left edge (the fixed 0.9-inch
-    margin held English's "-300.00 M" only). The left margin now fits the widest label
+    """At national scale the all-providers panel runs down to -2,900 M: German's
+    "-3.000 Mio." lost its minus sign at the image's left edge (the fixed 0.9-inch
+    margin holds English's "-3,000 M" only). The left margin now fits the widest label
     drawn in a left-hand panel; a small program's margin stays as it was."""
     months = [f"{m}" for m in range(60)]
-    depth = np.linspace(-20e6, -290e6, 60)
+    depth = np.linspace(-200e6, -2_900e6, 60)
     mean = np.stack([depth, depth / 100, depth / 100, depth / 50], axis=1)
     layout = drawing.BalanceLayout("national", months, 4, 60, lang)
     panels = drawing.BalancePanels(layout, ["a", "b", "c", "d"], mean, mean * 1.05,
@@ -221,7 +220,7 @@ def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
     canvas = layout.canvas()
     drawn = _drawn_labels(canvas, panels, tmp_path / "cashflow.png")
     width = canvas.fig.bbox.width
-    minus = "-300,00 Mio." if lang == "de" else "-300.00 M"
+    minus = "-3.000 Mio." if lang == "de" else "-3,000 M"  # one unit and decimals a panel
     assert minus in [text for text, _, _ in drawn]
     assert all(x0 >= 0 and x1 <= width for _, x0, x1 in drawn)
     fixed = 0.9 / canvas.fig.get_size_inches()[0]

@@ -25,6 +25,7 @@ def outcome(k: int) -> Outcome:
                    paid_cash=np.zeros((1, 1), dtype=np.int64),
                    yearly=np.array([[[k, 2.0 * k]]]), structure=np.zeros((2, 0)),
                    cashflow=np.zeros((1, 3, 2)), balance=zeros.astype(np.float32),
+                   lowest=np.full(3, -1),
                    quantities=np.zeros((1, 2, 2)), slots=np.zeros((1, 2)))
 
 

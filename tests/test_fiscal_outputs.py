@@ -83,7 +83,7 @@ def test_ledger_shows_the_transfer_per_funder(run_folder):
 
 def test_terminal_prints_budgets_and_the_fiscal_table(run_folder):
     _, output = run_folder
-    assert "from the transfer (PAT)" in output and "net cost of city" in output
+    assert "  of which Passiv-Aktiv-Transfer (PAT)" in output and "net cost of city" in output
     assert "Fiscal balance by budget" in output and "net cost of Providers' own funds" not in output
     # the budget that is not public is marked, as the workbooks mark it: its net is no part
     # of the net public cost the public rows add up to

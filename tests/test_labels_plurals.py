@@ -87,7 +87,7 @@ def test_results_xlsx_says_one_month(one_month, tmp_path):
 
 
 def test_monitoring_says_one_replication_and_one_month(one_month):
-    assert "Means over 1 replication, 2013-01 + 1 month." in monitoring_markdown(one_month)
+    assert "Means over 1 replication, 2013-01 – 2013-01 (1 month)." in monitoring_markdown(one_month)
 
 
 def test_the_terminal_says_one_replication_and_one_job(tmp_path):
@@ -204,7 +204,7 @@ def test_monitoring_follows_lang(tmp_path):
     german = f"{total:,}".replace(",", ".")
     assert f"Gesamtkosten: {german} EUR" in files["de"]
     assert f"Gesamtkosten (total): {total:,} EUR" in files["en"]
-    assert "Mittelwerte über 2 Replikationen, 2013-01 + 24 Monate." in files["de"]
+    assert "Mittelwerte über 2 Replikationen, 2013-01 – 2014-12 (24 Monate)." in files["de"]
     entries = result.metric_mean("entries")
     assert f"Insgesamt: {entries:.1f}".replace(".", ",") in files["de"]
     assert "| Träger | Plätze | Eintritte |" in files["de"]

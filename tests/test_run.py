@@ -323,7 +323,7 @@ def test_monitoring_view_in_the_decks_form(tmp_path):
     assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text
     # a plain run without warnings: no re-forecast lines, no warnings heading, as before
     assert json.loads((out / "run.json").read_text())["warnings"] == []
-    assert text.splitlines()[2:6] == ["Mittelwerte über 20 Replikationen, 2013-01 + 24 Monate.",
+    assert text.splitlines()[2:6] == ["Mittelwerte über 20 Replikationen, 2013-01 – 2014-12 (24 Monate).",
                                       "", WORDS["de"]["terms"], ""]
     assert "## Hinweise" not in text
 

@@ -1491,8 +1491,12 @@ def test_each_provider_column_says_what_it_holds(run_folders, folder, sheet, p05
     assert (f"L{head}:N{head}", cost) in merged
     assert [providers.cell(head + 1, c).value for c in (2, 3, 4)] == \
         ["Mittelwert" if folder == "a" else "Mean", p05, p95]
-    assert all(m.min_row == m.max_row == head and m.max_col - m.min_col == 2
-               for m in providers.merged_cells.ranges)  # mean, p05, p95: three each
+    assert all(m.min_row == m.max_row == head for m in providers.merged_cells.ranges)
+    spans = {providers.cell(m.min_row, m.min_col).value: m.max_col - m.min_col + 1
+             for m in providers.merged_cells.ranges}
+    peak = "Höchste Vorfinanzierung" if folder == "a" else "Peak pre-financing"
+    assert spans.pop(peak) == 4  # mean, p05, p95 and the month most lows fall in
+    assert set(spans.values()) == {3}  # mean, p05, p95: three each
     assert providers.freeze_panes == f"B{head + 2}"
     summary, by_year = book.worksheets[:2]
     metric = next(r[0].row for r in summary.iter_rows() if r[-1].value in ("ID", "Id", "id")

@@ -617,6 +617,22 @@ def cash_metrics_many(flow: CashFlow, counted_from: int = 0
              "months_negative": negative.astype(float)})
 
 
+def lowest_months(flow: CashFlow, counted_from: int = 0) -> np.ndarray:
+    """The month (index from the period's start) each replication of a batch (``flow``
+    batched) reaches its peak need in, the first where its balance is lowest, per
+    provider and then the program, ``[R, providers + 1]`` (-1: no need, the balance
+    never below zero): over the months ``cash_metrics_many`` takes the peak over. The
+    mean peak is of lows in different months, so it lies below the mean curve's low: a
+    treasurer needs the months too, to know when the credit line is drawn."""
+    balance = np.concatenate([flow.balance, flow.program_balance[..., None]], axis=-1)
+    ahead = peak_months(counted_from, balance.shape[1])
+    searched = balance[:, ahead]
+    # the first month of the lowest: past a replication's own months its last balance
+    # repeats, so a low there is first reached within them
+    month = np.argmin(searched, axis=1) + ahead.start
+    return np.where(searched.min(axis=1) < 0, month, -1)
+
+
 def peak_months(counted_from: int, length: int) -> slice:
     """The month-end balances the peak need is taken over: in a re-forecast whose first
     forecast month is ``counted_from`` (``Scenario.actual_months``), from the last actual

@@ -5,7 +5,7 @@ What is kept, per replication and for the whole run:
 - the program metrics and drawn parameters: one compact float64 row per replication
   (``replications.csv`` writes every row, and the summary's percentiles are exact);
 - monthly flows, the ledger, the structure, the per-year funding table and the cash
-  flow: sums;
+  flow: sums; the month of each replication's peak need: counts per month;
 - per-provider metrics: count, mean and sum of squared deviations per cell (Chan's
   merge), so means and standard deviations cover every replication;
 - for percentiles of the per-provider and per-year tables, of the cost by month (a
@@ -172,6 +172,10 @@ class Aggregate:
         """Sum over replications of the slots in force ``[months, providers]``."""
         self.cashflow: np.ndarray | None = None
         """Summed cash flow, its months as long as the longest replication's."""
+        self.lowest: np.ndarray | None = None
+        """How many replications reach their peak need in each month, ``[months,
+        providers + 1]`` int64 (the program last; ``Outcome.lowest``): the months a credit
+        line is drawn in, over every replication, in memory flat in their number."""
         self._balances: list[np.ndarray] = []
         self._flow_sample = Rows(np.float32)
         """Program flows ``[months, columns]`` of the sampled replications (float32: for
@@ -208,6 +212,8 @@ class Aggregate:
                                      .astype(np.float32))
         for outcome in outcomes:
             self._add_sums(outcome)
+        self.lowest = _plus_counts(self.lowest, lowest_counts(
+            np.stack([o.lowest for o in outcomes])))
 
     def extend(self, other: Aggregate) -> None:
         """Append a later chunk."""
@@ -236,6 +242,7 @@ class Aggregate:
             self._settle()
             self._providers.extend(part)
         self._add_sums(other)
+        self.lowest = _plus_counts(self.lowest, other.lowest)
 
     def _add_sums(self, part: Outcome | Aggregate) -> None:
         """Add a replication's (or a later chunk's sums) to each running sum (``SUMS``),
@@ -346,7 +353,7 @@ class Aggregate:
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.fiscal, self.paid_cash, self.structure,
-                  self.yearly, self.quantities, self.slots, self.cashflow,
+                  self.yearly, self.quantities, self.slots, self.cashflow, self.lowest,
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
@@ -396,4 +403,26 @@ def _plus_padded(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
     out = np.zeros((months, *total.shape[1:]), dtype=np.result_type(total, value))
     out[:total.shape[0]] += total
     out[:value.shape[0]] += value
+    return out
+
+
+def lowest_counts(lowest: np.ndarray) -> np.ndarray:
+    """How many of the replications ``lowest`` (``[R, columns]``, ``Outcome.lowest``: a
+    month index, -1 for none) reach their peak need in each month, ``[months, columns]``
+    (as many months as the latest needs)."""
+    months = int(lowest.max()) + 1
+    counts = np.zeros((months, lowest.shape[1]), dtype=np.int64)
+    rows, columns = np.nonzero(lowest >= 0)
+    np.add.at(counts, (lowest[rows, columns], columns), 1)
+    return counts
+
+
+def _plus_counts(total: np.ndarray | None, counts: np.ndarray | None) -> np.ndarray | None:
+    """Two ``lowest_counts`` added, the shorter padded with zeros."""
+    if total is None or counts is None:
+        return None if total is None and counts is None else (
+            counts if total is None else total).copy()
+    out = np.zeros((max(len(total), len(counts)), total.shape[1]), dtype=np.int64)
+    out[:len(total)] += total
+    out[:len(counts)] += counts
     return out

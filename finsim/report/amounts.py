@@ -159,18 +159,26 @@ SHORT_UNITS = {"en": (" M", " k"), "de": (" Mio.", " Tsd.")}
 """Millions and thousands after a short amount, as each language writes them."""
 
 
-def short_money(value: float, sign: bool = False, lang: str = "en") -> str:
+def money_unit(largest: float, lang: str = "en") -> tuple[float, str]:
+    """The unit amounts up to ``largest`` (EUR, its size) are written in, its size and
+    its word: millions from 1 million, thousands from 10,000, else EUR (no word):
+    ``short_money``'s, and one per ``cashflow.png`` panel, its title and axis alike."""
+    million, thousand = SHORT_UNITS[lang]
+    if largest >= 1e6:
+        return 1e6, million
+    return (1e3, thousand) if largest >= 1e4 else (1.0, "")
+
+
+def short_money(value: float, sign: bool = False, lang: str = "en",
+                unit: tuple[float, str] | None = None) -> str:
     """EUR compactly (k, M) so that several scenarios fit side by side; in German digits
-    and words (``1,25 Mio.``, ``547 Tsd.``) for a German chart."""
+    and words (``1,25 Mio.``, ``547 Tsd.``) for a German chart; in a given ``unit``
+    (``money_unit``'s) with three digits at least (``9,9 Tsd.`` for 9,913 EUR)."""
     if _missing(value):
         return "–"
     if abs(value) < 0.5:
         return "0"  # and never "-0" from a rounding residue
-    plus = "+" if sign else ""
-    million, thousand = SHORT_UNITS[lang]
-    for above, size, unit, digits in ((1e6, 1e6, million, 2), (1e4, 1e3, thousand, 0)):
-        if abs(value) >= above:
-            text = fixed(value / size, digits, plus)
-            return (german_digits(text) if lang == "de" else text) + unit
-    text = fixed(value, 0, plus)
-    return german_digits(text) if lang == "de" else text
+    size, word = unit or money_unit(abs(value), lang)
+    digits = 2 if size == 1e6 else int(size > 1 and abs(value) < 10 * size)
+    text = fixed(value / size, digits, "+" if sign else "")
+    return (german_digits(text) if lang == "de" else text) + word

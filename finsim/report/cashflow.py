@@ -9,6 +9,7 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from ..funding.cashflow import peak_months
 from ..montecarlo import RunResult
 from ..nouns import first_few
 from ..scenario.schedule import month_labels
-from .amounts import money, short_money
+from .amounts import money, money_unit, number, percent, short_money
 from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
@@ -64,6 +65,123 @@ def peak_start(result: RunResult) -> tuple[int, str | None]:
     return at, month_labels(scn.period.start_month, first + 1)[-1]
 
 
+@dataclass(frozen=True)
+class LowMonths:
+    """When the replications reach a peak need (``low_months``): the month most of them
+    reach it in, their share of all replications, and the months 90 % of the lows fall in."""
+
+    most: str
+    share: float
+    first: str
+    """The 5th percentile of the lows' months."""
+    last: str
+    """... and the 95th."""
+
+
+def low_months(result: RunResult, column: int = -1) -> LowMonths | None:
+    """The months a provider's (``column``; -1: the program's) replications reach their
+    peak need in (``Aggregate.lowest``, over every replication); None where none ever
+    needs anything. The mean peak is of lows in different months, so a treasurer needs
+    them to know when the credit line is drawn."""
+    counts = result.aggregate.lowest[:, column]
+    if not counts.any():
+        return None
+    labels = month_labels(result.scenario.period.start_month, len(counts))
+    # the lows' months as percentiles (inverted CDF; 1 of 20 is the 5th, not below it)
+    rank = np.cumsum(counts) / counts.sum() + 1e-12
+    return LowMonths(most=labels[int(np.argmax(counts))],
+                     share=float(counts.max()) / result.aggregate.count,
+                     first=labels[int(np.argmax(rank >= 0.05))],
+                     last=labels[int(np.argmax(rank >= 0.95))])
+
+
+def lowest_point(mean: np.ndarray, since: int = 0) -> int:
+    """The month (index) the mean balance ``mean`` (``mean_balance``'s column) is lowest
+    in from ``since`` on (``peak_start``), the first of equal cents: the mean curve's low,
+    which cashflow.csv and the page's chart show (a float's last bit would pick a later
+    month of the same balance)."""
+    return since + int(np.argmin(mean[since:].round(2)))
+
+
+PEAK_WHAT = {
+    "en": {"what": "the mean of each replication's lowest balance",
+           "when": "most often in {most} ({share} of replications; 90 % of the lows from "
+                   "{first} to {last})",
+           "when_one": "most often in {most} ({share} of replications)",
+           "curve": "the mean balance (cashflow.csv, the charts' line) is lowest at {low} EUR "
+                    "in {month}{since}: each replication reaches its low in a month of its "
+                    "own, so the mean of the lows lies deeper",
+           "curve_same": "the mean balance (cashflow.csv, the charts' line) is lowest "
+                         "there too, at {low} EUR in {month}{since}"},
+    "de": {"what": "Mittel des tiefsten Kassenstands jeder Replikation",
+           "when": "am häufigsten im {most} (in {share} der Replikationen; 90 % der "
+                   "Tiefpunkte von {first} bis {last})",
+           "when_one": "am häufigsten im {most} (in {share} der Replikationen)",
+           "curve": "der mittlere Kassenstand (cashflow.csv, die Linie der Grafiken) ist "
+                    "am tiefsten mit {low} EUR im {month}{since}: jede Replikation erreicht "
+                    "ihren Tiefpunkt in einem eigenen Monat, daher liegt das Mittel der "
+                    "Tiefpunkte tiefer",
+           "curve_same": "der mittlere Kassenstand (cashflow.csv, die Linie der Grafiken) "
+                         "ist ebenso am tiefsten mit {low} EUR im {month}{since}"},
+}
+"""What the peak pre-financing is and when it comes, in every output that gives it: the
+mean of the replications' own lows, each in its month, which lies below the mean curve's
+low (``peak_what``, ``curve_low``)."""
+SINCE_LOW = {"en": ", from {month} on", "de": " ab {month}"}
+
+
+def peak_when(result: RunResult, lang: str = "en", column: int = -1) -> str:
+    """When a provider's (``column``) replications reach their peak need: the month most
+    of them reach it in and the months 90 % of the lows fall in (``low_months``); empty
+    where there is no need."""
+    low, w = low_months(result, column), PEAK_WHAT[lang]
+    if low is None:
+        return ""
+    return w["when_one" if low.first == low.last == low.most else "when"].format(
+        most=low.most, share=percent(low.share, lang), first=low.first, last=low.last)
+
+
+def peak_what(result: RunResult, lang: str = "en") -> str:
+    """What the program's peak is and when it comes: ``Mittel des tiefsten Kassenstands
+    jeder Replikation, am häufigsten im 2026-11 (...)``."""
+    when = peak_when(result, lang)
+    return f"{PEAK_WHAT[lang]['what']}, {when}" if when else PEAK_WHAT[lang]["what"]
+
+
+def curve_low(result: RunResult, lang: str = "en") -> str:
+    """The mean curve's low (``lowest_point``) and why the peak lies deeper: the second
+    figure a reader finds (cashflow.csv, the chart), named beside the first; the same
+    where they agree (a single replication)."""
+    mean = mean_balance(result)[:, -1]
+    since, first = peak_start(result)
+    at = lowest_point(mean, since)
+    labels = month_labels(result.scenario.period.start_month, len(mean))
+    deeper = lies_deeper(float(mean_of(result, "peak_prefinancing")[-1]), float(mean[at]))
+    return PEAK_WHAT[lang]["curve" if deeper else "curve_same"].format(
+        low=number(float(mean[at]), lang),
+        month=labels[at], since=SINCE_LOW[lang].format(month=first) if first else "")
+
+
+def lies_deeper(peak: float, low: float) -> bool:
+    """Whether the mean peak (``peak``, EUR) lies deeper than the mean curve's ``low``
+    (a balance), to the cent: not with a single replication."""
+    return round(peak, 2) != round(-low, 2)
+
+
+def sentence(text: str) -> str:
+    """``text`` (a ``PEAK_WHAT``, written to follow a comma) as a sentence's start."""
+    return text[:1].upper() + text[1:]
+
+
+def peak_note(result: RunResult, label: str, lang: str = "en") -> str:
+    """``label`` (the peak's name) with what the program's peak is, when it comes and the
+    mean curve's low (``peak_what``, ``curve_low``), for a table's notes (results.xlsx);
+    empty where no provider ever pre-finances anything."""
+    if low_months(result) is None:
+        return ""
+    return f"{label}: {peak_what(result, lang)}; {curve_low(result, lang)}."
+
+
 def program_interval(result: RunResult) -> tuple[float, float]:
     """The program's peak need's 90 % interval: summary.csv's 5th and 95th percentiles,
     over every replication (the terminal line and the page say the same)."""
@@ -100,14 +218,16 @@ def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.
 
 
 WORDS = {
-    "en": {"all": "all providers", "peak": "{name}: mean peak need {amount}",
-           "peak_from": "{name}: mean peak need {amount} from {month} on",
+    "en": {"all": "all providers", "peak": "{name}: mean peak need {amount} EUR",
+           "peak_from": "{name}: mean peak need {amount} EUR from {month} on",
+           "lows": "\nmean of each replication's low, most often in {month}",
            "actual": "actual months to {month}",
            "shown": " (the {n} largest of {of} providers)",
            "title": "{name}: cash balance at each month's end, EUR{shown}; dashed: end of "
                     "the period"},
-    "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount}",
-           "peak_from": "{name}: höchster Bedarf ab {month} im Mittel {amount}",
+    "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount} EUR",
+           "peak_from": "{name}: höchster Bedarf ab {month} im Mittel {amount} EUR",
+           "lows": "\nMittel der Tiefpunkte je Replikation, meist im {month}",
            "actual": "Ist-Monate bis {month}",
            "shown": " (die {n} größten von {of} Trägern)",
            "title": "{name}: Kassenstand am Monatsende, EUR{shown}; gestrichelt: Ende des "
@@ -171,13 +291,26 @@ def forecast_from(month: str) -> str:
     return f"from {month} on, the first forecast month, with the balance carried in"
 
 
-def peak_title(result: RunResult, name: str, amount: float, lang: str = "en") -> str:
-    """A ``cashflow.png`` panel's title: the provider's mean peak need, from the first
-    forecast month on in a re-forecast (``peak_start``)."""
+def peak_title(result: RunResult, name: str, amount: float, lang: str = "en",
+               unit: tuple[float, str] | None = None, column: int = -1) -> str:
+    """A ``cashflow.png`` panel's title: the provider's (``column``) mean peak need in its
+    panel's ``unit`` (``money_unit``), from the first forecast month on in a re-forecast
+    (``peak_start``), and under it what that is, and the month most of its lows fall in
+    (``low_months``)."""
     w, since = WORDS[lang], peak_start(result)[1]
-    shown = short_money(amount, lang=lang)
-    return (w["peak"].format(name=name, amount=shown) if since is None else
-            w["peak_from"].format(name=name, amount=shown, month=since))
+    shown = short_money(amount, lang=lang, unit=unit)
+    title = (w["peak"].format(name=name, amount=shown) if since is None else
+             w["peak_from"].format(name=name, amount=shown, month=since))
+    low = low_months(result, column)
+    return title if low is None else title + w["lows"].format(month=low.most)
+
+
+def panel_unit(mean: np.ndarray, low: np.ndarray, high: np.ndarray,
+               lang: str = "en") -> tuple[float, str]:
+    """The one unit a panel's axis and title write amounts in (``money_unit``), by the
+    largest it shows: its mean balance and band (``[months]`` each)."""
+    largest = max(abs(float(min(low.min(), mean.min()))), abs(float(max(high.max(), mean.max()))))
+    return money_unit(largest, lang)
 
 
 def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None = None,
@@ -191,10 +324,13 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
+    mean = mean[:, panels]
+    units = [panel_unit(mean[:, i], low[:, i], high[:, i], lang) for i in range(len(panels))]
     return BalancePanels(
         balance_layout(result, lang),
-        titles=[peak_title(result, names[p], mean_peak[p], lang) for p in panels],
-        mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels],
+        titles=[peak_title(result, names[p], mean_peak[p], lang, unit, p)
+                for p, unit in zip(panels, units, strict=True)],
+        mean=mean, low=low, high=high, units=units, names=[names[p] for p in panels],
         everyone=names)
 
 
@@ -215,10 +351,12 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
 
 
 def peak_line(result: RunResult) -> str:
-    """One line: the program's peak pre-financing, its interval, and the neediest provider
-    (by its name, as size's credit line and the page say it); ``none`` when no provider
-    ever pre-finances anything (the line is always there: a finance officer reads its
-    absence as a figure left out, not as zero)."""
+    """The program's peak pre-financing, its interval, and the neediest provider (by its
+    name, as size's credit line and the page say it), the month most of its lows fall
+    in; under it, what the peak is, when it comes and where the mean curve is lowest
+    (``peak_what``, ``curve_low``); ``none`` when no provider ever pre-finances anything
+    (the line is always there: a finance officer reads its absence as a figure left out,
+    not as zero)."""
     (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
     if not per.any() and not program.any() and not mean.any():
         return ("Peak pre-financing (all providers' cash together): none, no provider "
@@ -231,7 +369,15 @@ def peak_line(result: RunResult) -> str:
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
             f"{provider_names(result.scenario)[result.scenario.provider_ids[top]]}, "
             f"{money(mean[top])} EUR "
-            f"(95th percentile {money(np.percentile(per[:, top], 95))})")
+            f"(95th percentile {money(np.percentile(per[:, top], 95))}{most_often(result, top)})"
+            f"\n  This is {peak_what(result)}.\n  {sentence(curve_low(result))}.")
+
+
+def most_often(result: RunResult, column: int) -> str:
+    """``, most often in 2026-11``: the month most of a provider's lows fall in
+    (``low_months``), after its peak on the terminal; empty where it has none."""
+    low = low_months(result, column)
+    return "" if low is None else f", most often in {low.most}"
 
 
 CREDIT_COLUMNS = ("provider", "peak_prefinancing_mean", "quantile_level", "credit_line",

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .amounts import short_money
+from .amounts import money_unit
 from .charts import UNHINTED, Panel, glyphs_quiet, shown_labels, stacked, svg_axes
 from .htmlpage import figure, page
 
@@ -227,19 +227,20 @@ class BalanceLayout:
         ``BalanceCanvas._fit_left``): matplotlib's automatic layout measures every label
         again."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.ticker import FixedLocator, FuncFormatter
+        from matplotlib.ticker import FixedLocator
 
         from .legends import PlacedLegend
-        from .ticks import STEPS, WholeEuros
+        from .ticks import STEPS, InLanguage, WholeEuros
 
         cols = min(3, self.count)
         rows = -(-self.count // cols)
-        width, height = 4.2 * cols, 2.8 * rows + 0.6
+        # 0.15 inch above the panels for their titles' second line (``peak_title``)
+        width, height = 4.2 * cols, 2.8 * rows + 0.75
         fig, ax = _PNG_AHEAD.pop() if _PNG_AHEAD else _png_axes()
         fig.set_size_inches(width, height)
         FigureCanvasAgg(fig)
         fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
-                            top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
+                            top=1 - 0.95 / height, hspace=0.45, wspace=0.32)
         grid = fig.add_gridspec(rows, cols)
         x = np.arange(len(self.months))
         step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
@@ -255,7 +256,7 @@ class BalanceLayout:
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
         ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=STEPS))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v, lang=self.lang)))
+        ax.yaxis.set_major_formatter(InLanguage(self.lang))  # each panel's unit: ``_load``
         ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
         ax.yaxis.set_label_coords(0, 0.5)
         ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -330,11 +331,14 @@ class BalanceCanvas:
         _write_png(fig.canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
 
     def _load(self, panels: BalancePanels, i: int) -> None:
-        """The axes given panel ``i``'s data and the limits it autoscales to."""
+        """The axes given panel ``i``'s data, the limits it autoscales to and its unit."""
         x = np.arange(len(self.layout.months))
         self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
         self.line.set_ydata(panels.mean[:, i])
         _autoscale(self.ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
+        self.ax.yaxis.get_major_formatter().unit = (  # not given: by the limits just set
+            panels.units[i] if panels.units
+            else money_unit(max(map(abs, self.ax.dataLim.intervaly)), self.layout.lang))
 
     def _fit_left(self, panels: BalancePanels, cols: int) -> None:
         """The left margin widened where a left-hand panel's y tick labels would reach
@@ -374,6 +378,10 @@ class BalancePanels:
     everyone: list[str] | None = None
     """Every provider's name (shown or not): a cut name must read as none of the others,
     so that a panel can be matched to its provider; None: the panels' ``names``."""
+    units: list[tuple[float, str]] = field(default_factory=list)
+    """Each panel's unit, the size and word its axis and its title's amount are written
+    in (``amounts.money_unit`` of the largest amount it shows: ``Tsd.``); not given,
+    each panel's by its data's limits."""
 
     def png(self, path: Path) -> None:
         """The chart as a PNG at ``path``: its layout's canvas, the panels drawn on it."""

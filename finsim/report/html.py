@@ -29,7 +29,17 @@ from ..scenario.schedule import month_labels
 from ..units import kind
 from .amounts import defined_note, number, percent, set_lines, signed, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, budget_name, funder_year_cents, plan_cells
-from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
+from .cashflow import (
+    balance_band,
+    lies_deeper,
+    lowest_point,
+    mean_balance,
+    mean_of,
+    peak_start,
+    peak_what,
+    peaks,
+    program_interval,
+)
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
 from .htmlpage import table
@@ -77,7 +87,20 @@ TEXT = {
         "peak_from": "Höchste Vorfinanzierung (alle Träger zusammen) ab {month}, dem ersten "
         "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
         "{low} – {high} EUR.", "low_from": " ab {month}, mit dem Saldo der Ist-Monate",
-        "no_peak": "Kein Träger muss vorfinanzieren.",
+        "no_peak": "Kein Träger muss vorfinanzieren.", "peak_is": "Das ist das",
+        "peak_deeper": "Die höchste Vorfinanzierung darüber ({peak} EUR) ist das Mittel der "
+        "Tiefpunkte der einzelnen Replikationen, jeder in seinem eigenen Monat, und liegt "
+        "daher tiefer als die Linie.",
+        "drawn_spread": "Gezogen wird {drawn}: jede Replikation erhält ihre Zahlungen in "
+        "eigenen Monaten, so dass sich die mittleren Zahlungseingänge in cashflow.csv über "
+        "mehrere Monate verteilen und sich nicht Zahlung für Zahlung mit ledger.csv "
+        "abgleichen lassen. Zum Nachrechnen von Hand: finsim run mit -n 1 oder "
+        "--no-uncertainty.",
+        "drawn_spread_many": "Gezogen werden {drawn}: jede Replikation erhält ihre Zahlungen "
+        "in eigenen Monaten, so dass sich die mittleren Zahlungseingänge in cashflow.csv über "
+        "mehrere Monate verteilen und sich nicht Zahlung für Zahlung mit ledger.csv "
+        "abgleichen lassen. Zum Nachrechnen von Hand: finsim run mit -n 1 oder "
+        "--no-uncertainty.",
         "drawn_timing": "Die Ist-Monate bis {month} (cashflow.csv: basis actual) sind "
         "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt sie "
         "nach den Zahlungsbedingungen der Geldgeber, mit gezogenem {drawn}, so dass sie "
@@ -155,7 +178,17 @@ TEXT = {
         "forecast month, with the balance carried in from the actual months: {mean} EUR on "
         "average, 90 % interval {low} – {high} EUR.",
         "low_from": " from {month} on, with the balance carried in",
-        "no_peak": "No provider pre-finances anything.",
+        "no_peak": "No provider pre-finances anything.", "peak_is": "This is",
+        "peak_deeper": "The peak pre-financing above ({peak} EUR) is the mean of the "
+        "replications' own lows, each in its own month, and so lies deeper than the line.",
+        "drawn_spread": "{drawn} is drawn: each replication is paid in months of its own, "
+        "so the mean payments in cashflow.csv spread over several months and cannot be "
+        "checked against ledger.csv payment by payment. For a check by hand: finsim run with "
+        "-n 1 or --no-uncertainty.",
+        "drawn_spread_many": "{drawn} are drawn: each replication is paid in months of its "
+        "own, so the mean payments in cashflow.csv spread over several months and cannot be "
+        "checked against ledger.csv payment by payment. For a check by hand: finsim run with "
+        "-n 1 or --no-uncertainty.",
         "drawn_timing": "The actual months to {month} (cashflow.csv: basis actual) are "
         "actual costs, but their payments are not read from the books: finsim pays them "
         "under the funders' payment terms, with {drawn} drawn, so they and the balance "
@@ -242,6 +275,13 @@ def metric_label(metric: str, scenario: Any, lang: str,
     return metric
 
 
+def period_span(scn: Any, lang: str) -> str:  # a Scenario
+    """The period as the page, the workbooks and monitoring.md head it: ``2026-01 –
+    2030-12 (60 Monate)``."""
+    months = month_labels(scn.period.start_month, scn.period.months)
+    return f"{months[0]} – {months[-1]} ({amount(scn.period.months, 'month', lang)})"
+
+
 def amount(value: float, what: str, lang: str) -> str:
     """A count as the page writes numbers, with its noun (``NOUNS``) in the singular
     or plural as the number reads: ``1 Monat``, ``24 Monate``, ``1 replication``."""
@@ -293,11 +333,9 @@ def scenario_head(result: RunResult, lang: str, start: bool = False,
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
-    months = month_labels(scn.period.start_month, scn.period.months)
     return (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
             + (f"<p>{e(scn.description)}</p>" if scn.description else "")
-            + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} "
-            f"({amount(scn.period.months, 'month', lang)}); "
+            + f"<p><b>{t['period']}:</b> {period_span(scn, lang)}; "
             f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>"
@@ -556,7 +594,8 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
-    """The program's peak pre-financing: mean and 90 % interval over replications."""
+    """The program's peak pre-financing: mean and 90 % interval over replications, what
+    it is and when it comes (``peak_what``)."""
     t = TEXT[lang]
     every, mean = peaks(result)[1], float(mean_of(result, "peak_prefinancing")[-1])
     if not every.any() and not mean:
@@ -564,7 +603,8 @@ def peak_sentence(result: RunResult, lang: str) -> str:
     low, high = program_interval(result)
     since = peak_start(result)[1]
     return t["peak" if since is None else "peak_from"].format(
-        mean=number(mean, lang), low=number(low, lang), high=number(high, lang), month=since)
+        mean=number(mean, lang), low=number(low, lang), high=number(high, lang),
+        month=since) + f" {t['peak_is']} {peak_what(result, lang)}."
 
 
 def drawn_payment_terms(result: RunResult) -> list[str]:
@@ -576,16 +616,23 @@ def drawn_payment_terms(result: RunResult) -> list[str]:
 
 
 def drawn_timing_note(result: RunResult, lang: str) -> str:
-    """Beside the cash chart of a re-forecast whose payment terms are drawn: the actual
-    months' rows of cashflow.csv hold actual costs, but payments timed by the drawn terms,
-    so they differ between replications (empty otherwise)."""
+    """Beside the cash chart of a run whose payment terms are drawn: each replication is
+    paid in its own months, so cashflow.csv's mean payments spread over several and
+    cannot be checked against ledger.csv by hand (``-n 1``, ``--no-uncertainty`` can);
+    in a re-forecast, the actual months' rows hold actual costs, but payments timed by
+    the drawn terms, so they differ between replications. Empty where none is drawn;
+    a single replication's payments are not spread."""
     scn, drawn = result.scenario, drawn_payment_terms(result)
-    if scn.actual_months <= 0 or not drawn:
+    if not drawn:
         return ""
-    last = month_labels(scn.period.start_month, min(scn.actual_months, scn.period.months))[-1]
-    text = TEXT[lang]["drawn_timing"].format(
-        month=last, drawn=listed(drawn, "und" if lang == "de" else "and"))
-    return f"<p class='note'>{html.escape(text)}</p>"
+    t, named = TEXT[lang], listed(drawn, "und" if lang == "de" else "and")
+    texts = [] if result.aggregate.count == 1 else [  # one draw pays each claim in one month
+        t["drawn_spread" if len(drawn) == 1 else "drawn_spread_many"].format(drawn=named)]
+    if scn.actual_months > 0:
+        last = month_labels(scn.period.start_month,
+                            min(scn.actual_months, scn.period.months))[-1]
+        texts.append(t["drawn_timing"].format(month=last, drawn=named))
+    return "".join(f"<p class='note'>{html.escape(text)}</p>" for text in texts)
 
 
 def balance_data(result: RunResult, lang: str,
@@ -600,25 +647,29 @@ def balance_data(result: RunResult, lang: str,
     else:
         low, high = band
     months = month_labels(scn.period.start_month, len(mean))
-    words = balance_words(mean, months, scn.period.months, lang, peak_start(result))
+    words = balance_words(mean, months, scn.period.months, lang, peak_start(result),
+                          float(mean_of(result, "peak_prefinancing")[-1]))
     return BalanceChart(months, Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang, words)
 
 
 def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
-                  start: tuple[int, str | None] = (0, None)) -> Words:
+                  start: tuple[int, str | None] = (0, None), peak: float | None = None
+                  ) -> Words:
     """The cash chart's name and caption: what it draws, and its lowest mean balance (the
     month it is first reached), the one figure a reader looks for in it; over the months
     the peak need is taken over (``start``: ``cashflow.peak_start``, in a re-forecast from
-    the balance the actual months carry in: their lowest point before it is past)."""
+    the balance the actual months carry in: their lowest point before it is past). Where
+    the peak pre-financing above (``peak``) lies deeper, a sentence says why."""
     t = TEXT[lang]
     since, first_forecast = start
-    lowest = since + int(np.argmin(mean[since:].round(2)))  # in cents: a float's last bit
-    # would pick a later month of the same balance
+    lowest = lowest_point(mean, since)
     caption = t["cash_caption"].format(
         first=months[0], last=months[-1], end=months[period - 1],
         low=number(float(mean[lowest]), lang), month=months[lowest],
         since=t["low_from"].format(month=first_forecast) if first_forecast else "")
+    if peak is not None and lies_deeper(peak, float(mean[lowest])):
+        caption += " " + t["peak_deeper"].format(peak=number(peak, lang))
     return Words(t["cash_name"], caption)
 
 

@@ -24,13 +24,13 @@ from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
 from .amounts import number, percent, set_lines, undrawn_line
-from .html import warnings_heading
+from .html import funder_names, period_span, warnings_heading
 from .labels import attribute_label, attribute_value
 from .tables import run_warnings, structure_table
 
 WORDS = {
     "de": {
-        "means": "Mittelwerte über {replications}, {start} + {months}.",
+        "means": "Mittelwerte über {replications}, {period}.",
         "terms": "Überschriften und Kostenarten in den Begriffen der Monitoring-Tabellen; "
                  "report.html und die Arbeitsmappen nennen die Kostenarten wie der Kosten- "
                  "und Finanzierungsplan (z. B. Personalkosten Anleitung, Betreuung, Leitung "
@@ -41,11 +41,11 @@ WORDS = {
         "entrants": "Eintritte", "money": "## Kosten / Finanzierung",
         "total": "Gesamtkosten", "category": "Kostenart", "funder": "Geldgeber",
         "gap": "nicht gedeckt (Finanzierungslücke)",
-        "replication": ("Replikation", "Replikationen"), "month": ("Monat", "Monate"),
+        "replication": ("Replikation", "Replikationen"),
         "note": "Anmerkung",
     },
     "en": {
-        "means": "Means over {replications}, {start} + {months}.",
+        "means": "Means over {replications}, {period}.",
         "terms": "Headings and cost categories in the terms of the monitoring tables; "
                  "report.html and the workbooks name the categories as the funding plan "
                  "does (e.g. Staff for guidance, coaching and management for "
@@ -56,7 +56,7 @@ WORDS = {
         "entrants": "entrants", "money": "## Kosten / Finanzierung (costs / financing)",
         "total": "Gesamtkosten (total)", "category": "category", "funder": "funder",
         "gap": "not covered (gap)",
-        "replication": ("replication", "replications"), "month": ("month", "months"),
+        "replication": ("replication", "replications"),
         "note": "Note",
     },
 }
@@ -73,7 +73,7 @@ def monitoring_markdown(result: RunResult, lang: str = "en") -> str:
     w = WORDS[lang]
     means = w["means"].format(
         replications=counted(number(result.aggregate.count, lang), *w["replication"]),
-        start=scn.period.start, months=counted(str(scn.period.months), *w["month"]))
+        period=period_span(scn, lang))
     lines = [f"# Monitoring: {scn.name}", "", means, ""]
     for line in set_lines(scn._set_over, lang):  # the figures are not the file's
         lines += [line, ""]
@@ -145,8 +145,9 @@ def _money(result: RunResult, lang: str) -> list[str]:
     total = mean["cost_total"]
     costs = [[category_term(c, lang), number(mean[f"cost_{c.id}"], lang)]
              for c in COST_CATEGORIES]
-    funders = [[f.name or f.id, number(mean[f"funding_{f.id}"], lang),
-                percent(mean[f"share_{f.id}"], lang)] for f in scn.funding]
+    funders = [[name, number(mean[f"funding_{f.id}"], lang),  # "(nicht öffentlich)" too
+                percent(mean[f"share_{f.id}"], lang)]
+               for f, name in zip(scn.funding, funder_names(scn, lang), strict=True)]
     if mean["funding_gap"]:
         funders.append([w["gap"], number(mean["funding_gap"], lang),
                         percent(mean["funding_gap"] / total, lang) if total else "–"])

@@ -30,11 +30,10 @@ from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
-from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note, set_lines, undrawn_line
 from .budgets import ACCRUAL, plan_cells
-from .cashflow import provider_names, with_peak_start, with_peak_starts
+from .cashflow import low_months, peak_note, provider_names, with_peak_start, with_peak_starts
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -47,11 +46,11 @@ from .excel import (
 )
 from .html import (
     TEXT,
-    amount,
     category_label,
     funder_names,
     marked,
     not_public,
+    period_span,
     warnings_heading,
 )
 from .html import metric_label as html_metric_label
@@ -68,6 +67,7 @@ WORDS = {
         "by_year_delta": "Differenzen je Jahr",
         "results": "Ergebnisse", "p05": "5-%-Perzentil", "p50": "Median",
         "p95": "95-%-Perzentil", "std": "Standardabweichung", "id": "Kennung",
+        "most": "Tiefpunkt am häufigsten im",
         "how": "Berechnung", "of_ratios_note": "Mittel der Quotienten je Replikation",
         "ratio_note": "Quotient der Mittelwerte (Formel)", "by_category": "Kostenart",
         "cost_by_category": "Kosten je Jahr und Kostenart (Mittelwert, EUR)",
@@ -96,6 +96,7 @@ WORDS = {
         "by_year_delta": "Differences by year",
         "results": "Results", "p05": "5th percentile", "p50": "Median",
         "p95": "95th percentile", "std": "Standard deviation", "id": "Id",
+        "most": "low most often in",
         "how": "Computed as", "of_ratios_note": "mean of each replication's ratio",
         "ratio_note": "ratio of the means (formula)", "by_category": "Category",
         "cost_by_category": "Cost by year and category (mean, EUR)",
@@ -158,10 +159,8 @@ def write_results(path: Path, result: RunResult, lang: str = "de",
 def head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
     w = words(lang)
     scn = result.scenario
-    months = month_labels(scn.period.start_month, scn.period.months)
     rows.add([f"{title}: {scn.name}"], font=TITLE)
-    rows.add([f"{w['period']}: {months[0]} – {months[-1]} "
-              f"({amount(scn.period.months, 'month', lang)}); "
+    rows.add([f"{w['period']}: {period_span(scn, lang)}; "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
     for line in set_lines(scn._set_over, lang):  # the figures rest on these, not the file
@@ -209,6 +208,9 @@ def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> N
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
                      number["money"])
     rows.add([w["net_note"]])
+    if "peak_prefinancing" in at and (note := peak_note(
+            result, metric_label("peak_prefinancing", result, lang), lang)):
+        rows.add([note])  # what the peak is and when it comes, as the terminal and the page
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
 
@@ -331,6 +333,9 @@ WITH_INTERVAL = frozenset({"entries", "exits_placement", "cost_total", "peak_pre
 """... of which these with their 90 % interval (every metric with its interval is in
 providers.csv: at national scale the workbook stays small and quick to write)."""
 DEFINED_BY = {"cost_per_placement": ("ratio", "mean", "defined")}
+WITH_MONTH = {"peak_prefinancing": ("mean", "p05", "p95", "most")}
+"""The peak per provider with the month most of its lows fall in (``low_months``): when
+its credit line is drawn, as the terminal and ``cashflow.png`` name it."""
 """A ratio per provider, as total / count (the ratio of the provider's means), as the
 mean of its replications' ratios (providers.csv's) and with the count of replications
 that define that mean: a provider that places someone in few of them has a mean over
@@ -348,8 +353,8 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
                            "funding_gap", "peak_prefinancing")
                if m in result.provider_metric_names]
     columns = [(m, stat) for m in metrics
-               for stat in DEFINED_BY.get(m, ("mean", "p05", "p95") if m in WITH_INTERVAL
-                                          else ("mean",))]
+               for stat in {**DEFINED_BY, **WITH_MONTH}.get(
+                   m, ("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
     head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
     _provider_heads(rows, result, columns, widths, lang)
@@ -358,8 +363,10 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     first = rows.row + 1
     rows.freeze(f"B{first}")  # the provider's name and what each column holds stay in view
     values = [_provider_ratios(result, m, columns, first) if stat == "ratio"
+              else _most_often(result) if stat == "most"
               else _provider_column(result, m, stat) for m, stat in columns]
     column_formats = [NUMBER_FORMATS[lang]["whole"] if stat == "defined"
+                      else "General" if stat == "most"
                       else number.get(kind(m)) or "General" for m, stat in columns]
     for p, pid in enumerate(scn.provider_ids):
         r = rows.add([names[pid]])
@@ -391,6 +398,12 @@ def _provider_column(result: RunResult, metric: str, stat: str) -> list[float | 
     if (k := kind(metric)) in DECIMALS:
         column = held_cells(column, k)
     return [None if np.isnan(v) else v for v in column.tolist()]
+
+
+def _most_often(result: RunResult) -> list[str | None]:
+    """The month most of each provider's lows fall in (``low_months``; empty: none)."""
+    months = [low_months(result, p) for p in range(len(result.scenario.provider_ids))]
+    return [None if low is None else low.most for low in months]
 
 
 def _provider_ratios(result: RunResult, metric: str, columns: list[tuple[str, str]],

@@ -27,7 +27,7 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
         rows += [(f"{f.name or f.id}", f"funding_{f.id}", "money"),
                  ("  share of total", f"share_{f.id}", "percent")]
         if f.transfers:
-            rows.append(("  from the transfer (PAT)", f"transfer_{f.id}", "money"))
+            rows.append(("  of which Passiv-Aktiv-Transfer (PAT)", f"transfer_{f.id}", "money"))
     rows += [("Funding gap", "funding_gap", "money"),
              ("Passive benefits avoided", "passive_benefits_avoided", "money")]
     rows += [(f"  saved by {budget_name(p, 'en')}", f"passive_benefits_avoided_{p}", "money")

@@ -69,15 +69,21 @@ class InLanguage(Formatter):
     matplotlib's default formatter chooses them. That formatter writes 2.5 on a German
     page, and 40000 or an offset like 1e4 where a reader expects 40.000."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, unit: tuple[float, str] = (1.0, "")) -> None:
         self.lang = lang
+        self.unit = unit
+        """The unit every label is written in, its size and word (``amounts.money_unit``:
+        ``-5 Tsd.`` and ``-10 Tsd.``, never ``-5.000`` beside ``-10 Tsd.``); 0 as 0."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         return self.format_ticks([x])[0]
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        digits = decimals(values)
-        return [number(v, self.lang, digits) for v in values]  # never "-0" (``number``)
+        size, word = self.unit
+        scaled = [v / size for v in values]
+        digits = decimals(scaled)
+        return ["0" if word and v == 0 else number(v, self.lang, digits) + word
+                for v in scaled]  # never "-0" (``number``)
 
 
 def decimals(values: Sequence[float], most: int = 6) -> int:
