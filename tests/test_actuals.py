@@ -1242,13 +1242,13 @@ def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
     assert paid["jobcenter"] == 8586.55 and paid["employers"] == 296.09
     assert start_line(result) == (
         "Starting with 3.0 people in the slots (mean), carried over from a warm-up through "
-        "the actual spells (spells.csv) up to --as-of 2027-07 (3 in the slots, 0 waiting), "
-        "simulated from there to the start 2028-01; the period has no actual months")
+        "the actual spells (spells.csv: 3 at the start of the forecast 2027-07, 0 waiting "
+        "then), simulated from there to the start 2028-01; the period has no actual months")
     assert start_line(result, "de") == (
         "Start mit 3,0 Personen auf den Plätzen (Mittelwert), fortgeführt aus einem Vorlauf "
-        "durch die Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07 (3 auf "
-        "den Plätzen, 0 auf einen Platz wartend), von dort bis zum Beginn 2028-01 "
-        "simuliert; der Zeitraum hat keine Ist-Monate")
+        "durch die Ist-Verläufe (spells.csv, Ist bis 2027-06, Prognose ab 2027-07: 3 zu "
+        "Beginn der Prognose, 0 Personen warten dann auf einen Platz), von dort bis zum "
+        "Beginn 2028-01 simuliert; der Zeitraum hat keine Ist-Monate")
     same = load_scenario(tmp_path / "scenario.yaml", [
         *actuals("2027-07"), "period.start=2028-01", "period.simulate_from=2027-01"])
     assert run(RunSpec(same, 3, 5), jobs=1).metric("cost_total").tolist() == \
@@ -1268,8 +1268,8 @@ def test_a_warm_up_plan_says_the_events_after_as_of_it_does_not_use(
     plan = sizing.move_period(load_scenario(path, actuals("2027-04")), "2028-01", 12)
     result = run(RunSpec(plan, 2, 5), jobs=1)
     assert start_line(result).endswith(
-        "up to --as-of 2027-04 (3 in the slots, 0 waiting), simulated from there to the "
-        "start 2028-01; the period has no actual months; the file's 1 entry and 1 exit "
+        "(spells.csv: 3 at the start of the forecast 2027-04, 0 waiting then), simulated "
+        "from there to the start 2028-01; the period has no actual months; the file's 1 entry and 1 exit "
         "from 2027-04 on are not used: the forecast draws who enters and who leaves (a "
         "later start of the forecast uses them)")
     assert start_line(result, "de").endswith(

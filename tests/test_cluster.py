@@ -461,7 +461,8 @@ def test_a_worker_address_is_no_scheduler(cluster):
 def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path):
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
     assert done.exit_code == 2
-    assert done.output.strip() == f"--scheduler: {expected} (given: '{given}')"
+    said = "finsim run: " if given == "" else ""  # click's refusal, as of every option
+    assert done.output.strip() == f"{said}--scheduler: {expected} (given: '{given}')"
 
 
 def test_an_empty_scheduler_does_not_pass_over_the_environment(tmp_path):
@@ -469,7 +470,8 @@ def test_an_empty_scheduler_does_not_pass_over_the_environment(tmp_path):
     done = _finsim("run", str(SMALL), "--scheduler", "", "--out", str(tmp_path / "r"),
                    env={"FINSIM_SCHEDULER": "tcp://127.0.0.1:1"})
     assert done.exit_code == 2
-    assert done.output.startswith("--scheduler: an empty value names no scheduler; ")
+    assert done.output.startswith("finsim run: --scheduler: an empty value names no "
+                                  "scheduler; ")
     assert not (tmp_path / "r").exists()
 
 

@@ -460,7 +460,13 @@ def test_public_money_in_the_providers_budget_is_refused_in_any_case(scenario):
     (["-n", "abc"], "finsim run: -n/--replications: expected a whole number, 1 to 1,000,000 "
                     "(given: 'abc')"),
     (["--jobs", "0"], "finsim run: -j/--jobs: expected a whole number, at least 1 (given: '0')"),
-    (["--lang", "fr"], "finsim run: --lang: 'fr' is not one of 'de', 'en'"),
+    (["--lang", "fr"], "finsim run: --lang: expected one of de, en (given: 'fr')"),
+    (["--lang", "DE"], "finsim run: --lang: expected one of de, en (given: 'DE') — did you "
+                       "mean de?"),
+    (["--csv-locale", "De"], "finsim run: --csv-locale: expected one of en, de (given: "
+                             "'De') — did you mean de?"),
+    (["--out", ""], "finsim run: --out: an empty value names no folder; give one, e.g. "
+                    "--out outputs/mine (given: '')"),
     (["--bogus"], "finsim run: no such option '--bogus' — did you mean --out or --jobs?"),
     (["extra"], "finsim run: got unexpected extra argument (extra)"),
     (["-n"], "finsim run: option '-n' requires an argument"),
@@ -472,9 +478,32 @@ def test_click_s_refusal_is_one_line(scenario, args, line):
     assert refused(["run", str(scenario), *args]) == [line]
 
 
+def test_every_choice_of_every_command_is_refused_in_finsim_s_words():
+    """A plain ``click.Choice`` says "'Sobol' is not one of 'oat', 'morris', 'sobol'":
+    every command's choices are ``Among``, which says what it expects and the near miss."""
+    import click
+
+    from finsim.cli.common import Among
+
+    ctx = click.Context(main)
+    choices = {(name, param.name): type(param.type)
+               for name in main.list_commands(ctx)
+               for param in main.get_command(ctx, name).params
+               if isinstance(param.type, click.Choice)}
+    assert ("sensitivity", "method") in choices and ("calibrate", "other") in choices
+    assert set(choices.values()) == {Among}
+
+
 def test_click_s_refusals_of_other_commands_are_one_line(scenario):
     assert refused(["sensitivity", str(scenario), "--method", "Sobol"]) == [
-        "finsim sensitivity: --method: 'Sobol' is not one of 'oat', 'morris', 'sobol'"]
+        "finsim sensitivity: --method: expected one of oat, morris, sobol (given: "
+        "'Sobol') — did you mean sobol?"]
+    assert refused(["sensitivity", str(scenario), "--method", "sobl"]) == [
+        "finsim sensitivity: --method: expected one of oat, morris, sobol (given: 'sobl')"]
+    assert refused(["size", str(scenario), "--start", "2014-01", "--months", "12",
+                    "--confidence", "0,9"]) == [
+        "finsim size: --confidence: expected a number strictly between 0 and 1, e.g. 0.9 "
+        "for 90 % (given: '0,9') — a decimal point: 0.9"]
     assert refused(["size", str(scenario), "--start", "2014-01", "--months", "12"]) == [
         "finsim size: missing option '--confidence'"]
     assert refused(["compare", str(scenario)]) == [

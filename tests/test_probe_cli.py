@@ -304,8 +304,8 @@ def test_an_empty_out_is_one_line(command: list[str], tmp_path: Path, monkeypatc
     assert result.exit_code == 2
     what, example = ("file", "fitted.yaml") if command[0] == "calibrate" else (
         "folder", "outputs/mine")
-    assert result.output == (f"--out: an empty value names no {what}; give one, e.g. --out "
-                             f"{example} (given: '')\n")
+    assert result.output == (f"finsim {command[0]}: --out: an empty value names no {what}; "
+                             f"give one, e.g. --out {example} (given: '')\n")
     assert [p.name for p in tmp_path.iterdir()] == ["small.yaml"]
 
 

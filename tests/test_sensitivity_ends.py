@@ -97,6 +97,18 @@ def test_the_assumed_minimum_wage_says_the_range_annual_increase_is_varied_over(
     assert early_warnings(other) == [f"{ASSUMED}){OWN}"]
 
 
+def test_an_end_does_not_repeat_the_assumed_minimum_wage_the_base_says_of_its_path():
+    """A scaled subsidy base leaves the table at each end, whose line then names the wage
+    alone, with the base's text for it: it was said again per end, as if news, because
+    the base's line names both paths. An end whose text differs (24 of 48 months) is
+    still said."""
+    assert early_warnings(_spec(FILE_16I, "costs.wages.subsidy_base.hourly=*0.95:1.05")) \
+        == [f"{ASSUMED}){OWN}"]
+    assert early_warnings(_spec(FILE_16I, "period.months=48:60")) == [
+        f"{ASSUMED}){OWN}", f"at period.months=48: {ASSUMED.replace('36 of 60', '24 of 48')})"
+        f"{OWN}"]
+
+
 def test_the_notes_and_the_scenario_s_warnings_come_before_the_work(tmp_path):
     """They came after the table and the Results line, after minutes of a Sobol; run
     and compare say theirs before the work. Now before the start line, not again

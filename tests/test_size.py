@@ -413,16 +413,17 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--cap", "jobcentre=1000"], "--cap: jobcentre: unknown funder"),
     (["--target", "placements=3"], "--target: placements: unknown metric"),
-    (["--confidence", "1"], "--confidence: expected a number strictly between 0 and 1, "
-     "e.g. 0.9 for 90 % (given: 1)\n"),
+    # named after the command, as click's refusals of -n and --jobs are
+    (["--confidence", "1"], "finsim size: --confidence: expected a number strictly between "
+     "0 and 1, e.g. 0.9 for 90 % (given: '1')\n"),
     # quoted as typed: it said (given: 90.0)
-    (["--confidence", "90"], "--confidence: expected a number strictly between 0 and 1, "
-     "e.g. 0.9 for 90 % (given: 90) — write 0.9 for 90 %\n"),
+    (["--confidence", "90"], "finsim size: --confidence: expected a number strictly between "
+     "0 and 1, e.g. 0.9 for 90 % (given: '90') — write 0.9 for 90 %\n"),
     # click's bare "'0,9' is not a valid float", without the hints --cap and --set give
-    (["--confidence", "0,9"], "--confidence: expected a number strictly between 0 and 1, "
-     "e.g. 0.9 for 90 % (given: '0,9') — a decimal point: 0.9\n"),
-    (["--confidence", "90%"], "--confidence: expected a number strictly between 0 and 1, "
-     "e.g. 0.9 for 90 % (given: '90%') — write 0.9 for 90 %\n"),
+    (["--confidence", "0,9"], "finsim size: --confidence: expected a number strictly "
+     "between 0 and 1, e.g. 0.9 for 90 % (given: '0,9') — a decimal point: 0.9\n"),
+    (["--confidence", "90%"], "finsim size: --confidence: expected a number strictly "
+     "between 0 and 1, e.g. 0.9 for 90 % (given: '90%') — write 0.9 for 90 %\n"),
     (["--cap", "land_esf=lots"], "--cap: expected NAME=NUMBER"),
     # a German thousands point: 500.000 was 500 EUR (a cap refused as too low, a target met
     # by 1 slot), and a decimal comma got no hint

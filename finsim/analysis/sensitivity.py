@@ -51,6 +51,7 @@ from .ranges import Param, block_ranges, point_at, point_program, run_value
 from .sanity import (
     Varied,
     assumed_minimum_wage_warnings,
+    assumed_minimum_wages,
     labelled,
     sanity_warnings,
     scenario_warnings,
@@ -356,22 +357,34 @@ def point_warnings(spec: SensitivitySpec, base: list[str], lang: str = "en") -> 
     --set PATH=END`` would warn of) at each parameter's end, beyond those of the base
     (``base``: ``base_warnings``), once per end and naming it: a dropout hazard typed in percent
     (0.25:0.75), a wage below the minimum wage, a period reaching past the statutory
-    minimum wage table. The base's own line on the assumed minimum wage already says the
-    range an ``annual_increase`` runs (``varied_increases``), so an end's is not said
-    again. A sampled design's points lie between the ends."""
-    assumed = {_named(line) for line in assumed_minimum_wage_warnings(spec.scenario, False,
-                                                                      lang)}
+    minimum wage table. An end's line on the assumed minimum wage is not said where the
+    base's already says it of each path it names (``_told_at_base``). A sampled design's
+    points lie between the ends."""
+    assumed = assumed_minimum_wages(spec.scenario, False, lang)
     out: list[str] = []
     for i, param in enumerate(spec.params):
         for end in (param.low, param.high):
             point = point_at(spec.scenario, spec.params, {i: end})
-            told = {line for line in assumed_minimum_wage_warnings(point, False, lang)
-                    if _named(line) in assumed}
+            told = _told_at_base(point, assumed, param.path.endswith(".annual_increase"), lang)
             at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
             out += [labelled(f"{'at' if lang == 'en' else 'bei'} {at}: ", line)
                     for line in scenario_warnings(point, spec.replications, False, lang)
                     if line not in base and line not in told]
     return list(dict.fromkeys(out))
+
+
+def _told_at_base(point: Scenario, assumed: dict[str, str], increase: bool,
+                  lang: str) -> set[str]:
+    """The point's lines on the assumed minimum wage that the base's (``assumed``: its
+    text by path) already say of every path they name: the same text, or, at an end of an
+    ``annual_increase`` range (``increase``), the range the base's line names
+    (``varied_increases``). The base joins its paths in one line where an end may name
+    one alone (a scaled subsidy base leaves the table), so the paths are compared one by
+    one, not the lines."""
+    at_point = assumed_minimum_wages(point, False, lang)
+    return {line for line in assumed_minimum_wage_warnings(point, False, lang)
+            if all(path in assumed and (increase or at_point[path] == assumed[path])
+                   for path in _named(line).split(", "))}
 
 
 def _named(line: str) -> str:

@@ -118,16 +118,15 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     name, _, held, waiting, unused = _at_as_of(scn.warm_up())
     at = number(people(result)["participants_at_start"], 1, lang)
     as_of, start = scn.actuals.as_of, scn.period.start
+    then = _at_forecast_start(held, waiting, as_of, lang)
     if lang == "de":
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
-                f"Vorlauf durch die Ist-Verläufe ({name}), {ist_until(as_of)} ({held} auf "
-                f"den Plätzen, {waiting} auf einen Platz wartend), von dort bis zum Beginn "
-                f"{start} simuliert; der Zeitraum hat keine Ist-Monate"
+                f"Vorlauf durch die Ist-Verläufe ({name}, {ist_until(as_of)}: {then}), von "
+                f"dort bis zum Beginn {start} simuliert; der Zeitraum hat keine Ist-Monate"
                 + _unused_de(as_of, *unused))
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
-            f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
-            f"slots, {waiting} waiting), simulated from there to the start {start}; the "
-            "period has no actual months" + _unused_en(as_of, *unused))
+            f"through the actual spells ({name}: {then}), simulated from there to the start "
+            f"{start}; the period has no actual months" + _unused_en(as_of, *unused))
 
 
 def ist_until(as_of: str) -> str:
@@ -144,16 +143,23 @@ def _actuals_line(result: RunResult, lang: str) -> str:
     scn = result.scenario
     name, at_start, held, waiting, unused = _at_as_of(scn)
     as_of = scn.actuals.as_of
+    then = _at_forecast_start(held, waiting, as_of, lang)
     if lang == "de":
         return (f"Ist-Verläufe ({name}), {ist_until(as_of)}: "
-                f"{counted(at_start, 'Person', 'Personen')} auf den Plätzen zu Beginn, {held} "
-                f"zu Beginn der Prognose, "
-                f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz"
+                f"{counted(at_start, 'Person', 'Personen')} auf den Plätzen zu Beginn, {then}"
                 + _free_slots(scn, lang) + _unused_de(as_of, *unused))
-    return (f"Actual spells ({name}): "
-            f"{counted(at_start, 'person', 'people')} in the slots at "
-            f"the start, {held} at the start of the forecast {as_of}, "
-            f"{waiting} waiting then" + _free_slots(scn, lang) + _unused_en(as_of, *unused))
+    return (f"Actual spells ({name}): {counted(at_start, 'person', 'people')} in the slots "
+            f"at the start, {then}" + _free_slots(scn, lang) + _unused_en(as_of, *unused))
+
+
+def _at_forecast_start(held: int, waiting: int, as_of: str, lang: str) -> str:
+    """"144 at the start of the forecast 2027-07, 0 waiting then": whom the actual spells
+    hand to the forecast, as a re-forecast's line and a plan's after a warm-up both say
+    it (the German without the month: ``ist_until`` before it names it)."""
+    if lang == "de":
+        return (f"{held} zu Beginn der Prognose, "
+                f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz")
+    return f"{held} at the start of the forecast {as_of}, {waiting} waiting then"
 
 
 def free_at_as_of(scn) -> int:  # noqa: ANN001 - a Scenario

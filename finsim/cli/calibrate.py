@@ -8,7 +8,7 @@ import click
 
 from .. import collector
 from ..scenario.errors import printable
-from .common import REFUSED, Number, OutPath, Whole, csv_locale_option, main
+from .common import REFUSED, Among, Number, OutPath, Whole, csv_locale_option, main
 
 MIN_EVENTS = 10
 """``analysis.calibrate.MIN_EVENTS`` (a test keeps them equal), written out so that
@@ -37,13 +37,13 @@ MIN_EVENTS = 10
                    "provider also needs a rate that differs from the others' at 1 %).")
 @click.option("--level", type=Number(0.5, 0.999, deferred=True), default=0.9, show_default=True,
               help="Level of the intervals.")
-@click.option("--other", type=click.Choice(["dropout", "censored"]), default="dropout",
+@click.option("--other", type=Among(["dropout", "censored"]), default="dropout",
               show_default=True, help="How exits with reason 'other' count.")
 @click.option("--band-months", type=Number(min=1.0, deferred=True), default=6.0,
               show_default=True, help="Width of the tenure bands of the fit table and test.")
 @click.option("--force", is_flag=True,
               help="Replace the files an earlier calibrate wrote (only those, unchanged).")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+@click.option("--lang", type=Among(["de", "en"]), default="de", show_default=True,
               help="Language of <stem>-report.html.")
 @csv_locale_option
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")

@@ -303,6 +303,13 @@ def _bound(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
+def _given(expected: str, value: object, hint: str = "") -> str:
+    """A refused option value in finsim's words, for click's ``fail``: ``expected a
+    number ... (given: '0,9') — a decimal point: 0.9``; ``_usage_line`` puts the command
+    and the option before it, as for every option."""
+    return f"{expected} (given: '{value}')" + (f" — {hint}" if hint else "")
+
+
 REFUSED = "finsim.refused"
 """``ctx.meta`` key: the options a ``deferred`` type refused, one ``Problem`` each, for the
 command to report with what it finds in its files: every problem at once (calibrate)."""
@@ -312,7 +319,7 @@ class _Readable:
     """A click range whose help and refusal say "1 to 1,000,000" or "at least 1" rather
     than click's "1<=x<=1000000". ``deferred``: a refused value is kept in ``ctx.meta``
     (``REFUSED``) and read as ``None``, for the command to report with its other
-    problems; else it is refused at once, in one line."""
+    problems; else it is refused at once, in one line (``_usage_line``)."""
 
     def __init__(self, *args, deferred: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -327,10 +334,11 @@ class _Readable:
 
     def _refuse(self, value, param, ctx, what: str, hint: str) -> None:  # noqa: ANN001
         """``value`` refused: kept for the command (``deferred``), or raised."""
-        problem = Problem(param.opts[0] if param else "value", "",
-                          f"expected {what}, {self._describe_range()}", str(value), hint=hint)
+        expected = f"expected {what}, {self._describe_range()}"
         if not self.deferred:
-            raise UserError(str(problem))
+            self.fail(_given(expected, value, hint), param, ctx)
+        problem = Problem(param.opts[0] if param else "value", "", expected, str(value),
+                          hint=hint)
         (ctx or click.get_current_context()).meta.setdefault(REFUSED, []).append(problem)
 
 
@@ -343,13 +351,10 @@ class Whole(_Readable, click.IntRange):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            if not self.deferred:
-                self.fail(f"expected a whole number, {self._describe_range()} "
-                          f"(given: '{value}')", param, ctx)
-        from ..scenario.written import whole_hint
+            from ..scenario.written import whole_hint
 
-        self._refuse(value, param, ctx, "a whole number", whole_hint(str(value)))
-        return None
+            self._refuse(value, param, ctx, "a whole number", whole_hint(str(value)))
+            return None
 
 
 class Number(_Readable, click.FloatRange):
@@ -374,27 +379,38 @@ class Share(click.ParamType):
     """A share as a number strictly between 0 and 1 (``--confidence 0.9``); one typed
     with a decimal comma (``0,9``) or in percent (``90%``) is told how finsim writes it,
     as ``--cap`` and ``--set`` tell theirs, not with click's bare "'0,9' is not a valid
-    float"; a number out of range is quoted as typed (``90``, not ``90.0``)."""
+    float"; a number out of range is quoted as typed (``'90'``, not ``90.0``)."""
 
     name = "float"
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         if isinstance(value, float):
             return value
-        from ..scenario.written import WrittenNumber, comma_hint, percent_hint
+        from ..scenario.written import comma_hint, percent_hint
         try:
             number = float(value)
         except ValueError:
             number = None
         if number is not None and 0.0 < number < 1.0:
             return number
-        name = param.opts[0] if param else "--share"
         hint = (percent_hint(value) or comma_hint(value, factor=True) if number is None
                 else percent_hint(f"{value}%") if 1.0 < number < 100.0 else "")  # 90 meant 90 %
-        raise _user_errors([Problem(name, "", "expected a number strictly between 0 and 1, "
-                                    "e.g. 0.9 for 90 %",
-                                    value if number is None else WrittenNumber(value),
-                                    hint=hint)])
+        self.fail(_given("expected a number strictly between 0 and 1, e.g. 0.9 for 90 %",
+                         value, hint), param, ctx)
+
+
+class Among(click.Choice):
+    """One of a few words (``--method``, ``--lang``), refused as finsim's other options
+    are: ``expected one of oat, morris, sobol (given: 'Sobol') — did you mean sobol?``,
+    not click's "'Sobol' is not one of 'oat', 'morris', 'sobol'"."""
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            same = [c for c in self.choices if c.casefold() == str(value).casefold()]
+            self.fail(_given(f"expected one of {', '.join(self.choices)}", value,
+                             f"did you mean {same[0]}?" if same else ""), param, ctx)
 
 
 class OutPath(click.Path):
@@ -408,8 +424,8 @@ class OutPath(click.Path):
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         if value == "":
             name = param.opts[0] if param else "--out"
-            raise UserError(f"{name}: an empty value names no {self.what}; give one, e.g. "
-                            f"{name} {self.example} (given: '')")
+            self.fail(_given(f"an empty value names no {self.what}; give one, e.g. {name} "
+                             f"{self.example}", value), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -422,14 +438,14 @@ class Address(click.ParamType):
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
         if value == "":
-            raise UserError("--scheduler: an empty value names no scheduler; give one, e.g. "
-                            "--scheduler tcp://host:8786 or local:2, or leave out "
-                            "--scheduler to run on this machine (given: '')")
+            self.fail(_given("an empty value names no scheduler; give one, e.g. --scheduler "
+                             "tcp://host:8786 or local:2, or leave out --scheduler to run on "
+                             "this machine", value), param, ctx)
         return value
 
 
 csv_locale_option = click.option(
-    "--csv-locale", type=click.Choice(["en", "de"]), default="en", show_default=True,
+    "--csv-locale", type=Among(["en", "de"]), default="en", show_default=True,
     help="de: semicolons, decimal commas and a UTF-8 byte order mark "
          "(German Excel); en: commas, points, plain UTF-8.")
 """The CSV dialect of every command that writes CSV files (``job_options``, calibrate)."""
@@ -462,7 +478,7 @@ def job_options(command, default: str = "the scenario's {}", hidden: tuple[str, 
                           "nothing but the files finsim wrote)."),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         csv_locale_option,
-        click.option("--lang", type=click.Choice(["de", "en"]), default="de",
+        click.option("--lang", type=Among(["de", "en"]), default="de",
                      show_default=True,
                      help="Language of report.html, results.xlsx and plan.xlsx."),
         click.option("--no-uncertainty", is_flag=True, hidden="--no-uncertainty" in hidden,

@@ -6,7 +6,16 @@ import click
 
 from .. import collector
 from ..scenario.errors import printable
-from .common import Whole, _options, _progress, main, sensitivity_options, strict_option, timing
+from .common import (
+    Among,
+    Whole,
+    _options,
+    _progress,
+    main,
+    sensitivity_options,
+    strict_option,
+    timing,
+)
 
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
@@ -18,7 +27,7 @@ sample the ranges, so the ones ``--samples`` sizes."""
 
 @main.command("sensitivity", short_help="How the metrics move with each parameter.")
 @click.argument("scenario")
-@click.option("--method", type=click.Choice(METHODS), default="oat", show_default=True,
+@click.option("--method", type=Among(METHODS), default="oat", show_default=True,
               help="oat: each parameter at low and high; morris: elementary effects; "
                    "sobol: variance shares.")
 @click.option("--param", "params", multiple=True, metavar="PATH=LOW:HIGH",
