@@ -20,7 +20,7 @@ CASH_LINE = "paid_cash"
 
 FISCAL_WORDS: dict[str, dict[str, str]] = {
     "de": {
-        "all_years": "Gesamt",
+        "all_years": "Gesamt", "sheet_fiscal": "Fiskalbilanz",
         "fiscal_title": f"Fiskalbilanz je Haushalt (Erwartungswert, {ACCRUAL['de']})",
         "fiscal_note": "Nettokosten = Ausgaben - vermiedene Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
@@ -39,7 +39,7 @@ FISCAL_WORDS: dict[str, dict[str, str]] = {
         "fiscal_page": "Fiskalbilanz je Haushalt und Jahr (Mittelwert, EUR)",
     },
     "en": {
-        "all_years": "Total",
+        "all_years": "Total", "sheet_fiscal": "Fiscal balance",
         "fiscal_title": f"Fiscal balance per budget (expected value, {ACCRUAL['en']})",
         "fiscal_note": "Net cost = paid - passive benefits avoided - returns; "
         "net public cost = sum of the public budgets' net costs",

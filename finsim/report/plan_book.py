@@ -55,8 +55,8 @@ from . import html_size, results_book
 from .amounts import UNDRAWN, german_digits, set_by, set_was
 from .cashflow import provider_names
 from .descriptions import description
-from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .fiscal_blocks import CASH_LINE, FISCAL_LINES, FISCAL_WORDS, fiscal_blocks
+from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows
+from .fiscal_blocks import FISCAL_WORDS
 from .html import amount, category_label, level_words, marked, not_public
 from .plan import (
     cap_cuts,
@@ -72,6 +72,7 @@ from .plan import (
 )
 from .quantities import quantity_table, unit_cost
 from .rules import rule_words
+from .year_sheet import FIRST_YEAR_COLUMN, columns, fiscal_sheet, row_sum, widths
 
 
 def parameter_blocks() -> tuple[str, ...]:
@@ -82,14 +83,10 @@ def parameter_blocks() -> tuple[str, ...]:
             "prices", "passive_benefits", "returns")
 PROVIDER_BLOCKS = ("employment", "costs")
 """A provider's blocks whose values replace the program's for its own slots."""
-FIRST_YEAR_COLUMN = 3
-"""Years start in column C on the plan and the quantity basis, so a year has one column
-letter on both sheets."""
-
 WORDS = {
     "de": {
         "sheet_plan": "Finanzierungsplan", "sheet_basis": "Mengengerüst",
-        "sheet_fiscal": "Fiskalbilanz", "sheet_assumptions": "Annahmen",
+        "sheet_assumptions": "Annahmen",
         "basis_title": "Mengengerüst und Einheitskosten",
         "basis_note": "Erwartungswerte je Kalenderjahr über {replications}; Betrag je "
         "Kostenart = RUNDEN(Menge x Einheitskosten; 2) + Rundungsausgleich",
@@ -225,7 +222,7 @@ WORDS = {
     },
     "en": {
         "sheet_plan": "Funding plan", "sheet_basis": "Quantities",
-        "sheet_fiscal": "Fiscal balance", "sheet_assumptions": "Assumptions",
+        "sheet_assumptions": "Assumptions",
         "basis_title": "Quantities and unit costs",
         "basis_note": "Expected values per calendar year over {replications}; amount per "
         "category = ROUND(quantity x unit cost, 2) + rounding adjustment",
@@ -449,25 +446,6 @@ def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float,
     fiscal_sheet(book, result, lang)
     _assumptions(Rows(book, book.sheet(w["sheet_assumptions"])), result, q, lang, initial)
     book.close()
-
-
-def columns(years: list) -> tuple[list[str], str]:
-    """The column letter of each year and of the total."""
-    letters = [column_letter(FIRST_YEAR_COLUMN + i) for i in range(len(years) + 1)]
-    return letters[:-1], letters[-1]
-
-
-def row_sum(letters: list[str], row: int) -> Formula:
-    return Formula(f"=SUM({letters[0]}{row}:{letters[-1]}{row})")
-
-
-def widths(rows: Rows, first: float, second: float, years: int, rest: float = 16) -> None:
-    """Columns A and B, the years', the total's and the one after it: at least ``first``,
-    ``second`` and ``rest`` characters, wider where a text beside a filled cell is longer
-    (``Rows.fit_labels``: a label cut by the numbers beside it is misread)."""
-    for column in range(1, FIRST_YEAR_COLUMN + years + 2):
-        least = first if column == 1 else second if column == 2 else rest
-        rows.fit_labels(column, least)
 
 
 # -- the plan and its quantity basis -------------------------------------------------------
@@ -750,50 +728,6 @@ def _names(result: RunResult, w: dict[str, str]) -> dict[str, str]:
 
 
 # -- the fiscal balance ------------------------------------------------------------------
-
-def fiscal_sheet(book: Book, result: RunResult, lang: str, cash: bool = False) -> None:
-    """The sheet of the fiscal balance: per budget and year what it pays, saves, gets back
-    (fiscal.csv: its paid adds up to the funders' rows of the plan sheet), and its net as
-    a formula; with ``cash`` (results.xlsx) also what it pays in each year by payment
-    month, its years on to the last payment (``fiscal_blocks``), under the head of every
-    sheet of results.xlsx (scenario, period, replications, what the figures rest on)."""
-    w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
-    s = Rows(book, book.sheet(w["sheet_fiscal"]))
-    years, blocks = fiscal_blocks(result, lang, w, cash)
-    letters, total = columns(years)
-    if cash:
-        results_book.head(s, result, lang, w["fiscal_title"])
-        s.add([w["fiscal_note"]])
-        s.add([w["fiscal_cash_note"]])
-    else:
-        s.add([w["fiscal_title"]], font=TITLE)
-        s.add([w["fiscal_note"]])
-    s.blank()
-    s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
-    if cash:  # as results.xlsx's other sheets: the lines' names and the years stay in view
-        s.freeze(f"C{s.row + 1}")
-    nets = []
-    for name, is_public, figures in blocks:
-        s.add([name], bold=True)
-        at = {}
-        for column in FISCAL_LINES:
-            r = s.row + 1
-            at[column] = s.add([f"  {w[column]}", "€", *figures[column], row_sum(letters, r)],
-                               eur)
-        net = s.add([f"  {w['net']}", "€",
-                     *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
-                       for c in [*letters, total])], eur, bold=True)
-        if cash:
-            r = s.row + 1
-            s.add([f"  {w[CASH_LINE]}", "€", *figures[CASH_LINE], row_sum(letters, r)], eur)
-        if is_public:
-            nets.append(net)
-    s.blank()
-    s.add([w["public_net"], "€",
-           *(Formula("=" + "+".join(f"{c}{r}" for r in nets) if nets else "=0")
-             for c in [*letters, total])], eur, bold=True)
-    widths(s, 55, 4, len(years), 18)
-
 
 # -- the assumptions ---------------------------------------------------------------------
 

@@ -150,7 +150,7 @@ def write_results(path: Path, result: RunResult, lang: str = "de",
     _summary(Rows(book, book.sheet(w["summary"])), result, lang, warnings)
     _by_year(Rows(book, book.sheet(w["by_year"])), result, lang)
     _by_provider(Rows(book, book.sheet(w["by_provider"])), result, lang)
-    from .plan_book import fiscal_sheet  # plan_book builds on this module
+    from .year_sheet import fiscal_sheet  # it builds on this module
 
     fiscal_sheet(book, result, lang, cash=True)
     book.close()
