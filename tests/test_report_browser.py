@@ -73,7 +73,7 @@ def expected(command: str, page: Path) -> list[str]:
     if command == "oat":
         return ["Sensitivitätsanalyse: Small test program",
                 "Keine der Annahmen bewegt diese Kennzahl", "material.per_slot_month 40–60 EUR/Monat",
-                "Ausschlag (oberer − unterer Wert)"]
+                "Ausschlag (oberer − unterer Wert, EUR)"]
     if command == "sobol":
         return ["Sensitivity analysis: Small test program", "Sobol (variance decomposition)",
                 "hazards.placement 0.005–0.02 /month", "ST"]

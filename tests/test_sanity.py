@@ -1072,7 +1072,7 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
     done = CliRunner().invoke(main, ["run", *common, *mid, "--out", str(tmp_path / "r")])
     assert done.exit_code == 0, done.output
     fiscal = (tmp_path / "r" / "fiscal.csv").read_text().splitlines()
-    assert "land_esf,True,2014,9000.00,0.00,0.00,9000.00" in fiscal  # 900,000 cents again
+    assert "land_esf,True,2014,9000.00,0.00,0.00,9000.00,9000.00" in fiscal  # 900,000 cents again
     line = ("funding.land_esf.cap_per_year: the period starts in 2014-07, in mid-year, and "
             "gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 to 2014-12 (a "
             "fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
