@@ -173,6 +173,7 @@ from ..scenario.load import (
     moved_start,
     new_rule_notes,
     own_period,
+    replaced_without_base,
 )
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
@@ -316,7 +317,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
     advance that looks like a share, a final statement moved after its last claim, an
     item added over a base with an id near the base's, a list added to a base's that
-    keeps all of the base's items, a budget only ``returns`` name,
+    keeps all of the base's items, a list tagged ``!replace`` in a file without a base,
+    a budget only ``returns`` name,
     a new dated rule a ``--set`` copied from the one before it, and a dated rule set or
     value of a funder or any schedule that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
@@ -324,6 +326,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     return [*drawn, *new_rule_notes(scn, lang), *advance_warnings(scn, lang),
             *final_statement_warnings(scn, lang),
             *near_base_warnings(scn, lang), *kept_base_warnings(scn, lang),
+            *lone_replace_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang),
@@ -434,26 +437,51 @@ def near_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     return out
 
 
+LIST_NOUNS = {"providers": ("providers", "Träger"), "funding": ("funders", "Geldgeber"),
+              "costs.qualification": ("modules", "Module")}
+"""Each id list's items in English and German, as more than one is named."""
+
+
 def kept_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A line per id list to which a file added items over its base while naming none of
-    the base's (``load.kept_from_base``): written as the whole list (the two providers of
-    a program in Leipzig on the Dortmund file), it keeps the base's nine beside them, and
-    the slots and costs come out several times too high without a word."""
+    """A line per id list to which a file added several items over its base while naming
+    none of the base's (``load.kept_from_base``): written as the whole list (the two
+    providers of a program in Leipzig on the Dortmund file), it keeps the base's nine
+    beside them, and the slots and costs come out several times too high without a word.
+    The line says what the merge made of it and what to write for either meaning."""
     ids = _listed_ids(scn)
     out = []
-    for where, added, kept, first, base in kept_from_base(scn):
-        if first not in ids[where]:  # a --set replaced the list
+    for where, added, kept, base in kept_from_base(scn):
+        if kept[0] not in ids[where]:  # a --set replaced the list
             continue
+        en, de = LIST_NOUNS[where]
+        shown = ", ".join(added[:3]) + (", ..." if len(added) > 3 else "")
+        n, k, first = len(added), len(kept), kept[0]
         out.append(
-            f"{where}: {added} added, {kept} kept from the base {base} (a list merges with "
-            f"its base's by id, and this one names none of the base's): if you meant to "
-            f"replace them, write {where}: !replace [...]; to add to them, name "
-            f"one of them in it (- id: {first})" if lang == "en" else
-            f"{where}: {added} hinzugefügt, {kept} aus der Basis {base} behalten (eine Liste "
-            f"wird mit der ihrer Basis nach id zusammengeführt, und diese nennt keinen der "
-            f"Basis): sind sie zu ersetzen, {where}: !replace [...] schreiben; sind "
-            f"sie zu ergänzen, einen davon in ihr nennen (- id: {first})")
+            f"{where}: the {n} {en} written here ({shown}) are added to the {k} of the base "
+            f"{base}, {n + k} in all, as a list merges with its base's by id and this one "
+            f"names none of the base's; for these {n} alone write {where}: !replace [...], "
+            f"to keep the base's too name one of them in the list (- id: {first})"
+            if lang == "en" else
+            f"{where}: die {n} hier geschriebenen {de} ({shown}) kommen zu den {k} der Basis "
+            f"{base} hinzu, {n + k} insgesamt, da eine Liste mit der ihrer Basis nach id "
+            f"zusammengeführt wird und diese keinen der Basis nennt; für diese {n} allein "
+            f"{where}: !replace [...] schreiben, um die der Basis zu behalten, einen davon "
+            f"in der Liste nennen (- id: {first})")
     return out
+
+
+def lone_replace_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per list tagged ``!replace`` in a file without ``base:``
+    (``load.replaced_without_base``), at its file and line: the tag replaces a base's
+    list, so whoever wrote it expected a base the file does not name. A warning, not a
+    refusal: the list is read as written, which is what the tag asks for."""
+    return [f"{place}: {path}: !replace has no effect without base: the file has no base, "
+            "so the list is read as written; add base: FILE if it is to replace that "
+            "file's list, else leave the tag out" if lang == "en" else
+            f"{place}: {path}: !replace wirkt nicht ohne base: die Datei hat keine Basis, "
+            "die Liste gilt wie geschrieben; base: DATEI ergänzen, wenn sie deren Liste "
+            "ersetzen soll, sonst die Markierung weglassen"
+            for place, path in replaced_without_base(scn)]
 
 
 def _listed_ids(scn: Scenario) -> dict[str, list[str]]:

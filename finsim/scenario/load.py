@@ -178,7 +178,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins, dropped, moved, near, kept = _read_with_bases(path, ())
+    data, origins, dropped, moved, near, kept, lone = _read_with_bases(path, ())
     try:
         scn = with_sets(data, sets, str(path), path.parent, origins,
                         period_checked=period_checked, near=near)
@@ -187,6 +187,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scn._folder = path.parent.absolute()
     scn._over_base = moved
     scn._kept_base = kept
+    scn._lone_replace = lone
     scn._base_keys = base_keys(origins)
     scn._unordered = unordered_keys(data, origins)
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
@@ -557,6 +558,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._over_base = new._over_base or old._over_base
     new._near_base = new._near_base or old._near_base
     new._kept_base = new._kept_base or old._kept_base
+    new._lone_replace = new._lone_replace or old._lone_replace
     new._new_rules = _merged_rules(old._new_rules, new._new_rules, new._set_over)
     new._own_slots = new._own_slots or old._own_slots
     new._set_over = _later_sets(old._set_over, new._set_over)
@@ -656,9 +658,9 @@ def kept_from_base(scn: model.Scenario) -> tuple[KeptBase, ...]:
     return scn._kept_base
 
 
-KeptBase = tuple[str, int, int, str, str]
-"""(list path, the items the file added, the base's items kept, the first id kept, the
-base as written)."""
+KeptBase = tuple[str, tuple[str, ...], tuple[str, ...], str]
+"""(list path, the ids the file added, the ids of the base's items kept, the base as
+written)."""
 
 
 def _kept_base(base_data: dict, data: dict, base: str, whole: frozenset[str],
@@ -668,15 +670,36 @@ def _kept_base(base_data: dict, data: dict, base: str, whole: frozenset[str],
     program in another city) that keeps every item of the base's, as lists merge by id.
     Not a list tagged ``!replace`` (in ``whole``), nor one with an item added as a near
     miss of a base id (``near``: that warning says what was meant). A file that names
-    one of the base's items knows they are there: it adds to them."""
+    one of the base's items knows they are there: it adds to them; so does a file that
+    adds a single item (a tenth provider, a Land grant beside the base's funders), which
+    is what one item written over a base's list most likely means."""
     found = []
     for where in checks.ID_LISTS:
         ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
-        added = {str(item["id"]) for _, item in checks.id_items(data, where)}
-        if (ids and added and not added & set(ids) and where not in whole
+        added = tuple(dict.fromkeys(str(item["id"]) for _, item in checks.id_items(data, where)))
+        if (ids and len(added) > 1 and not set(added) & set(ids) and where not in whole
                 and not any(n[0] == where for n in near)):
-            found.append((where, len(added), len(ids), ids[0], base))
+            found.append((where, added, tuple(ids), base))
     return tuple(found)
+
+
+def replaced_without_base(scn: model.Scenario) -> tuple[LoneReplace, ...]:
+    """The lists tagged ``!replace`` in a file without ``base:`` (``_lone_replace``; a
+    sanity warning says the tag does nothing there)."""
+    return scn._lone_replace
+
+
+LoneReplace = tuple[str, str]
+"""(the file and line of a list tagged ``!replace``, its dotted path)."""
+
+
+def _lone_replace(path: Path, whole: frozenset[str], lines: dict[str, int]
+                  ) -> tuple[LoneReplace, ...]:
+    """Each list ``!replace`` tags in a file without ``base:``, at its file and line: the
+    tag replaces a base's list, so here the list is read as without it; whoever wrote it
+    expected a base."""
+    return tuple((f"{path}:{lines[at]}" if at in lines else str(path), at)
+                 for at in sorted(whole, key=lambda at: lines.get(at, 0)))
 
 
 def _months_of(data: dict) -> tuple[str, str] | None:
@@ -1139,7 +1162,8 @@ BASE_SUFFIXES = (".yaml", ".yml")
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]
                      ) -> tuple[dict, Origins, tuple[str, ...], tuple[str, str, str] | None,
-                                tuple[NearBase, ...], tuple[KeptBase, ...]]:
+                                tuple[NearBase, ...], tuple[KeptBase, ...],
+                                tuple[LoneReplace, ...]]:
     """The file's data laid over its bases', where every value was written, the
     bases' draws dropped because a file over them sets the value
     (``_without_overridden_draws``), the last move of the period start in the chain
@@ -1147,7 +1171,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     its own; None without one): it re-bases plain prices, also for a file over it; and
     the items added without a name as near misses of a base's (``_near_base``), and the
     lists to which a file added items while keeping all of its base's (``_kept_base``).
-    A list the file tags ``!replace`` replaces its base's."""
+    A list the file tags ``!replace`` replaces its base's; in the file without a base
+    the tag does nothing (``_lone_replace``)."""
     try:
         data, lines, whole = read_yaml(path)
     except reader.UnreadableFile as err:
@@ -1164,7 +1189,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
     if "base" not in data:
-        return data, origins, (), None, (), ()
+        return data, origins, (), None, (), (), _lone_replace(path, whole, lines)
     base = data.pop("base")
     base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
@@ -1176,7 +1201,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins, dropped, moved, near, all_kept = _read_with_bases(
+        base_data, base_origins, dropped, moved, near, all_kept, lone = _read_with_bases(
             base_path, (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
@@ -1193,7 +1218,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     all_kept = (*all_kept, *_kept_base(base_data, data, str(base), whole, near_here))
     origins = _merged_positions(data, kept, origins)
     return kept, {**base_origins, **origins}, dropped, own or moved, (*near, *near_here), \
-        all_kept
+        all_kept, lone
 
 
 def _without_extensions(err: ScenarioError, path: Path) -> ScenarioError:

@@ -1272,9 +1272,10 @@ class Scenario(Strict):
     base: str | None = Field(
         None, description="Scenario file this one inherits from (path relative to this file); "
         "blocks merge key by key, lists by `id` (`[]`: none; `providers: !replace [...]`: "
-        "this list instead of the base's; a list that names none of the base's ids is warned "
-        "of, as it keeps them all), and a schedule, price index, `covers` or amount by "
-        "household value is replaced whole (README, `base:`)."
+        "this list instead of the base's, and without `base` a warning that it does nothing; "
+        "a list of two or more items that names none of the base's ids is warned of, as it "
+        "keeps them all, one item is added in silence), and a schedule, price index, `covers` "
+        "or amount by household value is replaced whole (README, `base:`)."
     )
     period: Period = Field(description="The horizon.")
     simulation: SimulationSettings = Field(
@@ -1340,10 +1341,14 @@ class Scenario(Strict):
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""
-    _kept_base: tuple[tuple[str, int, int, str, str], ...] = PrivateAttr(default=())
+    _kept_base: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = PrivateAttr(
+        default=())
     """The id lists to which a file added items over its base while naming none of the
     base's, keeping them all (``load.kept_from_base``): Leipzig's two providers beside
     Dortmund's nine."""
+    _lone_replace: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+    """The lists tagged ``!replace`` in a file without ``base:``, with their file and line
+    (``load.replaced_without_base``): the tag does nothing there."""
     _own_period: tuple[str, str] | None = PrivateAttr(default=None)
     """The first and last month simulated of the file's own period when a ``--set`` (or
     ``size``) changed it (``load.own_period``): the file's schedule keys were written for
