@@ -83,3 +83,95 @@ def test_every_range_cell_states_the_bounds_the_model_holds_to():
     assert len(checked) == 33
     assert "| `placement` | number | none | >= 0, < 1 | Overrides the program's. |" \
         in render().split("## `providers[].employment.hazards`")[1]
+
+
+PROBED_AS = {
+    "returns": lambda v: {"bund": v},
+    "passive_benefits.by_payer": lambda v: {"bund": v},
+    "participants.mix": lambda v: {"sex": {"m": v, "f": 1 - v}},
+    "funding[].covers": lambda v: {"staff": v},
+    "funding[].covers.<category>.by_tenure_year.by_tenure_year": lambda v: [v],
+    "an index factor": lambda v: {2027: v},
+}
+"""How a number is put where a cell's range bounds it (a mapping's value, a list's item),
+by the field's path or the range's title; any other field takes the number itself."""
+
+
+def _schema_cells() -> list[tuple[str, type, str, str, str]]:
+    """(path, model, field, type, range) of each cell the page fills from a field's JSON
+    schema: a type its own validator reads (``reference._schema_ranges``)."""
+    from finsim.scenario.paths import stated_bounds, unwrapped
+    from finsim.scenario.reference import BLOCKS, _limits, _type
+
+    cells = []
+    for block, cls in BLOCKS:
+        properties = cls.model_json_schema()["properties"]
+        for key, field in cls.model_fields.items():
+            name = field.alias or key
+            cell = _limits(field, properties[name])
+            if "<" in cell and not stated_bounds(
+                    unwrapped(field.annotation, list(field.metadata))[1]):
+                path = name if block == "(top level)" else f"{block}.{name}"
+                cells.append((path, cls, key, _type(properties[name]), cell))
+    return cells
+
+
+def _taken(cls: type, key: str, value: object) -> bool:
+    """Whether the model's field takes ``value`` (its type's validator and the field's)."""
+    import pydantic
+
+    try:
+        cls.__pydantic_validator__.validate_assignment(cls.model_construct(), key, value)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
+def test_every_range_from_a_validator_is_the_one_it_holds_to():
+    """Each range the page reads from a field's schema, against the field's validator: a
+    number at each bound taken where the bound includes it, one step beyond refused and
+    one step within taken (a budget's share, which the checks refuse, on its own below).
+    Sixteen such cells were empty: a price kind's rate and index factor, a funder's shares,
+    each benefit amount, the shares of ``returns``, ``mix`` and ``by_tenure_year``."""
+    import math
+    import re
+
+    from finsim.scenario.model import Funder
+
+    wrong, checked = [], []
+    for path, cls, key, kind, cell in _schema_cells():
+        if path == "funding[].budget":
+            continue
+        for part in cell.split("; "):
+            title, bounds = re.fullmatch(r"([a-z ]*?) ?((?:[<>]=? \S+(?:, )?)+)", part).groups()
+            put = PROBED_AS.get(title) or PROBED_AS.get(path) or (lambda v: v)
+            for op, number in re.findall(r"([<>]=?) (\S+?)(?:,|$)", bounds):
+                bound, up = float(number), op.startswith("<")
+                step = (lambda v, d: v + d) if "whole" in kind else (
+                    lambda v, d: math.nextafter(v, d * math.inf))
+                cases = [(bound, "=" in op), (step(bound, 1 if up else -1), False),
+                         (step(bound, -1 if up else 1), True)]
+                wrong += [(path, part, v) for v, meant in cases
+                          if _taken(cls, key, put(v)) != meant]
+            checked.append(path)
+    assert wrong == []
+    assert {"prices.wages", "funding[].covers", "passive_benefits.parts.kdu", "returns",
+            "participants.mix", "funding[].transfer.per_person_month"} <= set(checked)
+
+
+def test_a_budget_share_s_range_is_the_one_the_checks_hold_it_to():
+    from types import SimpleNamespace
+
+    from finsim.scenario.checks import _budget_share_problems
+
+    cell = dict((p, c) for p, _, _, _, c in _schema_cells())["funding[].budget"]
+    assert cell == "> 0, <= 1"
+
+    def refused(share: float) -> list[str]:
+        funder = SimpleNamespace(id="land_esf", budget={"land": share, "eu": 1 - share},
+                                 transfers=False)
+        return [p for p, _ in _budget_share_problems(SimpleNamespace(funding=[funder]))
+                if p == "funding.land_esf.budget.land"]
+
+    assert [bool(refused(v)) for v in (0.0, 1e-9, 0.6, 1.0, 1 + 1e-9)] == [
+        True, False, False, False, True]

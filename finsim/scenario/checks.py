@@ -27,6 +27,7 @@ from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, READ_AS_MISSING, READ_AS_NUMBER, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
+    BUDGET_SHARE,
     CATEGORIES,
     Costs,
     Distribution,
@@ -1116,6 +1117,7 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
     funder taking from a budget's saving (``limited_to``, ``transfer``) names that one
     budget, whose saving it takes."""
     problems = []
+    low, high = BUDGET_SHARE["exclusiveMinimum"], BUDGET_SHARE["maximum"]
     for f in scn.funding:
         if not isinstance(f.budget, dict):
             continue
@@ -1123,9 +1125,9 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
         total = sum(f.budget.values())
         whole = abs(total - 1.0) <= SHARE_SUM_TOLERANCE  # {land: 1.2, eu: -0.2}: no percent
         problems += [(f"{where}.{budget}", f"share {share:g} of budget '{budget}' is outside "
-                      "(0, 1]; expected a share above 0 and at most 1"
-                      + _dash("" if whole else written.percent_hint(share)))
-                     for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
+                      f"({low:g}, {high:g}]; expected a share above {low:g} and at most "
+                      f"{high:g}" + _dash("" if whole else written.percent_hint(share)))
+                     for budget, share in f.budget.items() if not low < share <= high]
         if not whole:
             shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items())
             problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "

@@ -65,6 +65,9 @@ from .types import (
     Strict,
 )
 
+MIN_YEARLY_RATE = -0.5
+"""A yearly rate (``annual_increase``, a price kind given as a rate) lies at or above
+this: prices halving each year is beyond any path a budget plans with."""
 MAX_YEARLY_RATE = 0.5
 """A yearly rate (``annual_increase``, a price kind given as a rate) lies below this: 50 %
 a year is beyond any wage or price path a budget plans with, and a rate of 1 is what a
@@ -84,6 +87,8 @@ PERSON_CATEGORIES: Registry[str] = Registry(("wages", "qualification", "one_off"
 
 _AMOUNT = TypeAdapter(Amount)
 """Validates a money value or schedule where a field's own validator needs it."""
+_SHARE = TypeAdapter(Share)
+"""Validates a share where a field's own validator needs it (a funder's ``covers``)."""
 
 
 FederalShare = ShareValue
@@ -332,8 +337,9 @@ class Wages(Strict):
         "0.2245}`; each holds from its month until the next, the last one after it)."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, lt=MAX_YEARLY_RATE, description="Uprating each January after the last "
-        f"known year (share: {YEARLY_RATE}); `prices.wages` replaces it."
+        0.0, ge=MIN_YEARLY_RATE, lt=MAX_YEARLY_RATE,
+        description="Uprating each January after the last known year "
+        f"(share: {YEARLY_RATE}); `prices.wages` replaces it."
     )
     subsidy_base: SubsidyBase | None = Field(
         None, description="The subsidisable wage a wage subsidy (§16i, §16e SGB II) is a share "
@@ -353,8 +359,9 @@ class Staff(Strict):
         0.0, description="Fixed management cost per provider (EUR/year); number or schedule."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, lt=MAX_YEARLY_RATE, description="Uprating of both staff costs each "
-        f"January (share: {YEARLY_RATE}); `prices.staff` replaces it."
+        0.0, ge=MIN_YEARLY_RATE, lt=MAX_YEARLY_RATE,
+        description="Uprating of both staff costs each January "
+        f"(share: {YEARLY_RATE}); `prices.staff` replaces it."
     )
 
 
@@ -506,7 +513,7 @@ class WagesPatch(Strict):
         lambda cls, v: resolve_hourly(v))
     employer_contributions: ShareValue | None = Field(
         None, description="As `costs.wages.employer_contributions`.")
-    annual_increase: float | None = Field(None, ge=-0.5, lt=MAX_YEARLY_RATE,
+    annual_increase: float | None = Field(None, ge=MIN_YEARLY_RATE, lt=MAX_YEARLY_RATE,
                                           description="As `costs.wages.annual_increase`.")
     subsidy_base: SubsidyBasePatch | None = Field(
         None, description="The provider's own subsidisable wage; unset keys keep the "
@@ -523,7 +530,7 @@ class StaffPatch(Strict):
         None, description="As `costs.staff.coach_cost_per_year`.")
     management_cost_per_year: Amount | None = Field(
         None, description="As `costs.staff.management_cost_per_year`.")
-    annual_increase: float | None = Field(None, ge=-0.5, lt=MAX_YEARLY_RATE,
+    annual_increase: float | None = Field(None, ge=MIN_YEARLY_RATE, lt=MAX_YEARLY_RATE,
                                           description="As `costs.staff.annual_increase`.")
 
 
@@ -658,17 +665,29 @@ def _share(key: str, share: Any) -> FunderShare:
             return TenureShares.model_validate(share)
         except ValidationError as err:
             raise refusal_of(err, key, known=TenureShares.model_fields) from None
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+    if isinstance(share, bool) or not isinstance(share, int | float) or not _a_share(share):
         raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
                       if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)
     return float(share)
 
 
+def _a_share(value: float) -> bool:
+    """Whether ``value`` lies within the bounds of ``types.Share``."""
+    try:
+        _SHARE.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 Covers = Annotated[
     Any,
     PlainValidator(_covers),
-    WithJsonSchema({"anyOf": [{"const": "remainder"}, {"type": "object"}]}),
+    WithJsonSchema({"anyOf": [{"const": "remainder"}, {"type": "object", "additionalProperties":
+                              {"anyOf": [_SHARE.json_schema(), {"type": "object"}]}}]}),
 ]
+"""A funder's shares: each within ``types.Share``'s bounds, which ``_share`` holds it to
+and its schema states (the range on the format's reference page)."""
 
 
 class Payment(Strict):
@@ -745,7 +764,7 @@ def _is_month(key: Any) -> bool:
 BenefitAmount = Annotated[
     Any,
     PlainValidator(_benefit_amount),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "object"}]}),
+    WithJsonSchema({"anyOf": [_AMOUNT.json_schema()["anyOf"][0], {"type": "object"}]}),
 ]
 """EUR per person-month: a number or schedule for everyone, or one per value of
 ``passive_benefits.attribute`` (each a number or a schedule)."""
@@ -790,8 +809,15 @@ def listing_categories(text: str) -> str:
     return text.replace("{categories}", ", ".join(f"`{c}`" for c in CATEGORIES))
 
 
+BUDGET_SHARE = {"exclusiveMinimum": 0.0, "maximum": 1.0}
+"""A budget's share of a funder's money in a budget mapping: above 0 and at most 1
+(``checks`` refuses any other, where the shares' sum is said too; the format's reference
+page states it from the schema)."""
+
 BudgetField = Annotated[
-    Annotated[str, Tag("id")] | Annotated[dict[str, float], Field(min_length=1), Tag("shares")],
+    Annotated[str, Tag("id")]
+    | Annotated[dict[str, Annotated[float, WithJsonSchema({"type": "number", **BUDGET_SHARE})]],
+                Field(min_length=1), Tag("shares")],
     Discriminator(lambda v: "shares" if isinstance(v, dict) else "id")]
 """A budget id, or budget ids with shares: a mapping's wrong share is refused alone,
 not also as "expected text"."""
@@ -1182,27 +1208,39 @@ def _price_index(value: Any) -> Any:
                 raise Refusal(f"'{year}' is not a year: expected YYYY from 1900 to 2200, "
                               "e.g. 2027", quote=False)
             if isinstance(factor, bool) or not isinstance(factor, int | float) or not (
-                    0 < factor <= 100):
-                raise Refusal("expected an index factor above 0 and at most 100, e.g. 1.02",
-                              year)
+                    0 < factor <= MAX_INDEX_FACTOR):
+                raise Refusal(f"expected an index factor above 0 and at most "
+                              f"{MAX_INDEX_FACTOR:g}, e.g. 1.02", year)
             out[int(year)] = float(factor)
         return dict(sorted(out.items()))
     if isinstance(value, bool) or not isinstance(value, int | float) \
-            or not -0.5 <= value < MAX_YEARLY_RATE:
-        raise ValueError(f"expected {YEARLY_RATE} (from -0.5 to below {MAX_YEARLY_RATE:g}) "
+            or not MIN_YEARLY_RATE <= value < MAX_YEARLY_RATE:
+        raise ValueError(f"expected {YEARLY_RATE} (from {MIN_YEARLY_RATE:g} to below "
+                         f"{MAX_YEARLY_RATE:g}) "
                          "or an index by year (e.g. {2027: 1.02, 2028: 1.05})")
     return float(value)
 
 
-PRICE_RANGES = (f"A rate lies from -0.5 to below {MAX_YEARLY_RATE:g} (0.01 for 1 %); an index "
-                "factor above 0 and at most 100.")
+MAX_INDEX_FACTOR = 100.0
+"""A price index's factor lies above 0 and at most this: a hundredfold price is a typo
+(an index in percent, 102 for 1.02)."""
+
+PRICE_RANGES = (f"A rate lies from {MIN_YEARLY_RATE:g} to below {MAX_YEARLY_RATE:g} (0.01 for "
+                f"1 %); an index factor above 0 and at most {MAX_INDEX_FACTOR:g}.")
 """The ranges ``_price_index`` enforces, said in each price kind's description."""
 
 PriceIndex = Annotated[
     Any,
     PlainValidator(_price_index),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "object"}]}),
+    WithJsonSchema({"anyOf": [
+        {"type": "number", "title": "a rate", "minimum": MIN_YEARLY_RATE,
+         "exclusiveMaximum": MAX_YEARLY_RATE},
+        {"type": "object", "additionalProperties": {
+            "type": "number", "title": "an index factor", "exclusiveMinimum": 0,
+            "maximum": MAX_INDEX_FACTOR}}]}),
 ]
+"""A price kind: the bounds ``_price_index`` holds it to are in its schema, where the
+format's reference page reads its range."""
 
 
 class Prices(Strict):

@@ -80,6 +80,10 @@ def _number(value: float) -> str:
 SYMBOLS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 """How the range column writes each bound (``paths.stated_bounds``)."""
 
+SCHEMA_BOUNDS = {"minimum": "ge", "exclusiveMinimum": "gt", "maximum": "le",
+                 "exclusiveMaximum": "lt"}
+"""A JSON schema's bound keywords as ``stated_bounds`` names them."""
+
 
 def _limits(field, schema: dict) -> str:
     parts = []
@@ -88,12 +92,24 @@ def _limits(field, schema: dict) -> str:
         parts += [f"{SYMBOLS[name]} {_number(value)}" for name, value in stated_bounds([item])]
         if getattr(item, "max_length", None) is not None:
             parts.append(f"at most {item.max_length} items")
-    if not parts:  # a number-or-schedule type states its range in its schema
-        items = [s for s in schema.get("anyOf", [schema]) if "maximum" in s]
-        if items:
-            parts = [f">= {_number(items[0].get('minimum', 0))}",
-                     f"<= {_number(items[0]['maximum'])}"]
+    if not parts:  # a type its own validator reads states the validator's bounds in its schema
+        return "; ".join(dict.fromkeys(_schema_ranges(schema, top=True)))
     return ", ".join(parts)
+
+
+def _schema_ranges(schema: dict, top: bool = False) -> list[str]:
+    """The range of each number a field's JSON schema bounds, in its alternatives, list
+    items and mapping values (a schedule's, a share's in ``returns``), after its title
+    where it has one of its own (a price kind's rate and index factor)."""
+    bounds = [f"{SYMBOLS[SCHEMA_BOUNDS[key]]} {_number(schema[key])}"
+              for key in SCHEMA_BOUNDS if key in schema]
+    if bounds:
+        title = "" if top or "title" not in schema else f"{schema['title']} "
+        return [title + ", ".join(bounds)]
+    inner = [*schema.get("anyOf", []), *schema.get("oneOf", []),
+             *(schema[key] for key in ("items", "additionalProperties")
+               if isinstance(schema.get(key), dict))]
+    return [found for part in inner for found in _schema_ranges(part)]
 
 
 def limit_rows() -> list[tuple[str, str, str]]:
