@@ -136,8 +136,6 @@ def test_every_range_from_a_validator_is_the_one_it_holds_to():
     import math
     import re
 
-    from finsim.scenario.model import Funder
-
     wrong, checked = [], []
     for path, cls, key, kind, cell in _schema_cells():
         if path == "funding[].budget":
