@@ -69,16 +69,27 @@ def test_a_list_naming_none_of_the_base_s_ids_is_added_and_warned_of(base):
     assert CliRunner().invoke(main, ["validate", "--strict", str(path)]).exit_code == 2
 
 
-def test_one_item_added_is_an_addition_and_not_warned_of(base):
-    """One new provider over the base's is what a variant with a third provider writes:
-    it is added, in silence."""
+def test_one_item_added_is_added_and_warned_of_in_the_singular(base):
+    """One provider over the base's: a variant's third provider, or a city's only one
+    written over the Dortmund file. The merge adds it; the line says so and what to write
+    for either meaning, as a silent 2 + 1 would plan the second case's slots several
+    times over."""
     path = _over(base, "providers:\n  - {id: gamma, name: Gamma, slots: 5}\n")
     scn = load_scenario(path)
-    assert [(p.id, p.slots) for p in scn.providers][::2] == [("alpha", 30), ("gamma", 5)]
     assert [p.id for p in scn.providers] == ["alpha", "beta", "gamma"]
-    assert sanity.kept_base_warnings(scn) == []
-    done = CliRunner().invoke(main, ["validate", "--strict", str(path)])
-    assert (done.exit_code, done.stderr) == (0, "")
+    assert sanity.kept_base_warnings(scn) == [
+        "providers: gamma, written here, is added to the 2 providers of the base base.yaml, "
+        "3 in all, as a list merges with its base's by id and this one names none of the "
+        "base's; for it alone write providers: !replace [...], to keep the base's too name "
+        "one of them in the list (- id: alpha)"]
+    assert sanity.kept_base_warnings(scn, "de") == [
+        "providers: gamma, hier geschrieben, kommt zu den 2 Trägern der Basis base.yaml "
+        "hinzu, 3 insgesamt, da eine Liste mit der ihrer Basis nach id zusammengeführt wird "
+        "und diese keinen der Basis nennt; für ihn allein providers: !replace [...] "
+        "schreiben, um die der Basis zu behalten, einen davon in der Liste nennen "
+        "(- id: alpha)"]
+    named = _over(base, "providers:\n  - {id: alpha}\n  - {id: gamma, name: Gamma, slots: 5}\n")
+    assert sanity.kept_base_warnings(load_scenario(named)) == []
 
 
 def test_a_list_naming_one_of_the_base_s_items_adds_without_a_warning(base):

@@ -443,7 +443,7 @@ LIST_NOUNS = {"providers": ("providers", "Träger"), "funding": ("funders", "Gel
 
 
 def kept_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A line per id list to which a file added several items over its base while naming
+    """A line per id list to which a file added items over its base while naming
     none of the base's (``load.kept_from_base``): written as the whole list (the two
     providers of a program in Leipzig on the Dortmund file), it keeps the base's nine
     beside them, and the slots and costs come out several times too high without a word.
@@ -456,6 +456,19 @@ def kept_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         en, de = LIST_NOUNS[where]
         shown = ", ".join(added[:3]) + (", ..." if len(added) > 3 else "")
         n, k, first = len(added), len(kept), kept[0]
+        if n == 1:
+            out.append(
+                f"{where}: {added[0]}, written here, is added to the {k} {en} of the base "
+                f"{base}, {k + 1} in all, as a list merges with its base's by id and this "
+                f"one names none of the base's; for it alone write {where}: !replace "
+                f"[...], to keep the base's too name one of them in the list (- id: {first})"
+                if lang == "en" else
+                f"{where}: {added[0]}, hier geschrieben, kommt zu den {k} {de}n der Basis "
+                f"{base} hinzu, {k + 1} insgesamt, da eine Liste mit der ihrer Basis nach "
+                f"id zusammengeführt wird und diese keinen der Basis nennt; für ihn allein "
+                f"{where}: !replace [...] schreiben, um die der Basis zu behalten, einen "
+                f"davon in der Liste nennen (- id: {first})")
+            continue
         out.append(
             f"{where}: the {n} {en} written here ({shown}) are added to the {k} of the base "
             f"{base}, {n + k} in all, as a list merges with its base's by id and this one "

@@ -670,14 +670,15 @@ def _kept_base(base_data: dict, data: dict, base: str, whole: frozenset[str],
     program in another city) that keeps every item of the base's, as lists merge by id.
     Not a list tagged ``!replace`` (in ``whole``), nor one with an item added as a near
     miss of a base id (``near``: that warning says what was meant). A file that names
-    one of the base's items knows they are there: it adds to them; so does a file that
-    adds a single item (a tenth provider, a Land grant beside the base's funders), which
-    is what one item written over a base's list most likely means."""
+    one of the base's items knows they are there: it adds to them. A single new item is
+    warned of too: a program for another city with one provider, written over the
+    Dortmund file, would otherwise plan ten in silence; a variant that means to add a
+    tenth names one of the base's items, and the warning says so."""
     found = []
     for where in checks.ID_LISTS:
         ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
         added = tuple(dict.fromkeys(str(item["id"]) for _, item in checks.id_items(data, where)))
-        if (ids and len(added) > 1 and not set(added) & set(ids) and where not in whole
+        if (ids and added and not set(added) & set(ids) and where not in whole
                 and not any(n[0] == where for n in near)):
             found.append((where, added, tuple(ids), base))
     return tuple(found)

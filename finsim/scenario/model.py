@@ -1311,8 +1311,8 @@ class Scenario(Strict):
         None, description="Scenario file this one inherits from (path relative to this file); "
         "blocks merge key by key, lists by `id` (`[]`: none; `providers: !replace [...]`: "
         "this list instead of the base's, and without `base` a warning that it does nothing; "
-        "a list of two or more items that names none of the base's ids is warned of, as it "
-        "keeps them all, one item is added in silence), and a schedule, price index, `covers` "
+        "a list that names none of the base's ids is warned of, as it keeps them all, also "
+        "when it has one item), and a schedule, price index, `covers` "
         "or amount by household value is replaced whole (README, `base:`)."
     )
     period: Period = Field(description="The horizon.")
