@@ -28,7 +28,7 @@ from .ledger.build import recompiled_costs_many
 from .scenario import CATEGORIES, Problem, Scenario, ScenarioError
 from .scenario.errors import suggest
 from .scenario.replace import Replacer, in_payment_terms
-from .scenario.schedule import calendar_years, distinct_years
+from .scenario.schedule import calendar_years, distinct_years, year_starts
 from .simulation import compile_model
 from .simulation.compiled import Model, recompiled_models
 from .simulation.flows import FLOW_METRICS
@@ -245,7 +245,7 @@ def compile_program(scn: Scenario) -> Program:
         provider_metric_names=tuple(provider_metric_names(scn)),
         year_index=np.searchsorted(years, months),
         years=years,
-        year_starts=np.searchsorted(months, years),
+        year_starts=year_starts(scn.period.start_month, scn.period.months),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -574,6 +575,50 @@ def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
             "of its own, and the pool must keep one with events: read its forecast with "
             "care, or calibrate without the group columns, or on this provider's spells "
             "alone") in summary_lines(calibrate(data))
+
+
+def test_with_group_factors_a_split_providers_warning_quotes_the_tables_value():
+    """a and b: men 10 placements in 100 spells of 5 months (0.02 a month), women 5 in 50
+    of 10 (0.01); c: men 4 in 5 spells of 2 months (0.4), women 2 in 5 (0.2). The rates
+    are multiplicative (women 0.5 of men at every provider), so the Poisson fit is them:
+    c's reference-group (men's) hazard 0.4, p = 1 - exp(-0.4) = 0.32968, what the table
+    shows. c's 6 events / 20 person-months, 0.3 observed, have the 99 % interval
+    chi2(0.005; 12) / 40 = 0.0768456 to chi2(0.995; 14) / 40 = 0.782984, excluding the
+    pool's 36 / 2,020 = 0.0178218: c is split off. The warning quotes both, each named."""
+    from finsim.report.calibration import summary_lines
+    from finsim.report.html_calibrate import fit_warnings
+
+    provider = ([P] * 10 + [C] * 90) + ([P] * 5 + [C] * 45)
+    data = tenures(([5.0] * 100 + [10.0] * 50) * 2 + [2.0] * 10,
+                   provider * 2 + [P] * 4 + [C] + [P] * 2 + [C] * 3,
+                   provider=[0] * 150 + [1] * 150 + [2] * 10,
+                   attributes=np.array(([0] * 100 + [1] * 50) * 2 + [0] * 5 + [1] * 5)[:, None],
+                   providers=("a", "b", "c"), attribute_names=("sex",),
+                   attribute_values=(("male", "female"),))
+    fit = calibrate(data)
+    assert fit.fits["placement"].providers["c"].value == pytest.approx(0.4)
+    lines = summary_lines(fit)
+    assert ("  c: p = 0.32968 for the reference group (sex: male; its 4 events / 10.0 "
+            "person-months) (6 events in all groups; 0.18032-0.55275)") in lines
+    warning = ("warning: placement at c: own value, fitted with the group factors, "
+               "0.4/month (p = 0.32968) for the reference group (sex: male); its 6 events / "
+               "20.0 person-months (fewer than 10 events) give 0.3/month observed, whose "
+               "99 % interval 0.0768456-0.782984 excludes the pooled 0.0178218/month it "
+               "would otherwise get")
+    assert warning in lines
+    docs = Path(__file__).resolve().parents[1] / "docs" / "calibrate.md"
+    assert f"\n{warning}\n" in docs.read_text()  # the page quotes it as it is
+    assert ("Vermittlung bei c: eigene Rate, geschätzt mit den Gruppenfaktoren, 0,40000 je "
+            "Monat (Wahrscheinlichkeit 0,32968) für die Referenzgruppe (Geschlecht: "
+            "männlich); beobachtet ergeben sich aus seinen 6 Ereignissen in 20,0 "
+            "Personenmonaten (weniger als 10) 0,3 je Monat, deren 99-%-Intervall 0,07685 – "
+            "0,783 die gepoolte Rate 0,01782 ausschließt, die der Träger sonst "
+            "erhielte.") in fit_warnings(fit, "de")
+    assert ("placement at c: own hazard, fitted with the group factors, 0.40000 a month "
+            "(probability 0.32968) for the reference group (sex: male); its 6 events in 20.0 "
+            "person-months (fewer than 10) give 0.3 a month observed, whose 99 % interval "
+            "0.07685 – 0.783 excludes the pooled 0.01782 it would otherwise "
+            "get.") in fit_warnings(fit, "en")
 
 
 def test_with_group_factors_a_provider_apart_from_the_pool_gets_its_own_baseline():

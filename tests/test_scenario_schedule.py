@@ -11,6 +11,7 @@ from finsim.scenario.schedule import (
     monthly,
     scale,
     uprated,
+    year_starts,
 )
 
 
@@ -69,3 +70,13 @@ def test_distinct_years_are_the_unique_calendar_years() -> None:
             found = distinct_years(start, months)
             assert found.dtype == np.int64
             assert np.array_equal(found, np.unique(calendar_years(start, months)))
+
+
+def test_year_starts_are_each_years_first_month() -> None:
+    """November 2013 for 15 months: 2013 from month 0, 2014 from 2 (its January), 2015
+    from 14; one month: one year; no month: none."""
+    assert year_starts(Month(2013, 11), 15).tolist() == [0, 2, 14]
+    assert year_starts(Month(2013, 11), 14).tolist() == [0, 2]
+    assert year_starts(Month(2013, 1), 12).tolist() == [0]
+    assert year_starts(Month(2013, 12), 1).tolist() == [0]
+    assert year_starts(Month(2013, 12), 0).tolist() == []

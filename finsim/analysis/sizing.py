@@ -71,7 +71,7 @@ from ..scenario.errors import Problem, suggest
 from ..scenario.load import SET, Override, carry_private, parse_set
 from ..scenario.model import Funder
 from ..scenario.replace import replaced
-from ..scenario.schedule import calendar_years, month_labels, months_later
+from ..scenario.schedule import month_labels, months_later, year_starts
 from ..scenario.types import ON_DEMAND
 from ..scenario.written import comma_hint, thousands
 from ..units import kind
@@ -556,8 +556,7 @@ def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
     if funder.cap_total is not None:
         found.append((funder.cap_total / 100, "cap_total"))
     if funder.cap_per_year is not None:
-        years = calendar_years(scn.period.start_month, scn.period.months)
-        _, first = np.unique(years, return_index=True)
+        first = year_starts(scn.period.start_month, scn.period.months)
         found.append((float(funder.cap_per_year[first].sum()) / 100,
                       "cap_per_year, summed over the period's calendar years"))
     return min(found) if found else None

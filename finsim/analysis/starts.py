@@ -16,8 +16,7 @@ import numpy as np
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import mean_cents
 from ..nouns import counted, listed, noun
-from ..replication import years_of
-from ..scenario.schedule import Month, calendar_years, in_force_at
+from ..scenario.schedule import Month, calendar_years, in_force_at, year_starts
 from ..scenario.types import ON_DEMAND
 from .words import level_digits, number
 
@@ -376,8 +375,7 @@ def yearly_cents(result: RunResult) -> np.ndarray:
     """``[years, categories, F+1]`` the ledger's whole cents summed over the replications
     and providers, by calendar year (int64: exact)."""
     scn = result.scenario
-    months = calendar_years(scn.period.start_month, scn.period.months)
-    starts = np.searchsorted(months, years_of(scn))
+    starts = year_starts(scn.period.start_month, scn.period.months)
     return np.add.reduceat(result.aggregate.ledger.sum(axis=1), starts, axis=0)
 
 

@@ -35,7 +35,7 @@ import numpy as np
 from finsim.batch import stack
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
-from finsim.scenario.schedule import Month, calendar_years
+from finsim.scenario.schedule import Month, year_starts
 
 from ..ledger.cents import to_cents
 from .allocate import Funding
@@ -647,8 +647,7 @@ def inflow_by_year(flow: CashFlow, start: Month) -> np.ndarray:
     together, whole cents ``[R, years, funders]`` (``flow`` batched; ``start`` the
     period's first month): the years from the period's first to that of the batch's last
     cash month, a year after the period's included (a claim paid in arrears, a retention)."""
-    years = calendar_years(start, flow.inflow.shape[1])
-    starts = np.flatnonzero(np.diff(years, prepend=years[0] - 1))
+    starts = year_starts(start, flow.inflow.shape[1])
     return np.add.reduceat(summed(flow.inflow, "rmpf->rmf"), starts, axis=1)
 
 
@@ -658,8 +657,7 @@ def own_years(by_year: np.ndarray, flow: CashFlow, start: Month) -> list[np.ndar
     own cash months, as it has them measured alone."""
     if flow.months is None:
         return list(by_year)
-    years = calendar_years(start, flow.inflow.shape[1])
-    return [x[:int(years[n - 1] - years[0]) + 1]
+    return [x[:year_starts(start, n).size]
             for x, n in zip(by_year, flow.months.tolist(), strict=True)]
 
 

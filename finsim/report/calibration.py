@@ -122,18 +122,26 @@ def _evidence(est: Estimate, level: float, factor: bool = False, group: str = ""
 
 def cautions(cal: Calibration) -> list[tuple[str, dict]]:
     """What a reader of the fit must not miss, as (kind, fields): a provider told apart
-    from the pool with few events (``split``), one left in a pool it clearly differs from
-    (``masked``), a hazard of 0 written from no events (``zero``, its upper bound as a
-    monthly probability), and a program value from fewer than --min-events events
-    (``thin``). Rendered by ``caution_line`` here and by the page in its language."""
+    from the pool with few events (``split``; ``split_grouped`` with group factors, where
+    its value in the table, ``fitted`` and its probability ``p``, is the Poisson model's
+    for the reference group, not its observed rate), one left in a pool it clearly
+    differs from (``masked``), a hazard of 0 written from no events (``zero``, its upper
+    bound as a monthly probability), and a program value from fewer than --min-events
+    events (``thin``). Rendered by ``caution_line`` here and by the page in its
+    language."""
     out: list[tuple[str, dict]] = []
     for reason, fit in cal.fits.items():
         for ap in fit.apart:
-            out.append(("split" if ap.split else "masked", {
-                "reason": reason, "provider": ap.provider, "events": ap.own.events,
-                "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
-                "high": ap.own.high, "pooled": ap.pooled, "why": ap.why,
-                "rest": ap.rest_events}))
+            fields = {"reason": reason, "provider": ap.provider, "events": ap.own.events,
+                      "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
+                      "high": ap.own.high, "pooled": ap.pooled, "why": ap.why,
+                      "rest": ap.rest_events}
+            fitted = fit.providers.get(ap.provider) if ap.split else None
+            if fitted is not None and fitted.reference is not None:
+                out.append(("split_grouped", {**fields, "fitted": fitted.value,
+                                              "p": _p(fitted.value)}))
+            else:
+                out.append(("split" if ap.split else "masked", fields))
         for where, est in [("", fit.program), *fit.providers.items()]:
             if est.events == 0:
                 out.append(("zero", {"reason": reason, "provider": where,
@@ -153,6 +161,14 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
                 f"({_why_pooled(f, cal)}): its {apart} interval {f['low']:.6g}-"
                 f"{f['high']:.6g} excludes the pooled {f['pooled']:.6g}/month it would "
                 "otherwise get")
+    if kind == "split_grouped":
+        return (f"{f['reason']} at {f['provider']}: own value, fitted with the group "
+                f"factors, {f['fitted']:.6g}/month (p = {f['p']:.5f}) for the reference "
+                f"group ({reference_group(cal.fits[f['reason']])}); its "
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months "
+                f"({_why_pooled(f, cal)}) give {f['value']:.6g}/month observed, whose "
+                f"{apart} interval {f['low']:.6g}-{f['high']:.6g} excludes the pooled "
+                f"{f['pooled']:.6g}/month it would otherwise get")
     if kind == "masked":
         return (f"{f['reason']} at {f['provider']}: pooled, but its own "
                 f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "

@@ -65,6 +65,12 @@ WORDS = {
         "in {exposure} Personenmonaten ({why}): ihr "
         "{level}-Intervall {low} – {high} schließt die gepoolte Rate {pooled} aus, die "
         "der Träger sonst erhielte.",
+        "split_grouped": "{reason} bei {provider}: eigene Rate, geschätzt mit den "
+        "Gruppenfaktoren, {fitted} je Monat (Wahrscheinlichkeit {p}) für die "
+        "Referenzgruppe ({group}); beobachtet ergeben sich aus seinen {events} in "
+        "{exposure} Personenmonaten ({why}) {value} je Monat, deren {level}-Intervall "
+        "{low} – {high} die gepoolte Rate {pooled} ausschließt, die der Träger sonst "
+        "erhielte.",
         "masked": "{reason} bei {provider}: gepoolt, aber seine eigenen Daten ergeben "
         "{value} je Monat aus {events} in {exposure} Personenmonaten ({level}-Intervall "
         "{low} – {high}), was die gepoolte Rate {pooled} ausschließt; mit "
@@ -147,6 +153,11 @@ WORDS = {
         "split": "{reason} at {provider}: own hazard {value} a month from {events} "
         "in {exposure} person-months ({why}): its {level} interval {low} – "
         "{high} excludes the pooled {pooled} it would otherwise get.",
+        "split_grouped": "{reason} at {provider}: own hazard, fitted with the group "
+        "factors, {fitted} a month (probability {p}) for the reference group ({group}); "
+        "its {events} in {exposure} person-months ({why}) give {value} a month observed, "
+        "whose {level} interval {low} – {high} excludes the pooled {pooled} it would "
+        "otherwise get.",
         "masked": "{reason} at {provider}: pooled, but its own {events} in "
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
         "which excludes the pooled {pooled}; with group factors a provider without events "
@@ -286,6 +297,9 @@ def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
     level = cal.level if kind == "zero" else APART_LEVEL
     if "why" in f:
         fields["why"] = w[f"why_{f['why']}"].format(min=cal.min_events, rest=fields["rest"])
+    if "fitted" in f:  # as the table gives them
+        fields["fitted"], fields["p"] = number(f["fitted"], lang, 5), number(f["p"], lang, 5)
+        fields["group"] = reference_group(cal.fits[f["reason"]], _named(lang))
     return w[kind].format(min=cal.min_events, level=level_words(level, lang, compound=True),
                           **fields)
 

@@ -272,6 +272,13 @@ def distinct_years(start: Month, months: int) -> np.ndarray:
     return np.arange(start.year, (start + (months - 1)).year + 1, dtype=np.int64)
 
 
+def year_starts(start: Month, months: int) -> np.ndarray:
+    """Where each calendar year a horizon touches begins, as a month index (0, then each
+    January's): the starts a sum by calendar year (``np.add.reduceat``) takes, one per
+    year, so their count is the number of years."""
+    return np.searchsorted(_years(start, months), distinct_years(start, months))
+
+
 @functools.lru_cache(maxsize=256)
 def _years(start: Month, months: int) -> np.ndarray:
     """``calendar_years``, cached and read-only (for the lookups below)."""
