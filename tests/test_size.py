@@ -2247,3 +2247,14 @@ def test_own_contributions_follow_the_requests_on_the_terminal_and_the_page(smal
         page.index("Employers: expected")
     assert [line.split(" covers")[0] for line in covers_lines(result)] == [
         "jobcenter", "land_esf", "employers"]
+
+
+def test_size_writes_the_occupancy_as_run_s_summary_does(tmp_path):
+    """size printed ``occupancy 95% of the slots`` where run's summary, page and workbook
+    say ``95.3 %``: one figure at two precisions. Now ``amounts.percent``, run's."""
+    done = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2020-07", "--months",
+                                     "18", "--confidence", "0.9", "-n", "4", "--jobs", "1",
+                                     "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    line = next(x for x in done.output.splitlines() if x.startswith("People (mean)"))
+    assert re.search(r"; occupancy \d{1,3}\.\d % of the slots$", line), line
