@@ -474,7 +474,10 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
                  "--out", str(out)).exit_code == 0
     book = computed(out / "plan.xlsx")
     rows = labelled(book["Finanzierungsplan"])
-    assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil")
+    # one share column, two denominators, said in its header (2.2 of the funding, 3.2 of
+    # the requests: the probe's 65 % and 74 % of one funder)
+    assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil (2.x: an der "
+                                "Summe Finanzierung, 3.x: an der Summe beantragte Mittel)")
     plan = pd.read_csv(out / "plan.csv")
     total = plan.amount.sum()
     public = plan[plan.funder.isin(["jobcenter", "land_esf"])].amount.sum()
@@ -497,7 +500,8 @@ def test_lang_en_writes_the_plan_workbook_in_english(tmp_path):
     book = computed(out / "plan.xlsx")
     assert list(book) == ["Funding plan", "Quantities", "Fiscal balance", "Assumptions"]
     rows = labelled(book["Funding plan"])
-    assert rows["Line"] == ("Computed as", "2020", "2021", "Total", "Share")
+    assert rows["Line"] == ("Computed as", "2020", "2021", "Total",
+                            "Share (2.x: of total funding, 3.x: of total requested)")
     plan = pd.read_csv(out / "plan.csv")
     asked = plan[plan.funder != "employers"].amount.sum()  # no gap here; employers not public
     assert rows["Total requested (public funders) incl. contingency"][3] == pytest.approx(asked)
