@@ -706,7 +706,7 @@ def test_run_workbook_matches_the_csv_files(run_folders):
         np.testing.assert_array_equal(shown, expected, err_msg=metric)
     assert rows["cost_per_placement"][6] == "Mittel der Quotienten je Replikation"
     # total / count over the unrounded means: the terminal's and the page's figure, to
-    # the cent (over summary.csv's count cut to three decimals it would not be)
+    # the cent (not over a count rounded as summary.csv writes it)
     replications = pd.read_csv(out / "replications.csv")
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
@@ -861,7 +861,7 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     assert side["cost_total"][-2] is None
     means = table.set_index(["metric", "scenario"])["mean"]
     # over the unrounded placement mean (6 replications: a whole count over 6), not the
-    # CSV's cut to three decimals, which is several euros off
+    # CSV's rounded count
     placements = round(means[("exits_placement", "More slots")] * 6) / 6
     assert ratio[4] == pytest.approx(means[("cost_total", "More slots")] / placements, abs=0.01)
     assert diff["cost_total"][1] > 0  # ten more slots cost more
