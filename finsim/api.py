@@ -13,7 +13,7 @@ processes is fragile, and every CPU from a script; ``jobs`` overrides both.
 instead, with the same results.
 
 The DataFrames hold the cells of the commands' CSV files (``report.numbers.rounded``):
-money in EUR rounded to the cent, counts to three and ratios to four decimals, a zero
+money in EUR rounded to the cent, counts and ratios to six decimals, a zero
 never ``-0.0`` (the files write ``0.00``).
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
@@ -1067,7 +1067,7 @@ def _size_args(start: object, months: object, caps: object, targets: object,
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """Money at whole cents, counts at three and ratios at four decimals, as the
+    """Money at whole cents, counts and ratios at six decimals, as the
     command's CSV files write them (``report.numbers.rounded``)."""
     from .report.numbers import rounded
 

@@ -382,7 +382,9 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
     providers' own budget is no part of the net public cost and not shown. The EU's
     ESF+ money (40 % of land_esf's, budget eu) is the same in both: Δ 0, without an
-    interval line. Each budget by its English name (Municipality, not kommune)."""
+    interval line. Each budget by its English name (Municipality, not kommune). The
+    rows above the net public cost that make it up (funding, benefits avoided, returns)
+    are there too, so its Δ is explained where it is read."""
     library = ROOT / "scenarios"
     out = tmp_path / "o"
     result = CliRunner().invoke(main, [
@@ -403,6 +405,16 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
         ["  net cost of Social insurance", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
         ["", "", "[-7.88 M, -7.72 M]"]]
     assert rows[at + 17][0] == "Cost per placement (mean of ratios)"
+    # the rows the net public cost is made of, above it: its Δ of -9.31 M is the PAT
+    # file's returns (public funding and benefits avoided: Δ 0), and the providers'
+    # own money is marked as no part of it, as the page and the workbook mark it
+    assert rows[at - 5:at + 3] == [
+        ["Passive benefits avoided", "12.93 M", "12.93 M"], ["", "[12.84 M, 13.01 M]", "Δ 0"],
+        ["Returns (taxes, contributions)", "0", "9.31 M"], ["", "[0, 0]", "Δ +9.31 M"],
+        ["", "", "[+9.21 M, +9.40 M]"],
+        ["Net public cost", "19.70 M", "10.39 M"], ["", "[19.45 M, 20.05 M]", "Δ -9.31 M"],
+        ["", "", "[-9.40 M, -9.21 M]"]]
+    assert ["ISB-Arbeitgeber (die Träger) (not public)", "4.35 M", "4.35 M"] in rows
     csv = pd.read_csv(out / "comparison.csv")
     nets = [m for m in dict.fromkeys(csv.metric) if m.startswith("net_cost_")]
     assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:4]), "net_cost_provider",

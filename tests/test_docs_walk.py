@@ -489,7 +489,7 @@ def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     assert note.startswith("note: costs.wages.hourly: from 2028-01 on (12 of 24 ")
     assert f"`{note.removeprefix('note: ')}`" in text
     people = re.search(r"People \(mean\): ([\d.]+) in the slots at the start, ([\d.]+) new "
-                       r"entries, [\d.]+ at the end; occupancy (\d+%)", output).groups()
+                       r"entries, [\d.]+ at the end; occupancy (\d+\.\d %)", output).groups()
     requests = re.search(r"sum of requests \(public funders\)\s*│\s*([\d,]+)\s*│\s*([\d,]+)",
                          output).groups()
     assert (f"this plans {people[0]} people in the slots at the start, {people[1]} new "

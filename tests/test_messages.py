@@ -508,6 +508,18 @@ def test_click_s_refusals_of_other_commands_are_one_line(scenario):
         "finsim size: missing option '--confidence'"]
     assert refused(["compare", str(scenario)]) == [
         "finsim compare: missing argument 'ALTERNATIVES...'"]
+    # every missing one, a line each, in the help's order: click stops at the first
+    # (``size SCEN`` said only '--start', though --months and --confidence were missing too)
+    assert refused(["size", str(scenario)]) == [
+        "finsim size: missing option '--start'", "finsim size: missing option '--months'",
+        "finsim size: missing option '--confidence'"]
+    assert refused(["size", "--months", "12"]) == [
+        "finsim size: missing argument 'SCENARIO'", "finsim size: missing option '--start'",
+        "finsim size: missing option '--confidence'"]
+    assert refused(["compare"]) == ["finsim compare: missing argument 'BASE'",
+                                    "finsim compare: missing argument 'ALTERNATIVES...'"]
+    assert refused(["calibrate", "spells.csv"]) == [
+        "finsim calibrate: missing option '--scenario'", "finsim calibrate: missing option '--out'"]
     assert refused(["runn"]) == ["finsim: no such command 'runn' — did you mean run?"]
     assert refused(["--bogus"]) == ["finsim: no such option '--bogus'"]
     helped = CliRunner().invoke(main, ["run", "--help"])

@@ -39,6 +39,12 @@ def test_the_page_gives_the_terminals_rows_and_figures(tmp_path):
         "People reached (entries)", "Placements into work", "Dropouts",
         "Referrals lost (gave up waiting or turned away)", "Occupancy of the slots"]
     assert terminal[3][0] == "Referrals lost"
+    # the providers' own money marked on the terminal as on the page (``html.marked``):
+    # adding up the funders shown to get public funding must leave it out
+    marked = [(row[0], name) for row, (name, *_) in zip(terminal, page, strict=True)
+              if "not public" in row[0] + name]
+    assert marked == [("Employers (not public)", "Funding: Employers (not public) (EUR)"),
+                      ("share of total (not public)", "Share: Employers (not public)")]
 
 
 def test_referrals_lost_in_german(tmp_path):

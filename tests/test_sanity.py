@@ -1559,7 +1559,7 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
     assert "People line" in result.output and not (tmp_path / "s" / "flows.csv").exists()
     assert ("People (mean): 1.0 in the slots at the start, 3.0 new entries, 3.0 at the end "
             "(and 1.0 max_duration exits in 2027-12, among them those leaving on 2028-01-01); "
-            "occupancy 100% of the slots") in lines
+            "occupancy 100.0 % of the slots") in lines
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
     assert ("Personen (Mittelwert): 1,0 zu Beginn auf den Plätzen, 3,0 neue Eintritte, 3,0 am "
             "Ende (und 1,0 Austritte (max_duration) im Monat 2027-12, darunter die mit Austritt "

@@ -474,7 +474,10 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
                  "--out", str(out)).exit_code == 0
     book = computed(out / "plan.xlsx")
     rows = labelled(book["Finanzierungsplan"])
-    assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil")
+    # one share column, two denominators, said in its header (2.2 of the funding, 3.2 of
+    # the requests: the probe's 65 % and 74 % of one funder)
+    assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil (2.x: an der "
+                                "Summe Finanzierung, 3.x: an der Summe beantragte Mittel)")
     plan = pd.read_csv(out / "plan.csv")
     total = plan.amount.sum()
     public = plan[plan.funder.isin(["jobcenter", "land_esf"])].amount.sum()
@@ -497,7 +500,8 @@ def test_lang_en_writes_the_plan_workbook_in_english(tmp_path):
     book = computed(out / "plan.xlsx")
     assert list(book) == ["Funding plan", "Quantities", "Fiscal balance", "Assumptions"]
     rows = labelled(book["Funding plan"])
-    assert rows["Line"] == ("Computed as", "2020", "2021", "Total", "Share")
+    assert rows["Line"] == ("Computed as", "2020", "2021", "Total",
+                            "Share (2.x: of total funding, 3.x: of total requested)")
     plan = pd.read_csv(out / "plan.csv")
     asked = plan[plan.funder != "employers"].amount.sum()  # no gap here; employers not public
     assert rows["Total requested (public funders) incl. contingency"][3] == pytest.approx(asked)
@@ -2247,3 +2251,14 @@ def test_own_contributions_follow_the_requests_on_the_terminal_and_the_page(smal
         page.index("Employers: expected")
     assert [line.split(" covers")[0] for line in covers_lines(result)] == [
         "jobcenter", "land_esf", "employers"]
+
+
+def test_size_writes_the_occupancy_as_run_s_summary_does(tmp_path):
+    """size printed ``occupancy 95% of the slots`` where run's summary, page and workbook
+    say ``95.3 %``: one figure at two precisions. Now ``amounts.percent``, run's."""
+    done = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2020-07", "--months",
+                                     "18", "--confidence", "0.9", "-n", "4", "--jobs", "1",
+                                     "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    line = next(x for x in done.output.splitlines() if x.startswith("People (mean)"))
+    assert re.search(r"; occupancy \d{1,3}\.\d % of the slots$", line), line

@@ -169,8 +169,14 @@ def _usage_line(err: click.UsageError, command: str | None = None) -> UserError:
     -j/--jobs: expected a whole number, at least 1 (given: '0')``, not click's three (the
     usage, the help's hint, ``Error: Invalid value for '--jobs' / '-j': ...``); exit 2.
     ``command``: the command being parsed, where click gives no context (``-n`` without
-    its value)."""
+    its value). A missing option or argument: every one that is missing, a line each,
+    not only the first click stops at (``missing``)."""
     param = getattr(err, "param", None)
+    if isinstance(err, click.MissingParameter) and err.ctx is not None:
+        where = _command_name(err.ctx)
+        return UserError("\n".join(
+            printable(f"{where}: {_sentence(click.MissingParameter(ctx=err.ctx, param=p))}")
+            for p in missing(err.ctx, param)))
     if param is not None and not isinstance(err, click.MissingParameter):
         names = (sorted(param.opts, key=len) if isinstance(param, click.Option)
                  else [param.human_readable_name])
@@ -178,10 +184,30 @@ def _usage_line(err: click.UsageError, command: str | None = None) -> UserError:
     else:
         possible = getattr(err, "possibilities", None)  # an unknown option's or command's
         said = (f"{err.message.removesuffix('.')} — did you mean {' or '.join(possible)}?"
-                if possible else err.format_message())
-        said = said[:1].lower() + said[1:]  # click's sentence, after the command's name
+                if possible else _sentence(err))
     where = _command_name(err.ctx) if err.ctx is not None else f"finsim {command or ''}"
-    return UserError(printable(f"{where.strip()}: {said.removesuffix('.')}"))
+    return UserError(printable(f"{where.strip()}: {_lowered(said).removesuffix('.')}"))
+
+
+def _sentence(err: click.UsageError) -> str:
+    """click's sentence of ``err``, to follow the command's name: ``missing option
+    '--start'``."""
+    return _lowered(err.format_message()).removesuffix(".")
+
+
+def _lowered(said: str) -> str:
+    return said[:1].lower() + said[1:]
+
+
+def missing(ctx: click.Context, first: click.Parameter | None) -> list[click.Parameter]:
+    """The required options and arguments of ``ctx``'s command that the command line
+    leaves out, in the help's order: click stops at ``first``, before it has looked at
+    the ones after it; those it has taken are in ``ctx.params`` (given ones first), and
+    one with a default or an environment variable is not missing."""
+    left = [p for p in ctx.command.get_params(ctx)
+            if p.required and p.name not in ctx.params
+            and p.value_is_missing(p.get_default(ctx)) and p.resolve_envvar_value(ctx) is None]
+    return left or ([first] if first is not None else [])
 
 
 def _command_name(ctx: click.Context | None) -> str:

@@ -51,9 +51,9 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
         options = _options(kw)
-        result, folder = run_job(scenario, options, _progress(kw["quiet"]), monitoring,
-                                 painter)
-        seconds = options.seconds()  # the folder is written: the command's time
+        # the command's time as run.json records it: one clock reading for both
+        result, folder, seconds = run_job(scenario, options, _progress(kw["quiet"]),
+                                          monitoring, painter)
     if kw["quiet"]:
         return
     # imported after the run: the summary's modules are not needed before it (start-up

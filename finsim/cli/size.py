@@ -72,7 +72,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..analysis.words import level
         from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
-        from ..report.amounts import count, fixed, money, set_lines
+        from ..report.amounts import count, money, percent, set_lines
         from ..report.cashflow import credit_line, provider_names
         from ..report.html_size import leaving_words
         from ..report.plan import covers_lines, plan_view, plan_warnings, transfer_by_year
@@ -125,7 +125,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"start, {count(served['new_entries'])} new entries, "
               f"{count(served['participants_at_end'])} at the end"
               f"{leaving_words(result, 'en', count)}; occupancy "
-              f"{fixed(100 * served['occupancy_rate'], 0)}% of the slots")
+              f"{percent(served['occupancy_rate'])} of the slots")  # as run's summary
     # a search's runs are many: the command's time alone (each run's is in its run.json)
     out.print(f"Results: {printable(str(outcome.folder))}/  ({timing(seconds)})")
 

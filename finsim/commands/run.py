@@ -21,21 +21,23 @@ from .options import JobOptions, ProgressFactory, no_progress, resources
 
 
 def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
-            monitoring: bool = False, painter: Painter | None = None) -> tuple[RunResult, Path]:
-    """``finsim run``: the replications of one scenario and its results folder
-    (with ``monitoring.md``, the deck-style view, if asked). The charts' painter
-    (``report.painter``) starts first, before any worker process or cluster client, and
-    loads matplotlib while the replications run; the command line starts it earlier
-    still, before it imports finsim's models (``painter``, stopped by the caller). What
-    exists when the run starts (the modules, then the scenario and its program) is left
-    out of Python's cyclic garbage collection (``painter.frozen``), here and in the
-    processes forked meanwhile."""
+            monitoring: bool = False,
+            painter: Painter | None = None) -> tuple[RunResult, Path, float | None]:
+    """``finsim run``: the replications of one scenario and its results folder (with
+    ``monitoring.md``, the deck-style view, if asked), and the command's seconds as
+    run.json records them (``files.write_run``), for the line naming the folder. The
+    charts' painter (``report.painter``) starts first, before any worker process or
+    cluster client, and loads matplotlib while the replications run; the command line
+    starts it earlier still, before it imports finsim's models (``painter``, stopped by
+    the caller). What exists when the run starts (the modules, then the scenario and its
+    program) is left out of Python's cyclic garbage collection (``painter.frozen``), here
+    and in the processes forked meanwhile."""
     with frozen(), (painting() if painter is None else nullcontext(painter)) as painter:
         return _run_job(path, options, progress, monitoring, painter)
 
 
 def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
-             monitoring: bool, painter: Painter) -> tuple[RunResult, Path]:
+             monitoring: bool, painter: Painter) -> tuple[RunResult, Path, float | None]:
     scn = load_scenario(path, options.sets)
     target = options.target([path])
     spec = options.spec(scn)
@@ -68,14 +70,10 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
         if options.strict:  # a table too long for Excel is known from its shape, unwritten
             strict(run_warnings(result), str(path))
         with results_folder(target) as folder:
-            write_run(result, folder, options.command, options.csv_locale, options.lang,
-                      painter=painter, writer=writer, started=options.started)
-            if monitoring:
-                from ..report.monitoring import monitoring_markdown
-
-                (folder / "monitoring.md").write_text(monitoring_markdown(result, options.lang),
-                                                      encoding="utf-8")
-    return result, target.path
+            seconds = write_run(result, folder, options.command, options.csv_locale,
+                                options.lang, painter=painter, writer=writer,
+                                started=options.started, monitoring=monitoring)
+    return result, target.path, seconds
 
 
 def _folder_modules() -> None:

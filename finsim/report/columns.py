@@ -85,7 +85,7 @@ def kinds(table: Table) -> dict[str, Kind]:
 
 def rounded(table: Table, found: dict[str, Kind] | None = None,
             cells: Cells | None = None) -> Table:
-    """The table with money at whole cents, counts at three and ratios at four decimals
+    """The table with money at whole cents, counts and ratios at six decimals
     (``numbers.rounded`` of its frame), for the kinds ``found`` (else ``kinds``);
     ``cells``: another rule per kind (``numbers.held_cells`` for a workbook's cells)."""
     from .numbers import rounded_cells

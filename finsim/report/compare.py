@@ -1,9 +1,9 @@
 """``finsim compare`` as files and a screen: comparison.csv, two charts, a side-by-side table.
 
 The table puts BASE and every alternative in columns and the planners' questions in rows
-(people reached, placements, cost, who pays, gap, net public cost and each public
-budget's net cost under it, cost per placement, the mean of each replication's ratio, as
-its label says):
+(people reached, placements, cost, who pays, gap, benefits avoided, returns, net public
+cost and each public budget's net cost under it, cost per placement, the mean of each
+replication's ratio, as its label says):
 each alternative's cell shows its mean, the paired difference to BASE and that
 difference's 90 % interval. The charts compare what the table cannot show at a glance:
 who pays how much in each scenario, and how the program fills and empties over time.
@@ -37,7 +37,7 @@ from .cashflow import peak_start, with_peak_from, with_peak_starts
 from .charts import save
 from .compare_years import year_tables
 from .files import ran_data, said, seconds_since, versions, write_csv, write_json
-from .html import amount
+from .html import amount, marked
 from .html_compare import (
     WORDS,
     aligned,
@@ -45,12 +45,13 @@ from .html_compare import (
     cost_by_funder_figure,
     flows_figure,
     funders,
+    not_public_in_any,
     peak_window_lines,
     quoted,
     reforecast_lines,
     year_label,
 )
-from .summary_rows import net_cost_label
+from .summary_rows import AVOIDED_LABEL, RETURNS_LABEL, net_cost_label
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -191,15 +192,21 @@ def _bold_if(clear: bool, text: str) -> str:
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     """(label, metric, kind) of the side-by-side table, in the order a planner asks: the
-    page's (``html_compare.key_rows``) but for the benefits avoided and returns, each
-    public budget's net cost below the net public cost, labelled as ``finsim run``'s
-    summary labels them."""
+    page's (``html_compare.key_rows``), so that the rows above the net public cost
+    explain its Δ (public funding - benefits avoided - returns), each public budget's
+    net cost below it, labelled as ``finsim run``'s summary labels them (money that is
+    not public marked so, ``marked``)."""
+    apart = not_public_in_any(comparison)
     rows = [("People reached (entries)", "entries", "count"),
             ("Placements into work", "exits_placement", "count"),
             ("Cost: total", "cost_total", "money")]
-    rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
+    rows += [(marked(name, f"funding_{fid}", apart, "en"), f"funding_{fid}", "money")
+             for fid, name in funders(comparison)]
     rows += [("Funding gap", "funding_gap", "money"),
-             ("Net public cost", "net_public_cost", "money")]
+             (AVOIDED_LABEL, "passive_benefits_avoided", "money")]
+    if any(r.scenario.returns for r in comparison.results):
+        rows.append((RETURNS_LABEL, "returns", "money"))
+    rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(net_cost_label(metric.removeprefix("net_cost_")), metric, "money")
              for metric in budget_nets(comparison)]  # who is better or worse off
     peak = with_peak_starts(comparison.results, comparison.labels, "Peak pre-financing")

@@ -255,9 +255,11 @@ that makes its columns (``*_table`` makes its DataFrame)."""
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
               locale: str = "en", lang: str = "de", painter: Painter | None = None,
-              writer: Painter | None = None, started: float | None = None) -> None:
+              writer: Painter | None = None, started: float | None = None,
+              monitoring: bool = False) -> float | None:
     """Every file of the results folder (README) into ``folder``: the CSV tables,
-    ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
+    ``report.html`` and ``results.xlsx`` in ``lang`` (and ``monitoring.md``, the
+    deck-style view, if asked, written while the painter draws). The charts (``cashflow.png``,
     ``report.html``) are drawn by ``painter`` and the tables and ``results.xlsx``
     written by ``writer`` (``report.painter``: processes that loaded
     matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
@@ -269,7 +271,8 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     painter's helper draws ``cashflow.png`` as its data comes, and the page's charts (but
     its cash chart, drawn after the png) once this process's core is free
     (``painter.draw_charts``). ``run.json`` comes last, here, once the others are written:
-    its ``command_seconds`` counts from ``started`` to then; the rest of it is made while
+    its ``command_seconds`` counts from ``started`` to then, and is returned: the
+    terminal's time is this one reading, not a later one. The rest of it is made while
     the painter draws, not after. Nothing is written into ``folder`` once this returns
     or raises: where it returns, the helpers are done (their processes ending, reaped
     by whoever stops them: their ``painting``, after the folder's commit), else they
@@ -296,14 +299,20 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
             info = run_info(result, command, None, own_warnings(result))
             if ends := year_end_record(result):  # a re-forecast's year-end figures
                 info["year_end"] = ends
+            if monitoring:  # before run.json, which counts the whole folder
+                from .monitoring import monitoring_markdown
+
+                (folder / "monitoring.md").write_text(monitoring_markdown(result, lang),
+                                                      encoding="utf-8")
             finish(painter, writer, reap=False)
-        info["command_seconds"] = seconds_since(started)
+        info["command_seconds"] = seconds = seconds_since(started)
         write_json(folder / "run.json", info)
         done = True
     finally:
         if not done:
             writer.stop()
             painter.stop()
+    return seconds
 
 
 def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:

@@ -2,8 +2,8 @@
 
 Money is EUR with exactly two decimals, rounded from whole cents (a mean over
 replications of 7508.058110000002 is written ``7508.06``); counts (people, months,
-slot-months) carry at most three decimals, shares and rates at most four. Which cell is
-which follows from names: a table in long form names its metric in a ``metric`` column
+slot-months), shares and rates carry at most six decimals (``units.DECIMALS``). Which
+cell is which follows from names: a table in long form names its metric in a ``metric`` column
 (so ``mean``, ``std``, ``p05``... of a money metric are money), a table in wide form
 names it in the column. Cells of any other kind (drawn parameters, indices) are written
 as computed.
@@ -62,7 +62,7 @@ def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
 
 
 def rounded(frame: pd.DataFrame, cells: Cells | None = None) -> pd.DataFrame:
-    """The frame with money at whole cents, counts at three and ratios at four decimals
+    """The frame with money at whole cents, counts and ratios at six decimals
     (numbers stay numbers, for tables shown or written elsewhere); ``cells``: another rule
     per kind (``held_cells``). Every float column is rounded as a float64 array (a missing
     value as NaN) and set back at once, in its own type: float32 as the nearest float32,
@@ -96,12 +96,12 @@ def rounded_cells(values: np.ndarray, k: pd.Series | np.ndarray | str) -> np.nda
 
 def held_cells(values: np.ndarray, k: pd.Series | np.ndarray | str) -> np.ndarray:
     """``values`` as a workbook cell holds them, its number format showing them rounded
-    as the CSV writes them: unrounded, so that a formula over them (the ratio of means,
-    total / count) gives the terminal's and the page's figure, not one over a count cut to
-    three decimals. The CSV's figure itself where the spreadsheet would show the value
-    otherwise: one that rounds to zero (a spreadsheet shows -0.001 as -0.00) and one on
-    an exact half, which the spreadsheet rounds up (``amounts.half_up``) and the CSV to
-    the nearest binary float's side."""
+    (money as the CSV writes it, counts to three decimals, shares to 0.01 %): unrounded,
+    so that a formula over them (the ratio of means, total / count) gives the terminal's
+    and the page's figure, not one over a rounded count. The CSV's figure itself where
+    the spreadsheet would show the value otherwise: one that rounds to zero (a
+    spreadsheet shows -0.001 as -0.00) and one on an exact half, which the spreadsheet
+    rounds up (``amounts.half_up``) and the CSV to the nearest binary float's side."""
     written = rounded_cells(values, k)
     places = _places(k, len(values))
     shown = np.array([v if np.isnan(v) or p < 0 else float(half_up(v, p))

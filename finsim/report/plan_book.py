@@ -134,6 +134,8 @@ WORDS = {
         "own_title": "Nicht beantragt: Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "transfer_title": "5. Davon Passiv-Aktiv-Transfer (Erwartungswert je Kalenderjahr)",
         "transfer_of": "Teil von Zeile 2.{i}",
+        "share_of": "Anteil (2.x: an der Summe Finanzierung, 3.x: an der Summe beantragte "
+        "Mittel)",
         "financing": "2. Finanzierung (Erwartungswert)", "by_rules": "laut Finanzierungsregeln",
         "financing_sum": "Summe Finanzierung (Erwartungswert)", "financing_lines": "Summe 2.x",
         "difference": "Differenz Ausgaben - Finanzierung (muss 0 sein)",
@@ -266,6 +268,7 @@ WORDS = {
         "transfer_title": "5. Of which Passiv-Aktiv-Transfer (expected value per calendar "
         "year)",
         "transfer_of": "part of line 2.{i}",
+        "share_of": "Share (2.x: of total funding, 3.x: of total requested)",
         "financing": "2. Funding (expected value)", "by_rules": "by the funding rules",
         "financing_sum": "Total funding (expected value)", "financing_lines": "sum of 2.x",
         "difference": "Difference expenditure - funding (must be 0)",
@@ -557,7 +560,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     if closed_years(scn):
         p.add([w["actual_note"]])
     p.blank()
-    p.add([w["line"], w["how"], *year_titles(scn, lang), w["all_years"], w["share"]],
+    # one column, two denominators: the header says which rows divide by which sum
+    p.add([w["line"], w["how"], *year_titles(scn, lang), w["all_years"], w["share_of"]],
           bold=True)
     p.add([w["spending"]], bold=True)
     line: dict[str, int] = {}

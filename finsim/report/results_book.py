@@ -10,7 +10,7 @@ Sums are ``SUM`` formulas, and "total / count" is a formula over the means on th
 sheet: the ratio of means a reader computes, next to the mean of the per-replication
 ratios that summary.csv holds. The statistics' cells hold them unrounded and show them
 as the CSV writes them (the number formats round), so that the formula gives the
-terminal's and the page's figure, not one over a count mean cut to three decimals.
+terminal's and the page's figure, not one over a rounded count mean.
 Text from scenarios is written as text, never as a formula (``excel.Rows``); the file
 is byte-identical for identical runs.
 """

@@ -29,11 +29,11 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
         if f.transfers:
             rows.append(("  of which Passiv-Aktiv-Transfer (PAT)", f"transfer_{f.id}", "money"))
     rows += [("Funding gap", "funding_gap", "money"),
-             ("Passive benefits avoided", "passive_benefits_avoided", "money")]
+             (AVOIDED_LABEL, "passive_benefits_avoided", "money")]
     rows += [(f"  saved by {budget_name(p, 'en')}", f"passive_benefits_avoided_{p}", "money")
              for p in scn.passive_benefits.payers]
     if scn.returns:  # public funding - benefits avoided - returns = net public cost
-        rows.append(("Returns (taxes, contributions)", "returns", "money"))
+        rows.append((RETURNS_LABEL, "returns", "money"))
         rows += [(f"  to {budget_name(b, 'en')}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(net_cost_label(b), f"net_cost_{b}", "money") for b in public_budgets(scn)]
@@ -56,6 +56,10 @@ def net_cost_label(budget: str) -> str:
             else f"  net cost of {budget_name(budget, 'en')}")
 
 
+AVOIDED_LABEL = "Passive benefits avoided"
+RETURNS_LABEL = "Returns (taxes, contributions)"
+"""The two lines between public funding and the net public cost (funding - benefits
+avoided - returns = net), in ``finsim run``'s summary and ``finsim compare``'s table."""
 RATIO_OF_MEANS = "ratio_of_means:"
 """A summary row computed from two means, as a reader divides the figures shown."""
 NEGATED = "minus:"

@@ -15,6 +15,7 @@ from ..montecarlo.statistics import stats
 from .amounts import count, defined_note, money, percent
 from .budgets import ACCRUAL, budget_name
 from .consoles import Console
+from .html import marked, not_public
 from .summary_rows import NEGATED, RATIO_OF_MEANS, RATIOS, summary_rows
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ FORMAT = {"money": money, "count": count, "percent": percent}
 
 def summary_view(result: RunResult, title: str) -> Table:
     """Mean and 90 % interval of the key metrics (summary.csv's statistics), the budgets
-    by their English names."""
+    by their English names; money that is not public (a funder's funding and share)
+    marked so (``marked``), as the monitoring block, the page and the workbooks mark it."""
     table = Table(title=title, title_justify="left")
     table.add_column("")
     table.add_column("mean", justify="right")
@@ -71,6 +73,7 @@ def summary_view(result: RunResult, title: str) -> Table:
     for i, name in enumerate(result.metric_names):
         column.setdefault(name, i)  # the first of a name, robust to odd ids
     means = {name: figures["mean"][i] for name, i in column.items()}
+    apart = not_public(result.scenario)
     for label, metric, kind in summary_rows(result):
         fmt = FORMAT[kind]
         if metric.startswith(RATIO_OF_MEANS):
@@ -83,7 +86,8 @@ def summary_view(result: RunResult, title: str) -> Table:
             {k: figures[k][i] for k in ("mean", "p05", "p95")}
         low, high = s["p05"], s["p95"]
         undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
-        table.add_row(label + defined_note(result.metric_values[:, i]), fmt(s["mean"]),
+        shown = marked(label, metric, apart, "en") + defined_note(result.metric_values[:, i])
+        table.add_row(shown, fmt(s["mean"]),
                       fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}")
     return table
 
