@@ -115,10 +115,13 @@ WORDS = {
         "years": "Nach Kalenderjahr: {label} gegenüber BASE ({base}), EUR, Kosten dem Jahr "
         "zugerechnet, in dem sie entstehen",
         "year": "Jahr", "figure": "Kennzahl", "delta_interval": "90-%-Intervall des Δ",
-        "total": "Summe",
+        "total": "Summe", "part": "davon {mark} {months}",
         "years_note": "Jedes Jahr ist markiert, wie die Hochrechnung es enthält: Ist (alle "
-        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate; die Zahlen "
-        "des Plans sind auch in einem Ist-Jahr simuliert. Die Kosten eines Jahres sind ihr "
+        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate, darunter "
+        "seine Ist-Monate und seine Prognosemonate (davon Ist, davon Prognose: die Ist-Monate "
+        "aus dem mittleren Ledger, die Prognosemonate das Jahr abzüglich ihrer, so dass beide "
+        "das Jahr auf den Cent ergeben); die Zahlen des Plans sind auch in einem Ist-Jahr "
+        "simuliert. Die Kosten eines Jahres sind ihr "
         "eigener Mittelwert auf den Cent (in einer Hochrechnung das Jahresende von finsim "
         "run); die Geldgeber und die Lücke je der ihre, wie results.xlsx des Laufs sie "
         "gibt, und sie ergeben die Kosten bis auf wenige Cent Rundung. Die Jahre ergeben die "
@@ -178,10 +181,13 @@ WORDS = {
         "years": "By calendar year: {label} against BASE ({base}), EUR, cost charged to "
         "the year it arises in",
         "year": "Year", "figure": "Figure", "delta_interval": "90 % interval of the Δ",
-        "total": "Total",
+        "total": "Total", "part": "of which {mark} {months}",
         "years_note": "Each year is marked as the re-forecast holds it: actual (all its "
-        "months actual), forecast, or actual + forecast with how many months are actual; "
-        "the plan's figures are simulated in an actual year too. A year's cost is its own "
+        "months actual), forecast, or actual + forecast with how many months are actual, "
+        "and under it its actual months and its forecast months (of which actual, of which "
+        "forecast: the actual months from the mean ledger, the forecast months the year less "
+        "them, so that the two add up to the year to the cent); the plan's figures are "
+        "simulated in an actual year too. A year's cost is its own "
         "mean to the cent (in a re-forecast the year-end figure of finsim run); the funders "
         "and the gap are each theirs, as the run's results.xlsx gives them, and add up to "
         "the cost within a few cents of rounding. The years add up to the total to the "
@@ -330,7 +336,10 @@ def reforecast_lines(comparison: Comparison, lang: str) -> list[str]:
 
 def year_label(year: Year, table: YearTable, lang: str) -> str:
     """A year as the tables by year head it, with its mark: ``2027 (actual + forecast)``;
-    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``)."""
+    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``); a
+    year's part ``of which actual 2027-01 – 2027-06`` (of one month: ``2027-07``)."""
+    if year.span:
+        return WORDS[lang]["part"].format(mark=year.mark(lang), months=year.months_text())
     first, last = table.years[0].year, table.years[-2].year
     span = str(first) if first == last else f"{first}–{last}"
     text = str(year.year) if year.year is not None else f"{WORDS[lang]['total']} {span}"
@@ -347,7 +356,7 @@ def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
     labels = dict((metric, text) for text, metric in key_rows(comparison, lang))
     rows = []
     for metric in table.years[0].figures:
-        for k, year in enumerate(table.years):
+        for k, year in enumerate(table.rows()):
             f = year.figures[metric]
             cells = [e(year_label(year, table, lang)),
                      *(number(v, lang, 2) for v in (f.base.mean, f.alt.mean)),
