@@ -46,7 +46,7 @@ from .html_compare import (
     cost_by_funder_figure,
     flows_figure,
     funders,
-    peak_window_lines,
+    peak_lines,
     quoted,
     reforecast_lines,
     year_label,
@@ -191,7 +191,7 @@ def table_notes(comparison: Comparison) -> list[str]:
     alternative's Δ of cost split into the actual months and the forecast and the people
     at as_of (``reforecast_lines``), and the months the peak pre-financing spans where a
     re-forecast sets them."""
-    return [*reforecast_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+    return [*reforecast_lines(comparison, "en"), *peak_lines(comparison, "en")]
 
 
 def year_views(comparison: Comparison) -> list[Table | Text]:

@@ -42,7 +42,7 @@ from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
 from .amounts import set_lines, signed, undrawn_line
-from .cashflow import with_peak_starts
+from .cashflow import PEAK_WHAT, peak_when, with_peak_starts
 from .charts import from_floor, tidy
 from .compare_years import Year, YearTable, year_tables
 from .html import (
@@ -244,7 +244,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
              *(f"<p class='note'>{html.escape(note)}</p>"
                for note in [*undefined_lines(comparison, lang),
                             *reforecast_lines(comparison, lang),
-                            *peak_window_lines(comparison, lang)]),
+                            *peak_lines(comparison, lang)]),
              f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
              *year_sections(comparison, lang),
@@ -382,13 +382,28 @@ def year_sections(comparison: Comparison, lang: str) -> list[str]:
             f"<p class='note'>{html.escape(WORDS[lang]['years_note'])}</p>"]
 
 
-def peak_window_lines(comparison: Comparison, lang: str) -> list[str]:
-    """Why the peak pre-financing row spans the months from the comparison's window on
-    in every scenario (``window_moved``): none where each scenario's is its own."""
+def peak_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The lines on the key table's peak pre-financing row: when each scenario's comes
+    (``peak_when_line``), and why it spans the months from the comparison's window on in
+    every scenario (``window_moved``; none where each scenario's is its own)."""
+    when = peak_when_line(comparison, lang)
+    lines = [when] if when else []
     if not window_moved(comparison):
-        return []
-    return [WORDS[lang]["peak_window"].format(window=comparison_window(comparison),
-                                              names=quoted(window_setters(comparison), lang))]
+        return lines
+    return [*lines, WORDS[lang]["peak_window"].format(
+        window=comparison_window(comparison), names=quoted(window_setters(comparison), lang))]
+
+
+def peak_when_line(comparison: Comparison, lang: str) -> str:
+    """What the peak pre-financing is and the month most of each scenario's lows fall in
+    (``cashflow.peak_when``), as the run's page says it: the mean of lows in different
+    months, so a treasurer needs them to know when the credit line is drawn. Empty where
+    no scenario ever pre-finances anything."""
+    when = [peak_when(result, lang) for result in comparison.results]
+    if not any(when):
+        return ""
+    return (f"{WORDS[lang]['peak']}: {PEAK_WHAT[lang]['what']}; " + named_totals(
+        comparison, [w or TEXT[lang]["no_peak_scenario"] for w in when]))
 
 
 def aligned(comparison: Comparison) -> bool:

@@ -462,7 +462,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     from ..analysis.starts import compared_start
     from .html_compare import (  # here: a run never needs them
         funders,
-        peak_window_lines,
+        peak_lines,
         reforecast_lines,
         undefined_line,
     )
@@ -521,7 +521,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                      number["money"])
     rows.blank()
     rows.add([w["net_note"]])
-    for line in peak_window_lines(comparison, lang):  # the peak's months, as the page's
+    for line in peak_lines(comparison, lang):  # the peak's months, as the page's
         rows.add([line])
     first = _label_width([label(metric) for metric in lines])
     _widths(rows, [first, *([18] * (3 * len(labels))), 36, 30])
@@ -545,7 +545,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                  number.get(kind(metric)))
     notes = [*(undefined_line(u, label(u.metric), labels, lang)
                for u in undefined_counts(comparison)),  # the command's note:, as the page's
-             *reforecast_lines(comparison, lang), *peak_window_lines(comparison, lang)]
+             *reforecast_lines(comparison, lang), *peak_lines(comparison, lang)]
     if notes:
         diff.blank()
     for note in notes:
