@@ -189,17 +189,19 @@ def scenario_lines(comparison: Comparison) -> list[str]:
 def table_notes(comparison: Comparison) -> list[str]:
     """The lines under the side-by-side table, as the page's under its key figures: each
     alternative's Δ of cost split into the actual months and the forecast and the people
-    at as_of (``reforecast_lines``), and the months the peak pre-financing spans where a
-    re-forecast sets them."""
+    at as_of (``reforecast_lines``), and the peak pre-financing's lines (``peak_lines``):
+    when each scenario's comes, and the months it spans where a re-forecast sets them."""
     return [*reforecast_lines(comparison, "en"), *peak_lines(comparison, "en")]
 
 
 def year_views(comparison: Comparison) -> list[Table | Text]:
     """Each plan against its re-forecast by calendar year (``compare_years``), as the
     page's tables: per figure its years, marked actual, forecast or both, and the total;
-    BASE's and the alternative's mean and the Δ to the cent (the years add up to the total
-    as shown), bold where its interval excludes 0 (``Comparison.clear``), the Δ's
-    interval to the euro; under them the page's key to the marks and the interval."""
+    a year both actual and forecast with its two parts under it (``Year.parts``), BASE's
+    and the alternative's mean and the Δ to the cent (the years add up to the total as
+    shown, the parts to their year), bold where its interval excludes 0
+    (``Comparison.clear``), the Δ's interval to the euro; under them the page's key to the
+    marks and the interval."""
     labels = {metric: text for text, metric, _ in key_rows(comparison)}
     views: list[Table | Text] = []
     for years in year_tables(comparison):

@@ -8,7 +8,9 @@ year is the scenario's as results.xlsx of its run gives it (``budgets.funder_yea
 whole cents from the summed ledger, half a cent up); the cost's is its own mean so
 rounded once (``analysis.starts.cost_year_cents``), the run's year-end figure, so the funders and
 the gap add up to it within a cent or two of rounding. The period's total is the sum of
-the years, so the years add up to it to the cent.
+the years, so the years add up to it to the cent. A year both actual and forecast has
+its actual months and its forecast months as parts under it (``Year.parts``): what is
+booked apart from what is forecast, adding up to the year to the cent.
 The intervals are those of the paired differences over the sampled replications
 (``analysis.compare.paired_figure``)."""
 

@@ -349,8 +349,9 @@ def year_label(year: Year, table: YearTable, lang: str) -> str:
 
 def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
     """An alternative against BASE by calendar year (``year_tables``): per figure its
-    years and total, each with BASE's and the alternative's mean, the Δ and its interval,
-    EUR to the cent (the years add up to the total as shown); a Δ whose interval excludes
+    years (a year both actual and forecast with its two parts under it) and total, each
+    with BASE's and the alternative's mean, the Δ and its interval, EUR to the cent (the
+    years add up to the total as shown, the parts to their year); a Δ whose interval excludes
     0 bold, as in the key figures, which the line "bold: ..." above says."""
     w, e = WORDS[lang], html.escape
     labels = dict((metric, text) for text, metric in key_rows(comparison, lang))

@@ -521,7 +521,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                      number["money"])
     rows.blank()
     rows.add([w["net_note"]])
-    for line in peak_lines(comparison, lang):  # the peak's months, as the page's
+    for line in peak_lines(comparison, lang):  # the peak's lines, as the page's
         rows.add([line])
     first = _label_width([label(metric) for metric in lines])
     _widths(rows, [first, *([18] * (3 * len(labels))), 36, 30])
@@ -558,9 +558,11 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
 def _by_year_deltas(book: Book, comparison: Comparison, label: Callable[[str], str],
                     lang: str) -> None:
     """A sheet of each plan against its re-forecast by calendar year (``year_tables``),
-    the page's tables: per figure its years, marked, BASE's and the alternative's mean
-    and the Δ to the cent, the total of each as ``SUM`` of the years, and the Δ's 90 %
-    interval (a value: quantiles do not add up). None for a plain comparison."""
+    the page's tables: per figure its years, marked, a year both actual and forecast as
+    ``SUM`` of its two parts under it, BASE's and the alternative's mean and the Δ to the
+    cent, the total of each as ``SUM`` of the years, and the Δ's 90 % interval (a value:
+    quantiles do not add up); a Δ whose interval excludes 0 bold, as on the page. None for
+    a plain comparison."""
     from .compare_years import year_tables
     from .html_compare import WORDS as PAGE
     from .html_compare import quoted, year_label
