@@ -191,9 +191,9 @@ def test_without_actual_months_the_page_and_the_table_are_as_before(tmp_path: Pa
     plan, _ = plan_and_reforecast(tmp_path)
     out = tmp_path / "out"
     assert notes(compared_output(out, plan, plan).splitlines()) == [
-        "Peak pre-financing: the mean of each replication's lowest balance; BASE: plan: "
-        "most often in 2027-05 (100.0 % of replications); plan: most often in 2027-05 "
-        "(100.0 % of replications)"]
+        "Peak pre-financing: the mean of each replication's lowest balance; BASE: plan "
+        "[plan] #1: most often in 2027-05 (100.0 % of replications); plan [plan] #2: most "
+        "often in 2027-05 (100.0 % of replications)"]
     assert not (out / "comparison_by_year.csv").exists()
     text = page(out)
     assert "By calendar year" not in text and "People at" not in text
@@ -230,14 +230,19 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
     facts in both, so the opening sentence is the plain one and no line splits the cost
     (their Δ there is 0, a re-costing would be the scenario's); the peaks are each one's
     own from 2027-07 on, so no line says why: the late payer's 7,994.37 EUR is what it
-    still owes for the months before as_of, the balance carried in, the other's none."""
+    still owes for the months before as_of, the balance carried in (Q1's 3 x 2,664.79,
+    paid in July: its low is 2027-06's end balance, the first one searched), the other's
+    none, as the one line on the peak says."""
     _, rf = plan_and_reforecast(tmp_path)
     late = tmp_path / "late.yaml"
     late.write_text(yaml.safe_dump({"base": "rf.yaml", "name": "rf late", "funding": [
         {"id": "jobcenter", "payment": {"every": "quarter", "lag_months": 3}}]}),
         encoding="utf-8")
     out = tmp_path / "out"
-    assert not notes(compared_output(out, rf, late).splitlines())
+    assert notes(compared_output(out, rf, late).splitlines()) == [
+        "Peak pre-financing: the mean of each replication's lowest balance; BASE: rf: no "
+        "provider pre-finances anything; rf late: most often in 2027-06 (100.0 % of "
+        "replications)"]
     assert "so a difference comes from the scenario, not from chance.</p>" in page(out)
     peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
     assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"],
@@ -402,7 +407,7 @@ def test_the_years_as_a_csv_beside_comparison_csv(tmp_path: Path) -> None:
     and its parts, ``months`` given) and figure BASE's mean and its interval (Δ 0, as
     comparison.csv has it) and the re-forecast's with the Δ; the figures of the test
     above, the parts adding up to 2027 (2,960.88 + 5,921.76 = 8,882.64); the total last.
-    comparison.csv is as before."""
+    comparison.csv is as before (with its ``peak_from``)."""
     _, out = compared_years(tmp_path, "en", 2, None, "--csv-locale", "de")
     raw = (out / "comparison_by_year.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -427,8 +432,9 @@ def test_the_years_as_a_csv_beside_comparison_csv(tmp_path: Path) -> None:
     assert "2027;2027-01;actual;funding_jobcenter;plan;2664,79;2664,79;2664,79;0,00;0,00;" \
            "0,00" in lines
     assert len(lines) == 1 + 5 * 4 * 2  # 5 rows by year, 4 figures (no gap), 2 scenarios
-    assert pd.read_csv(out / "comparison.csv", sep=";", encoding="utf-8-sig").columns.tolist() == [
-        "metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95"]
+    head = pd.read_csv(out / "comparison.csv", sep=";", encoding="utf-8-sig").columns
+    assert head.tolist() == ["metric", "scenario", "mean", "p05", "p95", "delta_mean",
+                             "delta_p05", "delta_p95", "peak_from"]
 
 
 def test_each_part_s_interval_is_that_of_the_paired_differences(tmp_path: Path) -> None:
