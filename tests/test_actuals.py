@@ -1906,7 +1906,8 @@ def test_a_reforecast_s_credit_lines_say_they_are_taken_from_as_of_on(
         tmp_path: Path, lang: str, head: str) -> None:
     """size's credit lines of the re-forecast above are its peak from 2027-07 on
     (14,804.40), not the -23,687.04 of 2027-05, an actual month: the terminal, the page's
-    heading and table and credit.csv (a last column ``peak_from``) say so, as run does."""
+    heading and table and credit.csv (a last column ``peak_from``) say so, as run does;
+    the terminal and the page name the month most lows fall in, as run's do."""
     base, _ = reforecast_files(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["size", str(base), "--start", "2027-01", "--months", "12", "--confidence", "0.9",
@@ -1923,6 +1924,13 @@ def test_a_reforecast_s_credit_lines_say_they_are_taken_from_as_of_on(
                           "all,14804.40,0.9,14804.40,14.0,2027-07"]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count(head) == 2  # the section's heading and the table's caption
+    # when the lows come, as run says it: August (the first of August and November)
+    assert ("  This is the mean of each replication's lowest balance, most often in 2027-08 "
+            "(100.0 % of replications).") in result.output.splitlines()
+    assert {"en": "This is the mean of each replication's lowest balance, most often in "
+                  "2027-08 (100.0 % of replications).</p>",
+            "de": "Das ist das Mittel des tiefsten Kassenstands jeder Replikation, am "
+                  "häufigsten im 2027-08 (in 100,0 % der Replikationen).</p>"}[lang] in page
 
 
 def test_a_reforecast_s_search_records_where_its_credit_lines_start(tmp_path: Path) -> None:

@@ -97,6 +97,16 @@ PEAK = {
           "Prognosemonat von „rf“, mit dem Kassenstand der Monate davor als Übertrag, so "
           "dass jedes Δ dieselben Monate umfasst (finsim run nimmt die eines Plans über alle "
           "seine Monate, auch die schon vergangenen)."}
+WHEN = {
+    "en": "Peak pre-financing: the mean of each replication's lowest balance; BASE: plan: "
+          "most often in 2027-08 (100.0 % of replications); rf: no provider pre-finances "
+          "anything",
+    "de": "Höchste Vorfinanzierung: Mittel des tiefsten Kassenstands jeder Replikation; "
+          "BASE: plan: am häufigsten im 2027-08 (in 100,0 % der Replikationen); rf: kein "
+          "Träger muss vorfinanzieren"}
+"""The month most of each scenario's lows fall in, from 2027-07 on: the plan's in August
+(Q2 owed until September, July's and August's on top), in both replications; the
+re-forecast owes nothing then."""
 ASK = {
     "en": "What changes against the base scenario (BASE)? Before 2027-07, in the actual "
           "months of “rf”, a difference sets simulated months against the actual ones: it "
@@ -132,7 +142,7 @@ def test_the_plan_s_peak_is_taken_from_the_re_forecast_s_as_of_on(tmp_path: Path
     assert [s["peak_from"] for s in info["scenarios"]] == ["2027-07", "2027-07"]
     assert any(line.startswith("│ Peak pre-financing, from 2027-07 on ") for line in lines)
     at = lines.index(SPLIT["en"])
-    assert lines[at:at + 3] == [SPLIT["en"], PEOPLE["en"], PEAK["en"]]
+    assert lines[at:at + 4] == [SPLIT["en"], PEOPLE["en"], WHEN["en"], PEAK["en"]]
 
 
 def test_the_cost_delta_is_split_at_as_of_as_the_ledgers_add_up(tmp_path: Path) -> None:
@@ -165,20 +175,26 @@ def test_the_page_and_the_workbook_say_where_the_random_numbers_are_shared(
     assert f"<p>{ASK[lang]}</p>" in text
     assert f"<p class='note'>{SPLIT[lang]}</p>" in text
     assert f"<p class='note'>{PEOPLE[lang]}</p>" in text
-    assert f"<p class='note'>{PEAK[lang]}</p>" in text
+    assert f"<p class='note'>{WHEN[lang]}</p><p class='note'>{PEAK[lang]}</p>" in text
     book = openpyxl.load_workbook(out / "results.xlsx")
     firsts = [[row[0] for row in sheet.iter_rows(values_only=True)]
               for sheet in book.worksheets[:2]]
-    assert PEAK[lang] in firsts[0] and SPLIT[lang] not in firsts[0]
-    assert firsts[1][-3:] == [SPLIT[lang], PEOPLE[lang], PEAK[lang]]
+    assert firsts[0][-2:] == [WHEN[lang], PEAK[lang]] and SPLIT[lang] not in firsts[0]
+    assert firsts[1][-4:] == [SPLIT[lang], PEOPLE[lang], WHEN[lang], PEAK[lang]]
 
 
 def test_without_actual_months_the_page_and_the_table_are_as_before(tmp_path: Path) -> None:
     """Two plans: the opening sentence speaks of every month, no line splits the cost,
-    and the peak is each one's over every month (no ``peak_from`` anywhere)."""
+    and the peak is each one's over every month (no ``peak_from`` anywhere): lowest in
+    2027-05 (5 x 2,664.79 owed) in both replications, as the line under the table says;
+    no table by year, nor its CSV."""
     plan, _ = plan_and_reforecast(tmp_path)
     out = tmp_path / "out"
-    assert not notes(compared_output(out, plan, plan).splitlines())
+    assert notes(compared_output(out, plan, plan).splitlines()) == [
+        "Peak pre-financing: the mean of each replication's lowest balance; BASE: plan "
+        "[plan] #1: most often in 2027-05 (100.0 % of replications); plan [plan] #2: most "
+        "often in 2027-05 (100.0 % of replications)"]
+    assert not (out / "comparison_by_year.csv").exists()
     text = page(out)
     assert "By calendar year" not in text and "People at" not in text
     assert len(openpyxl.load_workbook(out / "results.xlsx").worksheets) == 2
@@ -214,14 +230,19 @@ def test_re_forecasts_as_of_one_month_share_their_facts(tmp_path: Path) -> None:
     facts in both, so the opening sentence is the plain one and no line splits the cost
     (their Δ there is 0, a re-costing would be the scenario's); the peaks are each one's
     own from 2027-07 on, so no line says why: the late payer's 7,994.37 EUR is what it
-    still owes for the months before as_of, the balance carried in, the other's none."""
+    still owes for the months before as_of, the balance carried in (Q1's 3 x 2,664.79,
+    paid in July: its low is 2027-06's end balance, the first one searched), the other's
+    none, as the one line on the peak says."""
     _, rf = plan_and_reforecast(tmp_path)
     late = tmp_path / "late.yaml"
     late.write_text(yaml.safe_dump({"base": "rf.yaml", "name": "rf late", "funding": [
         {"id": "jobcenter", "payment": {"every": "quarter", "lag_months": 3}}]}),
         encoding="utf-8")
     out = tmp_path / "out"
-    assert not notes(compared_output(out, rf, late).splitlines())
+    assert notes(compared_output(out, rf, late).splitlines()) == [
+        "Peak pre-financing: the mean of each replication's lowest balance; BASE: rf: no "
+        "provider pre-finances anything; rf late: most often in 2027-06 (100.0 % of "
+        "replications)"]
     assert "so a difference comes from the scenario, not from chance.</p>" in page(out)
     peak = pd.read_csv(out / "comparison.csv").query("metric == 'peak_prefinancing'")
     assert peak[["mean", "peak_from"]].values.tolist() == [[0.0, "2027-07"],
@@ -247,35 +268,46 @@ def two_years(tmp_path: Path, hazards: dict | None = None) -> tuple[Path, Path]:
 
 
 def compared_years(tmp_path: Path, lang: str = "en", n: int = 2,
-                   hazards: dict | None = None) -> tuple[list[str], Path]:
+                   hazards: dict | None = None, *extra: str) -> tuple[list[str], Path]:
     plan, rf = two_years(tmp_path, hazards)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["compare", str(plan), str(rf), "-n", str(n), "--jobs",
-                                       "1", "--out", str(out), "--lang", lang],
+                                       "1", "--out", str(out), "--lang", lang, *extra],
                                 terminal_width=200)
     assert result.exit_code == 0, result.output
     return result.output.splitlines(), out
 
 
 YEARS = [  # the terminal's rows: plan, re-forecast, Δ and its interval, by hand
-    "│ Cost: total │ 2026 (actual)                                  │   2,960.88 │ 2,960.88 │"
+    "│ Cost: total            │ 2026 (actual)                                  │   2,960.88 │ 2,960.88 │"
     "      0.00 │           [0, 0] │",
-    "│             │ 2027 (actual + forecast, 1 of 3 months actual) │   8,882.64 │     0.00 │"
+    "│                        │ 2027 (actual + forecast, 1 of 3 months actual) │   8,882.64 │     0.00 │"
     " -8,882.64 │ [-8,883, -8,883] │",
-    "│             │ Total 2026–2027 (actual + forecast)            │  11,843.52 │ 2,960.88 │"
+    "│                        │ of which actual 2027-01                        │   2,960.88 │     0.00 │"
+    " -2,960.88 │ [-2,961, -2,961] │",
+    "│                        │ of which forecast 2027-02 – 2027-03            │   5,921.76 │     0.00 │"
+    " -5,921.76 │ [-5,922, -5,922] │",
+    "│                        │ Total 2026–2027 (actual + forecast)            │  11,843.52 │ 2,960.88 │"
     " -8,882.64 │ [-8,883, -8,883] │",
-    "├─────────────┼────────────────────────────────────────────────┼────────────┼──────────┼"
+    "├────────────────────────┼────────────────────────────────────────────────┼────────────┼──────────┼"
     "───────────┼──────────────────┤",
-    "│ jobcenter   │ 2026 (actual)                                  │   2,664.79 │ 2,664.79 │"
+    "│ jobcenter              │ 2026 (actual)                                  │   2,664.79 │ 2,664.79 │"
     "      0.00 │           [0, 0] │",
-    "│             │ 2027 (actual + forecast, 1 of 3 months actual) │   7,994.37 │     0.00 │"
+    "│                        │ 2027 (actual + forecast, 1 of 3 months actual) │   7,994.37 │     0.00 │"
     " -7,994.37 │ [-7,994, -7,994] │",
-    "│             │ Total 2026–2027 (actual + forecast)            │  10,659.16 │ 2,664.79 │"
+    "│                        │ of which actual 2027-01                        │   2,664.79 │     0.00 │"
+    " -2,664.79 │ [-2,665, -2,665] │",
+    "│                        │ of which forecast 2027-02 – 2027-03            │   5,329.58 │     0.00 │"
+    " -5,329.58 │ [-5,330, -5,330] │",
+    "│                        │ Total 2026–2027 (actual + forecast)            │  10,659.16 │ 2,664.79 │"
     " -7,994.37 │ [-7,994, -7,994] │"]
 YEARS_KEY = (  # the line under the terminal's table by year, as the page's under its own
     "Each year is marked as the re-forecast holds it: actual (all its months actual), "
-    "forecast, or actual + forecast with how many months are actual; the plan's figures "
-    "are simulated in an actual year too. A year's cost is its own mean to the cent (in a "
+    "forecast, or actual + forecast with how many months are actual, and under it its "
+    "actual months and its forecast months (of which actual, of which forecast: the actual "
+    "months from the mean ledger, the forecast months the year less them, so that the two "
+    "add up to the year to the cent); the plan's figures are simulated in an actual year "
+    "too. A year's cost is its own mean to the cent (in a "
     "re-forecast the year-end figure of finsim run); the funders and the gap are each "
     "theirs, as the run's results.xlsx gives them, and add up to the cost within a few "
     "cents of rounding. The years add up to the total to the cent; the interval is that of "
@@ -286,12 +318,15 @@ def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path
     """2026 is December alone, actual in the re-forecast and the same as the plan's:
     2,960.88, Δ 0. 2027 holds January (actual: nobody) and February and March (forecast:
     nobody), against the plan's 3 x 2,960.88 = 8,882.64; the Jobcenter's 3 x 2,664.79 =
-    7,994.37 and the employers' 3 x 296.09 = 888.27 of it. The years add up to the total:
+    7,994.37 and the employers' 3 x 296.09 = 888.27 of it. 2027 is split under it: of
+    which actual, January, the plan's 2,960.88 (Jobcenter 2,664.79) against 0.00; of which
+    forecast, February and March, 2 x 2,960.88 = 5,921.76 (2 x 2,664.79 = 5,329.58)
+    against 0.00: together the year's 8,882.64 (7,994.37). The years add up to the total:
     11,843.52 against 2,960.88. No gap anywhere: no row of it."""
     lines, out = compared_years(tmp_path)
     at = lines.index(YEARS[0])
     assert lines[at:at + len(YEARS)] == YEARS
-    assert "│ employers   │ 2026 (actual)                                  │     296.09 │" \
+    assert "│ employers (not public) │ 2026 (actual)                                  │     296.09 │" \
            "   296.09 │      0.00 │           [0, 0] │" in lines
     end = lines.index(next(line for line in lines[at:] if line.startswith("└")))
     assert lines[end + 1] == YEARS_KEY  # under the table: what the marks mean
@@ -306,6 +341,17 @@ def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path
         (None, 2, 4, "actual + forecast", {"base": 11843.52, "alt": 2960.88,
                                            "delta": -8882.64, "delta_low": -8882.64,
                                            "delta_high": -8882.64})]
+    parts = info[0]["by_year"][1]["parts"]
+    assert [(p["year"], p["first"], p["last"], p["actual_months"], p["months"], p["basis"],
+             p["cost_total"], p["funding_jobcenter"]["alt"]) for p in parts] == [
+        (2027, "2027-01", "2027-01", 1, 1, "actual",
+         {"base": 2960.88, "alt": 0.0, "delta": -2960.88, "delta_low": -2960.88,
+          "delta_high": -2960.88}, 0.0),
+        (2027, "2027-02", "2027-03", 0, 2, "forecast",
+         {"base": 5921.76, "alt": 0.0, "delta": -5921.76, "delta_low": -5921.76,
+          "delta_high": -5921.76}, 0.0)]
+    assert [p["funding_jobcenter"]["base"] for p in parts] == [2664.79, 5329.58]
+    assert all("parts" not in y for y in info[0]["by_year"][::2])  # 2026 and the total
     assert info[0]["cost_delta"] == {
         "before_as_of": {"delta": -2960.88, "delta_low": -2960.88, "delta_high": -2960.88},
         "from_as_of": {"delta": -5921.76, "delta_low": -5921.76, "delta_high": -5921.76}}
@@ -318,16 +364,22 @@ def test_each_year_plan_re_forecast_and_delta_marked_actual_or_forecast(tmp_path
 
 
 def test_the_page_and_the_workbook_give_the_years_with_their_marks(tmp_path: Path) -> None:
-    """In German: Ist, Ist + Prognose with 2027's actual months; on the page a Δ whose
-    interval excludes 0 in bold, as the line "fett: ..." above the table says (2027's
-    -8.882,64 in both replications; 2026's 0 not); the workbook's sheet sums each
-    figure's years with SUM, to the cent, and the Δ's interval beside it."""
+    """In German: Ist, Ist + Prognose with 2027's actual months, and under it davon Ist
+    (January: 2.960,88 against 0,00) and davon Prognose (February and March: 5.921,76
+    against 0,00); on the page and in the workbook a Δ whose interval excludes 0 in bold,
+    as the line "fett: ..." above the table says (2027's -8.882,64 and its parts' in both
+    replications; 2026's 0 not); the workbook's sheet sums 2027's parts and each figure's
+    years with SUM, to the cent, and the Δ's interval beside it."""
     _, out = compared_years(tmp_path, "de")
     page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
     assert ("<tr><th scope='row'>Gesamtkosten (EUR)</th><td>2026 (Ist)</td><td>2.960,88</td>"
             "<td>2.960,88</td><td>0,00</td><td>0 – 0</td></tr><tr><th scope='row'></th>"
             "<td>2027 (Ist + Prognose, 1 von 3 Monaten Ist)</td><td>8.882,64</td><td>0,00</td>"
             "<td><b>-8.882,64</b></td><td>-8.883 – -8.883</td></tr><tr><th scope='row'></th>"
+            "<td>davon Ist 2027-01</td><td>2.960,88</td><td>0,00</td><td><b>-2.960,88</b></td>"
+            "<td>-2.961 – -2.961</td></tr><tr><th scope='row'></th>"
+            "<td>davon Prognose 2027-02 – 2027-03</td><td>5.921,76</td><td>0,00</td>"
+            "<td><b>-5.921,76</b></td><td>-5.922 – -5.922</td></tr><tr><th scope='row'></th>"
             "<td>Summe 2026–2027 (Ist + Prognose)</td><td>11.843,52</td><td>2.960,88</td>"
             "<td><b>-8.882,64</b></td><td>-8.883 – -8.883</td></tr>") in page
     assert page.index("fett: das Intervall der Differenz schließt 0 aus") < page.index(
@@ -336,12 +388,53 @@ def test_the_page_and_the_workbook_give_the_years_with_their_marks(tmp_path: Pat
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Kennzahl", "Jahr", "BASE: plan", "rf", "Δ",
                        "5-%-Perzentil der Differenz", "95-%-Perzentil der Differenz")
-    assert rows[2:5] == [
+    assert rows[2:7] == [
         ("Gesamtkosten", "2026 (Ist)", 2960.88, 2960.88, 0, 0, 0),
-        (None, "2027 (Ist + Prognose, 1 von 3 Monaten Ist)", 8882.64, 0, -8882.64, -8882.64,
-         -8882.64),
-        (None, "Summe 2026–2027 (Ist + Prognose)", "=SUM(C3:C4)", "=SUM(D3:D4)",
-         "=SUM(E3:E4)", -8882.64, -8882.64)]
+        (None, "2027 (Ist + Prognose, 1 von 3 Monaten Ist)", "=SUM(C5:C6)", "=SUM(D5:D6)",
+         "=SUM(E5:E6)", -8882.64, -8882.64),
+        (None, "davon Ist 2027-01", 2960.88, 0, -2960.88, -2960.88, -2960.88),
+        (None, "davon Prognose 2027-02 – 2027-03", 5921.76, 0, -5921.76, -5921.76, -5921.76),
+        (None, "Summe 2026–2027 (Ist + Prognose)", "=SUM(C3,C4)", "=SUM(D3,D4)",
+         "=SUM(E3,E4)", -8882.64, -8882.64)]
+    bold = [[cell.font.b for cell in row] for row in sheet.iter_rows(min_row=3, max_row=6)]
+    assert [row[4] for row in bold] == [False, True, True, True]  # the Δ, as the page's
+    assert not any(b for row in bold for k, b in enumerate(row) if k != 4)
+
+
+def test_the_years_as_a_csv_beside_comparison_csv(tmp_path: Path) -> None:
+    """comparison_by_year.csv: the table by year in comparison.csv's long form, with
+    ``--csv-locale de`` its semicolons, decimal commas and byte order mark: per year (2027
+    and its parts, ``months`` given) and figure BASE's mean and its interval (Δ 0, as
+    comparison.csv has it) and the re-forecast's with the Δ; the figures of the test
+    above, the parts adding up to 2027 (2,960.88 + 5,921.76 = 8,882.64); the total last.
+    comparison.csv is as before (with its ``peak_from``)."""
+    _, out = compared_years(tmp_path, "en", 2, None, "--csv-locale", "de")
+    raw = (out / "comparison_by_year.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("year;months;status;metric;scenario;mean;p05;p95;delta_mean;"
+                        "delta_p05;delta_p95")
+    cost = [line for line in lines if ";cost_total;" in line]
+    assert cost == [
+        "2026;;actual;cost_total;plan;2960,88;2960,88;2960,88;0,00;0,00;0,00",
+        "2026;;actual;cost_total;rf;2960,88;2960,88;2960,88;0,00;0,00;0,00",
+        "2027;;actual + forecast;cost_total;plan;8882,64;8882,64;8882,64;0,00;0,00;0,00",
+        "2027;;actual + forecast;cost_total;rf;0,00;0,00;0,00;-8882,64;-8882,64;-8882,64",
+        "2027;2027-01;actual;cost_total;plan;2960,88;2960,88;2960,88;0,00;0,00;0,00",
+        "2027;2027-01;actual;cost_total;rf;0,00;0,00;0,00;-2960,88;-2960,88;-2960,88",
+        "2027;2027-02 – 2027-03;forecast;cost_total;plan;5921,76;5921,76;5921,76;0,00;0,00;"
+        "0,00",
+        "2027;2027-02 – 2027-03;forecast;cost_total;rf;0,00;0,00;0,00;-5921,76;-5921,76;"
+        "-5921,76",
+        "total;;actual + forecast;cost_total;plan;11843,52;11843,52;11843,52;0,00;0,00;0,00",
+        "total;;actual + forecast;cost_total;rf;2960,88;2960,88;2960,88;-8882,64;-8882,64;"
+        "-8882,64"]
+    assert "2027;2027-01;actual;funding_jobcenter;plan;2664,79;2664,79;2664,79;0,00;0,00;" \
+           "0,00" in lines
+    assert len(lines) == 1 + 5 * 4 * 2  # 5 rows by year, 4 figures (no gap), 2 scenarios
+    head = pd.read_csv(out / "comparison.csv", sep=";", encoding="utf-8-sig").columns
+    assert head.tolist() == ["metric", "scenario", "mean", "p05", "p95", "delta_mean",
+                             "delta_p05", "delta_p95", "peak_from"]
 
 
 def test_each_part_s_interval_is_that_of_the_paired_differences(tmp_path: Path) -> None:
@@ -363,6 +456,15 @@ def test_each_part_s_interval_is_that_of_the_paired_differences(tmp_path: Path) 
     assert figure.delta.low < figure.delta.high  # drawn: a spread
     assert sum(y.figures["cost_total"].delta.mean for y in years[:-1]) == pytest.approx(
         figure.delta.mean, abs=1e-6)
+    seam = years[1]  # 2027: January actual, February and March forecast
+    for metric, f in seam.figures.items():  # the parts add up to the year, to the cent
+        parts = [part.figures[metric] for part in seam.parts]
+        for side in ("base", "alt", "delta"):
+            assert round(sum(getattr(p, side).mean for p in parts), 2) == round(
+                getattr(f, side).mean, 2), (metric, side)
+    actual = seam.parts[0].figures["cost_total"]
+    assert (actual.alt.low, actual.alt.high) == (0.0, 0.0)  # the re-forecast's facts
+    assert actual.delta.low < actual.delta.high  # against the plan's drawn January
     split = cost_splits(comparison)[0]
     assert split.before.mean + split.after.mean == pytest.approx(total["delta_mean"],
                                                                  abs=0.01)
@@ -414,6 +516,13 @@ def test_a_year_s_cost_is_its_own_mean_the_run_s_year_end_figure(tmp_path: Path)
     assert round(sum(f["base"] for m, f in plan_2026.items() if m.startswith("funding_")),
                  2) == 6927761.75
     assert cost[None]["delta"] == -1164371.11
+    seam = next(y for y in years["by_year"] if y["year"] == 2027)  # 6 of 12 months actual
+    assert [(p["first"], p["last"], p["basis"]) for p in seam["parts"]] == [
+        ("2027-01", "2027-06", "actual"), ("2027-07", "2027-12", "forecast")]
+    for metric in (m for m in seam if m == "cost_total" or m.startswith("funding_")):
+        for side in ("base", "alt", "delta"):  # the parts add up to the year to the cent
+            assert round(sum(p[metric][side] for p in seam["parts"]), 2) == \
+                seam[metric][side], (metric, side)
     result = CliRunner().invoke(main, ["run", str(rf), "-n", "50", "--seed", "2013",
                                        "--jobs", "1", "--out", str(tmp_path / "run")])
     assert result.exit_code == 0, result.output

@@ -88,11 +88,11 @@ def test_a_ledger_like_table_neutralises_quotes_and_formats_each_cell(tmp_path):
     month, provider = product(["2013-01"], ["cjd", "=evil", 'say "hi"', "a,b", "a;b"])
     table = {"month": month, "provider": provider,
              "amount": np.array([0.0, -0.004, 1234.565, np.nan, 1e9 / 3]),
-             "entries": np.array([1.23456, 0.0, -0.0, 2.0, np.nan])}
+             "entries": np.array([1.2345678, 0.0, -0.0, 2.0, np.nan])}
     write_table(table, tmp_path / "en.csv")
     write_table(table, tmp_path / "de.csv", "de")
     assert (tmp_path / "en.csv").read_text().splitlines() == [
-        "month,provider,amount,entries", "2013-01,cjd,0.00,1.235", "2013-01,'=evil,0.00,0.0",
+        "month,provider,amount,entries", "2013-01,cjd,0.00,1.234568", "2013-01,'=evil,0.00,0.0",
         '2013-01,"say ""hi""",1234.56,-0.0', '2013-01,"a,b",,2.0',
         "2013-01,a;b,333333333.33,"]
     assert (tmp_path / "de.csv").read_text().splitlines()[4:] == [

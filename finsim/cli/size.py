@@ -73,7 +73,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import count, money, percent, set_lines
-        from ..report.cashflow import credit_line, provider_names
+        from ..report.cashflow import credit_line, peak_line, provider_names
         from ..report.html_size import leaving_words
         from ..report.plan import covers_lines, plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
@@ -119,6 +119,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         years = ", ".join(f"{t} {money(v)}"
                           for t, v in zip(titles, by_year.values(), strict=True))
         out.print(f"Passiv-Aktiv-Transfer (mean, part of {funder}'s amount): {years}")
+    out.print(peak_line(result))  # the mean peak and the month most lows fall in, as run
     out.print(credit_line(outcome.credit, provider_names(result.scenario)))
     served = people(result)
     out.print(f"People (mean): {count(served['participants_at_start'])} in the slots at the "

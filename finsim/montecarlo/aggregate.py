@@ -148,9 +148,10 @@ class Aggregate:
         does (its statistics come from the sample)."""
         self._provider_sample = Rows()
         self._yearly_sample = Rows()
-        self._cost_sample = Rows(np.int64)
-        """Each sampled replication's cost by month, whole cents ``[months]``: compare
-        pairs a part of the period replication by replication (``cost_splits``)."""
+        self._month_sample = Rows(np.int64)
+        """Each sampled replication's cost by month and funder (the gap last), whole cents
+        ``[months, funders+gap]``: compare pairs a part of the period replication by
+        replication (``cost_splits``, the actual and forecast months of a year)."""
         self.sample_limit = 0
         self.flows: np.ndarray | None = None
         self.ledger: np.ndarray | None = None
@@ -205,8 +206,8 @@ class Aggregate:
         if sampled:
             self._provider_sample.append(providers[sampled])
             self._yearly_sample.append(np.stack([outcomes[k].yearly for k in sampled]))
-            self._cost_sample.append(np.stack([outcomes[k].ledger.sum(axis=(1, 2, 3))
-                                               for k in sampled]))
+            self._month_sample.append(np.stack([outcomes[k].ledger.sum(axis=(1, 2))
+                                                for k in sampled]))
             self._balances += [outcomes[k].balance for k in sampled]
             self._flow_sample.append(np.stack([outcomes[k].flows[:, -1, :] for k in sampled])
                                      .astype(np.float32))
@@ -228,7 +229,7 @@ class Aggregate:
         if other._provider_sample.n:
             self._provider_sample.append(other._provider_sample.values)
             self._yearly_sample.append(other._yearly_sample.values)
-            self._cost_sample.append(other._cost_sample.values)
+            self._month_sample.append(other._month_sample.values)
             self._balances += other._balances
             self._flow_sample.append(other._flow_sample.values)
         pending = _shifted(other._pending, offset)
@@ -305,10 +306,16 @@ class Aggregate:
         return self._yearly_sample.values
 
     @property
+    def month_sample(self) -> np.ndarray:
+        """``[k, months, funders+gap]``: the cost by month and funder of the first
+        ``sample_size`` replications, whole cents."""
+        return self._month_sample.values
+
+    @property
     def cost_sample(self) -> np.ndarray:
         """``[k, months]``: the cost by month of the first ``sample_size`` replications,
         whole cents."""
-        return self._cost_sample.values
+        return self.month_sample.sum(axis=2)
 
     def balances(self) -> np.ndarray:
         """The balance of the first ``sample_size`` replications, ``[sample, months,
@@ -357,7 +364,7 @@ class Aggregate:
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
-                self._yearly_sample, self._cost_sample, self._flow_sample]
+                self._yearly_sample, self._month_sample, self._flow_sample]
         return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)
 
     def percentile_note(self) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
@@ -29,13 +30,13 @@ from ..analysis.compare import (
     period_text,
     said_warnings,
 )
-from ..analysis.starts import compared_start
+from ..analysis.starts import compared_start, year_mark
 from ..nouns import counted
 from ..scenario import datafiles
 from .amounts import count, fixed, set_lines, short_money, signed, undrawn_line
 from .cashflow import peak_start, with_peak_from, with_peak_starts
 from .charts import save
-from .compare_years import year_tables
+from .compare_years import Year, YearTable, year_tables
 from .files import ran_data, said, seconds_since, versions, write_csv, write_json
 from .html import amount, marked
 from .html_compare import (
@@ -46,12 +47,15 @@ from .html_compare import (
     flows_figure,
     funders,
     not_public_in_any,
-    peak_window_lines,
+    peak_lines,
     quoted,
     reforecast_lines,
     year_label,
 )
 from .summary_rows import AVOIDED_LABEL, RETURNS_LABEL, net_cost_label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -74,6 +78,9 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     and ``command_seconds``, the job's from ``started`` to this last file:
     ``files.seconds_since``)."""
     write_csv(with_peak_from(comparison), folder / "comparison.csv", locale)
+    if tables := year_tables(comparison):
+        write_csv(year_frame(tables, comparison.labels[0]), folder / "comparison_by_year.csv",
+                  locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
     cost_by_funder_chart(comparison, folder / CHARTS[0], lang)
@@ -117,12 +124,45 @@ def reforecast_record(comparison: Comparison) -> list[dict]:
                 "actual": {"base": at.actual[0], "alt": at.actual[1]},
                 **{name: _paired_record(figure, 1) for name, figure in
                    (("participants", at.participants), ("waiting", at.waiting))}},
-            "by_year": [{"year": year.year, "actual_months": year.actual_months,
-                         "months": year.months, "basis": year.mark("en"),
-                         **{metric: _paired_record(figure, 2)
-                            for metric, figure in year.figures.items()}}
+            "by_year": [{**_year_record(year),
+                         **({"parts": [_year_record(part) for part in year.parts]}
+                            if year.parts else {})}
                         for year in table.years]})
     return out
+
+
+YEAR_COLUMNS = ("year", "months", "status", "metric", "scenario", "mean", "p05", "p95",
+                "delta_mean", "delta_p05", "delta_p95")
+"""comparison_by_year.csv's columns (README, results folder)."""
+
+
+def year_frame(tables: list[YearTable], base: str) -> pd.DataFrame:
+    """comparison_by_year.csv: the tables by year (``year_tables``) in comparison.csv's
+    long form, a row per year (its part: ``months`` given; the total: ``year`` "total"),
+    figure and scenario, BASE's Δ 0 as comparison.csv has it; the status the
+    re-forecast's mark (``year_mark``). Each alternative's BASE rows once."""
+    import pandas as pd
+
+    rows: dict[tuple, tuple] = {}
+    for table in tables:
+        for year in table.rows():
+            when = ("total" if year.year is None else str(year.year), year.months_text(),
+                    year_mark(year.actual_months, year.months) if year.months else "")
+            for metric, f in year.figures.items():
+                for label, spread, delta in ((base, f.base, Spread(0.0, 0.0, 0.0)),
+                                             (table.label, f.alt, f.delta)):
+                    rows.setdefault((*when, metric, label), (*spread, *delta))
+    return pd.DataFrame([(*key, *values) for key, values in rows.items()],
+                        columns=list(YEAR_COLUMNS))
+
+
+def _year_record(year: Year) -> dict:
+    """A year (or a part of one, with its first and last month) of compare.json's
+    ``by_year``: the re-forecast's actual months and mark, and each figure."""
+    span = {"first": str(year.span[0]), "last": str(year.span[1])} if year.span else {}
+    return {"year": year.year, **span, "actual_months": year.actual_months,
+            "months": year.months, "basis": year.mark("en"),
+            **{metric: _paired_record(figure, 2) for metric, figure in year.figures.items()}}
 
 
 def _spread_record(spread: Spread, digits: int = 2) -> dict:
@@ -150,17 +190,19 @@ def scenario_lines(comparison: Comparison) -> list[str]:
 def table_notes(comparison: Comparison) -> list[str]:
     """The lines under the side-by-side table, as the page's under its key figures: each
     alternative's Δ of cost split into the actual months and the forecast and the people
-    at as_of (``reforecast_lines``), and the months the peak pre-financing spans where a
-    re-forecast sets them."""
-    return [*reforecast_lines(comparison, "en"), *peak_window_lines(comparison, "en")]
+    at as_of (``reforecast_lines``), and the peak pre-financing's lines (``peak_lines``):
+    when each scenario's comes, and the months it spans where a re-forecast sets them."""
+    return [*reforecast_lines(comparison, "en"), *peak_lines(comparison, "en")]
 
 
 def year_views(comparison: Comparison) -> list[Table | Text]:
     """Each plan against its re-forecast by calendar year (``compare_years``), as the
     page's tables: per figure its years, marked actual, forecast or both, and the total;
-    BASE's and the alternative's mean and the Δ to the cent (the years add up to the total
-    as shown), bold where its interval excludes 0 (``Comparison.clear``), the Δ's
-    interval to the euro; under them the page's key to the marks and the interval."""
+    a year both actual and forecast with its two parts under it (``Year.parts``), BASE's
+    and the alternative's mean and the Δ to the cent (the years add up to the total as
+    shown, the parts to their year), bold where its interval excludes 0
+    (``Comparison.clear``), the Δ's interval to the euro; under them the page's key to the
+    marks and the interval."""
     labels = {metric: text for text, metric, _ in key_rows(comparison)}
     views: list[Table | Text] = []
     for years in year_tables(comparison):
@@ -172,7 +214,8 @@ def year_views(comparison: Comparison) -> list[Table | Text]:
         for head in (f"BASE: {comparison.labels[0]}", years.label, "Δ", "[5 %, 95 %] of Δ"):
             table.add_column(escape(head), justify="right")
         for metric in years.years[0].figures:
-            for k, year in enumerate(years.years):
+            rows = years.rows()
+            for k, year in enumerate(rows):
                 f = year.figures[metric]
                 table.add_row(escape(labels[metric]) if k == 0 else "",
                               escape(year_label(year, years, "en")),
@@ -180,7 +223,7 @@ def year_views(comparison: Comparison) -> list[Table | Text]:
                               _bold_if(comparison.clear(f.delta.low, f.delta.high),
                                        signed(fixed(f.delta.mean, 2), f.delta.mean, True)),
                               _range(short_money, f.delta.low, f.delta.high, sign=True),
-                              end_section=k == len(years.years) - 1)
+                              end_section=k == len(rows) - 1)
         views.append(table)
     return [*views, Text(WORDS["en"]["years_note"])] if views else []
 

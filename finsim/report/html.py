@@ -88,6 +88,7 @@ TEXT = {
         "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
         "{low} – {high} EUR.", "low_from": " ab {month}, mit dem Saldo der Ist-Monate",
         "no_peak": "Kein Träger muss vorfinanzieren.", "peak_is": "Das ist das",
+        "no_peak_scenario": "kein Träger muss vorfinanzieren",
         "peak_deeper": "Die höchste Vorfinanzierung darüber ({peak} EUR) ist das Mittel der "
         "Tiefpunkte der einzelnen Replikationen, jeder in seinem eigenen Monat, und liegt "
         "daher tiefer als die Linie.",
@@ -179,6 +180,7 @@ TEXT = {
         "average, 90 % interval {low} – {high} EUR.",
         "low_from": " from {month} on, with the balance carried in",
         "no_peak": "No provider pre-finances anything.", "peak_is": "This is",
+        "no_peak_scenario": "no provider pre-finances anything",
         "peak_deeper": "The peak pre-financing above ({peak} EUR) is the mean of the "
         "replications' own lows, each in its own month, and so lies deeper than the line.",
         "drawn_spread": "{drawn} is drawn: each replication is paid in months of its own, "

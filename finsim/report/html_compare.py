@@ -42,7 +42,7 @@ from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
 from .amounts import set_lines, signed, undrawn_line
-from .cashflow import with_peak_starts
+from .cashflow import PEAK_WHAT, peak_when, with_peak_starts
 from .charts import from_floor, tidy
 from .compare_years import Year, YearTable, year_tables
 from .html import (
@@ -115,10 +115,13 @@ WORDS = {
         "years": "Nach Kalenderjahr: {label} gegenüber BASE ({base}), EUR, Kosten dem Jahr "
         "zugerechnet, in dem sie entstehen",
         "year": "Jahr", "figure": "Kennzahl", "delta_interval": "90-%-Intervall des Δ",
-        "total": "Summe",
+        "total": "Summe", "part": "davon {mark} {months}",
         "years_note": "Jedes Jahr ist markiert, wie die Hochrechnung es enthält: Ist (alle "
-        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate; die Zahlen "
-        "des Plans sind auch in einem Ist-Jahr simuliert. Die Kosten eines Jahres sind ihr "
+        "Monate Ist), Prognose, oder Ist + Prognose mit der Zahl der Ist-Monate, darunter "
+        "seine Ist-Monate und seine Prognosemonate (davon Ist, davon Prognose: die Ist-Monate "
+        "aus dem mittleren Ledger, die Prognosemonate das Jahr abzüglich ihrer, so dass beide "
+        "das Jahr auf den Cent ergeben); die Zahlen des Plans sind auch in einem Ist-Jahr "
+        "simuliert. Die Kosten eines Jahres sind ihr "
         "eigener Mittelwert auf den Cent (in einer Hochrechnung das Jahresende von finsim "
         "run); die Geldgeber und die Lücke je der ihre, wie results.xlsx des Laufs sie "
         "gibt, und sie ergeben die Kosten bis auf wenige Cent Rundung. Die Jahre ergeben die "
@@ -178,10 +181,13 @@ WORDS = {
         "years": "By calendar year: {label} against BASE ({base}), EUR, cost charged to "
         "the year it arises in",
         "year": "Year", "figure": "Figure", "delta_interval": "90 % interval of the Δ",
-        "total": "Total",
+        "total": "Total", "part": "of which {mark} {months}",
         "years_note": "Each year is marked as the re-forecast holds it: actual (all its "
-        "months actual), forecast, or actual + forecast with how many months are actual; "
-        "the plan's figures are simulated in an actual year too. A year's cost is its own "
+        "months actual), forecast, or actual + forecast with how many months are actual, "
+        "and under it its actual months and its forecast months (of which actual, of which "
+        "forecast: the actual months from the mean ledger, the forecast months the year less "
+        "them, so that the two add up to the year to the cent); the plan's figures are "
+        "simulated in an actual year too. A year's cost is its own "
         "mean to the cent (in a re-forecast the year-end figure of finsim run); the funders "
         "and the gap are each theirs, as the run's results.xlsx gives them, and add up to "
         "the cost within a few cents of rounding. The years add up to the total to the "
@@ -238,7 +244,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
              *(f"<p class='note'>{html.escape(note)}</p>"
                for note in [*undefined_lines(comparison, lang),
                             *reforecast_lines(comparison, lang),
-                            *peak_window_lines(comparison, lang)]),
+                            *peak_lines(comparison, lang)]),
              f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
              *year_sections(comparison, lang),
@@ -330,7 +336,10 @@ def reforecast_lines(comparison: Comparison, lang: str) -> list[str]:
 
 def year_label(year: Year, table: YearTable, lang: str) -> str:
     """A year as the tables by year head it, with its mark: ``2027 (actual + forecast)``;
-    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``)."""
+    the total ``Total 2026–2030 (actual + forecast)`` (of one year: ``Total 2027``); a
+    year's part ``of which actual 2027-01 – 2027-06`` (of one month: ``2027-07``)."""
+    if year.span:
+        return WORDS[lang]["part"].format(mark=year.mark(lang), months=year.months_text())
     first, last = table.years[0].year, table.years[-2].year
     span = str(first) if first == last else f"{first}–{last}"
     text = str(year.year) if year.year is not None else f"{WORDS[lang]['total']} {span}"
@@ -340,14 +349,15 @@ def year_label(year: Year, table: YearTable, lang: str) -> str:
 
 def year_table_html(comparison: Comparison, table: YearTable, lang: str) -> str:
     """An alternative against BASE by calendar year (``year_tables``): per figure its
-    years and total, each with BASE's and the alternative's mean, the Δ and its interval,
-    EUR to the cent (the years add up to the total as shown); a Δ whose interval excludes
+    years (a year both actual and forecast with its two parts under it) and total, each
+    with BASE's and the alternative's mean, the Δ and its interval, EUR to the cent (the
+    years add up to the total as shown, the parts to their year); a Δ whose interval excludes
     0 bold, as in the key figures, which the line "bold: ..." above says."""
     w, e = WORDS[lang], html.escape
     labels = dict((metric, text) for text, metric in key_rows(comparison, lang))
     rows = []
     for metric in table.years[0].figures:
-        for k, year in enumerate(table.years):
+        for k, year in enumerate(table.rows()):
             f = year.figures[metric]
             cells = [e(year_label(year, table, lang)),
                      *(number(v, lang, 2) for v in (f.base.mean, f.alt.mean)),
@@ -373,13 +383,28 @@ def year_sections(comparison: Comparison, lang: str) -> list[str]:
             f"<p class='note'>{html.escape(WORDS[lang]['years_note'])}</p>"]
 
 
-def peak_window_lines(comparison: Comparison, lang: str) -> list[str]:
-    """Why the peak pre-financing row spans the months from the comparison's window on
-    in every scenario (``window_moved``): none where each scenario's is its own."""
+def peak_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The lines on the key table's peak pre-financing row: when each scenario's comes
+    (``peak_when_line``), and why it spans the months from the comparison's window on in
+    every scenario (``window_moved``; none where each scenario's is its own)."""
+    when = peak_when_line(comparison, lang)
+    lines = [when] if when else []
     if not window_moved(comparison):
-        return []
-    return [WORDS[lang]["peak_window"].format(window=comparison_window(comparison),
-                                              names=quoted(window_setters(comparison), lang))]
+        return lines
+    return [*lines, WORDS[lang]["peak_window"].format(
+        window=comparison_window(comparison), names=quoted(window_setters(comparison), lang))]
+
+
+def peak_when_line(comparison: Comparison, lang: str) -> str:
+    """What the peak pre-financing is and the month most of each scenario's lows fall in
+    (``cashflow.peak_when``), as the run's page says it: the mean of lows in different
+    months, so a treasurer needs them to know when the credit line is drawn. Empty where
+    no scenario ever pre-finances anything."""
+    when = [peak_when(result, lang) for result in comparison.results]
+    if not any(when):
+        return ""
+    return (f"{WORDS[lang]['peak']}: {PEAK_WHAT[lang]['what']}; " + named_totals(
+        comparison, [w or TEXT[lang]["no_peak_scenario"] for w in when]))
 
 
 def aligned(comparison: Comparison) -> bool:

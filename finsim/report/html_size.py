@@ -30,6 +30,7 @@ from .html import (
     level_words,
     metric_label,
     number,
+    peak_sentence,
     run_sections,
     scenario_head,
     warnings_block,
@@ -213,6 +214,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              transfer_table(result, lang),
              f"<h2>{credit_title(result, share, lang)}</h2>",
              credit_table(result, credit, share, lang),
+             f"<p>{peak_sentence(result, lang)}</p>",  # when the lows come, as run's page
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang, level=3)]

@@ -35,6 +35,7 @@ from .amounts import defined_note, set_lines, undrawn_line
 from .budgets import ACCRUAL, plan_cells
 from .cashflow import low_months, peak_note, provider_names, with_peak_start, with_peak_starts
 from .excel import (
+    BOLD,
     HEADING,
     NUMBER_FORMATS,
     TITLE,
@@ -58,7 +59,8 @@ from .numbers import DECIMALS, held_cells, kind, rounded
 from .summary_rows import RATIOS
 
 if TYPE_CHECKING:
-    from ..analysis.compare import Comparison
+    from ..analysis.compare import Comparison, Paired
+    from .compare_years import Year, YearTable
 
 WORDS = {
     "de": {
@@ -460,7 +462,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     from ..analysis.starts import compared_start
     from .html_compare import (  # here: a run never needs them
         funders,
-        peak_window_lines,
+        peak_lines,
         reforecast_lines,
         undefined_line,
     )
@@ -519,7 +521,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                      number["money"])
     rows.blank()
     rows.add([w["net_note"]])
-    for line in peak_window_lines(comparison, lang):  # the peak's months, as the page's
+    for line in peak_lines(comparison, lang):  # the peak's lines, as the page's
         rows.add([line])
     first = _label_width([label(metric) for metric in lines])
     _widths(rows, [first, *([18] * (3 * len(labels))), 36, 30])
@@ -543,7 +545,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                  number.get(kind(metric)))
     notes = [*(undefined_line(u, label(u.metric), labels, lang)
                for u in undefined_counts(comparison)),  # the command's note:, as the page's
-             *reforecast_lines(comparison, lang), *peak_window_lines(comparison, lang)]
+             *reforecast_lines(comparison, lang), *peak_lines(comparison, lang)]
     if notes:
         diff.blank()
     for note in notes:
@@ -556,9 +558,11 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
 def _by_year_deltas(book: Book, comparison: Comparison, label: Callable[[str], str],
                     lang: str) -> None:
     """A sheet of each plan against its re-forecast by calendar year (``year_tables``),
-    the page's tables: per figure its years, marked, BASE's and the alternative's mean
-    and the Δ to the cent, the total of each as ``SUM`` of the years, and the Δ's 90 %
-    interval (a value: quantiles do not add up). None for a plain comparison."""
+    the page's tables: per figure its years, marked, a year both actual and forecast as
+    ``SUM`` of its two parts under it, BASE's and the alternative's mean and the Δ to the
+    cent, the total of each as ``SUM`` of the years, and the Δ's 90 % interval (a value:
+    quantiles do not add up); a Δ whose interval excludes 0 bold, as on the page. None for
+    a plain comparison."""
     from .compare_years import year_tables
     from .html_compare import WORDS as PAGE
     from .html_compare import quoted, year_label
@@ -574,22 +578,52 @@ def _by_year_deltas(book: Book, comparison: Comparison, label: Callable[[str], s
         rows.add([w["figure"], w["year"], f"{w['base']}: {comparison.labels[0]}",
                   table.label, "Δ", w["delta_p05"], w["delta_p95"]], font=HEADING)
         for metric in table.years[0].figures:
-            first = rows.row + 1
+            years = []
             for year in table.years[:-1]:
-                f = year.figures[metric]
-                rows.add([label(metric) if year is table.years[0] else None,
-                          year_label(year, table, lang),
-                          *(round(v, 2) for v in (f.base.mean, f.alt.mean, f.delta.mean,
-                                                  f.delta.low, f.delta.high))], money)
-            last, total = rows.row, table.years[-1]
-            rows.add([None, year_label(total, table, lang),
-                      *(Formula(f"=SUM({c}{first}:{c}{last})") for c in "CDE"),
-                      *(round(v, 2) for v in (total.figures[metric].delta.low,
-                                               total.figures[metric].delta.high))],
-                     money, bold=True)
+                years.append(_year_rows(rows, comparison, metric, year, table, lang,
+                                        label(metric) if year is table.years[0] else None,
+                                        money))
+            total = table.years[-1]
+            _delta_row(rows, comparison, total.figures[metric],
+                       [None, year_label(total, table, lang),
+                        *(Formula(f"=SUM({','.join(f'{c}{r}' for r in years)})")
+                          for c in "CDE")], money, bold=True)
         rows.blank()
     rows.add([w["years_note"]])
     _widths(rows, [50, 34, 24, 24, 20, 24, 24])
+
+
+def _year_rows(rows: Rows, comparison: Comparison, metric: str, year: Year,
+               table: YearTable, lang: str, label: str | None, money: str) -> int:
+    """A year's row of the sheet by year and its parts' under it (``Year.parts``), the
+    year then as ``SUM`` of its parts (they add up to it to the cent); its row number."""
+    from .html_compare import year_label
+
+    at = rows.row + 1
+    means = [Formula(f"=SUM({c}{at + 1}:{c}{at + len(year.parts)})") for c in "CDE"]
+    if not year.parts:
+        f = year.figures[metric]
+        means = [round(v, 2) for v in (f.base.mean, f.alt.mean, f.delta.mean)]
+    _delta_row(rows, comparison, year.figures[metric],
+               [label, year_label(year, table, lang), *means], money)
+    for part in year.parts:
+        f = part.figures[metric]
+        _delta_row(rows, comparison, f, [None, year_label(part, table, lang),
+                                         *(round(v, 2) for v in (f.base.mean, f.alt.mean,
+                                                                 f.delta.mean))],
+                   money)
+    return at
+
+
+def _delta_row(rows: Rows, comparison: Comparison, figure: Paired, cells: list, money: str,
+               bold: bool = False) -> None:
+    """A row of the sheet by year: ``cells`` (figure, year, BASE, alternative, Δ) and the
+    Δ's interval, money; the Δ bold where its interval excludes 0, as the terminal and
+    the page bold it (``Comparison.clear``)."""
+    at = rows.add([*cells, *(round(v, 2) for v in (figure.delta.low, figure.delta.high))],
+                  money, bold=bold)
+    if comparison.clear(figure.delta.low, figure.delta.high):
+        rows.put(at, 5, cells[4], money, BOLD)
 
 
 def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], set[str]]:
