@@ -582,8 +582,8 @@ def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Pat
                                        "--out", str(tmp_path / "res")])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to the month "
-        "after its end, 2028-01 (given: '2029-01')"]
+        "finsim run: --as-of: actuals.as_of: expected a month from the period start 2027-01 to the "
+        "month after its end, 2028-01 (given: '2029-01')"]
     assert not (tmp_path / "res").exists()
 
 

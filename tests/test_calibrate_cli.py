@@ -141,16 +141,16 @@ def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path
 
 
 @pytest.mark.parametrize(("option", "value", "line"), [
-    ("--as-of", "26.12.2020", "--as-of: expected a date YYYY-MM-DD or a month YYYY-MM (given: "
-     "'26.12.2020') — did you mean '2020-12-26'? (a German date, DD.MM.YYYY)"),
-    ("--since", "01.2020", "--since: expected a date YYYY-MM-DD or a month YYYY-MM (given: "
-     "'01.2020') — write months as YYYY-MM, e.g. 2020-01"),
-    ("--level", "0,9", "--level: expected a number, 0.5 to 0.999 (given: '0,9') — a decimal "
-     "point: 0.9"),
-    ("--level", "0.3", "--level: expected a number, 0.5 to 0.999 (given: '0.3')"),
-    ("--level", "nan", "--level: expected a number, 0.5 to 0.999 (given: 'nan')"),
-    ("--band-months", "6,5", "--band-months: expected a number, at least 1 (given: '6,5') — "
-     "a decimal point: 6.5"),
+    ("--as-of", "26.12.2020", "finsim calibrate: --as-of: expected a date YYYY-MM-DD or a month "
+     "YYYY-MM (given: '26.12.2020') — did you mean '2020-12-26'? (a German date, DD.MM.YYYY)"),
+    ("--since", "01.2020", "finsim calibrate: --since: expected a date YYYY-MM-DD or a month "
+     "YYYY-MM (given: '01.2020') — write months as YYYY-MM, e.g. 2020-01"),
+    ("--level", "0,9", "finsim calibrate: --level: expected a number, 0.5 to 0.999 (given: '0,9') "
+     "— a decimal point: 0.9"),
+    ("--level", "0.3", "finsim calibrate: --level: expected a number, 0.5 to 0.999 (given: '0.3')"),
+    ("--level", "nan", "finsim calibrate: --level: expected a number, 0.5 to 0.999 (given: 'nan')"),
+    ("--band-months", "6,5", "finsim calibrate: --band-months: expected a number, at least 1 "
+     "(given: '6,5') — a decimal point: 6.5"),
 ])
 def test_options_get_the_hints_a_file_s_values_get(tmp_path: Path, scenario: Path,
                                                     option: str, value: str, line: str):
@@ -188,22 +188,25 @@ def test_every_problem_of_the_options_and_the_file_comes_at_once(tmp_path: Path,
              f"{path}:5: exit: expected a day 01-30 of 2020-04 (given: '2020-04-31')"]
     assert refused("--as-of", "2020-06-01", "--since", "2020-07-01", "--min-events", "0",
                    "--level", "0,9", "--band-months", "0,5") == [
-        "--since: must come before the end of the data (2020-06-01) (given: '2020-07-01')",
-        "--min-events: expected a whole number, at least 1 (given: '0')",
-        "--level: expected a number, 0.5 to 0.999 (given: '0,9') — a decimal point: 0.9",
-        "--band-months: expected a number, at least 1 (given: '0,5') — a decimal point: 0.5",
+        "finsim calibrate: --since: must come before the end of the data (2020-06-01) (given: "
+        "'2020-07-01')",
+        "finsim calibrate: --min-events: expected a whole number, at least 1 (given: '0')",
+        "finsim calibrate: --level: expected a number, 0.5 to 0.999 (given: '0,9') — a decimal "
+        "point: 0.9",
+        "finsim calibrate: --band-months: expected a number, at least 1 (given: '0,5') — a decimal "
+        "point: 0.5",
         *lines]
     assert refused("--level", "2", "--as-of", "2020-13-01", "--since", "1.1.2020") == [
-        "--as-of: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) (given: "
-        "'2020-13-01')",
-        "--since: expected a date YYYY-MM-DD or a month YYYY-MM (given: '1.1.2020') — did "
-        "you mean '2020-01-01'? (a German date, DD.MM.YYYY)",
-        "--level: expected a number, 0.5 to 0.999 (given: '2')",
+        "finsim calibrate: --as-of: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2020-13-01')",
+        "finsim calibrate: --since: expected a date YYYY-MM-DD or a month YYYY-MM (given: "
+        "'1.1.2020') — did you mean '2020-01-01'? (a German date, DD.MM.YYYY)",
+        "finsim calibrate: --level: expected a number, 0.5 to 0.999 (given: '2')",
         lines[0], lines[1], lines[3]]
     # An --as-of before every entry is one line, not one more per spell after it.
     assert refused("--as-of", "2019-12-01") == [
-        f"--as-of: must come after the first entry in {path} (2020-01-01): nothing is "
-        "observed before it (given: '2019-12-01')", lines[0], lines[1], lines[3]]
+        f"finsim calibrate: --as-of: must come after the first entry in {path} (2020-01-01): "
+        "nothing is observed before it (given: '2019-12-01')", lines[0], lines[1], lines[3]]
 
 
 def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):

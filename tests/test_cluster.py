@@ -328,7 +328,7 @@ def test_unreachable_scheduler_one_line_exit_2(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     began = time.monotonic()
     assert _refusal(address, tmp_path / "res", timeout=120) == [
-        f"--scheduler: cannot reach the dask scheduler within "
+        f"finsim run: --scheduler: cannot reach the dask scheduler within "
         f"{cluster_module.CONNECT_TIMEOUT} s ([Errno 111] Connection refused); start it "
         f"(dask scheduler) or check the address (given: '{address}')"]
     assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 25
@@ -391,8 +391,8 @@ def test_a_service_that_never_answers_is_no_scheduler(silent, tmp_path):
     """It used to hang for good, Ctrl-C and SIGTERM blocked: one line within the time."""
     began = time.monotonic()
     assert _refusal(silent.address, tmp_path / "res", timeout=30) == [
-        f"--scheduler: not a dask scheduler: something accepts the connection there but "
-        f"did not answer within {cluster_module.CONNECT_TIMEOUT} s; check the address (a "
+        "finsim run: --scheduler: not a dask scheduler: something accepts the connection there "
+        f"but did not answer within {cluster_module.CONNECT_TIMEOUT} s; check the address (a "
         f"dask scheduler listens on port 8786 by default) (given: '{silent.address}')"]
     # the wait itself plus a process's start-up, which a loaded machine stretches to
     # several seconds; a hang would run into the 30 s timeout above
@@ -423,7 +423,7 @@ def test_a_service_that_greets_is_no_scheduler(tmp_path):
     finally:
         service.close()
     assert lines == [
-        "--scheduler: not a dask scheduler: what answers there does not speak dask's "
+        "finsim run: --scheduler: not a dask scheduler: what answers there does not speak dask's "
         "protocol; check the address (a dask scheduler listens on port 8786 by default) "
         f"(given: '{service.address}')"]
 
@@ -461,8 +461,8 @@ def test_a_worker_address_is_no_scheduler(cluster):
 def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path):
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
     assert done.exit_code == 2
-    said = "finsim run: " if given == "" else ""  # click's refusal, as of every option
-    assert done.output.strip() == f"{said}--scheduler: {expected} (given: '{given}')"
+    # click's refusal (the empty value) and the address's alike, as of every option
+    assert done.output.strip() == f"finsim run: --scheduler: {expected} (given: '{given}')"
 
 
 def test_an_empty_scheduler_does_not_pass_over_the_environment(tmp_path):
@@ -480,11 +480,11 @@ def test_a_bad_address_from_the_environment_is_named_so(tmp_path):
     done = _finsim("run", str(SMALL), "--out", str(tmp_path / "r"),
                    env={"FINSIM_SCHEDULER": "local:0"})
     assert done.exit_code == 2
-    assert done.output.strip() == ("$FINSIM_SCHEDULER: expected local:N with N worker "
+    assert done.output.strip() == ("finsim run: $FINSIM_SCHEDULER: expected local:N with N worker "
                                    "processes, e.g. local:2 (given: 'local:0')")
     typed = _finsim("run", str(SMALL), "--scheduler", "local:0", "--out", str(tmp_path / "r"),
                     env={"FINSIM_SCHEDULER": "tcp://elsewhere:8786"})
-    assert typed.output.strip().startswith("--scheduler: expected local:N")
+    assert typed.output.strip().startswith("finsim run: --scheduler: expected local:N")
 
 
 def test_local_workers_are_at_most_the_cpus(monkeypatch):
@@ -753,8 +753,8 @@ def test_a_scheduler_process_stopped_mid_run_leaves_one_line(tmp_path):
     assert lines == [f"finsim: Aktiv statt passiv! Dortmund 2013-2014: 3,000 replications on "
                      f"{address} "
                      "(2 workers, 2 threads)",
-                     "--scheduler: lost the connection to the dask scheduler mid-run (it "
-                     "stopped, or the network failed); nothing was written (given: "
+                     "finsim run: --scheduler: lost the connection to the dask scheduler mid-run "
+                     "(it stopped, or the network failed); nothing was written (given: "
                      f"'{address}')"]
     assert not out.exists()
 

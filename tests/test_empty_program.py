@@ -100,6 +100,6 @@ def test_sensitivity_and_size_of_an_empty_program(tmp_path: Path) -> None:
     assert (tmp_path / "p" / "report.html").exists()
     capped = _invoke(*plan, "--cap", "jobcenter=1000", "--out", str(tmp_path / "c"))
     assert capped.exit_code == 2
-    assert capped.output == ("--cap: providers.*.slots: the scenario has no slots to scale "
-                             "(0 in every month); give a provider slots\n")
+    assert capped.output == ("finsim size: --cap: providers.*.slots: the scenario has no slots to "
+                             "scale (0 in every month); give a provider slots\n")
     assert not (tmp_path / "c").exists()

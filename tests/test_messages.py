@@ -322,7 +322,8 @@ def test_a_sensitivity_range_past_the_ceiling_quotes_no_none(scenario):
     out = scenario.parent / "sens"
     assert refused(["sensitivity", str(scenario), "-n", "2", "-q", "--out", str(out),
                     "--param", "costs.staff.participants_per_coach=1e-308:12"], out) == [
-        "--param: costs.staff: not allowed at costs.staff.participants_per_coach=1e-308: the "
+        "finsim sensitivity: --param: costs.staff: not allowed at "
+        "costs.staff.participants_per_coach=1e-308: the "
         "staff costs could reach inf EUR over the horizon (inf EUR in all), above finsim's "
         "ceiling of 1e+12 EUR that keeps every cent exact: from "
         "costs.staff.participants_per_coach = 1e-308, costs.staff.coach_cost_per_year = "
@@ -334,7 +335,7 @@ def test_a_sensitivity_share_range_names_the_share(scenario):
     out = scenario.parent / "sens"
     assert refused(["sensitivity", str(scenario), "-n", "2", "-q", "--out", str(out),
                     "--param", "funding.land.covers.material=0.5:1.2"], out) == [
-        "--param: funding.land.covers.material: not allowed at "
+        "finsim sensitivity: --param: funding.land.covers.material: not allowed at "
         "funding.land.covers.material=1.2: expected a share from 0 to 1 (given: 1.2) — "
         "narrow the range"]
 
@@ -404,7 +405,8 @@ def test_an_as_of_that_is_no_month_names_the_option(scenario: Path, tmp_path: Pa
     out = tmp_path / "out"
     assert refused(["run", str(scenario), "--actuals", str(spells), "--as-of", "July",
                     "--out", str(out)], out) == [
-        "--as-of: 'July' is not a month: expected YYYY-MM, e.g. 2013-01 (given: 'July')"]
+        "finsim run: --as-of: 'July' is not a month: expected YYYY-MM, e.g. 2013-01 (given: "
+        "'July')"]
 
 
 def test_a_key_below_a_plain_value_names_the_value_to_set_whole():

@@ -81,8 +81,8 @@ def test_an_as_of_before_an_unmoved_start_is_before_the_program(tmp_path):
                                          *QUICK, "--out", str(tmp_path / "r")])
         assert done.exit_code == 2, done.output
         assert done.stderr.splitlines() == [
-            f"--as-of: actuals.as_of: expected a month from the period start {start} to the "
-            f"month after its end, {'2030-01' if path == own else '2031-01'} (given: "
+            f"finsim run: --as-of: actuals.as_of: expected a month from the period start {start} "
+            f"to the month after its end, {'2030-01' if path == own else '2031-01'} (given: "
             f"'{as_of}') — it lies before the program's start, {start}: give the month after "
             f"the last actual month, from {start} on (a file for a program running since "
             f"before {start} says since when in period.simulate_from)"]

@@ -137,7 +137,7 @@ def test_a_path_neither_takes_gives_both_commands_the_same_line(tmp_path):
                                        f"{path}=0.005:0.02", "--out", str(tmp_path / "s")])
     assert (ran.exit_code, varied.exit_code) == (2, 2)
     assert ran.stderr.splitlines() == [f"{SMALL} (--set): {why}"]
-    assert varied.stderr.splitlines() == [f"--param: {why}"]
+    assert varied.stderr.splitlines() == [f"finsim sensitivity: --param: {why}"]
     with pytest.raises(PathError, match="below a plain value"):
         in_force(resolved_data(load_scenario(SMALL)), path)
 
@@ -184,8 +184,8 @@ def test_a_factor_over_an_unset_value_is_refused_with_what_to_give(tmp_path):
                                      f"{path}=*1:2", "--out", str(tmp_path / "s")])
     assert done.exit_code == 2
     assert done.stderr.splitlines() == [
-        f"--param: {path}: the scenario leaves it unset (none acts: no cap, no payment "
-        f"terms), so a factor (*1:2) has no value to scale; give absolute ends, "
+        f"finsim sensitivity: --param: {path}: the scenario leaves it unset (none acts: no cap, no "
+        "payment terms), so a factor (*1:2) has no value to scale; give absolute ends, "
         f"{path}=LOW:HIGH"]
 
 
@@ -225,8 +225,8 @@ def test_an_unknown_key_under_a_payment_block_the_file_leaves_out_is_named(tmp_p
                                      f"{path}=1:2", "--out", str(tmp_path / "s")])
     assert done.exit_code == 2 and not (tmp_path / "s").exists()
     assert done.stderr.splitlines() == [
-        f"--param: {path}: unknown key 'bogus' (expected: every, timing, lag_months, "
-        "retention, final_after_months, advance)"]
+        f"finsim sensitivity: --param: {path}: unknown key 'bogus' (expected: every, timing, "
+        "lag_months, retention, final_after_months, advance)"]
     ran = CliRunner().invoke(main, ["run", str(SMALL), "-n", "1", "--set",
                                     "funding.employers.payment.bogus=1",
                                     "--out", str(tmp_path / "r")])

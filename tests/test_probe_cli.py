@@ -26,9 +26,9 @@ def test_a_funder_capped_twice_is_refused_not_settled_by_the_last(tmp_path: Path
         "--target", "exits_placement=3", "--target", "exits_placement=4"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--cap: land_esf: given 2 times; give it once (given: ['land_esf=100000', "
+        "finsim size: --cap: land_esf: given 2 times; give it once (given: ['land_esf=100000', "
         "' land_esf = 2e5'])",
-        "--target: exits_placement: given 2 times; give it once (given: "
+        "finsim size: --target: exits_placement: given 2 times; give it once (given: "
         "['exits_placement=3', 'exits_placement=4'])",
     ]
     assert not out.exists()
@@ -47,8 +47,8 @@ def test_calibrate_as_of_before_every_entry_is_one_line(tmp_path: Path) -> None:
                                        "--out", str(out), "--as-of", "2012-06", "-q"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        f"--as-of: must come after the first entry in {spells} (2013-01-10): nothing is "
-        "observed before it (given: '2012-06')"]
+        f"finsim calibrate: --as-of: must come after the first entry in {spells} (2013-01-10): "
+        "nothing is observed before it (given: '2012-06')"]
     assert not (tmp_path / "fit").exists()
 
 
@@ -67,8 +67,8 @@ def test_max_slots_below_the_people_already_in_the_program_says_so(tmp_path: Pat
                                        "--max-slots", "1", "--cap", "land_esf=100000"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--max-slots: too few to hold the people already in the program (below); raise it "
-        "(given: 1)",
+        "finsim size: --max-slots: too few to hold the people already in the program (below); "
+        "raise it (given: 1)",
         f"{caseload}:3: provider: 2 people at alpha in 2014-01, which has 1 slot then "
         "(given: 'alpha')",
         f"{caseload}:4: provider: 1 person at beta in 2014-01, which has 0 slots then "
@@ -87,8 +87,9 @@ def test_a_sensitivity_design_beyond_the_ceiling_is_refused_before_it_is_sampled
         "--out", str(out), "--method", "sobol", "--samples", "100000000"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--samples: sobol with 100,000,000 samples of 2 parameters has 400,000,001 "
-        "points, more than finsim's ceiling of 100,000; ask for fewer (given: 100000000)"]
+        "finsim sensitivity: --samples: sobol with 100,000,000 samples of 2 parameters has "
+        "400,000,001 points, more than finsim's ceiling of 100,000; ask for fewer (given: "
+        "100000000)"]
     assert not out.exists()
 
 
@@ -215,7 +216,7 @@ def test_a_list_index_in_brackets_is_told_the_dotted_paths_that_work(tmp_path: P
                                      "--out", str(tmp_path / "s")])
     assert done.exit_code == 2
     assert done.output.splitlines()[-1] == (
-        f"--param: costs.qualification[0].cost: {BRACKETS}: {works}")
+        f"finsim sensitivity: --param: costs.qualification[0].cost: {BRACKETS}: {works}")
     drawn = tmp_path / "drawn.yaml"
     drawn.write_text(f"base: {small}\nname: drawn\nuncertainty:\n"
                      "  costs.qualification[0].cost: {dist: uniform, low: 400, high: 500}\n",
@@ -255,8 +256,8 @@ def test_size_of_a_re_forecast_ending_before_its_as_of_names_the_as_of(tmp_path:
         "--set", "actuals.spells=spells.csv", "--set", "actuals.as_of=2013-07"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--start: the scenario is a re-forecast from actuals (actuals.as_of 2013-07), which "
-        "must lie in the planned period 2013-01 to 2013-03 (or be the month after it, or "
+        "finsim size: --start: the scenario is a re-forecast from actuals (actuals.as_of 2013-07), "
+        "which must lie in the planned period 2013-01 to 2013-03 (or be the month after it, or "
         "before its start: the program then runs through the actual spells up to it); plan "
         "a period that holds it, or leave out the actuals (given: '2013-01 + 3 months')"]
 
@@ -286,7 +287,7 @@ def test_max_slots_beyond_the_ceiling_is_refused_before_any_candidate_runs(
         "--max-slots", "2000000", "--cap", "land_esf=1e6"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--max-slots: providers.alpha.slots: above finsim's ceiling of 1,000,000: "
+        "finsim size: --max-slots: providers.alpha.slots: above finsim's ceiling of 1,000,000: "
         "expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
         "(given: 1200000)"]
 

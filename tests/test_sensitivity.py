@@ -248,13 +248,14 @@ def test_every_input_problem_is_said_at_once(tmp_path, monkeypatch):
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert lines[:3] == [
-        "--param: employment.hazards.placement: LOW (0.008) must be below HIGH (0.004) "
-        "(given: 'employment.hazards.placement=0.008:0.004')",
-        "--param: employment.hazards.dropout: LOW (0.008) must be below HIGH (0.004) "
-        "(given: 'employment.hazards.dropout=0.008:0.004')",
-        "--param: employment.hazards.nonexistent: no key 'nonexistent' (has: placement, "
-        "dropout)"]
-    assert len(lines) == 4 and lines[3].startswith("--metric: nope: unknown metric; known: ")
+        "finsim sensitivity: --param: employment.hazards.placement: LOW (0.008) must be below HIGH "
+        "(0.004) (given: 'employment.hazards.placement=0.008:0.004')",
+        "finsim sensitivity: --param: employment.hazards.dropout: LOW (0.008) must be below HIGH "
+        "(0.004) (given: 'employment.hazards.dropout=0.008:0.004')",
+        "finsim sensitivity: --param: employment.hazards.nonexistent: no key 'nonexistent' (has: "
+        "placement, dropout)"]
+    assert len(lines) == 4 and lines[3].startswith("finsim sensitivity: --metric: nope: unknown "
+                                                   "metric; known: ")
     assert not (tmp_path / "outputs").exists()
 
 
@@ -298,10 +299,10 @@ def test_options_the_analysis_would_not_use_are_refused(tmp_path):
                    "--out", str(out)])
     assert oat.exit_code == 2
     assert oat.output.splitlines() == [
-        "--samples: applies only to --method morris or sobol, which sample the ranges; oat "
-        "takes each parameter at its low and its high (given: 100000000)",
-        "--no-uncertainty: sensitivity always runs without the uncertainty draws (every "
-        "point on the same seeds); leave it out"]
+        "finsim sensitivity: --samples: applies only to --method morris or sobol, which sample the "
+        "ranges; oat takes each parameter at its low and its high (given: 100000000)",
+        "finsim sensitivity: --no-uncertainty: sensitivity always runs without the uncertainty "
+        "draws (every point on the same seeds); leave it out"]
     assert not out.exists()
     left = _invoke(["--method", "oat", "--param", "costs.material.per_slot_month=40:60",
                     "--metric", "cost_total", "-q", "--out", str(out)])  # the default
@@ -345,13 +346,14 @@ def test_jobs_on_a_cluster_are_refused(tmp_path, monkeypatch):
     out = tmp_path / "s"
     typed = _invoke(["--scheduler", "local:1", "--out", str(out)])  # _invoke gives -j 1
     assert typed.exit_code == 2
-    assert typed.output == ("--jobs: does nothing on a cluster (--scheduler local:1), whose "
-                            "workers run the replications; leave out --jobs or --scheduler "
+    assert typed.output == ("finsim sensitivity: --jobs: does nothing on a cluster (--scheduler "
+                            "local:1), whose workers run the replications; leave out --jobs or "
+                            "--scheduler "
                             "(given: 1)\n")
     monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
     run = CliRunner().invoke(main, ["run", str(SMALL), "-j", "2", "--out", str(out)])
     assert run.exit_code == 2
-    assert run.output == ("--jobs: does nothing on a cluster ($FINSIM_SCHEDULER "
+    assert run.output == ("finsim run: --jobs: does nothing on a cluster ($FINSIM_SCHEDULER "
                           "tcp://head:8786), whose workers run the replications; leave "
                           "out --jobs or $FINSIM_SCHEDULER (given: 2)\n")
     assert not out.exists()
@@ -418,52 +420,56 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
     twice = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
                      "cost_total", "--metric", "cost_total", "--out", str(out)])
     assert twice.exit_code == 2
-    assert twice.output == "--metric: cost_total: given twice\n"
+    assert twice.output == "finsim sensitivity: --metric: cost_total: given twice\n"
     assert not out.exists()
 
 
 @pytest.mark.parametrize(("param", "line"), [
     ("employment.hazards=*0.8:1.2",  # was a TypeError: 'Hazards' * float
-     "--param: employment.hazards: holds a block of its keys (placement, dropout), not a "
-     "number: a factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "finsim sensitivity: --param: employment.hazards: holds a block of its keys (placement, "
+     "dropout), not a number: a factor scales a number or a schedule only; name one of its "
+     "numbers, e.g. "
      "employment.hazards.placement"),
     ("costs.material=*0.9:1.1",
-     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
-     "factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "finsim sensitivity: --param: costs.material: holds a block of its keys (per_slot_month), not "
+     "a number: a factor scales a number or a schedule only; name one of its numbers, e.g. "
      "costs.material.per_slot_month"),
     ("costs.material=1:2",  # was "... (given: 1.0) — narrow the range": no range can work
-     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
-     "range sets a number or a schedule only; name one of its numbers, e.g. "
+     "finsim sensitivity: --param: costs.material: holds a block of its keys (per_slot_month), not "
+     "a number: a range sets a number or a schedule only; name one of its numbers, e.g. "
      "costs.material.per_slot_month"),
     ("funding.jobcenter.covers.wages=*0.9:1.0",  # named no path that works
-     "--param: funding.jobcenter.covers.wages: holds a block of its keys (by_tenure_year), "
-     "not a number; name one of its numbers, funding.jobcenter.covers.wages.by_tenure_year.0 "
+     "finsim sensitivity: --param: funding.jobcenter.covers.wages: holds a block of its keys "
+     "(by_tenure_year), not a number; name one of its numbers, "
+     "funding.jobcenter.covers.wages.by_tenure_year.0 "
      "to funding.jobcenter.covers.wages.by_tenure_year.1, or its list, "
      "funding.jobcenter.covers.wages.by_tenure_year, which a factor scales whole"),
     ("funding.jobcenter.covers.wages.by_tenure_year=0.5:0.7",  # "not a number or a schedule"
-     "--param: funding.jobcenter.covers.wages.by_tenure_year: holds a list of 2 numbers, not "
-     "a number: a range sets a number or a schedule only; name one of its items, "
+     "finsim sensitivity: --param: funding.jobcenter.covers.wages.by_tenure_year: holds a list of "
+     "2 numbers, not a number: a range sets a number or a schedule only; name one of its items, "
      "funding.jobcenter.covers.wages.by_tenure_year.0 to "
      "funding.jobcenter.covers.wages.by_tenure_year.1, or scale the whole list with a factor "
      "(funding.jobcenter.covers.wages.by_tenure_year=*LOW:HIGH) (given: [0.75, 0.5])"),
     ("funding.jobcenter.covers.wages.by_tenure_year=*0.8:1.5",  # year 1's 0.75 x 1.5 > 1
-     "--param: funding.jobcenter.covers.wages.by_tenure_year.0: not allowed at "
+     "finsim sensitivity: --param: funding.jobcenter.covers.wages.by_tenure_year.0: not allowed at "
      "funding.jobcenter.covers.wages.by_tenure_year=*1.5: expected at most 1 (given: 1.125) "
      "— narrow the range"),
     ("uncertainty.employment.hazards.placement.high=0.03:0.04",  # was a PathError, exit 1
-     "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
-     "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
+     "finsim sensitivity: --param: uncertainty.employment.hazards.placement.high: sensitivity "
+     "points never draw, so the uncertainty block changes nothing at a point; vary the parameter "
+     "itself "
      "(--param PATH=LOW:HIGH), or change the block with --set for run"),
     ("participants.initial=*0.5:1.5",  # ran both ends at 0: "no effect"
-     "--param: participants.initial: the base value is 0, so a factor (*0.5:1.5) runs "
-     "both ends at 0 and would show no effect; give absolute ends, "
+     "finsim sensitivity: --param: participants.initial: the base value is 0, so a factor "
+     "(*0.5:1.5) runs both ends at 0 and would show no effect; give absolute ends, "
      "participants.initial=LOW:HIGH"),
     ("simulation.seed=1:100",  # ran, and every point had the command's seed
-     "--param: simulation.seed: every point runs with the command's seed and replications, "
-     "so the simulation block changes nothing at a point; give --seed or -n"),
-    ("simulation.replications=10:100",
-     "--param: simulation.replications: every point runs with the command's seed and "
+     "finsim sensitivity: --param: simulation.seed: every point runs with the command's seed and "
      "replications, so the simulation block changes nothing at a point; give --seed or -n"),
+    ("simulation.replications=10:100",
+     "finsim sensitivity: --param: simulation.replications: every point runs with the command's "
+     "seed and replications, so the simulation block changes nothing at a point; give --seed or "
+     "-n"),
 ])
 def test_a_range_over_what_a_point_cannot_vary_is_refused(tmp_path, param, line):
     out = tmp_path / "s"
@@ -698,11 +704,11 @@ def test_whole_number_ranges_run_and_show_their_rounded_ends(small):
 
 
 @pytest.mark.parametrize("param, line", [
-    ("providers.alpha.slots=*0.99:1.01", "--param: providers.alpha.slots: both ends of "
-     "*0.99:1.01 round to the same whole number of 30, so the range would show no effect; "
+    ("providers.alpha.slots=*0.99:1.01", "finsim sensitivity: --param: providers.alpha.slots: both "
+     "ends of *0.99:1.01 round to the same whole number of 30, so the range would show no effect; "
      "widen it"),
-    ("providers.alpha.slots=29.6:30.4", "--param: providers.alpha.slots: both ends of "
-     "29.6:30.4 round to the same whole number of 30, so the range would show no effect; "
+    ("providers.alpha.slots=29.6:30.4", "finsim sensitivity: --param: providers.alpha.slots: both "
+     "ends of 29.6:30.4 round to the same whole number of 30, so the range would show no effect; "
      "widen it")])
 def test_a_whole_number_range_whose_ends_round_alike_is_refused(tmp_path, param, line):
     """It ran 30 slots at both ends and showed "no effect" under the range's label."""
@@ -1407,12 +1413,13 @@ def test_a_scaled_lag_runs_the_whole_months_of_its_ends(tmp_path):
 
 
 @pytest.mark.parametrize("param, line", [
-    (f"{LAG}=2.1:2.9", f"--param: {LAG}: both ends of 2.1:2.9 act as the same 2 months: "
-     "the cash flow takes lag_months in whole months (a payment lands in the month in "
+    (f"{LAG}=2.1:2.9", f"finsim sensitivity: --param: {LAG}: both ends of 2.1:2.9 act as the same "
+     "2 months: the cash flow takes lag_months in whole months (a payment lands in the month in "
      "which its months end: a fractional count acts as its whole months), so the range "
      "would show no effect; widen it"),
-    ("funding.esf.payment.final_after_months=*0.9:1.1", "--param: funding.esf.payment."
-     "final_after_months: both ends of *0.9:1.1 act as the same 2 months: the cash flow "
+    ("funding.esf.payment.final_after_months=*0.9:1.1", "finsim sensitivity: --param: "
+     "funding.esf.payment.final_after_months: both ends of *0.9:1.1 act as the same 2 months: the "
+     "cash flow "
      "takes final_after_months in whole months (a payment lands in the month in which "
      "its months end: a fractional count acts as its whole months), so the range would "
      "show no effect; widen it")])
@@ -1750,7 +1757,7 @@ def test_a_budget_share_range_is_refused_with_advice_that_works(tmp_path, param,
                                      str(tmp_path / "s"), "--param", param])
     path = param.partition("=")[0]
     assert (done.exit_code, done.output) == (
-        2, f"--param: {path}: {BUDGET_SPLIT.format(example)}\n")
+        2, f"finsim sensitivity: --param: {path}: {BUDGET_SPLIT.format(example)}\n")
 
 
 @pytest.mark.parametrize(("schedule", "elasticity"), [

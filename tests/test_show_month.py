@@ -98,7 +98,8 @@ def test_the_command_prints_yaml_and_refuses_a_bad_month_with_exit_2():
     assert printed["providers"]["cjd"]["wages"]["cost_per_month"] == 2865.90
     bad = show("2025-12")
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "--month: 2025-12 lies outside the period 2026-01 to 2027-12"
+    assert bad.stderr.strip() == ("finsim show: --month: 2025-12 lies outside the period "
+                                  "2026-01 to 2027-12")
 
 
 def test_the_subsidy_base_shows_the_hourly_in_force_and_says_what_capped_it():

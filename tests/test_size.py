@@ -404,16 +404,17 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
                    "--target", "entries=100000", "--max-slots", "60",
                    "--out", str(tmp_path / "s"))
     assert result.exit_code == 2
-    assert result.output.startswith("--target: entries=100000: cannot be reached with "
+    assert result.output.startswith("finsim size: --target: entries=100000: cannot be reached with "
                                     "probability 0.9 even at --max-slots 60")
     assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
     assert not (tmp_path / "s").exists()
 
 
+# each named after the command, as click's refusals of -n and --jobs are, whichever
+# stage finds it
 @pytest.mark.parametrize("args, message", [
-    (["--cap", "jobcentre=1000"], "--cap: jobcentre: unknown funder"),
-    (["--target", "placements=3"], "--target: placements: unknown metric"),
-    # named after the command, as click's refusals of -n and --jobs are
+    (["--cap", "jobcentre=1000"], "finsim size: --cap: jobcentre: unknown funder"),
+    (["--target", "placements=3"], "finsim size: --target: placements: unknown metric"),
     (["--confidence", "1"], "finsim size: --confidence: expected a number strictly between "
      "0 and 1, e.g. 0.9 for 90 % (given: '1')\n"),
     # quoted as typed: it said (given: 90.0)
@@ -424,29 +425,29 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
      "between 0 and 1, e.g. 0.9 for 90 % (given: '0,9') — a decimal point: 0.9\n"),
     (["--confidence", "90%"], "finsim size: --confidence: expected a number strictly "
      "between 0 and 1, e.g. 0.9 for 90 % (given: '90%') — write 0.9 for 90 %\n"),
-    (["--cap", "land_esf=lots"], "--cap: expected NAME=NUMBER"),
+    (["--cap", "land_esf=lots"], "finsim size: --cap: expected NAME=NUMBER"),
     # a German thousands point: 500.000 was 500 EUR (a cap refused as too low, a target met
     # by 1 slot), and a decimal comma got no hint
-    (["--cap", "land_esf=500.000"], "--cap: land_esf: ambiguous: write 500000 if the point "
-     "parts thousands, 500.0 if it parts decimals (given: 'land_esf=500.000')"),
-    (["--target", "entries=1.000"], "--target: entries: ambiguous: write 1000 if the point "
-     "parts thousands, 1.0 if it parts decimals (given: 'entries=1.000')"),
-    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000 "
-     "(finsim reads a point as the decimal point) (given: 'land_esf=1.500.000')"),
+    (["--cap", "land_esf=500.000"], "finsim size: --cap: land_esf: ambiguous: write 500000 if the "
+     "point parts thousands, 500.0 if it parts decimals (given: 'land_esf=500.000')"),
+    (["--target", "entries=1.000"], "finsim size: --target: entries: ambiguous: write 1000 if the "
+     "point parts thousands, 1.0 if it parts decimals (given: 'entries=1.000')"),
+    (["--cap", "land_esf=1.500.000"], "finsim size: --cap: land_esf: thousands points: write "
+     "1500000 (finsim reads a point as the decimal point) (given: 'land_esf=1.500.000')"),
     # thousands commas or blanks got a bare "expected NAME=NUMBER"
-    (["--cap", "land_esf=1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
-     "--cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
-    (["--cap", "land_esf=1 500 000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
-     "--cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
-    (["--cap", "1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+    (["--cap", "land_esf=1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
+     "e.g. --cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
+    (["--cap", "land_esf=1 500 000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
+     "e.g. --cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
+    (["--cap", "1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), e.g. "
      "--cap land_esf=500000 (given: '1,500,000') — thousands commas: write 1500000"),
-    (["--cap", "land_esf=500000,50"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
-     "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
+    (["--cap", "land_esf=500000,50"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
+     "e.g. --cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
     # an English export's money got no hint, where German Excel's 6.100,00 got one
-    (["--cap", "land_esf=6,100.00"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
-     "--cap land_esf=500000 (given: 'land_esf=6,100.00') — write 6100.00"),
-    (["--cap", "land_esf=6.100,00"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
-     "--cap land_esf=500000 (given: 'land_esf=6.100,00') — write 6100.00"),
+    (["--cap", "land_esf=6,100.00"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
+     "e.g. --cap land_esf=500000 (given: 'land_esf=6,100.00') — write 6100.00"),
+    (["--cap", "land_esf=6.100,00"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
+     "e.g. --cap land_esf=500000 (given: 'land_esf=6.100,00') — write 6100.00"),
 ])
 def test_user_mistakes_exit_2(tmp_path, args, message):
     base = ["--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "5"]
@@ -617,8 +618,8 @@ def test_max_slots_without_a_search_is_refused(tmp_path):
                                        "12", "--confidence", "0.9", "--max-slots", "50",
                                        "-n", "2", "-j", "1", "--out", str(out)])
     assert result.exit_code == 2
-    assert result.output == ("--max-slots: applies only with --cap or --target, which search "
-                             "the slots; without them size plans the scenario's own slots "
+    assert result.output == ("finsim size: --max-slots: applies only with --cap or --target, which "
+                             "search the slots; without them size plans the scenario's own slots "
                              "(given: 50)\n")
     assert not out.exists()
     with pytest.raises(ScenarioError, match=r"finsim.size: max_slots: applies only with caps "
@@ -645,13 +646,14 @@ def test_a_drawn_slot_count_is_refused_with_a_search(tmp_path, small_data):
     refused = CliRunner().invoke(main, [*base, "--cap", "land_esf=1e5", "--out", str(out)])
     assert refused.exit_code == 2
     assert refused.output == (
-        "--cap: uncertainty.providers.beta.slots: --cap/--target choose the slots; a drawn "
-        "slot count would replace them in every replication, so the answer would name slots "
+        "finsim size: --cap: uncertainty.providers.beta.slots: --cap/--target choose the slots; a "
+        "drawn slot count would replace them in every replication, so the answer would name slots "
         "never simulated: drop the draw, make it scale: true (it then multiplies the "
         "candidate's slots) or use --no-uncertainty\n")
     assert not out.exists()
     target = CliRunner().invoke(main, [*base, "--target", "entries=1", "--out", str(out)])
-    assert target.exit_code == 2 and target.output.startswith("--target: uncertainty.provid")
+    assert target.exit_code == 2 and target.output.startswith("finsim size: --target: "
+                                                              "uncertainty.provid")
     scn = sizing.move_period(variant(data), "2014-01", 12)
     with pytest.raises(ScenarioError, match="uncertainty.providers.beta.slots"):
         sizing.size(scn, sizing.parse_caps(["land_esf=1e5"], scn), [], 0.9, 2, 1, jobs=1)
@@ -702,8 +704,8 @@ def test_a_period_before_the_lands_kdu_table_is_refused_as_run_refuses_it(tmp_pa
                                        "-j", "1", "--out", str(out)])
     assert result.exit_code == 2
     assert result.output == (
-        "--start/--months: passive_benefits.parts.kdu_federal_share: finsim's table for NW "
-        "starts in 2024, the period in 2020-01: give the share as a number or a schedule "
+        "finsim size: --start/--months: passive_benefits.parts.kdu_federal_share: finsim's table "
+        "for NW starts in 2024, the period in 2020-01: give the share as a number or a schedule "
         "(e.g. {2013-01: 0.276, 2024-01: 0.713})\n")
     assert not out.exists()
     with pytest.raises(ScenarioError, match="finsim's table for NW starts in 2024"):
@@ -1007,8 +1009,8 @@ def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small,
             "--set", "funding.land_esf.cap_per_year=40000"]
     result = _size(*base, "--cap", "land_esf=80000", "--out", str(tmp_path / "s"))
     assert result.exit_code == 2, result.output
-    assert result.output.startswith("--cap: land_esf: 80,000.00 EUR can never bind: the "
-                                    "scenario's own funding.land_esf cap_per_year, summed "
+    assert result.output.startswith("finsim size: --cap: land_esf: 80,000.00 EUR can never bind: "
+                                    "the scenario's own funding.land_esf cap_per_year, summed "
                                     "over the period's calendar years (80,000.00 EUR)")
     assert len(result.output.splitlines()) == 1 and not (tmp_path / "s").exists()
     moved = sizing.move_period(small, "2025-07", 18)
@@ -1049,8 +1051,9 @@ def test_a_cap_on_a_funder_that_pays_in_no_month_of_the_period_is_refused(tmp_pa
                            "--out", str(out))
             assert result.exit_code == 2, result.output
             assert result.output == (
-                f"--cap: land_esf: {eur} EUR can never bind: funding.land_esf ({dates}) pays "
-                "in no month of the period 2020-01 to 2021-12, so it pays 0 at every size "
+                f"finsim size: --cap: land_esf: {eur} EUR can never bind: funding.land_esf "
+                f"({dates}) pays in no month of the period 2020-01 to 2021-12, so it pays 0 at "
+                "every size "
                 f"and the search would only answer --max-slots; {paying}\n")
             assert not out.exists()
     for key, month in (("until", "2020-01"), ("from", "2021-12")):
@@ -1087,7 +1090,7 @@ def test_a_cap_on_a_budget_its_funders_pay_nothing_into_in_the_period_is_refused
                    "--cap", "land=100000", "--cap", "budget:eu=0", "--out", str(out))
     assert result.exit_code == 2, result.output
     assert result.output.splitlines() == [
-        f"--cap: {name}: {eur} EUR can never bind: budget {budget} is paid only by "
+        f"finsim size: --cap: {name}: {eur} EUR can never bind: budget {budget} is paid only by "
         "funding.land_esf (covers from 2022-01), which pays in no month of the period "
         "2020-01 to 2021-12, so it gets 0 at every size and the search would only answer "
         "--max-slots; cap a budget that is paid in it (jobcenter, provider)"
@@ -2010,12 +2013,13 @@ def test_a_cap_a_budget_s_funders_own_caps_already_keep_is_refused(tmp_path, sma
                    "--cap", "land=48000", "--cap", "eu=40000", "--out", str(tmp_path / "s"))
     assert result.exit_code == 2, result.output
     assert result.output.splitlines() == [
-        "--cap: land: 48,000.00 EUR can never bind: the scenario's own funding.land_esf "
-        "cap_per_year, summed over the period's calendar years (80,000.00 EUR, 60 % to land) "
+        "finsim size: --cap: land: 48,000.00 EUR can never bind: the scenario's own "
+        "funding.land_esf cap_per_year, summed over the period's calendar years (80,000.00 EUR, 60 "
+        "% to land) "
         "already holds what budget land gets within 48,000.00 EUR at every size, so the "
         "search would only answer --max-slots; give a --cap below 48,000.00 or raise the "
         "scenario's cap",
-        "--cap: eu: 40,000.00 EUR can never bind: the scenario's own funding.land_esf "
+        "finsim size: --cap: eu: 40,000.00 EUR can never bind: the scenario's own funding.land_esf "
         "cap_per_year, summed over the period's calendar years (80,000.00 EUR, 40 % to eu) "
         "already holds what budget eu gets within 32,000.00 EUR at every size, so the "
         "search would only answer --max-slots; give a --cap below 32,000.00 or raise the "

@@ -76,7 +76,7 @@ def test_a_share_range_in_percent_is_told_to_be_written_as_shares(tmp_path):
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
                      "--param", "funding.land_esf.covers.material=50:60")
     assert code == 2
-    assert out == ("--param: funding.land_esf.covers.material: not allowed at "
+    assert out == ("finsim sensitivity: --param: funding.land_esf.covers.material: not allowed at "
                    "funding.land_esf.covers.material=50: expected a share from 0 to 1 (given: "
                    "50.0) — write the range as shares: 0.5:0.6 for 50 to 60 %\n")
     with pytest.raises(finsim.ScenarioError) as refused:
@@ -117,7 +117,7 @@ def test_a_range_in_percent_gets_the_percent_hint_set_gives(tmp_path, scenario, 
     where ``covers.*`` gave its shares advice."""
     code, out = _cli("sensitivity", SCENARIOS / f"aktiv-statt-passiv-{scenario}.yaml", "-n",
                      "2", "-q", "--out", tmp_path / "s", "--param", param)
-    assert (code, out) == (2, f"--param: {line}\n")
+    assert (code, out) == (2, f"finsim sensitivity: --param: {line}\n")
 
 
 def test_a_share_range_just_past_one_is_still_to_be_narrowed(tmp_path):
@@ -152,8 +152,9 @@ def test_a_thousands_point_with_set_and_param_is_refused(tmp_path):
                               f"{AMBIGUOUS} (given: 78.000)\n")
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s", "--param",
                      "costs.staff.coach_cost_per_year=50.000:60.000")
-    assert (code, out) == (2, "--param: costs.staff.coach_cost_per_year: ambiguous: write "
-                              "50000:60000 if the points part thousands, 50.0:60.0 if they "
+    assert (code, out) == (2, "finsim sensitivity: --param: costs.staff.coach_cost_per_year: "
+                              "ambiguous: write 50000:60000 if the points part thousands, "
+                              "50.0:60.0 if they "
                               "part decimals (given: 'costs.staff.coach_cost_per_year="
                               "50.000:60.000')\n")
 
@@ -290,8 +291,8 @@ def test_a_german_month_in_a_set_or_param_path_is_named_with_its_month(tmp_path)
                               "'01.2014' is not a month: expected YYYY-MM, e.g. 2014-01\n")
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
                      "--param", "costs.material.per_slot_month.01.2014=40:60")
-    assert (code, out) == (2, "--param: costs.material.per_slot_month.01.2014: '01.2014' is "
-                              "not a month: expected YYYY-MM, e.g. 2014-01\n")
+    assert (code, out) == (2, "finsim sensitivity: --param: costs.material.per_slot_month.01.2014: "
+                              "'01.2014' is not a month: expected YYYY-MM, e.g. 2014-01\n")
 
 
 MONTHS_NOT_A_MONTH = "a number of months, not a month; write e.g. 24"
@@ -330,8 +331,9 @@ def test_a_german_month_in_a_param_range_is_refused(tmp_path):
     """``--param employment.max_months=01.2027:03.2027`` varied 1.2027 to 3.2027 months."""
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
                      "--param", "employment.max_months=01.2027:03.2027")
-    assert (code, out) == (2, f"--param: employment.max_months: {MONTHS_NOT_A_MONTH} "
-                              "(given: 'employment.max_months=01.2027:03.2027')\n")
+    assert (code, out) == (2, "finsim sensitivity: --param: employment.max_months: "
+                              f"{MONTHS_NOT_A_MONTH} (given: "
+                              "'employment.max_months=01.2027:03.2027')\n")
 
 
 def test_a_decimal_without_the_months_zero_is_the_decimal_written(tmp_path):
@@ -397,8 +399,8 @@ def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
         "to 1,000,000 in each month of a schedule (given: '20,5') — a decimal point: 20.5")
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
                      "--param", "funding.land_esf.covers.material=0,5:0,6")
-    assert (code, out) == (2, "--param: funding.land_esf.covers.material: expected "
-                              "PATH=LOW:HIGH or PATH=*LOW:HIGH, e.g. "
+    assert (code, out) == (2, "finsim sensitivity: --param: funding.land_esf.covers.material: "
+                              "expected PATH=LOW:HIGH or PATH=*LOW:HIGH, e.g. "
                               "costs.material.per_slot_month=40:60 (given: "
                               "'funding.land_esf.covers.material=0,5:0,6') — a decimal "
                               "point: 0.5:0.6\n")

@@ -41,8 +41,20 @@ class UserError(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-def _user_errors(problems: list) -> UserError:
-    return UserError("\n".join(str(p) for p in problems))
+def _user_errors(problems: list, command: str) -> UserError:
+    """The problems, one line each; one with an option (``--cap``, or
+    ``$FINSIM_SCHEDULER`` that stands for ``--scheduler``) after the ``command``'s name,
+    as click's refusals are (``_usage_line``): ``finsim size: --cap: nobody: unknown
+    funder ...``, whichever stage found it. One with a file keeps it first, ``--set``'s
+    too (``scenario.yaml (--set): providers.cjd.slots: ...``): the file is what is
+    wrong."""
+    return UserError("\n".join(f"{command}: {p}" if _of_option(p) else str(p)
+                                for p in problems))
+
+
+def _of_option(problem: Problem) -> bool:
+    """Whether ``problem`` is with an option's value, not with a file."""
+    return problem.file.startswith("--") or problem.file == SCHEDULER_VARIABLE
 
 
 COMMAND_MODULES = {"validate": "scenario", "show": "scenario", "run": "run",
@@ -127,7 +139,8 @@ class FinsimGroup(click.Group):
                 click.exceptions.Abort):
             raise
         except ScenarioError as err:
-            raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM))) from None
+            raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM)),
+                               f"finsim {ctx.invoked_subcommand}") from None
         except (folder.OutputError, ExtensionError) as err:
             raise UserError(str(err)) from None
         except BrokenPipeError as err:
@@ -241,6 +254,9 @@ def _out_of_memory(err: MemoryError, job: JobOptions | None) -> str:
 
 SCHEDULER_FROM = "finsim.scheduler_from"
 """``ctx.meta`` key: where the --scheduler value came from, when not the command line."""
+
+SCHEDULER_VARIABLE = "$FINSIM_SCHEDULER"
+"""Where --scheduler's value came from when the command line gave none."""
 
 
 def _named(problems: list, scheduler_from: str | None) -> list:
@@ -575,7 +591,7 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
     ctx = click.get_current_context()
     scheduler = "--scheduler"
     if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
-        ctx.meta[SCHEDULER_FROM] = scheduler = "$FINSIM_SCHEDULER"
+        ctx.meta[SCHEDULER_FROM] = scheduler = SCHEDULER_VARIABLE
     problems = list(unused or [])
     if kw.get("scheduler") and kw["jobs"] is not None:
         problems.append(Problem("--jobs", "", f"does nothing on a cluster ({scheduler} "

@@ -8,7 +8,7 @@ import click
 
 from .. import collector
 from ..scenario.errors import printable
-from .common import _user_errors, main
+from .common import main
 
 
 @main.command(short_help="Check scenario files, every problem in one line.")
@@ -44,7 +44,7 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
         except ScenarioError as err:
             problems += err.problems
     if problems:
-        raise _user_errors(problems)
+        raise ScenarioError(problems)  # said by ``main``, as every command's
 
 
 @main.command(short_help="Print the resolved scenario as YAML.")
@@ -57,20 +57,17 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
 def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
     with collector.kept():
-        from ..scenario import ScenarioError, load_scenario, resolved_data
+        from ..scenario import load_scenario, resolved_data
         from ..scenario.minimum_wage import unpadded
         from ..scenario.reader import dump
 
-    try:
-        scn = load_scenario(Path(scenario), sets)
-        if month is None:
-            data = unpadded(resolved_data(scn))
-        else:
-            from ..report.month import resolved_month
+    scn = load_scenario(Path(scenario), sets)
+    if month is None:
+        data = unpadded(resolved_data(scn))
+    else:
+        from ..report.month import resolved_month
 
-            data = resolved_month(scn, month)
-    except ScenarioError as err:
-        raise _user_errors(err.problems) from None
+        data = resolved_month(scn, month)
     from ..analysis.sanity import price_base_warnings  # a moved period's prices, as run says
 
     for warning in price_base_warnings(scn):
