@@ -57,6 +57,7 @@ from .schedule import (
     schedules_in,
     written_after_later,
 )
+from .syntax import NBSP_INDENT, non_breaking_keys
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -1416,6 +1417,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int], frozenset[str]]:
                                      show_value=False)])
     if yaml_text and (commas := decimal_commas(node, text)):
         raise _commas_refused(file, commas)
+    if yaml_text and (pasted := non_breaking_keys(node)):
+        raise ScenarioError([Problem(file, "", NBSP_INDENT, line=line, show_value=False)
+                             for line in pasted])
     return data, _line_map(node), _replacing(node)
 
 
