@@ -197,6 +197,17 @@ def test_a_horizon_past_the_last_month_counts_its_months_in_words(tmp_path):
     assert "; expected at most 1 month from 9999-12" in err
 
 
+def test_a_horizon_past_the_last_month_is_the_one_line(tmp_path):
+    """The wage costs uprated to 9999 were refused too, blamed on the file's line 28: a
+    line that only follows from the start refused."""
+    status, _, err = _run("run", str(SMALL), "-q", "--out", str(tmp_path / "out"),
+                          "--set", "period.start=9999-12")
+    assert status == 2
+    assert err == (f"{SMALL}:3 (with --set): period: the horizon (start 9999-12, months 24) "
+                   "would end in 10001-11, after 9999-12, the last month finsim can write; "
+                   "expected at most 1 month from 9999-12\n")
+
+
 @pytest.mark.parametrize(("setting", "line"), [
     ("participants.mix.sex={male: true, female: 0.4}",
      "participants.mix.sex.male: true or false cannot go here (YAML reads yes, no, on and "

@@ -81,7 +81,9 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
     """Rules that span several fields, as (dotted path, message) pairs; without
     ``period_checked`` not those that hang on the period's dates (``load_scenario``). In
     a scenario some of whose blocks were refused (``UNREAD``), the rules that read one
-    are left out: their lines would follow from its refusal, the others are said."""
+    are left out: their lines would follow from its refusal, the others are said; so is
+    the bound on money where the horizon is refused (a start in 9999 uprates every cost
+    by centuries: the line would follow from the start alone)."""
     def shares(scn: Scenario) -> list[tuple[str, str]]:
         return _share_problems(scn.funding, scn.period.simulate_from or scn.period.start,
                                added=_added_beside_base(scn), unsure=_netting_refused(scn))
@@ -90,12 +92,17 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
              _uncertainty_problems, _benefit_problems, _size_problems, _budget_share_problems,
              _transfer_problems, _subsidy_base_problems, _kdu_share_problems,
              *([_minimum_wage_problems] if period_checked else []), _cohort_problems]
-    problems = []
+    problems: list[tuple[str, str]] = []
+    horizon_refused = False
     for rule in rules:
+        if rule is _size_problems and horizon_refused:
+            continue
         try:
-            problems += rule(scn)
+            found = rule(scn)
         except Unchecked:  # it reads a refused block
             continue
+        horizon_refused = horizon_refused or (rule is _horizon_problems and bool(found))
+        problems += found
     return problems
 
 
