@@ -231,10 +231,12 @@ def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """Ids that would take a total's place, read as another id, or mix alphabets."""
+    """Ids that would take a total's place, read as another id, or mix alphabets. Of two
+    ids that read alike, the one a ``--set`` gave is told (after those of the file)."""
     ids = _ids(scn)
     named = [("budget", where, kind, name) for where, kind, name in _default_budgets(scn)]
     named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
+    named.sort(key=lambda entry: entry[1] in scn._renamed_by_set)
     return [*_reserved_id_problems(ids), *_unaddressable_id_problems(ids),
             *_mixed_script_problems(ids),
             *_lookalike_id_problems([entry for entry in named

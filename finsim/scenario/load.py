@@ -851,6 +851,7 @@ def validate(data: Any, file: str, origins: Origins,
     scn = _sound_parts(data, problems) if problems or valid is None \
         else datafiles.carry(files or {}, valid)
     scn._near_base = near
+    scn._renamed_by_set = frozenset(key for key, o in origins.items() if o.renamed)
     sound = not problems  # the model took every value: the data files can be read
     problems += [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
                           block=_item(p))
