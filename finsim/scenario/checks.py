@@ -485,7 +485,8 @@ def _size_problems(scn: Scenario) -> list[tuple[str, str]]:
         benefits = benefit_bound(scn, slots)
     total = sum(costs.values())
     if not total <= MAX_TOTAL_EUR:
-        problems.append(_costs_refused(scn, slots, groups, costs))
+        problems += _coach_ratio_problems(scn, slots, groups, costs["qualification"]) \
+            or [_costs_refused(scn, slots, groups, costs)]
     if not benefits <= MAX_TOTAL_EUR:
         amounts = ", ".join(f"passive_benefits.{path} {_shown(amount)}"
                             for path, amount in scn.passive_benefits.amounts()
@@ -567,6 +568,55 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
                    f"{MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact: from {named} for up "
                    f"to {scale} over {scn.period.months:,} months; expected values whose costs "
                    f"stay below {MAX_TOTAL_EUR:.0e} EUR")
+
+
+def _coach_ratio_problems(scn: Scenario, slots: np.ndarray, groups: list,
+                          qualification: float) -> list[tuple[str, str]]:
+    """The ratios of participants per coach below 1 that alone take the costs past
+    ``MAX_TOTAL_EUR`` (``1e-308`` makes them infinite), each at its own field with the
+    least ratio that keeps them within: the costs are the rest plus the coach costs at a
+    ratio of 1 divided by the ratio. None where the costs pass it at a ratio of 1 too
+    (the general line names every parameter)."""
+    tiny = [group for group in groups if group[1].staff.participants_per_coach < 1]
+    if not tiny:
+        return []
+    rest, at_one = (_total_at_ratio(scn, slots, groups, ratio) + qualification
+                    for ratio in (math.inf, 1.0))
+    if not at_one <= MAX_TOTAL_EUR:
+        return []
+    least = _rounded_up((at_one - rest) / (MAX_TOTAL_EUR - rest))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        reached = _total_at_ratio(scn, slots, groups, None) + qualification
+    amount = f"{reached:.3g} EUR" if math.isfinite(reached) else "infinite amounts"
+    ratios = {_path(provider, "staff.participants_per_coach", "staff"):  # once each
+              own.staff.participants_per_coach for provider, own, *_ in tiny}
+    return [(path, f"{ratio:,.6g} participants per coach would make the costs reach "
+                   f"{amount} over the horizon, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} "
+                   f"EUR that keeps every cent exact; expected at least {least:g} "
+                   "participants per coach") for path, ratio in ratios.items()]
+
+
+def _total_at_ratio(scn: Scenario, slots: np.ndarray, groups: list,
+                    ratio: float | None) -> float:
+    """The bound of the costs but qualification, each ratio of participants per coach
+    below 1 taken as ``ratio`` (None: as given)."""
+    occupied = np.maximum.accumulate(slots, axis=0)
+    total = 0.0
+    for _, costs, members, _ in groups:
+        if ratio is not None and costs.staff.participants_per_coach < 1:
+            costs = costs.model_copy(update={"staff": costs.staff.model_copy(
+                update={"participants_per_coach": ratio})})
+        bound = _group_cost_bound(scn, costs, occupied[:, members].sum(axis=1),
+                                  slots[:, members].sum(axis=1), len(members))
+        total += sum(v for v in bound.values() if not math.isnan(v))
+    return total
+
+
+def _rounded_up(value: float) -> float:
+    """``value`` rounded up to three significant digits: the least ratio said keeps
+    the costs within the ceiling."""
+    step = 10.0 ** (math.floor(math.log10(value)) - 2)
+    return math.ceil(value / step) * step
 
 
 COST_WORDS = {"wages": "wage", "staff": "staff", "material": "material",
