@@ -188,6 +188,7 @@ class _Limits:
         self._depth = 0
         self._deepest = 0
         self._size: dict[int, tuple[int, int]] = {}  # composed node -> (nodes, height)
+        self._steps: list[str] = []  # the dotted path to the node being composed
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -204,8 +205,10 @@ class _Limits:
         start, outer = self._nodes, self._deepest
         self._depth += 1
         self._deepest = self._depth
+        self._steps.append(_step(parent, index))
         self._count(1, self._depth, mark)
         node = super().compose_node(parent, index)
+        self._steps.pop()
         self._size[id(node)] = (self._nodes - start, self._deepest - self._depth + 1)
         self._depth -= 1
         self._deepest = max(outer, self._deepest)
@@ -215,11 +218,22 @@ class _Limits:
         self._nodes += nodes
         self._deepest = max(self._deepest, depth)
         if depth > MAX_YAML_DEPTH:
-            raise LimitError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep, "
-                             "finsim's limit for a scenario", mark)
+            path = ".".join(step for step in self._steps if step)
+            raise LimitError(None, None, f"{path + ': ' if path else ''}nested more than "
+                             f"{MAX_YAML_DEPTH} levels deep, finsim's limit for a scenario",
+                             mark)
         if self._nodes > MAX_YAML_NODES:
             raise LimitError(None, None, f"more than {MAX_YAML_NODES:,} values (aliases "
                              "counted in full), finsim's limit for a scenario", mark)
+
+
+def _step(parent: Any, index: Any) -> str:
+    """The step of a dotted path to a node composed under ``parent`` at ``index``: a
+    mapping value's key (its text), a list item's position; none for the document and
+    for a key itself."""
+    if isinstance(index, yaml.ScalarNode):
+        return index.value
+    return str(index) if isinstance(parent, yaml.SequenceNode) else ""
 
 
 class LimitedLoader(_Limits, yaml.SafeLoader):
