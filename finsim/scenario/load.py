@@ -268,9 +268,12 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True,
         if as_written and (commas := decimal_commas(reader.composed(raw), raw, path.strip())):
             raise _commas_refused(source, commas, lines=False) from None
         message, line = reader.problem_text(err, raw, "the value")
-        if not isinstance(err, reader.LimitError):
+        where = path.strip()
+        if isinstance(err, reader.LimitError):  # at the path into the value, where known
+            where, message = ".".join(filter(None, (where, err.path))), err.problem
+        else:
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
-        problem = Problem(source, path.strip(), message, show_value=False,
+        problem = Problem(source, where, message, show_value=False,
                           hint=_comma_on_line(raw, line) if as_written else "")
         raise ScenarioError([problem]) from None
     if as_written and (commas := decimal_commas(node, raw, path.strip())):  # not JSON's

@@ -157,7 +157,12 @@ def _reason(err: OSError) -> str:
 
 
 class LimitError(yaml.MarkedYAMLError):
-    """A YAML document beyond finsim's limits (depth, nodes, recursion)."""
+    """A YAML document beyond finsim's limits (depth, nodes, recursion); ``path``: the
+    dotted path where the limit is passed, where known (said before the problem)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark, path: str = "") -> None:
+        super().__init__(None, None, problem, mark)
+        self.path = path
 
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -195,11 +200,12 @@ class _Limits:
             mark = self.peek_event().start_mark
             node = super().compose_node(parent, index)
             if id(node) not in self._size:
-                raise LimitError(None, None, "an alias refers to a collection that contains "
-                                 "it (a recursive structure), which a scenario cannot use",
-                                 mark)
+                raise LimitError("an alias refers to a collection that contains it (a "
+                                 "recursive structure), which a scenario cannot use", mark)
             nodes, height = self._size[id(node)]
+            self._steps.append(_step(parent, index))
             self._count(nodes, self._depth + height, mark)
+            self._steps.pop()
             return node
         mark = self.peek_event().start_mark
         start, outer = self._nodes, self._deepest
@@ -217,14 +223,13 @@ class _Limits:
     def _count(self, nodes: int, depth: int, mark: yaml.Mark) -> None:
         self._nodes += nodes
         self._deepest = max(self._deepest, depth)
+        path = ".".join(step for step in self._steps if step)
         if depth > MAX_YAML_DEPTH:
-            path = ".".join(step for step in self._steps if step)
-            raise LimitError(None, None, f"{path + ': ' if path else ''}nested more than "
-                             f"{MAX_YAML_DEPTH} levels deep, finsim's limit for a scenario",
-                             mark)
+            raise LimitError(f"nested more than {MAX_YAML_DEPTH} levels deep, finsim's limit "
+                             "for a scenario", mark, path)
         if self._nodes > MAX_YAML_NODES:
-            raise LimitError(None, None, f"more than {MAX_YAML_NODES:,} values (aliases "
-                             "counted in full), finsim's limit for a scenario", mark)
+            raise LimitError(f"more than {MAX_YAML_NODES:,} values (aliases counted in full), "
+                             "finsim's limit for a scenario", mark, path)
 
 
 def _step(parent: Any, index: Any) -> str:
@@ -464,6 +469,8 @@ def problem_at(err: yaml.YAMLError, text: str = "", what: str = "the file"
         return (f"contains the control character {code:#04x}, which YAML does not allow",
                 text.count("\n", 0, err.position) + 1 if text else None, None)
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
+    if isinstance(err, LimitError) and err.path:
+        return f"{err.path}: {problem}", line, None
     if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE,
                                                           REPLACE_TAG)):
         return problem, line, None
