@@ -119,6 +119,8 @@ def test_a_key_between_two_blocks_indentations_says_so(tmp_path):
      "s.yaml:8: indented with non-breaking spaces (U+00A0); use plain spaces"),
     (("  hazards:", "\u00a0 hazards:"),  # YAML broke on line 8, as more of line 6's value
      "s.yaml:7: indented with non-breaking spaces (U+00A0); use plain spaces"),
+    (("name: Slips", "name: Slips\n\u00a0\u00a0description: x"),  # YAML read a key of
+     "s.yaml:2: indented with non-breaking spaces (U+00A0); use plain spaces"),  # the top
 ])
 def test_other_syntax_errors_say_what_to_change(tmp_path, slip, line):
     assert refused(tmp_path, TEXT.replace(*slip)) == [line]

@@ -228,8 +228,8 @@ def non_breaking_keys(node: yaml.Node | None) -> list[int]:
     while stack:
         here = stack.pop()
         if isinstance(here, yaml.MappingNode):
-            for key, value in here.value:
-                if isinstance(key, yaml.ScalarNode) and not key.style \
+            for key, value in here.value:  # a block's key: a flow mapping's is not indented
+                if isinstance(key, yaml.ScalarNode) and not key.style and not here.flow_style \
                         and key.value.startswith("\u00a0"):
                     lines.append(key.start_mark.line + 1)
                 stack += [key, value]
