@@ -1442,13 +1442,15 @@ def test_a_spells_file_with_only_a_header_warns_and_a_caseload_is_refused(
                                        "--as-of", "2027-07", "-n", "2", "-j", "1",
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert ("warning: actuals.spells: spells.csv has no rows, only a header line: up to "
-            "--as-of 2027-07 nobody is taken to have been referred, in a slot or waiting; "
-            "if the export failed, give the full file") in result.stderr
+    said = (f"actuals.spells: {spells} has no rows, only a header line: up to --as-of "
+            "2027-07 nobody is taken to have been referred, in a slot or waiting; if the "
+            "export failed, give the full file")  # the path, as a row's refusal names it
+    assert f"warning: {said}\n" in result.stderr
     strict = CliRunner().invoke(main, ["run", str(path), "--actuals", spells,
                                        "--as-of", "2027-07", "--strict",
                                        "--out", str(tmp_path / "s")])
     assert strict.exit_code == 2 and not (tmp_path / "s").exists()
+    assert f"{path}: --strict: {said}" in strict.stderr.splitlines()
     with pytest.raises(ScenarioError) as err:
         load_scenario(path, ["participants.initial=spells.csv"])
     assert [str(p) for p in err.value.problems] == [

@@ -66,14 +66,33 @@ def run_set(scenario: Path, *sets: str) -> list[str]:
     return refused(args, out)
 
 
-def test_the_costs_ceiling_names_the_parameters_and_what_is_expected(scenario):
+def test_a_tiny_coach_ratio_is_named_as_the_cause_with_the_least_ratio(scenario):
     """It used to say "costs: the costs could reach inf EUR over the horizon (staff inf
-    EUR), above finsim's ceiling ..." and name no field."""
+    EUR), above finsim's ceiling ...", then "the staff costs could reach inf EUR" at
+    costs.staff: the ratio, not an amount, is what to change. The coach costs at a ratio
+    of 1: 30 + 10 slots in 2013, 30 + 20 in 2014, 1,080 slot-months x 55,000 / 12 EUR =
+    4,950,000 EUR; beside the other costs (about 2.4e6 EUR) a ratio of 4.95e-06 passes
+    1e12 EUR by them: 4.96e-06 is the least, rounded up."""
     assert run_set(scenario, "costs.staff.participants_per_coach=1e-308") == [
-        f"{scenario}:14 (with --set): costs.staff: the staff costs could reach inf EUR over "
-        "the horizon (inf EUR in all), above finsim's ceiling of 1e+12 EUR that keeps every "
-        "cent exact: from costs.staff.participants_per_coach = 1e-308, "
-        "costs.staff.coach_cost_per_year = 55,000 for up to 50 slots over 24 months; expected "
+        f"{scenario} (--set): costs.staff.participants_per_coach: 1e-308 participants per "
+        "coach would make the costs reach infinite amounts over the horizon, above finsim's "
+        "ceiling of 1e+12 EUR that keeps every cent exact; expected at least 4.96e-06 "
+        "participants per coach"]
+    assert run_set(scenario, "costs.staff.participants_per_coach=1e-8") == [
+        f"{scenario} (--set): costs.staff.participants_per_coach: 1e-08 participants per "
+        "coach would make the costs reach 4.95e+14 EUR over the horizon, above finsim's "
+        "ceiling of 1e+12 EUR that keeps every cent exact; expected at least 4.96e-06 "
+        "participants per coach"]
+
+
+def test_the_costs_ceiling_names_the_parameters_and_what_is_expected(scenario):
+    """A coach cost past the ceiling at any ratio: every parameter named (1,080
+    slot-months x 1e12 / 12 EUR a month / 12 participants per coach = 7.5e12 EUR)."""
+    assert run_set(scenario, "costs.staff.coach_cost_per_year=1e12") == [
+        f"{scenario}:14 (with --set): costs.staff: the staff costs could reach 7.5e+12 EUR over "
+        "the horizon (7.5e+12 EUR in all), above finsim's ceiling of 1e+12 EUR that keeps every "
+        "cent exact: from costs.staff.participants_per_coach = 12, "
+        "costs.staff.coach_cost_per_year = 1e+12 for up to 50 slots over 24 months; expected "
         "values whose costs stay below 1e+12 EUR"]
 
 
@@ -322,13 +341,11 @@ def test_a_sensitivity_range_past_the_ceiling_quotes_no_none(scenario):
     out = scenario.parent / "sens"
     assert refused(["sensitivity", str(scenario), "-n", "2", "-q", "--out", str(out),
                     "--param", "costs.staff.participants_per_coach=1e-308:12"], out) == [
-        "finsim sensitivity: --param: costs.staff: not allowed at "
-        "costs.staff.participants_per_coach=1e-308: the "
-        "staff costs could reach inf EUR over the horizon (inf EUR in all), above finsim's "
-        "ceiling of 1e+12 EUR that keeps every cent exact: from "
-        "costs.staff.participants_per_coach = 1e-308, costs.staff.coach_cost_per_year = "
-        "55,000 for up to 50 slots over 24 months; expected values whose costs stay below "
-        "1e+12 EUR — narrow the range"]
+        "finsim sensitivity: --param: costs.staff.participants_per_coach: not allowed at "
+        "costs.staff.participants_per_coach=1e-308: 1e-308 participants per coach would "
+        "make the costs reach infinite amounts over the horizon, above finsim's ceiling of "
+        "1e+12 EUR that keeps every cent exact; expected at least 4.96e-06 participants per "
+        "coach — narrow the range"]
 
 
 def test_a_sensitivity_share_range_names_the_share(scenario):
@@ -391,11 +408,10 @@ def test_the_seed_scenarios_reported_faults(tmp_path):
         f"{SEED} (--set): funding.jobcenter.covers.wages: expected a share from 0 to 1, or "
         "{by_tenure_year: [...]} (given: 1.0000001)"]
     [line] = refused([*base, "costs.staff.participants_per_coach=1e-308"], out)
-    assert line.startswith(f"{SEED}:")
-    assert " (with --set): costs.staff: the staff costs could reach inf EUR over the horizon" \
-           in line
-    assert "from costs.staff.participants_per_coach = 1e-308, " in line
-    assert line.endswith("; expected values whose costs stay below 1e+12 EUR")
+    assert line.startswith(f"{SEED} (--set): costs.staff.participants_per_coach: 1e-308 "
+                           "participants per coach would make the costs reach infinite "
+                           "amounts over the horizon, above finsim's ceiling of 1e+12 EUR")
+    assert line.endswith("; expected at least 1.91e-05 participants per coach")
 
 
 def test_an_as_of_that_is_no_month_names_the_option(scenario: Path, tmp_path: Path) -> None:

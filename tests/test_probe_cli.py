@@ -286,10 +286,9 @@ def test_max_slots_beyond_the_ceiling_is_refused_before_any_candidate_runs(
         "size", str(FIXTURES / "small.yaml"), *SIZE, "--out", str(tmp_path / "res"),
         "--max-slots", "2000000", "--cap", "land_esf=1e6"])
     assert result.exit_code == 2
-    assert result.output.splitlines() == [
-        "finsim size: --max-slots: providers.alpha.slots: above finsim's ceiling of 1,000,000: "
-        "expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
-        "(given: 1200000)"]
+    assert result.output.splitlines() == [  # not a provider's scaled slots (1200000)
+        "finsim size: --max-slots: expected at most 1,000,000: more would put the providers' slots, all "
+        "together, above finsim's ceiling of 1,000,000 in a month (given: 2000000)"]
 
 
 @pytest.mark.parametrize("command", [

@@ -5,6 +5,8 @@ minus infinity: exits came before entries)."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.scenario import load_scenario
-from finsim.scenario.errors import printable
+from finsim.scenario.errors import CONTROL, printable
 from finsim.scenario.raw import control_characters, positive_zeros
 
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
@@ -75,6 +77,54 @@ def test_control_characters_are_found_in_keys_and_list_items():
         ("a.x.when.g.1", MESSAGE.format(code="U+0085"), "b\x85"),
         ("", MESSAGE.format(code="U+007F"), "k\x7f"),
     ]
+
+
+INVISIBLE = ("holds an invisible character ({code}): ids, names, months and other words "
+             "cannot (a description may hold tabs and line breaks)")
+
+
+def test_an_invisible_character_in_an_id_of_the_file_is_refused_on_its_line(tmp_path):
+    """``al\u200bpha`` showed as ``alpha`` everywhere (a later ``--set
+    providers.alpha.slots=5`` found no ``alpha``, and listed one that looks the same)."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL.read_text(encoding="utf-8").replace(
+        "{id: alpha,", '{id: "al\\u200bpha",'), encoding="utf-8")
+    status, _, err = _run("validate", str(scenario))
+    assert status == 2
+    assert err == (f"{scenario}:21: providers.al\\u200bpha.id: "
+                   f"{INVISIBLE.format(code='U+200B')} (given: 'al\\u200bpha')\n")
+
+
+@pytest.mark.parametrize(("code", "escaped"), [
+    ("U+200B", r"\u200b"), ("U+200C", r"\u200c"), ("U+200D", r"\u200d"),
+    ("U+2060", r"\u2060"), ("U+FEFF", r"\ufeff"), ("U+00AD", r"\xad"),
+])
+def test_an_invisible_character_set_in_an_id_or_a_name_is_refused(tmp_path, code, escaped):
+    character = chr(int(code[2:], 16))
+    status, _, err = _run("run", str(SMALL), "-n", "2", "-j", "1", "-q",
+                          "--out", str(tmp_path / "out"),
+                          "--set", f"providers.alpha.id=al{character}pha",
+                          "--set", f"providers.beta.name=Beta{character}gGmbH")
+    assert status == 2
+    assert err.splitlines() == [
+        f"{SMALL} (--set): providers.al{escaped}pha.id: {INVISIBLE.format(code=code)} "
+        f"(given: 'al{escaped}pha')",
+        f"{SMALL} (--set): providers.beta.name: {INVISIBLE.format(code=code)} "
+        f"(given: 'Beta{escaped}gGmbH')",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_description_may_hold_invisible_characters(tmp_path):
+    scenario = _written(tmp_path, {"description": "Qualifizierungs\xadgesellschaft\u200b"})
+    assert load_scenario(scenario).description == "Qualifizierungs\xadgesellschaft\u200b"
+
+
+def test_every_format_character_is_refused_and_shown_escaped():
+    """Unicode category Cf, as this Python's tables have it: a new one would slip by."""
+    missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) == "Cf" and not CONTROL.match(chr(code))]
+    assert missed == []
 
 
 def test_a_message_prints_no_control_character():
@@ -147,6 +197,17 @@ def test_a_horizon_past_the_last_month_counts_its_months_in_words(tmp_path):
     assert "; expected at most 1 month from 9999-12" in err
 
 
+def test_a_horizon_past_the_last_month_is_the_one_line(tmp_path):
+    """The wage costs uprated to 9999 were refused too, blamed on the file's line 28: a
+    line that only follows from the start refused."""
+    status, _, err = _run("run", str(SMALL), "-q", "--out", str(tmp_path / "out"),
+                          "--set", "period.start=9999-12")
+    assert status == 2
+    assert err == (f"{SMALL}:3 (with --set): period: the horizon (start 9999-12, months 24) "
+                   "would end in 10001-11, after 9999-12, the last month finsim can write; "
+                   "expected at most 1 month from 9999-12\n")
+
+
 @pytest.mark.parametrize(("setting", "line"), [
     ("participants.mix.sex={male: true, female: 0.4}",
      "participants.mix.sex.male: true or false cannot go here (YAML reads yes, no, on and "
@@ -161,7 +222,7 @@ def test_a_horizon_past_the_last_month_counts_its_months_in_words(tmp_path):
                          "other words cannot (a description may hold tabs and line breaks) "
                          "(given: 'A\\u2028B')"),
     ('providers.alpha.id="x\\u202ey"',
-     "providers.x\\u202ey.id: holds a control character (U+202E): ids, names, months and "
+     "providers.x\\u202ey.id: holds an invisible character (U+202E): ids, names, months and "
      "other words cannot (a description may hold tabs and line breaks) (given: 'x\\u202ey')"),
     ("base=other.yaml", "base: a base is named in the scenario file (base: ...), not with "
                         "--set, which changes values once the bases are read"),

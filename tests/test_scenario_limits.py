@@ -4,7 +4,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.scenario import ScenarioError, checks, limits, load_scenario, scenario_from_dict
 
@@ -335,6 +337,18 @@ def test_ids_that_differ_only_in_case_or_width_are_refused():
     assert _set_lines("costs.qualification.driving.id=Assessment") == [
         " (--set costs.qualification.driving.id=Assessment): costs.qualification.Assessment: module id 'Assessment' reads as the module id "
         f"'assessment' of costs.qualification.assessment: {REASON}"]
+
+
+def test_an_id_set_to_read_as_one_of_the_file_is_told_at_the_set(tmp_path):
+    """The clash was told at the file's ``beta`` (``small.yaml:22``), not at the ``--set``
+    that made it, although the alpha renamed comes first in the file."""
+    result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-q",
+                                       "--out", str(tmp_path / "out"),
+                                       "--set", "providers.alpha.id=Beta"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{SMALL} (--set providers.alpha.id=Beta): providers.Beta: provider id 'Beta' reads "
+        f"as the provider id 'beta' of providers.beta: {REASON}\n")
 
 
 def test_a_budget_that_reads_as_a_funder_s_own_budget_is_refused():

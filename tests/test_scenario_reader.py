@@ -29,9 +29,10 @@ def _lines(path: Path, sets=()) -> list[str]:
 
 
 EXACT = {
-    "alias_bomb.yaml": ":7: more than 200,000 values (aliases counted in full), finsim's limit "
-                       "for a scenario",
-    "deep_nesting.yaml": ":3: nested more than 64 levels deep, finsim's limit for a scenario",
+    "alias_bomb.yaml": ":7: f.1: more than 200,000 values (aliases counted in full), finsim's "
+                       "limit for a scenario",
+    "deep_nesting.yaml": f":3: extra{'.0' * 63}: nested more than 64 levels deep, finsim's "
+                         "limit for a scenario",
     "recursive_alias.yaml": ":3: an alias refers to a collection that contains it (a recursive "
                             "structure), which a scenario cannot use",
     "control_character.yaml": ":1: contains the control character 0x00, which YAML does not "
@@ -54,6 +55,19 @@ def test_refused_with_one_exact_line(name):
     assert _lines(INVALID / name) == [f"{INVALID / name}{EXACT[name]}"]
 
 
+def test_nesting_past_the_limit_names_the_path_where_it_passes(tmp_path):
+    """The line named no key: ``providers`` nested 100 deep in a mapping gave only the
+    file's line. The document's mapping is level 1, the value of ``extra`` 2, that of
+    ``notes`` 3, of each ``a`` below one more: the 65th is the value of the 61st ``a``."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(SMALL.read_text(encoding="utf-8") + "extra:\n  notes:\n    " + "{a: " * 70
+                    + "1" + "}" * 70 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"{path}:45: extra.notes{'.a' * 61}: nested more than 64 levels "
+                             "deep, finsim's limit for a scenario\n")
+
+
 def test_alias_bomb_fails_fast_in_bounded_memory():
     """A real process with 1 GiB of address space: the bomb would need far more."""
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
@@ -70,7 +84,7 @@ def test_alias_bomb_fails_fast_in_bounded_memory():
 def test_alias_bomb_in_a_set_value_is_refused():
     bomb = ", ".join(f"&{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     lines = _lines(SMALL, [f"description=[&a [x, x, x, x, x, x, x, x, x], {bomb}]"])
-    assert lines == [f"{SMALL} (--set): description: more than 200,000 values (aliases counted in full), "
+    assert lines == [f"{SMALL} (--set): description.5.1: more than 200,000 values (aliases counted in full), "
                      "finsim's limit for a scenario"]
 
 

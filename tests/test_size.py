@@ -435,24 +435,52 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
     (["--cap", "land_esf=1.500.000"], "finsim size: --cap: land_esf: thousands points: write "
      "1500000 (finsim reads a point as the decimal point) (given: 'land_esf=1.500.000')"),
     # thousands commas or blanks got a bare "expected NAME=NUMBER"
-    (["--cap", "land_esf=1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
-     "e.g. --cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
-    (["--cap", "land_esf=1 500 000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
-     "e.g. --cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
-    (["--cap", "1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), e.g. "
+    (["--cap", "land_esf=1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
+    (["--cap", "land_esf=1 500 000"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
+    (["--cap", "1,500,000"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
      "--cap land_esf=500000 (given: '1,500,000') — thousands commas: write 1500000"),
-    (["--cap", "land_esf=500000,50"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
-     "e.g. --cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
+    (["--cap", "land_esf=500000,50"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
     # an English export's money got no hint, where German Excel's 6.100,00 got one
-    (["--cap", "land_esf=6,100.00"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
-     "e.g. --cap land_esf=500000 (given: 'land_esf=6,100.00') — write 6100.00"),
-    (["--cap", "land_esf=6.100,00"], "finsim size: --cap: expected NAME=NUMBER (a number >= 0), "
-     "e.g. --cap land_esf=500000 (given: 'land_esf=6.100,00') — write 6100.00"),
+    (["--cap", "land_esf=6,100.00"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=6,100.00') — write 6100.00"),
+    (["--cap", "land_esf=6.100,00"], "finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=6.100,00') — write 6100.00"),
 ])
 def test_user_mistakes_exit_2(tmp_path, args, message):
     base = ["--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "5"]
     result = _size(*base, *args, "--out", str(tmp_path / "s"))
     assert result.exit_code == 2 and result.output.startswith(message), result.output
+
+
+@pytest.mark.parametrize(("start", "max_slots", "most"), [
+    ("2014-01", "1000000000", "1,000,000"),  # 30 + 20 slots throughout
+    ("2013-06", "900000", "800,000"),  # 40 slots in June, 50 from 2014-01: x 20,000
+])
+def test_a_max_slots_past_the_ceiling_is_refused_itself(tmp_path, start, max_slots, most):
+    """The candidate at --max-slots was refused instead: two lines quoting each
+    provider's slots and schedule, scaled (``providers.alpha.slots ... (given:
+    600000000)``), values nobody typed."""
+    result = _size("--start", start, "--months", "12", "--confidence", "0.9", "-n", "2",
+                   "--cap", "land_esf=100000", "--max-slots", max_slots,
+                   "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"--max-slots: expected at most {most}: more would put the providers' slots, all "
+        f"together, above finsim's ceiling of 1,000,000 in a month (given: {max_slots})\n")
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("cap", ["inf", "-inf", "nan"])
+def test_a_cap_that_is_no_finite_number_says_finite(tmp_path, cap):
+    """It said "(a number >= 0)", which inf is."""
+    result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "2",
+                   "--cap", f"land_esf={cap}", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2
+    assert result.stderr == ("--cap: expected NAME=NUMBER (a finite number >= 0), e.g. --cap "
+                             f"land_esf=500000 (given: 'land_esf={cap}')\n")
 
 
 def test_warns_when_replications_cannot_tell_neighbours_apart(small):

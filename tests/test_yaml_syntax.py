@@ -112,6 +112,15 @@ def test_a_key_between_two_blocks_indentations_says_so(tmp_path):
     (("    dropout: 0.015", "\tdropout: 0.015"),
      "s.yaml:9:1: YAML syntax error: a tab, which YAML does not allow for indentation — "
      "indent with spaces"),
+    (("name: Slips", "name: Small\ttest"),  # a tab where a space was meant, not indentation
+     "s.yaml:1:12: YAML syntax error: a tab after 'name: Small', which YAML does not allow "
+     "between the words of a value — write a space instead"),
+    (("    placement: 0.02", "\u00a0\u00a0  placement: 0.02"),  # pasted from a mail or Word
+     "s.yaml:8: indented with non-breaking spaces (U+00A0); use plain spaces"),
+    (("  hazards:", "\u00a0 hazards:"),  # YAML broke on line 8, as more of line 6's value
+     "s.yaml:7: indented with non-breaking spaces (U+00A0); use plain spaces"),
+    (("name: Slips", "name: Slips\n\u00a0\u00a0description: x"),  # YAML read a key of
+     "s.yaml:2: indented with non-breaking spaces (U+00A0); use plain spaces"),  # the top
 ])
 def test_other_syntax_errors_say_what_to_change(tmp_path, slip, line):
     assert refused(tmp_path, TEXT.replace(*slip)) == [line]

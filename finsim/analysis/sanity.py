@@ -561,8 +561,10 @@ def gap_place(result: RunResult, lang: str = "en") -> str:
 
 def _no_spells(scn: Scenario, lang: str) -> str:
     """A spells file with a header and no row: nobody has been in the program up to
-    ``--as-of`` (it may have started that late), or the export failed."""
-    name = Path(scn.actuals.spells).name
+    ``--as-of`` (it may have started that late), or the export failed. The file is
+    named by its path, as a refusal of one of its rows names it: a name alone could be
+    any export of that name."""
+    name = scn.actuals.spells
     if lang == "en":
         return (f"actuals.spells: {name} has no rows, only a header line: up to --as-of "
                 f"{scn.actuals.as_of} nobody is taken to have been referred, in a slot or "

@@ -68,6 +68,7 @@ from ..scenario.caseload import (
     starting_caseload,
 )
 from ..scenario.errors import Problem, suggest
+from ..scenario.limits import MAX_PERSONS
 from ..scenario.load import SET, Override, carry_private, parse_set
 from ..scenario.model import Funder
 from ..scenario.replace import replaced
@@ -460,7 +461,7 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
             problems.append(Problem(option, name, why, text))
         elif not (sep and name and np.isfinite(value) and value >= 0):
             example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
-            problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
+            problems.append(Problem(option, "", "expected NAME=NUMBER (a finite number >= 0), "
                                     f"e.g. {option} {example}", text,
                                     hint=comma_hint(raw if sep else name)))
         elif name not in known:
@@ -1212,8 +1213,16 @@ class SearchReach:
 
 def search_reach(scn: Scenario, max_slots: int | None, searching: bool) -> SearchReach:
     """``SearchReach`` of a search over ``scn``'s slots up to ``max_slots`` (else ten
-    times its slots); ``searching``: caps or targets were given."""
+    times its slots); ``searching``: caps or targets were given. A ``max_slots`` whose
+    candidate would pass finsim's ceiling on slots is refused itself, in one line: the
+    candidate's refusal quoted slots and schedules nobody typed."""
     reference = reference_slots(scn)
+    if searching and max_slots is not None and reference >= 1 \
+            and max_slots > (most := most_slots(scn)):
+        raise ScenarioError([Problem(
+            "--max-slots", "", f"expected at most {most:,}: more would put the providers' "
+            f"slots, all together, above finsim's ceiling of {MAX_PERSONS:,} in a month",
+            max_slots)])
     top = top_slots(reference, max_slots)
     largest = [with_slots(scn, top)] if searching and reference >= 1 else []
     return SearchReach(top, largest,
@@ -1227,6 +1236,14 @@ def most_candidates(top: int, caps: bool, targets: bool) -> int:
     floor."""
     steps = math.ceil(math.log2(top - 1)) if top > 2 else 0
     return min(top, 2 + (caps + targets) * (steps + 1))
+
+
+def most_slots(scn: Scenario) -> int:
+    """The most slots a search can start from (in the reference month) with every month's
+    slots, all providers together, within ``MAX_PERSONS``: a month with more slots than
+    the reference month (a schedule that grows) scales with it."""
+    peak = float(own_slots(scn).sum(axis=1).max())
+    return int(MAX_PERSONS * reference_slots(scn) // peak)
 
 
 def top_slots(reference: int, max_slots: int | None) -> int:

@@ -81,7 +81,9 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
     """Rules that span several fields, as (dotted path, message) pairs; without
     ``period_checked`` not those that hang on the period's dates (``load_scenario``). In
     a scenario some of whose blocks were refused (``UNREAD``), the rules that read one
-    are left out: their lines would follow from its refusal, the others are said."""
+    are left out: their lines would follow from its refusal, the others are said; so is
+    the bound on money where the horizon is refused (a start in 9999 uprates every cost
+    by centuries: the line would follow from the start alone)."""
     def shares(scn: Scenario) -> list[tuple[str, str]]:
         return _share_problems(scn.funding, scn.period.simulate_from or scn.period.start,
                                added=_added_beside_base(scn), unsure=_netting_refused(scn))
@@ -90,12 +92,17 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
              _uncertainty_problems, _benefit_problems, _size_problems, _budget_share_problems,
              _transfer_problems, _subsidy_base_problems, _kdu_share_problems,
              *([_minimum_wage_problems] if period_checked else []), _cohort_problems]
-    problems = []
+    problems: list[tuple[str, str]] = []
+    horizon_refused = False
     for rule in rules:
+        if rule is _size_problems and horizon_refused:
+            continue
         try:
-            problems += rule(scn)
+            found = rule(scn)
         except Unchecked:  # it reads a refused block
             continue
+        horizon_refused = horizon_refused or (rule is _horizon_problems and bool(found))
+        problems += found
     return problems
 
 
@@ -224,10 +231,12 @@ def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """Ids that would take a total's place, read as another id, or mix alphabets."""
+    """Ids that would take a total's place, read as another id, or mix alphabets. Of two
+    ids that read alike, the one a ``--set`` gave is told (after those of the file)."""
     ids = _ids(scn)
     named = [("budget", where, kind, name) for where, kind, name in _default_budgets(scn)]
     named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
+    named.sort(key=lambda entry: entry[1] in scn._renamed_by_set)
     return [*_reserved_id_problems(ids), *_unaddressable_id_problems(ids),
             *_mixed_script_problems(ids),
             *_lookalike_id_problems([entry for entry in named
@@ -476,7 +485,8 @@ def _size_problems(scn: Scenario) -> list[tuple[str, str]]:
         benefits = benefit_bound(scn, slots)
     total = sum(costs.values())
     if not total <= MAX_TOTAL_EUR:
-        problems.append(_costs_refused(scn, slots, groups, costs))
+        problems += _coach_ratio_problems(scn, slots, groups, costs["qualification"]) \
+            or [_costs_refused(scn, slots, groups, costs)]
     if not benefits <= MAX_TOTAL_EUR:
         amounts = ", ".join(f"passive_benefits.{path} {_shown(amount)}"
                             for path, amount in scn.passive_benefits.amounts()
@@ -558,6 +568,55 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
                    f"{MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact: from {named} for up "
                    f"to {scale} over {scn.period.months:,} months; expected values whose costs "
                    f"stay below {MAX_TOTAL_EUR:.0e} EUR")
+
+
+def _coach_ratio_problems(scn: Scenario, slots: np.ndarray, groups: list,
+                          qualification: float) -> list[tuple[str, str]]:
+    """The ratios of participants per coach below 1 that alone take the costs past
+    ``MAX_TOTAL_EUR`` (``1e-308`` makes them infinite), each at its own field with the
+    least ratio that keeps them within: the costs are the rest plus the coach costs at a
+    ratio of 1 divided by the ratio. None where the costs pass it at a ratio of 1 too
+    (the general line names every parameter)."""
+    tiny = [group for group in groups if group[1].staff.participants_per_coach < 1]
+    if not tiny:
+        return []
+    rest, at_one = (_total_at_ratio(scn, slots, groups, ratio) + qualification
+                    for ratio in (math.inf, 1.0))
+    if not at_one <= MAX_TOTAL_EUR:
+        return []
+    least = _rounded_up((at_one - rest) / (MAX_TOTAL_EUR - rest))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        reached = _total_at_ratio(scn, slots, groups, None) + qualification
+    amount = f"{reached:.3g} EUR" if math.isfinite(reached) else "infinite amounts"
+    ratios = {_path(provider, "staff.participants_per_coach", "staff"):  # once each
+              own.staff.participants_per_coach for provider, own, *_ in tiny}
+    return [(path, f"{ratio:,.6g} participants per coach would make the costs reach "
+                   f"{amount} over the horizon, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} "
+                   f"EUR that keeps every cent exact; expected at least {least:g} "
+                   "participants per coach") for path, ratio in ratios.items()]
+
+
+def _total_at_ratio(scn: Scenario, slots: np.ndarray, groups: list,
+                    ratio: float | None) -> float:
+    """The bound of the costs but qualification, each ratio of participants per coach
+    below 1 taken as ``ratio`` (None: as given)."""
+    occupied = np.maximum.accumulate(slots, axis=0)
+    total = 0.0
+    for _, costs, members, _ in groups:
+        if ratio is not None and costs.staff.participants_per_coach < 1:
+            costs = costs.model_copy(update={"staff": costs.staff.model_copy(
+                update={"participants_per_coach": ratio})})
+        bound = _group_cost_bound(scn, costs, occupied[:, members].sum(axis=1),
+                                  slots[:, members].sum(axis=1), len(members))
+        total += sum(v for v in bound.values() if not math.isnan(v))
+    return total
+
+
+def _rounded_up(value: float) -> float:
+    """``value`` rounded up to three significant digits: the least ratio said keeps
+    the costs within the ceiling."""
+    step = 10.0 ** (math.floor(math.log10(value)) - 2)
+    return math.ceil(value / step) * step
 
 
 COST_WORDS = {"wages": "wage", "staff": "staff", "material": "material",

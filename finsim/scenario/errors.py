@@ -50,11 +50,17 @@ class Problem:
         return printable(text)
 
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e"
-                     r"\u2066-\u2069]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029"
+                     r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+                     r"\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                     r"\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+                     r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                     r"\U000e0020-\U000e007f]")
 """C0 and C1 control characters and DEL, the line and paragraph separators (a line break
-to ``str.splitlines`` and to editors) and the bidirectional controls (they reorder the
-text around them as shown: an id could read as another)."""
+to ``str.splitlines`` and to editors) and the format characters (Unicode category Cf):
+the bidirectional controls reorder the text around them as shown, and the invisible
+ones (a zero-width space U+200B, a soft hyphen U+00AD, U+FEFF) show nothing, so an id
+could read as another (``al\u200bpha`` as ``alpha``)."""
 
 
 def printable(text: str) -> str:

@@ -57,6 +57,7 @@ from .schedule import (
     schedules_in,
     written_after_later,
 )
+from .syntax import NBSP_INDENT, non_breaking_keys
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -267,9 +268,12 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True,
         if as_written and (commas := decimal_commas(reader.composed(raw), raw, path.strip())):
             raise _commas_refused(source, commas, lines=False) from None
         message, line = reader.problem_text(err, raw, "the value")
-        if not isinstance(err, reader.LimitError):
+        where = path.strip()
+        if isinstance(err, reader.LimitError):  # at the path into the value, where known
+            where, message = ".".join(filter(None, (where, err.path))), err.problem
+        else:
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
-        problem = Problem(source, path.strip(), message, show_value=False,
+        problem = Problem(source, where, message, show_value=False,
                           hint=_comma_on_line(raw, line) if as_written else "")
         raise ScenarioError([problem]) from None
     if as_written and (commas := decimal_commas(node, raw, path.strip())):  # not JSON's
@@ -850,6 +854,7 @@ def validate(data: Any, file: str, origins: Origins,
     scn = _sound_parts(data, problems) if problems or valid is None \
         else datafiles.carry(files or {}, valid)
     scn._near_base = near
+    scn._renamed_by_set = frozenset(key for key, o in origins.items() if o.renamed)
     sound = not problems  # the model took every value: the data files can be read
     problems += [_problem(file, origins, p, in_base_order(msg, origins), show_value=False,
                           block=_item(p))
@@ -1416,6 +1421,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int], frozenset[str]]:
                                      show_value=False)])
     if yaml_text and (commas := decimal_commas(node, text)):
         raise _commas_refused(file, commas)
+    if yaml_text and (pasted := non_breaking_keys(node)):
+        raise ScenarioError([Problem(file, "", NBSP_INDENT, line=line, show_value=False)
+                             for line in pasted])
     return data, _line_map(node), _replacing(node)
 
 

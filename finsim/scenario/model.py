@@ -1379,6 +1379,10 @@ class Scenario(Strict):
     _near_base: tuple[tuple[str, str, str, str], ...] = PrivateAttr(default=())
     """The items a file added over its base without a name as near misses of the base's
     ids (``load.added_near_base``): ``hoff`` beside ``hof`` is a provider of its own."""
+    _renamed_by_set: frozenset[str] = PrivateAttr(default=frozenset())
+    """The dotted paths of the items a ``--set`` gave their id (``providers.Beta``), set
+    while validating: an id that reads as another is told at the one the ``--set`` gave
+    (``checks._lookalike_id_problems``), whose line names that ``--set``."""
     _kept_base: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = PrivateAttr(
         default=())
     """The id lists to which a file added items over its base while naming none of the

@@ -5,9 +5,10 @@ Three things every field would otherwise have to handle alike:
 - **Control characters.** An id, a month or a word ends up in CSV cells, workbook
   sheets, file names and terminal lines. A carriage return there splits a CSV row (a
   spreadsheet reads what follows as a new row, ``=5+5`` as a formula), an escape
-  sequence retitles or clears the user's terminal. Only a ``description`` (free text,
-  shown nowhere but in the scenario) may hold tabs and line breaks; nothing holds any
-  other control character.
+  sequence retitles or clears the user's terminal, and an invisible character (a
+  zero-width space) makes ``al\u200bpha`` look like ``alpha``. Only a ``description``
+  (free text, shown nowhere but in the scenario) may hold tabs, line breaks and
+  invisible characters; nothing holds any other control character.
 - **true or false where no yes/no goes.** pydantic reads ``true`` as 1 where a number
   is expected, so ``--set period.months=true`` ran a one-month horizon, and a share
   ``male: yes`` was 1.0. ``true`` and ``false`` (YAML 1.1 reads ``yes``, ``no``, ``on``
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -45,7 +47,7 @@ hold tabs, line breaks and the marks of right-to-left writing."""
 FREE_TEXT = frozenset({"description"})
 """Keys whose text is free (multi-line) prose."""
 
-MESSAGE = ("holds a control character ({code}): ids, names, months and other words "
+MESSAGE = ("holds {what} ({code}): ids, names, months and other words "
            "cannot (a description may hold tabs and line breaks)")
 
 
@@ -263,7 +265,12 @@ def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:
 
 
 def _message(found: re.Match) -> str:
-    return MESSAGE.format(code=f"U+{ord(found.group()):04X}")
+    """The line for ``found``: a format character (Unicode category Cf: a zero-width
+    space, a bidirectional control) is said to be invisible, as it shows nothing."""
+    character = found.group()
+    what = ("an invisible character" if unicodedata.category(character) == "Cf"
+            else "a control character")
+    return MESSAGE.format(what=what, code=f"U+{ord(character):04X}")
 
 
 def positive_zeros(data: Any) -> Any:

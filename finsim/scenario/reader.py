@@ -157,7 +157,12 @@ def _reason(err: OSError) -> str:
 
 
 class LimitError(yaml.MarkedYAMLError):
-    """A YAML document beyond finsim's limits (depth, nodes, recursion)."""
+    """A YAML document beyond finsim's limits (depth, nodes, recursion); ``path``: the
+    dotted path where the limit is passed, where known (said before the problem)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark, path: str = "") -> None:
+        super().__init__(None, None, problem, mark)
+        self.path = path
 
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -188,24 +193,28 @@ class _Limits:
         self._depth = 0
         self._deepest = 0
         self._size: dict[int, tuple[int, int]] = {}  # composed node -> (nodes, height)
+        self._steps: list[str] = []  # the dotted path to the node being composed
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             node = super().compose_node(parent, index)
             if id(node) not in self._size:
-                raise LimitError(None, None, "an alias refers to a collection that contains "
-                                 "it (a recursive structure), which a scenario cannot use",
-                                 mark)
+                raise LimitError("an alias refers to a collection that contains it (a "
+                                 "recursive structure), which a scenario cannot use", mark)
             nodes, height = self._size[id(node)]
+            self._steps.append(_step(parent, index))
             self._count(nodes, self._depth + height, mark)
+            self._steps.pop()
             return node
         mark = self.peek_event().start_mark
         start, outer = self._nodes, self._deepest
         self._depth += 1
         self._deepest = self._depth
+        self._steps.append(_step(parent, index))
         self._count(1, self._depth, mark)
         node = super().compose_node(parent, index)
+        self._steps.pop()
         self._size[id(node)] = (self._nodes - start, self._deepest - self._depth + 1)
         self._depth -= 1
         self._deepest = max(outer, self._deepest)
@@ -214,12 +223,22 @@ class _Limits:
     def _count(self, nodes: int, depth: int, mark: yaml.Mark) -> None:
         self._nodes += nodes
         self._deepest = max(self._deepest, depth)
+        path = ".".join(step for step in self._steps if step)
         if depth > MAX_YAML_DEPTH:
-            raise LimitError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep, "
-                             "finsim's limit for a scenario", mark)
+            raise LimitError(f"nested more than {MAX_YAML_DEPTH} levels deep, finsim's limit "
+                             "for a scenario", mark, path)
         if self._nodes > MAX_YAML_NODES:
-            raise LimitError(None, None, f"more than {MAX_YAML_NODES:,} values (aliases "
-                             "counted in full), finsim's limit for a scenario", mark)
+            raise LimitError(f"more than {MAX_YAML_NODES:,} values (aliases counted in full), "
+                             "finsim's limit for a scenario", mark, path)
+
+
+def _step(parent: Any, index: Any) -> str:
+    """The step of a dotted path to a node composed under ``parent`` at ``index``: a
+    mapping value's key (its text), a list item's position; none for the document and
+    for a key itself."""
+    if isinstance(index, yaml.ScalarNode):
+        return index.value
+    return str(index) if isinstance(parent, yaml.SequenceNode) else ""
 
 
 class LimitedLoader(_Limits, yaml.SafeLoader):
@@ -450,6 +469,8 @@ def problem_at(err: yaml.YAMLError, text: str = "", what: str = "the file"
         return (f"contains the control character {code:#04x}, which YAML does not allow",
                 text.count("\n", 0, err.position) + 1 if text else None, None)
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
+    if isinstance(err, LimitError) and err.path:
+        return f"{err.path}: {problem}", line, None
     if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE,
                                                           REPLACE_TAG)):
         return problem, line, None

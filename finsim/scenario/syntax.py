@@ -200,12 +200,53 @@ def _unclosed_quote(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> S
 
 
 def _tab(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> Slip | None:
-    """A tab where YAML reads indentation or a token."""
+    """A tab where YAML reads indentation or a token: in the indentation, or after the
+    text of its line (``name: Small<TAB>test``, where a space was meant)."""
     if not err.problem.startswith("found character '\\t'"):
         return None
     mark = err.problem_mark
+    before = lines[mark.line][:mark.column] if mark.line < len(lines) else ""
+    if before.strip():
+        return Slip(f"YAML syntax error: a tab after '{before.strip()}', which YAML does "
+                    "not allow between the words of a value — write a space instead",
+                    mark.line + 1, mark.column + 1)
     return Slip("YAML syntax error: a tab, which YAML does not allow for indentation — "
                 "indent with spaces", mark.line + 1, mark.column + 1)
+
+
+_NBSP_INDENT = re.compile(r"[ \t]*\u00a0")
+"""A line whose indentation holds a non-breaking space (pasted from a mail or Word)."""
+
+NBSP_INDENT = "indented with non-breaking spaces (U+00A0); use plain spaces"
+
+
+def non_breaking_keys(node: yaml.Node | None) -> list[int]:
+    """The lines of the plain keys that begin with a non-breaking space: a line indented
+    with them that YAML read without a syntax error, as a key of the block above it
+    (``\u00a0\u00a0patience_months``), which would be an unknown key."""
+    lines, stack = [], [node] if node is not None else []
+    while stack:
+        here = stack.pop()
+        if isinstance(here, yaml.MappingNode):
+            for key, value in here.value:  # a block's key: a flow mapping's is not indented
+                if isinstance(key, yaml.ScalarNode) and not key.style and not here.flow_style \
+                        and key.value.startswith("\u00a0"):
+                    lines.append(key.start_mark.line + 1)
+                stack += [key, value]
+        elif isinstance(here, yaml.SequenceNode):
+            stack += here.value
+    return sorted(lines)
+
+
+def _non_breaking_indent(err: yaml.MarkedYAMLError, lines: list[str], what: str
+                         ) -> Slip | None:
+    """A line up to the one YAML broke on indented with non-breaking spaces: YAML reads
+    them as text, not indentation, so it breaks on a later line for another reason."""
+    last = min(err.problem_mark.line, len(lines) - 1)
+    row = next((i for i in range(last + 1) if _NBSP_INDENT.match(lines[i])), None)
+    if row is None:
+        return None
+    return Slip(NBSP_INDENT, row + 1, None)
 
 
 def _alias(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> Slip | None:
@@ -220,5 +261,5 @@ def _alias(err: yaml.MarkedYAMLError, lines: list[str], what: str) -> Slip | Non
 
 
 _RULES: tuple[Callable[[yaml.MarkedYAMLError, list[str], str], Slip | None], ...] = (
-    _colon_in_value, _duplicate_block_key, _more_of_the_value, _between_blocks, _unclosed,
-    _unclosed_quote, _tab, _alias)
+    _non_breaking_indent, _colon_in_value, _duplicate_block_key, _more_of_the_value,
+    _between_blocks, _unclosed, _unclosed_quote, _tab, _alias)
