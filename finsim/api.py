@@ -686,7 +686,9 @@ class Size:
     sizing: sizing.Sizing | None
 
     def __repr__(self) -> str:
-        found = (f", {counted(self.sizing.slots, 'slot', 'slots')}, binding: "
+        planned = self.sizing.planned if self.sizing else None
+        found = (f", {counted(self.sizing.slots, 'slot', 'slots')} ({planned.peak:,} at the "
+                 f"peak, {planned.peak_month}), binding: "
                  f"{_in_words(self.sizing.verdict)}" if self.sizing else "")
         months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
@@ -709,7 +711,9 @@ class Size:
 
     @property
     def slots(self) -> int | None:
-        """The slots found (with caps or targets), else None."""
+        """The slots found (with caps or targets), else None: the search's count, the
+        scenario's slots in the period's first month scaled; ``sizing.planned`` holds
+        the scale, the plan's slots at its peak month and each provider's at its own."""
         return self.sizing.slots if self.sizing else None
 
     @property

@@ -1,6 +1,7 @@
-"""The size search's slot scaling as properties (hypothesis): each month's scaled slots
-become whole slots that add up to the month's rounded total, none more than one slot
-from its exact quota, and a provider with more slots never ends up with fewer."""
+"""The size search's slot scaling as properties (hypothesis): each provider's schedule
+is scaled and rounded half up on its own, so its slots change only on its own dates and
+never fall as the size grows; and the largest remainder split (a year's cents) adds up
+to the rounded total, none more than one from its exact quota."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.analysis.sizing import scaled_slots
+from finsim.analysis.sizing import planned_slots, scaled_slots, with_slots
 from finsim.apportion import largest_remainder
 from finsim.scenario import scenario_from_dict
 from tests.test_ledger_support import BASE, deep_update
@@ -46,20 +47,21 @@ def test_largest_remainder_rounds_a_half_up() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 400), st.integers(0, 30), st.integers(0, 30), st.integers(1, 30))
-def test_scaled_slots_hold_the_size_in_the_reference_month(total, a0, a1, b):
-    """The candidate's size is its slots in the first month (b has at least one);
-    every month is scaled by the same factor."""
+def test_scaled_slots_round_each_provider_on_its_own_dates(total, a0, a1, b):
+    """A candidate of ``total`` slots is each schedule times total / (a0 + b), each value
+    half up on its own: a provider's slots change only where its own schedule does (b's
+    never, whatever a does in 2014), and one slot more never gives anyone fewer."""
     scn = scenario_from_dict(deep_update(BASE, {
         "period": {"start": "2013-01", "months": 24},
         "providers": [{"id": "a", "slots": {"2013-01": a0, "2014-01": a1}},
                       {"id": "b", "slots": b}]}))
     scaled = scaled_slots(scn, total)
     assert scaled.shape == (24, 2)
-    assert scaled[0].sum() == total
-    exact = scn.slots_in_force() * (total / (a0 + b))
-    assert (np.abs(scaled - exact) < 1.0 + 1e-9).all()
-    assert (np.abs(scaled.sum(axis=1) - exact.sum(axis=1)) <= 0.5 + 1e-9).all()
+    exact = scn.slots_in_force() * total / (a0 + b)
+    assert (scaled == np.floor(exact + 0.5)).all()
     assert (scaled[:12] == scaled[0]).all() and (scaled[12:] == scaled[12]).all()
+    assert (scaled[:, 1] == scaled[0, 1]).all()
+    assert (scaled_slots(scn, total + 1) >= scaled).all()
 
 
 def test_scaled_slots_cover_the_warm_up_on_its_own_dates():
@@ -70,3 +72,45 @@ def test_scaled_slots_cover_the_warm_up_on_its_own_dates():
         "providers": [{"id": "a", "slots": {"2012-07": 2, "2012-10": 4, "2013-02": 6}},
                       {"id": "b", "slots": 4}]}))
     assert scaled_slots(scn, 16).tolist() == [[4, 8]] * 3 + [[8, 8]] * 4 + [[12, 8]] * 2
+
+
+def _staggered():
+    """a 15 and b 5 slots from 2013-01, c 5 from 2013-07: 20 slots in the first month."""
+    return scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2013-01", "months": 24},
+        "providers": [{"id": "a", "slots": 15}, {"id": "b", "slots": 5},
+                      {"id": "c", "slots": {"2013-01": 0, "2013-07": 5}}]}))
+
+
+def test_a_small_provider_keeps_its_slots_when_another_starts():
+    """14 slots is the scale 14 / 20 = 0.7: a 10.5, b 3.5, c 3.5, each half up: 11, 4, 4
+    all along (the first month holds 15, not 14). Split by largest remainder per month,
+    b had 3 to June (14: 11 + 3) and 4 from July, when c's start made the month's
+    total round(17.5) = 18 (10 + 3 + 3 and two remainders, a's and b's)."""
+    scn = _staggered()
+    assert largest_remainder(np.array([10.5, 3.5])).tolist() == [11, 3]
+    assert largest_remainder(np.array([10.5, 3.5, 3.5])).tolist() == [11, 4, 3]
+    scaled = scaled_slots(scn, 14)
+    assert scaled[:6].tolist() == [[11, 4, 0]] * 6 and scaled[6:].tolist() == [[11, 4, 4]] * 18
+    assert [p.slots for p in with_slots(scn, 14).providers] == [
+        11, 4, {"2013-01": 0, "2013-07": 4}]
+
+
+def test_the_answer_says_its_scale_and_the_plan_s_peak():
+    """At 14 of the first month's 20 slots the plan holds 19 at its peak, from 2013-07
+    (11 + 4 + 4): the answer names the peak, the scale (70.0 %) and each provider's own
+    peak; size.json gets them as keys."""
+    scn = _staggered()
+    planned = planned_slots(scn, with_slots(scn, 14), 14)
+    assert planned.per_provider == {"a": 11, "b": 4, "c": 4}
+    assert planned.text("a 11, b 4, c 4") == (
+        "19 at the peak (2013-07), every provider's schedule scaled to 70.0% (14 of the "
+        "scenario's 20 slots in 2013-01, the count the search and --max-slots use); each "
+        "at its own peak: a 11, b 4, c 4")
+    assert planned.text("a 11, b 4, c 4", "de") == (
+        "19 zur Spitze (2013-07), der Plan jedes Trägers auf 70,0 % skaliert (14 der 20 "
+        "Plätze des Szenarios im 2013-01, die Zahl der Suche und von --max-slots); jeder "
+        "zu seiner eigenen Spitze: a 11, b 4, c 4")
+    assert planned.record() == {"scale": 0.7, "scenario_slots": 20,
+                                "scenario_slots_month": "2013-01", "slots_at_peak": 19,
+                                "peak_month": "2013-07"}

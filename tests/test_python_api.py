@@ -338,24 +338,26 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     assert empty.run.warnings[-1] == _too_few(4)  # as finsim run says it
     filled = finsim.size(scenario, **ask,
                          overrides={"participants.referrals_per_month": "on_demand"})
-    assert filled.run.warnings == [_at_the_end(filled.slots), _too_few(4)]
+    assert filled.run.warnings == [_at_the_end(filled.sizing.planned.peak), _too_few(4)]
     assert filled.slots < empty.slots / 3
 
 
 def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
-    """The docs' example at 20 replications cannot tell 231 slots from 232: ``finsim
+    """The docs' example at 20 replications cannot tell 233 slots from 234: ``finsim
     size`` warns so, the call said nothing (the run warned only of the people leaving at
     the period's end). ``Size.warnings`` holds it in the call's words, then the run's
-    sanity warnings."""
+    sanity warnings. The search's 233 plans 231 slots: each provider's 161 scaled by
+    233 / 161, half up on its own."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
     plan = finsim.size(scenario, start="2027-01", months=12, caps={"land_esf": 2_000_000},
                        overrides={"participants.referrals_per_month": "on_demand"},
                        replications=20, jobs=1, confidence=0.9)
-    assert plan.slots == 231 and plan.run.warnings == [_at_the_end(231)]
+    assert plan.slots == 233 and plan.sizing.planned.peak == 231
+    assert plan.run.warnings == [_at_the_end(231)]
     assert plan.warnings == [
-        "20 replications are too few to tell 231 slots from 232 (cap land_esf=2000000): at "
-        "231 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
-        "(1,983,348.65 EUR – 2,039,548.09 EUR) contains 2,000,000.00 EUR; rerun with more replications "
+        "20 replications are too few to tell 233 slots from 234 (cap land_esf=2000000): at "
+        "233 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
+        "(1,983,348.63 EUR – 2,039,548.11 EUR) contains 2,000,000.00 EUR; rerun with more replications "
         "(a larger replications=)", _at_the_end(231)]
     flows = plan.run.flows()
     flows = flows[(flows["provider"] == "all") & (flows["month"] == "2027-12")]
@@ -414,7 +416,8 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                        caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
                        overrides={"participants.referrals_per_month": "on_demand"}, confidence=0.9)
     assert plan.slots == 60 and plan.sizing.binding == []
-    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots, 9 warnings>")
+    assert repr(plan).endswith(", 60 slots (60 at the peak, 2025-01), binding: none up to "
+                               "max_slots, 9 warnings>")
     assert plan.warnings[0] == (
         "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
         "allow; raise max_slots to search further")
@@ -422,7 +425,8 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                         months=12, targets={"entries": 1}, max_slots=60, replications=5,
                         jobs=1, confidence=0.9)
     assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
-    assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
+    assert repr(bound).endswith(", 1 slot (1 at the peak, 2025-01), binding: none: the targets are "
+                                "reached already "
                                 "at the fewest slots searched, 7 warnings>")
 
 

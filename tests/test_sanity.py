@@ -1547,7 +1547,10 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
         "--out", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[lines.index("Slots: 4 (cjd 4); binding: target participants_at_end=3") + 1] \
+    assert lines[lines.index(
+        "Slots: 4 at the peak (2027-01), every provider's schedule scaled to 133.3% (4 of "
+        "the scenario's 3 slots in 2027-01, the count the search and --max-slots use); "
+        "each at its own peak: cjd 4; binding: target participants_at_end=3") + 1] \
         == ("  target participants_at_end=3: 10% quantile 3.0 (90 % bootstrap interval 3.0 – "
             "3.0); without the 1 person in the slots at the start whose "
             "employment.max_months ends on 2028-01-01, the period's end: they count as exits "

@@ -359,3 +359,24 @@ def test_a_set_against_a_base_s_value_says_the_rule_broken(tmp_path, scenario, g
                                     "--out", str(tmp_path / "r")])
     assert ran.exit_code == 2
     assert ran.stderr.splitlines() == expected
+
+
+def test_a_base_s_draw_on_a_funder_the_file_replaced_away_names_it(tmp_path):
+    """The base draws funding.land_esf's payment lag; a file whose ``funding: !replace``
+    has no land_esf said ``uncertainty.funding.….payment.lag_months: a value finsim
+    cannot use here (… finsim validate on the base file itself shows it)``, though the
+    base validates: the id is named, and the line says how to drop the draw."""
+    base = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    scenario = tmp_path / "land.yaml"
+    scenario.write_text(f"base: {base}\nfunding: !replace\n"
+                        "  - {id: land, name: Land, covers: remainder}\n")
+    assert _lines(scenario) == [
+        f"{base}:235: uncertainty.funding.land_esf.payment.lag_months: draws on "
+        "funding.land_esf, which is not in the scenario's funding (its ids: land; a list "
+        "given with !replace takes out its base's items); drop the draw with uncertainty: "
+        "{funding.land_esf.payment.lag_months: null} in the file that gives the list, or "
+        "name an item the list has"]
+    scenario.write_text(scenario.read_text()
+                        + "uncertainty: {funding.land_esf.payment.lag_months: null}\n")
+    assert load_scenario(scenario).uncertainty.get("funding.land_esf.payment.lag_months") \
+        is None

@@ -93,27 +93,30 @@ def test_contingency_is_quantile_minus_mean_non_negative_and_grows_with_q(small)
     assert lifts[-1]["jobcenter"] > lifts[1]["jobcenter"] >= 0  # strictly, where spread is
 
 
-def test_slots_scale_by_largest_remainder_each_month(small):
-    """40 slots (30 + 10, beta 20 from 2014): 21 slots is factor 0.525. 2013: 15.75 and 5.25
-    -> 16 + 5; 2014: 15.75 and 10.5, total round(26.25) = 26 -> 16 + 10."""
+def test_slots_scale_each_provider_half_up_on_its_own_dates(small):
+    """40 slots (30 + 10, beta 20 from 2014): 21 slots is the scale 0.525. alpha 15.75 ->
+    16 all along; beta 5.25 -> 5, from 2014 10.5 -> 11 (a largest remainder split of
+    2014's rounded total, 26, gave it 10: 16 + 10)."""
     assert sizing.reference_slots(small) == 40
     scaled = sizing.with_slots(small, 21)
     assert scaled.providers[0].slots == 16
-    assert scaled.providers[1].slots == {"2013-01": 5, "2014-01": 10}
+    assert scaled.providers[1].slots == {"2013-01": 5, "2014-01": 11}
     same = sizing.with_slots(small, 40)
     assert [p.slots for p in same.providers] == [p.slots for p in small.providers]
 
 
 def test_cap_on_material_funder_checked_by_hand(material_only):
-    """Cap 40,000 on 1,200 EUR per slot: 33 slots (39,600) fit, 34 (40,800) do not; 33 is
-    30 x 33/40 = 24.75 and 8.25 -> 25 + 8."""
+    """Cap 40,000 on 1,200 EUR per slot: 33 slots (39,600) fit, 34 do not; 33 is 30 x
+    33/40 = 24.75 and 10 x 33/40 = 8.25 -> 25 + 8; 32: 24 + 8 (38,400); 34: 25.5 and 8.5,
+    each half up, 26 + 9, 35 slots (42,000): the search's count 34 plans 35."""
     caps = sizing.parse_caps(["land_esf=40000"], material_only)
     found = sizing.size(material_only, caps, [], 0.9, 20, 3, jobs=1)
     assert found.slots == 33
     assert found.slots_per_provider == {"alpha": 25, "beta": 8}
     assert found.binding == ["cap land_esf=40000"]
     at = {row["slots"]: row["quantile"] for row in found.checks}
-    assert at == pytest.approx({32: 38400.0, 33: 39600.0, 34: 40800.0})
+    assert at == pytest.approx({32: 38400.0, 33: 39600.0, 34: 42000.0})
+    assert (found.planned.peak, found.planned.scale) == (33, 0.825)
     assert found.warnings == []  # no spread: the answer is certain
     plan = plan_table(found.result, 0.9).set_index(["year", "category", "funder"]).amount
     assert plan[(2020, "material", "land_esf")] == pytest.approx(19800.0)
@@ -220,10 +223,13 @@ def test_many_providers_are_listed_short_and_the_referral_limit_said(tmp_path):
     record = json.loads((tmp_path / "a" / "size.json").read_text())
     assert record["slots_per_provider"] == {"alpha": 60, "beta": 40,  # all of them
                                             **{f"p{k}": 20 for k in range(12)}}
-    assert "Slots: 340 (alpha 60, beta 40, p0 20, p1 20, p2 20, p3 20, p4 20, p5 20, p6 20, "\
-        "… 5 more providers (all in "\
-        "size.json)); binding: none up to --max-slots, the search's upper end: the "\
-        "referrals, not the slots, limit the cost (see the warning)\n" in done.output
+    assert (record["slots"], record["scale"], record["slots_at_peak"]) == (340, 2.0, 340)
+    assert "Slots: 340 at the peak (2025-01), every provider's schedule scaled to 200.0% "\
+        "(340 of the scenario's 170 slots in 2025-01, the count the search and --max-slots "\
+        "use); each at its own peak: alpha 60, beta 40, p0 20, p1 20, p2 20, p3 20, p4 20, "\
+        "p5 20, p6 20, … 5 more providers (all in size.json); binding: none up to "\
+        "--max-slots, the search's upper end: the referrals, not the slots, limit the cost "\
+        "(see the warning)\n" in done.output
     credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
     assert len(credit) == 1 and "… 5 more providers (all in credit.csv); all providers' " \
         "cash pooled " in credit[0] and len(credit[0]) < 200
@@ -253,21 +259,20 @@ def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_d
     search = sizing.Search(scn, 4, 3, True, 1, None)
     floor = sizing.fewest_that_fit(search, 400)
     assert floor > 1 and search.fits(floor) and not search.fits(floor - 1)
-    assert sizing.scaled_slots(scn, floor)[0][1] == 4  # beta: exactly its four people
+    assert sizing.scaled_slots(scn, floor)[0].tolist() == [11, 4]  # beta: its four people
     found = sizing.size(scn, sizing.parse_caps(["land_esf=40000"], scn), [], 0.9, 4, 3,
                         jobs=1)
     assert found.slots == 33 and found.slots_per_provider == {"alpha": 25, "beta": 8}
     with pytest.raises(ScenarioError) as refused:
         sizing.size(scn, sizing.parse_caps(["land_esf=1000"], scn), [], 0.9, 4, 3, jobs=1)
-    # why the floor: one slot fewer (14: 10.5 -> 11 + 3.5 -> 3) leaves beta 3 slots for
-    # its 4 people; the cap's quantile as money: 50 x 24 months x 15 slots
-    # why the floor: beta's four people; with 3 slots (all at beta) one is short; the
-    # cap's quantile as money: 50 x 24 months x 4 slots
-    assert floor == 4 and str(refused.value) == (
-        "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 4 slots (its "
-        "90% quantile there is 4,800.00 EUR): the fewest that hold the people already in "
+    # why the floor: beta's four people need 10 x N / 40 >= 3.5, so N >= 14 (alpha 10.5
+    # -> 11, beta 3.5 -> 4); one slot fewer (13: beta 3.25 -> 3) leaves one short; the
+    # cap's quantile as money: 50 x 24 months x the 15 slots the scale plans
+    assert floor == 14 and str(refused.value) == (
+        "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 14 slots (its "
+        "90% quantile there is 18,000.00 EUR): the fewest that hold the people already in "
         "the program, everyone caseload.csv puts in a slot at the period start 2020-01, "
-        "until their maximum exit (with 3: 4 people at beta in 2020-01, which has 3 slots "
+        "until their maximum exit (with 13: 4 people at beta in 2020-01, which has 3 slots "
         "then); raise the cap")
 
 
@@ -283,16 +288,13 @@ def _three_providers(small_data: dict, spells: Path) -> dict:
 
 
 def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, tmp_path):
-    """Two actual people at alpha, one at gamma. In proportion, 7 slots give alpha 2 but
-    8 give it 1 (1.6 -> 1, the remainders going to beta and gamma): before, the search's
-    floor (7) assumed every larger total held them, and a --cap bisecting onto 8 stopped
-    with the spells file's own refusal (exit 2, no plan). The split now keeps each
-    provider at the people it has (8: alpha 2, beta 4, gamma 2, the unit taken from gamma,
-    most above its quota), so every total from the floor up holds them, and the cap gets
-    its answer. The floor is 3: alpha's two in every month (present from January, not
-    only in the month they entered) and gamma's one from February, all carried over at
-    as_of to their maximum exit (24 months: past the period's end)."""
-    assert sizing.largest_remainder(np.array([3.0, 7.0, 5.0]) * 8 / 15).tolist() == [1, 4, 3]
+    """Two actual people at alpha, one at gamma, of 3, 7 and 5 slots (15). Each provider's
+    slots are its own times N / 15, half up, so they never fall as N grows (split in
+    proportion by largest remainder, 7 slots gave alpha 2 but 8 gave it 1): the floor
+    is the fewest N whose scaled slots hold them, and every N above it holds them too.
+    Alpha's two (present from January, carried over at as_of to their maximum exit, past
+    the period's end) need 3 x N / 15 >= 1.5, N >= 8 (alpha 1.6 -> 2, beta 3.73 -> 4,
+    gamma 2.67 -> 3); gamma's one from February needs only N >= 2."""
     spells = tmp_path / "spells.csv"
     spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-01-01,,\n"
                       "B,alpha,2013-01-01,,\nC,gamma,2013-02-01,,\n", encoding="utf-8")
@@ -301,30 +303,33 @@ def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, t
     assert held.tolist() == [[2, 0, 0]] + [[2, 0, 1]] * 23
     search = sizing.Search(scn, 2, 3, True, 1, None)
     floor = sizing.fewest_that_fit(search, 150)
-    assert floor == 3 and sizing.scaled_slots(scn, 3)[:2].tolist() == [[2, 1, 0], [2, 0, 1]]
-    assert not search.fits(2) and str(search.refused[2]) == (
-        f"{spells}:3: provider: 2 people at alpha at the start of 2013-02 (B among them, in "
-        "a slot since 2013-01-01), which has 1 slot then (given: 'alpha')")
+    assert floor == 8 and sizing.scaled_slots(scn, 8)[:2].tolist() == [[2, 4, 3]] * 2
+    assert not search.fits(7) and str(search.refused[7]) == (
+        f"{spells}:3: provider: 2 people at alpha in 2013-01, which has 1 slot then "
+        "(given: 'alpha')")
     with pytest.raises(ScenarioError) as refused:  # the spells have months: said so
         sizing.size(scn, sizing.parse_caps(["land_esf=1"], scn), [], 0.9, 2, 3, jobs=1)
     assert str(refused.value).endswith(
         "the fewest that hold the people already in the program, everyone in a slot in each "
         "month of spells.csv up to --as-of 2013-04 and whoever is still in then until their "
-        "maximum exit (with 2: 2 people at alpha at the start of 2013-02 (B among them, in a "
-        "slot since 2013-01-01), which has 1 slot then); raise the cap")
+        "maximum exit (with 7: 2 people at alpha in 2013-01, which has 1 slot then); raise "
+        "the cap")
     for total in range(floor, 151):
         assert (sizing.scaled_slots(scn, total) >= held).all(), total
     assert all(search.fits(total) for total in range(floor, 20))
-    assert sizing.scaled_slots(scn, 8)[0].tolist() == [2, 4, 2]
-    assert sizing.scaled_slots(scn, 7)[0].tolist() == [2, 3, 2]  # in proportion already
     path = tmp_path / "three.yaml"
     path.write_text(yaml.safe_dump(_three_providers(small_data, spells)), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["size", str(path), "--start", "2013-01", "--months",
-                                       "24", "--confidence", "0.9", "--cap", "land_esf=8400", "-n", "2",
+                                       "24", "--confidence", "0.9", "--cap", "land_esf=12000", "-n", "2",
                                        "--seed", "7", "--jobs", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Slots: 7 (alpha 2, beta 3, gamma 2); binding: cap land_esf=8400\n" in result.output
+    # 1,200 EUR a slot: 10 slots. N = 10 plans alpha 2, beta 4.67 -> 5, gamma 3.33 -> 3;
+    # N = 11 plans 11 (2, 5.13 -> 5, 3.67 -> 4), 13,200 EUR
+    assert "Slots: 10 at the peak (2013-01), every provider's schedule scaled to 66.7% (10 "\
+        "of the scenario's 15 slots in 2013-01, the count the search and --max-slots use); "\
+        "each at its own peak: alpha 2, beta 5, gamma 3; binding: cap land_esf=12000\n" \
+        in result.output
     assert (out / "plan.csv").is_file()
 
 
@@ -347,18 +352,19 @@ def test_the_next_period_is_sized_for_at_least_the_people_carried_over(small_dat
     """Three actual people at alpha (of 3, 7, 5 slots), all in at --as-of 2013-04, planned
     for 2014 after a warm-up. Before, they counted only in their entry months, so 3 slots
     split in proportion gave alpha 1 from April 2013 on: a plan for 3 slots with 3 people
-    at alpha and 1 slot there. Now every month from their last entry holds all three."""
+    at alpha and 1 slot there. Now every month from their last entry holds all three,
+    and alpha's scaled slots hold them from N = 13 (3 x 13 / 15 = 2.6 -> 3; beta 6.07 ->
+    6, gamma 4.33 -> 4), in every month, the warm-up's too."""
     spells = tmp_path / "spells.csv"
     spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-01-05,,\n"
                       "B,alpha,2013-02-01,,\nC,alpha,2013-03-10,,\n", encoding="utf-8")
     scn = sizing.move_period(scenario_from_dict(_three_providers(small_data, spells)),
                              "2014-01", 12)
     found = sizing.size(scn, [], sizing.parse_targets(["entries=1"], scn), 0.9, 2, 3, jobs=1)
-    assert found.slots == 3 and found.slots_per_provider == {"alpha": 3, "beta": 0,
-                                                             "gamma": 0}
-    matrix = sizing.scaled_slots(scn, 3)
-    assert matrix[:2].tolist() == [[1, 1, 1], [2, 1, 0]]
-    assert (matrix[2:] == [3, 0, 0]).all()  # 2013-03 to 2014-12: the warm-up and the plan
+    assert found.slots == 13 and found.slots_per_provider == {"alpha": 3, "beta": 6,
+                                                              "gamma": 4}
+    assert (sizing.scaled_slots(scn, 13) == [3, 6, 4]).all()  # 2013-01 to 2014-12
+    assert (sizing.scaled_slots(scn, 12)[:, 0] == 2).all()  # 2.4 -> 2: one short
 
 
 def test_a_caseload_s_people_keep_their_slots_when_the_schedule_falls(small_data, tmp_path):
@@ -596,10 +602,16 @@ def test_the_search_is_said_in_the_page_s_words():
     said = "Obergrenze Jobcenter Dortmund: 15.000.000 EUR"
     assert constraint_text(check, result, "de") == said
     assert constraint_text(check, result, "en") == "cap Jobcenter Dortmund: 15,000,000 EUR"
+    planned = sizing.PlannedSlots(158, 79, "2026-01", 1316, "2027-03",
+                                  {"caritas": 158, "cjd": 1158})
     found = SimpleNamespace(result=result, checks=[check], binding=[check["constraint"]],
-                            slots=158, slots_per_provider={"caritas": 158})
+                            slots=158, slots_per_provider=planned.per_provider,
+                            planned=planned)
     page = search_section(found, "de")
-    assert f"(caritas 158); <b>bindende Vorgabe:</b> {said}</p>" in page
+    assert ("<p><b>Plätze:</b> 1.316 zur Spitze (2027-03), der Plan jedes Trägers auf "
+            "200,0 % skaliert (158 der 79 Plätze des Szenarios im 2026-01, die Zahl der "
+            "Suche und von --max-slots); jeder zu seiner eigenen Spitze: caritas 158, cjd "
+            f"1.158; <b>bindende Vorgabe:</b> {said}</p>") in page
     assert f"<tr><th scope='row'>{said}</th><td>15.000.000</td>" in page and "cap jobcenter" not in page
     text = sizing.TooFew(20, 158, 159, check).text("de", said, "Finanzierung: Jobcenter")
     assert ("um 158 Plätze von 159 zu unterscheiden (Obergrenze Jobcenter Dortmund: "
@@ -625,8 +637,10 @@ def test_a_target_s_bound_and_quantile_are_in_its_metric_s_unit():
             "interval90": [0.84, 0.86], "met": True}
     assert constraint_text(placed, result, "de") == "Ziel Vermittlungen in Arbeit: 20,0"
     assert constraint_text(full, result, "en") == "target Occupancy of the slots: 85.0 %"
+    planned = sizing.PlannedSlots(45, 45, "2026-01", 45, "2026-01", {"caritas": 45})
     found = SimpleNamespace(result=result, checks=[placed, full], binding=[],
-                            slots=45, slots_per_provider={"caritas": 45})
+                            slots=45, slots_per_provider=planned.per_provider,
+                            planned=planned)
     page = search_section(found, "de")
     assert "<td>20,0</td><td>45</td><td>19,6</td><td>nein</td>" in page
     assert "<td>85,0 %</td><td>45</td><td>85,3 %</td><td>ja</td>" in page
@@ -1987,7 +2001,8 @@ def _split_land(small_data: dict, budget: dict) -> "sizing.Scenario":
 def test_a_cap_on_a_budget_holds_its_part_of_the_funders_paying_into_it(small_data):
     """--cap land=900000 was refused ("unknown funder — did you mean 'land_esf'?"), and the
     hint capped Land and EU together. Land pays 60 % of 1,200 EUR per slot: 720; a cap of
-    24,000 holds 33 slots (23,760), not 34 (24,480): the slots of land_esf=40000."""
+    24,000 holds 33 slots (23,760), not the search's 34, which plans 35 (25,200): the
+    slots of land_esf=40000."""
     scn = _split_land(small_data, {"land": 0.6, "eu": 0.4})
     caps = sizing.parse_caps(["land=24000"], scn)
     assert [(c.label, c.metric, c.bound) for c in caps] == [("cap land=24000", "paid_land",
@@ -1995,7 +2010,7 @@ def test_a_cap_on_a_budget_holds_its_part_of_the_funders_paying_into_it(small_da
     found = sizing.size(scn, caps, [], 0.9, 20, 3, jobs=1)
     assert found.slots == 33 and found.binding == ["cap land=24000"]
     at = {row["slots"]: row["quantile"] for row in found.checks}
-    assert at == pytest.approx({32: 23040.0, 33: 23760.0, 34: 24480.0})
+    assert at == pytest.approx({32: 23040.0, 33: 23760.0, 34: 25200.0})
     land = sizing.budget_paid(found.result, "land")
     eu = sizing.budget_paid(found.result, "eu")
     assert np.all(np.round((land + eu) * 100) == np.round(
@@ -2209,21 +2224,23 @@ def test_schedule_warnings_speak_of_the_slots_the_user_wrote_not_the_search_s():
     ``providers.caritas.slots: the schedule's last date 2026-12 lies 13 months before the
     period ...`` of the candidate's own split (``{2026-01: 24, 2026-11: 23, 2026-12: 24}``,
     made month by month to hold the actual people), where the file says ``slots: 24``.
-    The schedule warnings now read the user's slots: none for a plain number, and the
-    user's own values for a schedule of theirs (26, not the candidate's 25)."""
+    The schedule warnings now read the user's slots: none for a plain number (scaled
+    on its own, a plain number stays one: 24 x 150 / 161 = 22.4 -> 22), and the user's
+    own values for a schedule of theirs (26, not the candidate's 26 x 150 / 163 = 23.9
+    -> 24)."""
     sets = ["actuals.spells=aktiv-statt-passiv-2026-16i-spells-2027-06.csv",
             "actuals.as_of=2027-07", "participants.referrals_per_month=on_demand"]
 
     def candidate(*more: str) -> sizing.Scenario:
         scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
                             [*sets, *more], period_checked=False)
-        return sizing.with_slots(sizing.move_period(scn, "2028-01", 24), 160)
+        return sizing.with_slots(sizing.move_period(scn, "2028-01", 24), 150)
 
     plain = candidate()
-    assert plain.providers[0].slots == {"2026-01": 24, "2026-11": 23, "2026-12": 24}
+    assert plain.providers[0].slots == 22
     assert [w for w in sanity.stale_schedules(plain) if "providers." in w] == []
     own = candidate("providers.caritas.slots={2026-01: 24, 2026-06: 26}")
-    assert own.providers[0].slots == {"2026-01": 23, "2026-06": 25}
+    assert own.providers[0].slots == {"2026-01": 22, "2026-06": 24}
     assert [w for w in sanity.stale_schedules(own) if "providers." in w] == [
         "providers.caritas.slots: the schedule's last date 2026-06 lies 19 months before the "
         "period (2028-01), so the period holds its last value 26 throughout: is it still "

@@ -1,13 +1,18 @@
 """Sizing: what a funding period needs, and how many slots a budget buys or a target needs.
 
-The program is sized by one number, its *slots*: the total over all providers in the
-period's first month (the peak month if the first has none). A candidate of N slots
-scales every provider's slots, every value of a schedule, by N / slots; each month's
-scaled slots are rounded to whole slots by largest remainder, so the month's total is
-the rounded scaled total and providers keep their proportions, except that no provider
-gets fewer than the people a caseload file or actual spells put there (``slots_held``):
-the proportional shares go up and down with the total, and a candidate above the
-search's lower end must hold them as that end does. A program that keeps
+The program is sized by one number, its *slots* (the search's measure): the total over
+all providers in the period's first month (the peak month if the first has none). A
+candidate of N slots scales every provider's schedule, every value of it, by the
+*scale* N / slots and rounds each value half up on its own, so a provider's slots
+change only on its own dates (a largest-remainder split of each month's total moved a
+small provider's slots whenever another one started) and never fall as N grows: the
+search starts at the fewest that hold the people a caseload file or actual spells put
+there (``slots_held``), and every N above holds them too. The plan's own slots
+therefore need not add up to N in the first month: the search runs each candidate as
+it is planned, so a cap holds for the plan it answers, and the answer says the scale
+and the plan's slots at its peak month (``PlannedSlots``), not N alone, which for a
+program whose providers start in turn is no count of slots in any month that matters.
+A program that keeps
 going (``period.simulate_from``) is scaled in its warm-up months too, on their own
 dates: the candidate is the same program at another size all along, so the people it
 carries over at the start fit its slots, and at the scenario's own size it is the
@@ -37,7 +42,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..apportion import largest_remainder
 from ..funding.allocate import compile_funding
 from ..funding.fiscal import compile_budgets, split_paid
 from ..ledger.categories import base_year
@@ -67,6 +71,7 @@ from ..scenario.caseload import (
     slots_needed,
     starting_caseload,
 )
+from ..scenario.draws import half_up
 from ..scenario.errors import Problem, suggest
 from ..scenario.limits import MAX_PERSONS
 from ..scenario.load import SET, Override, carry_private, parse_set
@@ -298,12 +303,70 @@ MOSTLY_LOST = 0.5
 people give up; below it, that some give up besides those who find a slot."""
 
 
+@dataclass(frozen=True)
+class PlannedSlots:
+    """The answer's plan in slots, as a budget reads a size. The search's slots are the
+    scenario's in its first month, scaled: for a program whose providers start in turn
+    that is no count of any month that matters (595 in the first month of a plan with
+    2,670 at its peak), so the answer says the scale and the plan's own peaks."""
+
+    slots: int
+    """The search's answer: the scenario's slots in ``own_month``, scaled."""
+    own: int
+    """The scenario's own slots in ``own_month`` (``reference_slots``)."""
+    own_month: str
+    peak: int
+    """The plan's most slots in a month of the period, all providers."""
+    peak_month: str
+    """The period's first month with ``peak`` slots."""
+    per_provider: dict[str, int]
+    """Each provider's most slots in a month of the period: its own peak."""
+
+    @property
+    def scale(self) -> float:
+        """Every provider's schedule is the scenario's times this (before rounding)."""
+        return self.slots / self.own
+
+    def text(self, per: str, lang: str = "en") -> str:
+        """The answer in words after ``Slots:`` (terminal, page): the plan's peak, the
+        scale, what the search's count is, and ``per``, each provider at its own peak
+        as the caller lists them."""
+        peak, share = number(self.peak, 0, lang), words.percent(self.scale, 1, lang)
+        slots, own = number(self.slots, 0, lang), number(self.own, 0, lang)
+        if lang == "en":
+            return (f"{peak} at the peak ({self.peak_month}), every provider's schedule "
+                    f"scaled to {share} ({slots} of the scenario's {own} slots in "
+                    f"{self.own_month}, the count the search and --max-slots use); each "
+                    f"at its own peak: {per}")
+        return (f"{peak} zur Spitze ({self.peak_month}), der Plan jedes Trägers auf "
+                f"{share} skaliert ({slots} der {own} Plätze des Szenarios im "
+                f"{self.own_month}, die Zahl der Suche und von --max-slots); jeder zu "
+                f"seiner eigenen Spitze: {per}")
+
+    def record(self) -> dict:
+        """size.json's keys beside ``slots`` and ``slots_per_provider``."""
+        return {"scale": self.scale, "scenario_slots": self.own,
+                "scenario_slots_month": self.own_month, "slots_at_peak": self.peak,
+                "peak_month": self.peak_month}
+
+
+def planned_slots(scn: Scenario, plan: Scenario, slots: int) -> PlannedSlots:
+    """``PlannedSlots`` of ``plan``, the scenario ``scn`` sized to ``slots``."""
+    own = scn.slots_in_force()
+    planned = plan.slots_in_force()
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    peak = int(np.argmax(planned.sum(axis=1)))
+    return PlannedSlots(slots, reference_slots(scn), labels[reference_month(own)],
+                        int(planned[peak].sum()), labels[peak],
+                        {pid: int(planned[:, p].max()) for p, pid in enumerate(plan.provider_ids)})
+
+
 @dataclass
 class Sizing:
     """The answer of a search and the evidence for it."""
 
     slots: int
-    slots_per_provider: dict[str, int]
+    planned: PlannedSlots
     confidence: float
     binding: list[str]
     checks: list[dict]
@@ -314,6 +377,11 @@ class Sizing:
     """Caps that the referrals, not the slots, keep up to --max-slots."""
     given_up: list[GivingUp] = field(default_factory=list)
     """A ``waiting_at_end`` target met while referrals are lost (people give up)."""
+
+    @property
+    def slots_per_provider(self) -> dict[str, int]:
+        """Each provider's slots at its own peak in the plan (``PlannedSlots``)."""
+        return self.planned.per_provider
 
     @property
     def warnings(self) -> list[str]:
@@ -708,8 +776,15 @@ def accepted_targets(scn: Scenario) -> list[str]:
 
 def reference_slots(scn: Scenario) -> int:
     """The scenario's size: slots in the first month, or in the peak month if none then."""
-    totals = scn.slots_in_force().sum(axis=1)
-    return int(round(totals[0] if totals[0] > 0 else totals.max()))
+    slots = scn.slots_in_force()
+    return int(round(slots[reference_month(slots)].sum()))
+
+
+def reference_month(slots: np.ndarray) -> int:
+    """Which month of ``[months, providers]`` slots sizes the scenario: the first, or the
+    peak month if the first has none."""
+    totals = slots.sum(axis=1)
+    return 0 if totals[0] > 0 else int(np.argmax(totals))
 
 
 def simulated_months(scn: Scenario) -> tuple[Month, int]:
@@ -721,15 +796,14 @@ def simulated_months(scn: Scenario) -> tuple[Month, int]:
 
 
 def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
-    """``[simulated months, providers]`` whole slots with ``total`` in the reference
-    month; the warm-up months first (the warm-up's own slots in force), scaled alike.
-    No provider gets fewer slots in a month than the people the program already has
-    there need (``slots_held``), so every total from the fewest that hold them up holds
-    them (the search's lower bound)."""
-    factor = total / reference_slots(scn)
-    held = slots_held(scn)
-    return np.stack([largest_remainder(row * factor, least)
-                     for row, least in zip(own_slots(scn), held, strict=True)])
+    """``[simulated months, providers]`` whole slots at the scale ``total`` /
+    ``reference_slots``: each provider's own slots in each month times the scale, half
+    up (``draws.half_up``, as a ``scale: true`` draw of slots runs), the warm-up months
+    first, scaled alike; so a provider's slots change only on its own dates, and never
+    fall as the total grows: every total from the fewest that hold the people already
+    in the program (``slots_held``) up holds them (the search's lower bound)."""
+    exact = own_slots(scn) * total / reference_slots(scn)  # x.5 stays exact: half up
+    return half_up(exact).astype(np.int64)
 
 
 def own_slots(scn: Scenario) -> np.ndarray:
@@ -774,10 +848,10 @@ def carried(scn: Scenario) -> list[tuple[Caseload, str]]:
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
-    """The scenario with ``total`` slots, providers in proportion (schedules kept on their
-    dates, the warm-up's too); only the slots are checked again. The slots the user
-    wrote are kept aside (``_own_slots``): the warnings on schedules speak of those, not
-    of the search's month-by-month split."""
+    """The scenario at the scale of ``total`` slots (``scaled_slots``: schedules kept on
+    their dates, the warm-up's too); only the slots are checked again. The slots the
+    user wrote are kept aside (``_own_slots``): the warnings on schedules speak of those,
+    not of the search's scaled ones."""
     matrix = scaled_slots(scn, total)
     labels = month_labels(*simulated_months(scn))
     new = replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
@@ -1189,7 +1263,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     limits = [] if targets else _referral_limits(search, caps, answer, top, checks)
     binding = _binding(search, constraints, answer, q, floor, top)
     result = search.result(answer)  # held by the bisection: run again only if let go
-    return Sizing(answer, _per_provider(result.scenario), q, binding, checks,
+    return Sizing(answer, planned_slots(scn, result.scenario, answer), q, binding, checks,
                   _warnings(checks, constraints, answer, floor, top, replications),
                   result, bounds, limits, _given_up(result, targets, answer, q, checks))
 
@@ -1309,11 +1383,6 @@ def _undecided(c: Constraint, low: float, high: float) -> bool:
     lost is met at 0): an at-most target of 0, whose count cannot go below 0, met in
     every resample has the interval (0, 0), which says nothing of noise."""
     return low <= c.bound < high if c.upper else low < c.bound <= high
-
-
-def _per_provider(scn: Scenario) -> dict[str, int]:
-    first = scn.slots_in_force()[0]
-    return {pid: int(first[p]) for p, pid in enumerate(scn.provider_ids)}
 
 
 def people(result: RunResult) -> dict[str, float]:

@@ -41,8 +41,9 @@ from .common import (
                    "passive_benefits_avoided*, at most for referrals_lost and "
                    "waiting_at_end; other metrics are refused.")
 @click.option("--max-slots", type=Whole(min=1),
-              help="Upper end of the search (default: ten times the scenario's slots in "
-                   "the period's first month).")
+              help="Upper end of the search, in the slots it counts: the providers' total "
+                   "in the period's first month, scaled (default: ten times the "
+                   "scenario's).")
 @job_options
 @strict_option
 @actuals_options
@@ -57,8 +58,10 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     --cap keeps a funder's period total (or what a budget pays over the period) within
     EUR with probability Q (its Q-quantile);
     --target reaches the metric with probability Q (its (1-Q)-quantile; for
-    referrals_lost and waiting_at_end at most, its Q-quantile). Slots are the
-    providers' total in the period's first month; all providers scale in proportion.
+    referrals_lost and waiting_at_end at most, its Q-quantile). The search counts slots
+    as the providers' total in the period's first month; the answer scales every
+    provider's schedule by the same share, and says it with the plan's slots at its
+    peak month and each provider's at its own peak.
     Each provider's credit line is the Q-quantile of its peak pre-financing under the
     funders' payment terms. Writes plan.csv, plan.xlsx (in the language of --lang),
     credit.csv and report.html (and size.json with --cap/--target) to
@@ -97,9 +100,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     out = console()
     result = outcome.result
     if found:
-        per = first_few([f"{p} {n}" for p, n in found.slots_per_provider.items()],
+        per = first_few([f"{p} {n:,}" for p, n in found.slots_per_provider.items()],
                         "providers", "size.json")
-        out.print(f"Slots: {found.slots} ({per}); binding: {found.verdict}")
+        out.print(f"Slots: {found.planned.text(per)}; binding: {found.verdict}")
         for row in (r for r in found.checks if r["slots"] == found.slots):
             low, high = row["interval90"]
             figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))

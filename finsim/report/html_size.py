@@ -24,7 +24,6 @@ from .cashflow import mean_balance, provider_names, with_peak_start
 from .drawing import Page
 from .html import (
     TEXT,
-    amount,
     balance_data,
     figure,
     level_words,
@@ -102,7 +101,9 @@ WORDS = {
         "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
-        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "bindende Vorgabe",
+        "search": "Ergebnis der Suche", "slots": "Plätze (Zahl der Suche)",
+        "slots_answer": "Plätze",
+        "binding": "bindende Vorgabe",
         "cap": "Obergrenze", "target": "Ziel", "budget": "Haushalt",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
@@ -168,7 +169,9 @@ WORDS = {
         "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
-        "search": "Result of the search", "slots": "slots", "binding": "binding constraint",
+        "search": "Result of the search", "slots": "slots (the search's count)",
+        "slots_answer": "Slots",
+        "binding": "binding constraint",
         "cap": "cap", "target": "target", "budget": "budget",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
@@ -389,14 +392,14 @@ def search_section(found: sizing.Sizing, lang: str) -> str:
     w = WORDS[lang]
     e = html.escape
     said = {c["constraint"]: constraint_text(c, found.result, lang) for c in found.checks}
-    per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
+    per = ", ".join(f"{p} {number(n, lang)}" for p, n in found.slots_per_provider.items())
     binding = ", ".join(e(said.get(b, b)) for b in found.binding) or w["none"]
     rows = [(e(said[c["constraint"]]), [figure(c["bound"], c["metric"], lang), str(c["slots"]),
                                           figure(c["quantile"], c["metric"], lang),
                                           w["yes"] if c["met"] else w["no"]])
             for c in found.checks]
     head = [w["constraint"], w["bound"], w["slots"], w["quantile"], w["met"]]
-    return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "
+    return (f"<p><b>{w['slots_answer']}:</b> {e(found.planned.text(per, lang))}; "
             f"<b>{w['binding']}:</b> {binding}</p>{table(w['search'], head, rows)}")
 
 

@@ -671,7 +671,7 @@ def size_record(found: sizing.Sizing, command: list[str],
     spec = found.result.spec
     record = {"finsim_version": __version__, "command": command, "ran_on": ran_on,
               "slots": found.slots,
-              "slots_per_provider": found.slots_per_provider,
+              "slots_per_provider": found.slots_per_provider, **found.planned.record(),
               "confidence": found.confidence, "binding": found.binding, **found.bounds,
               "replications": spec.replications, "seed": spec.seed,
               "quantiles": found.checks,

@@ -37,7 +37,7 @@ from .model import (
     TenureShares,
     by_value,
 )
-from .paths import PathError, get_path
+from .paths import PathError, get_path, item_ids
 from .schedule import Month, list_refusal, monthly, number_or_schedule, numbers_list, uprated
 from .types import ON_DEMAND, allowed_values
 
@@ -1027,7 +1027,8 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         try:
             value = get_path(data, path)
         except PathError as err:
-            problems.append((f"uncertainty.{path}", f"not a parameter path: {err}"))
+            problems.append((f"uncertainty.{path}", _missing_item(data, path)
+                             or f"not a parameter path: {err}"))
             continue
         applied = "a factor (scale: true) scales" if dist.scale else "a draw sets"
         if block := block_refusal(scn, path, applied):
@@ -1044,6 +1045,25 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         if not unread and not (shares_refused and _reaches_shares(path)):
             problems += _bound_problems(scn, path, dist)
     return problems
+
+
+def _missing_item(data: dict, path: str) -> str | None:
+    """Why a draw names an item its list does not hold, and how to drop the draw: a
+    base's draw on a funder that the file's ``funding: !replace`` left out runs on
+    nothing; the file's own ``null`` for the draw takes it out (README, Scenarios)."""
+    parts, start = path.split("."), 0
+    for named in item_ids(path):
+        start = parts.index(named, start)
+        block = ".".join(parts[:start])
+        ids = [str(item["id"]) for item in get_path(data, block)
+               if isinstance(item, dict) and item.get("id") is not None]
+        if named not in ids:
+            return (f"draws on {block}.{named}, which is not in the scenario's {block} "
+                    f"(its ids: {', '.join(ids) or 'none'}; a list given with !replace "
+                    "takes out its base's items); drop the draw with "
+                    f"uncertainty: {{{path}: null}} in the file that gives the list, or "
+                    "name an item the list has")
+    return None
 
 
 def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[str, str]]:

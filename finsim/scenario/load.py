@@ -1057,7 +1057,8 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
     if origin is None:
         return Problem(file, path, message, value, None, hint, show_value)
     if not origin.quote:
-        path, message, hint = _unquoted(path, message, value, hint, _ids_given(origins, path))
+        said = _ids_given(origins, path) | _drawn_ids(path)
+        path, message, hint = _unquoted(path, message, value, hint, said)
     exact = value is None and origins.get(path) is origin
     if exact and origin.text is not None and not origin.python:
         value = origin.text  # `--set name=` gave '', not None
@@ -1095,6 +1096,14 @@ def _ids_given(origins: Origins, path: str) -> set[str]:
     ids = set(item_ids(path))
     return {part for key, origin in origins.items() if origin.quote
             for part in key.split(".") if part in ids}
+
+
+def _drawn_ids(path: str) -> set[str]:
+    """The ids a base's draw names (``uncertainty.funding.land_esf.payment.lag_months``:
+    ``land_esf``): said even where only the base writes them, as the draw's path is
+    what the file must name to drop it (``checks._missing_item``)."""
+    drawn = path.removeprefix("uncertainty.")
+    return set(item_ids(drawn)) if drawn != path else set()
 
 
 _PLAIN_TEXT = re.compile(r"^(\d{4}(-\d{2})?|-?\d+(\.\d+)?)$")
