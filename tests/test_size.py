@@ -474,7 +474,7 @@ def test_a_max_slots_past_the_ceiling_is_refused_itself(tmp_path, start, max_slo
                    "--out", str(tmp_path / "s"))
     assert result.exit_code == 2
     assert result.stderr == (
-        f"--max-slots: expected at most {most}: more would put the providers' slots, all "
+        f"finsim size: --max-slots: expected at most {most}: more would put the providers' slots, all "
         f"together, above finsim's ceiling of 1,000,000 in a month (given: {max_slots})\n")
     assert not (tmp_path / "s").exists()
 
@@ -485,7 +485,7 @@ def test_a_cap_that_is_no_finite_number_says_finite(tmp_path, cap):
     result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "2",
                    "--cap", f"land_esf={cap}", "--out", str(tmp_path / "s"))
     assert result.exit_code == 2
-    assert result.stderr == ("--cap: expected NAME=NUMBER (a finite number >= 0), e.g. --cap "
+    assert result.stderr == ("finsim size: --cap: expected NAME=NUMBER (a finite number >= 0), e.g. --cap "
                              f"land_esf=500000 (given: 'land_esf={cap}')\n")
 
 
