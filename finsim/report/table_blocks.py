@@ -25,9 +25,10 @@ def blocks(table: Table, console: Console) -> list[Table]:
     than the column folded, never cut) in every block, and the other columns (figures,
     years as columns) in their order, as many as fit, each as wide as its widest figure;
     the title over the first block, the caption under the last."""
+    whole = [_measure(column, console, whole_header=True) for column in table.columns]
+    if sum(m.maximum for m in whole) + _frame(len(whole)) <= console.width:
+        return [table]  # rich prints it at full widths: nothing narrowed
     measures = [_measure(column, console) for column in table.columns]
-    if sum(m.maximum for m in measures) + _frame(len(measures)) <= console.width:
-        return [table]
     labels = _label_count(table)
     label_widths = [m.maximum if table.columns[i].no_wrap else
                     min(m.maximum, max(m.minimum, LABEL_WIDTH))
@@ -46,13 +47,15 @@ def blocks(table: Table, console: Console) -> list[Table]:
     return out
 
 
-def _measure(column: Column, console: Console) -> Measurement:
-    """The column's narrowest and widest text (header and cells) without padding; a
-    header's narrowest is its longest word, as a figure column wraps its header."""
+def _measure(column: Column, console: Console, whole_header: bool = False) -> Measurement:
+    """The column's narrowest and widest text (header and cells) without padding; its
+    header counts with its longest word, as a figure column of a block wraps its header,
+    or ``whole_header`` whole, as rich measures it."""
     cells = [Measurement.get(console, console.options, cell) for cell in column.cells]
     header = Measurement.get(console, console.options, column.header)
+    widest = header.maximum if whole_header else header.minimum
     return Measurement(max([header.minimum, *(c.minimum for c in cells)]),
-                       max([header.minimum, *(c.maximum for c in cells)]))
+                       max([widest, *(c.maximum for c in cells)]))
 
 
 def _frame(columns: int) -> int:
