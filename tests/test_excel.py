@@ -141,17 +141,22 @@ def test_results_layout(small_result, tmp_path):
     assert [summary.column_dimensions[k].width for k in "ABGH"] == [58, 18, 36, 34]
     assert by_year.column_dimensions["A"].width == 14
     assert by_provider.column_dimensions["A"].width == 34
-    # its warnings under their heading above the figures (6 replications: the
-    # intervals' warning), as report.html lists them
+    # a line above the figures says how many warnings there are (6 replications: the
+    # intervals' warning); the warnings themselves under their heading below the
+    # figures, as report.html lists them; only the column heads are frozen
     warned = run_warnings(small_result, "en")
-    assert warned and [summary.cell(4 + k, 1).value for k in range(len(warned) + 2)] == [
-        "Warnings", *warned, None]
-    assert summary["A4"].font.b and all(summary.cell(5 + k, 1).font.b
-                                        for k in range(len(warned)))
-    at = 4 + len(warned) + 2  # the column heads
+    assert len(warned) == 1 and [summary.cell(4 + k, 1).value for k in range(2)] == [
+        "Warnings: 1 below the figures", None]
+    assert summary["A4"].font.b
+    last = summary.max_row
+    assert [summary.cell(last - 2 + k, 1).value for k in range(3)] == [
+        None, "Warnings", *warned]
+    assert summary.cell(last - 1, 1).font.b and summary.cell(last, 1).font.b
+    assert summary.cell(last - 3, 1).value.startswith("Interval: ")
+    at = 6  # the column heads
     # the heads and labels stay in view (Träger: two head rows, its metrics and stats;
     # Fiscal balance: its lines' names and its years, under the head and its two notes)
-    assert [s.freeze_panes for s in book.worksheets] == [f"B{at + 1}", "B1", "B6", "C8"]
+    assert [s.freeze_panes for s in book.worksheets] == ["B7", "B1", "B6", "C8"]
     fiscal = book.worksheets[3]
     assert [fiscal["A7"].value, fiscal["C7"].value] == ["Budget / line", "2013"]
     head = [c for c in summary[at] if c.value is not None]

@@ -878,6 +878,61 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
     assert any(w.startswith("providers.a: more people") for w in sanity.sanity_warnings(result))
 
 
+def test_slot_cuts_at_many_providers_are_one_warning_naming_each(tmp_path: Path) -> None:
+    """Six providers of 10 slots full from 2026-01, p1 to p5 cut to 0 in 2026-03 and p6
+    to 4 in 2026-05, no exits: one cause, one line naming each provider with its months
+    and the month most over (10 people in 0 slots; p6 10 in 4), the advice once; the
+    terminal's brief names the first five and how many more, the page and the records
+    all six."""
+    (tmp_path / "cl.csv").write_text("person,provider,entry,exit,exit_reason\n" + "".join(
+        f"p{k}x{i},p{k},2025-12-01,,\n" for k in range(1, 7) for i in range(10)))
+    path = tmp_path / "cuts.yaml"
+    path.write_text(
+        "name: cuts\nperiod: {start: 2026-01, months: 6}\n"
+        "participants: {referrals_per_month: 0, initial: cl.csv}\n"
+        "employment: {max_months: 24, hazards: {placement: 0.0, dropout: 0.0}}\n"
+        "providers:\n" + "".join(f"  - {{id: p{k}, slots: {{2026-01: 10, 2026-03: 0}}}}\n"
+                                 for k in range(1, 6))
+        + "  - {id: p6, slots: {2026-01: 10, 2026-05: 4}}\n"
+        "costs:\n  wages: {hourly: 15}\n"
+        "funding:\n  - {id: jc, budget: bund, covers: {wages: 1.0}}\n")
+    result = run(RunSpec(load_scenario(path), 2, 1, uncertainty=False), jobs=1)
+    head = ("providers: more people than slots at 6 providers (people at month end, mean; "
+            "each with its months, then the month most over: people in slots): ")
+    cut = "p{} 2026-03 to 2026-06 (2026-03: 10.00 in 0)"
+    five = "; ".join(cut.format(k) for k in range(1, 6))
+    [line] = sanity.over_capacity_warnings(result)
+    assert line == f"{head}{five}; p6 2026-05 to 2026-06 (2026-05: 10.00 in 4): {CUT_SLOTS}"
+    assert sanity.said_as(line) == f"warning: {head}{five}; and 1 more: {CUT_SLOTS}"
+    assert sanity.said_as(sanity.labelled("plan B: ", line)) == (
+        f"warning: plan B: {head}{five}; and 1 more: {CUT_SLOTS}")
+    [german] = sanity.over_capacity_warnings(result, "de")
+    assert german.startswith(
+        "providers: mehr Teilnehmende als Plätze bei 6 Trägern (Teilnehmende am Monatsende, "
+        "Mittelwert; je Träger die Monate, dann der Monat am meisten darüber: Teilnehmende "
+        "auf Plätzen): p1 2026-03 bis 2026-06 (2026-03: 10,00 auf 0); ")
+    assert german.endswith("; p6 2026-05 bis 2026-06 (2026-05: 10,00 auf 4): gekürzte "
+                           "Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
+                           "Löhne und Betreuung laufen weiter; die Sachkosten folgen den "
+                           "Plätzen, die Leitung entfällt erst bei 0 Plätzen; die Plätze "
+                           "später kürzen, wenn Teilnehmende ausscheiden, falls das "
+                           "gemeint ist")
+    assert sanity.said_as(german).endswith("; und 1 weitere: gekürzte Plätze entlassen "
+                                           "niemanden, die Auslastung liegt über 100 %, "
+                                           "Löhne und Betreuung laufen weiter; die "
+                                           "Sachkosten folgen den Plätzen, die Leitung "
+                                           "entfällt erst bei 0 Plätzen; die Plätze später "
+                                           "kürzen, wenn Teilnehmende ausscheiden, falls "
+                                           "das gemeint ist")
+    done = CliRunner().invoke(main, ["run", str(path), "-n", "2", "-j", "1",
+                                     "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    said = [w for w in done.output.splitlines() if "more people than slots" in w]
+    assert said == [f"warning: {head}{five}; and 1 more: {CUT_SLOTS}"]
+    record = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in record["warnings"] if "more people" in w] == [line]
+
+
 def test_a_slot_cut_in_december_warns_of_its_months(tmp_path: Path) -> None:
     """8 people in 10 slots from 2026-07, cut to 6 from 2026-12, nobody leaves: 2026's
     48 participant-months fit its 56 slot-months, yet December holds 8 people in 6 slots,

@@ -29,22 +29,26 @@ def _first_column(path: Path) -> list[str | None]:
 
 
 def test_run_s_workbook_lists_its_warnings_under_a_heading_in_its_language(tmp_path):
-    """Übersicht gets its warnings' heading and each of the page's warnings above the
-    figures; a run without warnings gets neither (the seed's bytes stay). The minimum
-    wage finsim assumes is a note, said as one: ``Anmerkung: ...``, ``Note: ...``, under
-    the heading notes alone get, "Anmerkungen" ("Notes"), not "Hinweise" ("Warnings")."""
+    """Übersicht gets a line above the figures that says how many warnings there are,
+    and their heading and each of the page's warnings below the figures, the sheet's last
+    lines; a run without warnings gets neither (the seed's bytes stay). The minimum wage
+    finsim assumes is a note, said as one: ``Anmerkung: ...``, ``Note: ...``, under the
+    heading notes alone get, "Anmerkungen" ("Notes"), not "Hinweise" ("Warnings")."""
     for lang, heading in (("de", "Anmerkungen"), ("en", "Notes")):
         out = tmp_path / lang
         said = CliRunner().invoke(main, ["run", str(FILE_16I), "-n", "20", "-j", "1", "-q",
                                          "--lang", lang, "--out", str(out)])
         assert said.exit_code == 0, said.output
         cells = _first_column(out / "results.xlsx")
+        below = "unter den Kennzahlen" if lang == "de" else "below the figures"
+        pointer = cells.index(f"{heading}: 1 {below}")
+        assert cells[pointer + 1] is None and cells[pointer + 2] in ("Kennzahl", "Figure")
         at = cells.index(heading)
+        assert at > pointer + 2 and cells[at - 1] is None and len(cells) == at + 2
         if lang == "de":
             assert cells[at + 1] == f"Anmerkung: {ASSUMED_DE}"
         assert cells[at + 1].startswith(f"{'Anmerkung' if lang == 'de' else 'Note'}: "
                                         "costs.wages.hourly, costs.wages.subsidy_base.hourly")
-        assert cells[at + 2] is None and cells[at + 3] in ("Kennzahl", "Figure")
     seed = tmp_path / "seed"
     said = CliRunner().invoke(main, ["run", str(SCENARIOS / "aktiv-statt-passiv-2013.yaml"),
                                      "-n", "20", "-j", "1", "-q", "--out", str(seed)])

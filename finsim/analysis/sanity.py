@@ -1368,7 +1368,10 @@ def reworded(line: str, text: str) -> str:
 
 
 def labelled(label: str, line: str) -> str:
-    """``line`` after ``label`` (a compared scenario's, a range end's), a note still one."""
+    """``line`` after ``label`` (a compared scenario's, a range end's), a note still one,
+    a ``Listed`` line still one."""
+    if isinstance(line, Listed):
+        return _listed(label + line, label + line.brief)
     return reworded(line, label + line)
 
 
@@ -1381,8 +1384,9 @@ def notes_apart(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def said_as(line: str) -> str:
-    """``line`` as the terminal says it: ``note: ...`` for a ``Note``, else ``warning:``."""
-    return f"{'note' if isinstance(line, Note) else 'warning'}: {line}"
+    """``line`` as the terminal says it: ``note: ...`` for a ``Note``, else ``warning:``;
+    a ``Listed`` line by its brief."""
+    return f"{'note' if isinstance(line, Note) else 'warning'}: {getattr(line, 'brief', line)}"
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -1456,28 +1460,79 @@ def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     scn, agg = result.scenario, result.aggregate
     held = result.mean(agg.flows)[:, :-1, FLOW_COLUMNS.index("participants")]
     slots = agg.slots / agg.count  # [months, providers]
-    out = []
+    over = []  # (provider id, its months, the month most over, people, slots)
     for p, provider in enumerate(scn.providers):
         months = np.flatnonzero(held[:, p] - slots[:, p] >= OVER_SLOTS)
         if not len(months):
             continue
         worst = int(months[np.argmax(held[months, p] - slots[months, p])])
-        when = month_runs(months, scn.period.start_month, lang)
-        most = scn.period.start_month + worst
-        people, room = number(held[worst, p], 2, lang), _count(slots[worst, p], lang)
-        out.append(
-            f"providers.{provider.id}: more people than slots in {when} (people at month "
-            f"end, mean; most over in {most}: {people} people in {room} slots): a cut slot "
-            "schedule dismisses nobody, so occupancy passes 100 % and their wages and "
-            "coaching go on; material follows the slots, management stops only at 0 "
-            "slots; cut the slots as people leave (a later date) if that is meant"
+        over.append((provider.id, month_runs(months, scn.period.start_month, lang),
+                     scn.period.start_month + worst, number(held[worst, p], 2, lang),
+                     _count(slots[worst, p], lang)))
+    if len(over) > 1:
+        return [_over_capacity_line(over, lang)]
+    return [f"providers.{pid}: more people than slots in {when} (people at month end, mean; "
+            f"most over in {most}: {people} people in {room} slots): {CUT_SLOTS['en']}"
             if lang == "en" else
-            f"providers.{provider.id}: mehr Teilnehmende als Plätze in {when} "
-            f"(Teilnehmende am Monatsende, Mittelwert; am meisten darüber {most}: {people} "
-            f"Teilnehmende auf {room} Plätzen): gekürzte Plätze entlassen niemanden, die "
-            "Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter; die "
-            "Sachkosten folgen den Plätzen, die Leitung entfällt erst bei 0 Plätzen; die "
-            "Plätze später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
+            f"providers.{pid}: mehr Teilnehmende als Plätze in {when} (Teilnehmende am "
+            f"Monatsende, Mittelwert; am meisten darüber {most}: {people} Teilnehmende auf "
+            f"{room} Plätzen): {CUT_SLOTS['de']}" for pid, when, most, people, room in over]
+
+
+CUT_SLOTS = {
+    "en": "a cut slot schedule dismisses nobody, so occupancy passes 100 % and their wages "
+          "and coaching go on; material follows the slots, management stops only at 0 "
+          "slots; cut the slots as people leave (a later date) if that is meant",
+    "de": "gekürzte Plätze entlassen niemanden, die Auslastung liegt über 100 %, Löhne und "
+          "Betreuung laufen weiter; die Sachkosten folgen den Plätzen, die Leitung entfällt "
+          "erst bei 0 Plätzen; die Plätze später kürzen, wenn Teilnehmende ausscheiden, "
+          "falls das gemeint ist"}
+"""Why people over the slots cost what they do, and what to do: said once per warning."""
+
+
+def _over_capacity_line(over: list[tuple], lang: str) -> str:
+    """The providers over their slots in one line, each with its months and the month
+    most over (people in slots), the advice once: a cut of every provider's schedule
+    gave 25 lines of 400 characters each, one cause."""
+    items = [f"{pid} {when} ({most}: {people} {'in' if lang == 'en' else 'auf'} {room})"
+             for pid, when, most, people, room in over]
+    head = (f"providers: more people than slots at {len(over)} providers (people at month "
+            "end, mean; each with its months, then the month most over: people in slots): "
+            if lang == "en" else
+            f"providers: mehr Teilnehmende als Plätze bei {len(over)} Trägern (Teilnehmende "
+            "am Monatsende, Mittelwert; je Träger die Monate, dann der Monat am meisten "
+            "darüber: Teilnehmende auf Plätzen): ")
+    return listed_line(head, items, f": {CUT_SLOTS[lang]}", lang)
+
+
+LISTED = 5
+"""The places of a ``Listed`` warning the terminal names; the page and the records name all."""
+
+
+class Listed(str):
+    """A warning of one cause at many places (providers), every place listed: the page,
+    the workbooks and the records say it whole, the terminal (``said_as``) its ``brief``,
+    the first ``LISTED`` places and how many more. A line made from it stays one
+    (``labelled``)."""
+
+    brief: str
+
+
+def listed_line(head: str, items: list[str], tail: str, lang: str) -> str:
+    """``head``, the ``items`` apart by ``; ``, ``tail``: a ``Listed`` past ``LISTED``
+    items, whose brief ends the list with how many more."""
+    line = f"{head}{'; '.join(items)}{tail}"
+    if len(items) <= LISTED:
+        return line
+    more = len(items) - LISTED
+    shown = "; ".join(items[:LISTED])
+    return _listed(line, f"{head}{shown}; {'and' if lang == 'en' else 'und'} {more} "
+                   f"{'more' if lang == 'en' else 'weitere'}{tail}")
+
+
+def _listed(line: str, brief: str) -> Listed:
+    out = Listed(line)
+    out.brief = brief
     return out
 
 

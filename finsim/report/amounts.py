@@ -4,7 +4,7 @@ no terminal library, so that a process drawing charts needs none."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING
 
@@ -182,3 +182,8 @@ def short_money(value: float, sign: bool = False, lang: str = "en",
     digits = 2 if size == 1e6 else int(size > 1 and abs(value) < 10 * size)
     text = fixed(value / size, digits, "+" if sign else "")
     return (german_digits(text) if lang == "de" else text) + word
+
+
+def all_zero(values: Iterable[float]) -> bool:
+    """Whether every value shows as 0.00 (a mean of -0.004 too): a row of nothing."""
+    return all(round(float(v), 2) == 0 for v in values)

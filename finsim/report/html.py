@@ -27,7 +27,7 @@ from ..nouns import counted, listed
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent, set_lines, signed, undrawn_line
+from .amounts import all_zero, defined_note, number, percent, set_lines, signed, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE, budget_name, funder_year_cents, plan_cells
 from .cashflow import (
     balance_band,
@@ -119,6 +119,8 @@ TEXT = {
         "returns_to": "Rückflüsse an Haushalt", "paid_by": "Ausgaben Haushalt",
         "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
         "not_public": "nicht öffentlich",
+        "zero_lines": "Zeilen mit 0,00 in jedem Jahr sind ausgelassen (fiscal.csv enthält "
+                      "alle).",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
                     "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
                     "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
@@ -208,6 +210,7 @@ TEXT = {
         "returns_to": "Returns to budget", "paid_by": "Paid by budget",
         "unsplit": "benefits avoided not split by budget",
         "not_public": "not public",
+        "zero_lines": "Lines of 0.00 in every year are left out (fiscal.csv has every row).",
         "net_note": "Net public cost = funding by the public funders − passive benefits "
                     "avoided − returns; the public budgets' net costs (and the benefits "
                     "avoided not split by budget, where there are any) add up to it.",
@@ -420,19 +423,24 @@ def fiscal_section(result: RunResult, lang: str) -> list[str]:
         return []
     rows: list[tuple[str, list[str]]] = []
     nets = np.zeros(len(years))
+    left_out = False
     for name, is_public, figures in blocks:
-        rows.append((f"<b>{html.escape(name)}</b>", [""] * (len(years) + 1)))
         if is_public:
             nets += figures["net"]
-        for line, values in figures.items():
+        shown = {line: v for line, v in figures.items() if not all_zero(v)}
+        left_out |= len(shown) < len(figures)
+        if shown:
+            rows.append((f"<b>{html.escape(name)}</b>", [""] * (len(years) + 1)))
+        for line, values in shown.items():
             cells = [number(v, lang) for v in values] + [number(float(np.sum(values)), lang)]
             bold = line == "net"
             rows.append((html.escape(w[line]), [f"<b>{c}</b>" if bold else c for c in cells]))
     rows.append((f"<b>{html.escape(w['public_net'])}</b>",
                  [f"<b>{number(v, lang)}</b>" for v in [*nets, nets.sum()]]))
     head = [html.escape(w["budget_line"]), *(str(y) for y in years), w["all_years"]]
+    zero = f" {w['zero_lines']}" if left_out else ""
     return [f"<h2>{w['fiscal_page']}</h2>", table(w["fiscal_page"], head, rows),
-            f"<p class='note'>{html.escape(w['fiscal_cash_note'])}</p>"]
+            f"<p class='note'>{html.escape(w['fiscal_cash_note'] + zero)}</p>"]
 
 
 def key_figures(result: RunResult, lang: str) -> str:

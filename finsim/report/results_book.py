@@ -85,6 +85,7 @@ WORDS = {
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
         "together": "alle Träger zusammen", "warning": "Hinweis", "noted": "Anmerkung",
+        "below": "unter den Kennzahlen",
         "defined": "in Replikationen definiert",
         "defined_note": "Kosten je Vermittlung, Mittel der Replikationen (wie in "
                         "providers.csv): nur über die Replikationen, in denen der Träger "
@@ -112,6 +113,7 @@ WORDS = {
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
         "together": "all providers together", "warning": "Warning", "noted": "Note",
+        "below": "below the figures",
         "defined": "replications that define it",
         "defined_note": "Cost per placement, mean over replications (as in providers.csv): "
                         "only over the replications in which the provider places someone; "
@@ -177,10 +179,14 @@ def head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
 def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> None:
     """Every metric of summary.csv with mean, interval, median and spread; the ratio
     metrics also as total / count (a formula over the means above); the run's
-    ``warnings`` above them."""
+    ``warnings`` below them, a line above saying how many: only the column heads are
+    frozen, and 25 warnings above them froze 33 rows, a laptop's whole window."""
     w, number = words(lang), formats(lang)
     head(rows, result, lang, w["results"])
-    _warnings(rows, warnings, lang)
+    if warnings:
+        rows.add([f"{warnings_heading(warnings, lang)}: {len(warnings)} {w['below']}"],
+                 bold=True)
+        rows.blank()
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
     rows.freeze(f"B{rows.row + 1}")  # the metric's name and the column heads stay in view
@@ -214,22 +220,24 @@ def _summary(rows: Rows, result: RunResult, lang: str, warnings: list[str]) -> N
             result, metric_label("peak_prefinancing", result, lang), lang)):
         rows.add([note])  # what the peak is and when it comes, as the terminal and the page
     rows.add([w["interval_note"]])
+    _warnings(rows, warnings, lang)
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
 
 
 def _warnings(rows: Rows, warnings: list[str], lang: str) -> None:
-    """The run's warnings (report.html's, in its language) under their heading above the
-    figures: the workbook goes round without the page, and a figure resting on an
-    assumption (the minimum wage finsim assumes from 2028) must say so where it is read.
+    """The run's warnings (report.html's, in its language) under their heading, below the
+    figures, which a line above the figures points to: the workbook goes round without
+    the page, and a figure resting on an assumption (the minimum wage finsim assumes from
+    2028) must say so where it is read.
     A warning in bold, a note (``sanity.Note``) said as one, in plain type, as the page
     highlights only the warnings. Nothing, not even the heading, where there are none."""
     if not warnings:
         return
+    rows.blank()
     rows.add([warnings_heading(warnings, lang)], font=HEADING)
     for warning in warnings:
         note = isinstance(warning, Note)
         rows.add([f"{WORDS[lang]['noted']}: {warning}" if note else warning], bold=not note)
-    rows.blank()
 
 
 def how_note(metric: str, together: str, lang: str) -> str | None:

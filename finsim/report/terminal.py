@@ -12,7 +12,8 @@ from rich.table import Table
 
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
-from .amounts import count, defined_note, money, percent
+from ..nouns import counted
+from .amounts import all_zero, count, defined_note, money, percent
 from .budgets import ACCRUAL, budget_name
 from .consoles import Console
 from .html import marked, not_public
@@ -36,20 +37,28 @@ def fiscal_view(fiscal: list[dict]) -> Table | None:
     rows: charged to the year the cost arises, and paid_cash by payment month), or None
     without budgets; each budget by its English name (``budget_name``), one
     that is not public marked so, as the workbooks and the page mark it (its net is no part of
-    ``net_public_cost``)."""
+    ``net_public_cost``). A row 0.00 in every column (a budget with nothing in a year) is
+    left out, and the caption says so: fiscal.csv keeps every row."""
     if not fiscal:
         return None
+    shown = [row for row in fiscal if not all_zero(row[k] for k in FISCAL_FIGURES)]
+    left_out = len(fiscal) - len(shown)
+    zero = (f" Left out: {counted(left_out, 'row', 'rows')} of 0.00 in every column "
+            "(fiscal.csv has every row)." if left_out else "")
     table = Table(title=f"Fiscal balance by budget (mean, EUR {ACCRUAL['en']}): "
                   "paid - saved - returns = net; paid_cash: by the month it is paid",
-                  title_justify="left", caption=CASH_SIDE, caption_justify="left")
-    for column in ("budget", "year", "paid", "saved", "returns", "net", "paid_cash"):
-        table.add_column(column, justify="left" if column == "budget" else "right")
-    for row in fiscal:
+                  title_justify="left", caption=CASH_SIDE + zero, caption_justify="left")
+    for column in ("budget", "year", *FISCAL_FIGURES):  # budget and year: the row labels
+        table.add_column(column, justify="left" if column in ("budget", "year") else "right")
+    for row in shown:
         name = budget_name(row["budget"], "en")
         budget = name if row["public"] else f"{name} (not public)"
-        table.add_row(budget, str(row["year"]), money(row["paid"]), money(row["saved"]),
-                      money(row["returns"]), money(row["net"]), money(row["paid_cash"]))
+        table.add_row(budget, str(row["year"]), *(money(row[k]) for k in FISCAL_FIGURES))
     return table
+
+
+FISCAL_FIGURES = ("paid", "saved", "returns", "net", "paid_cash")
+"""The fiscal table's figures, fiscal.csv's columns after budget and year."""
 
 
 CASH_SIDE = ("Over all years paid_cash adds up to paid: a claim paid in arrears or a "
