@@ -48,11 +48,11 @@ def _hint(given: str) -> str:
 
 
 def test_the_factor_hint_gives_the_exact_value_of_every_table():
-    """The hint stopped at "write the value" for a table named by a word, and gave 70315
-    for 78128 x 0.9 (the file's integer read as a whole number): the point runs 70315.2."""
+    """The hint stopped at "write the value" for a table named by a word, and gave 71023
+    for 78915 x 0.9 (the file's integer read as a whole number): the point runs 71023.5."""
     assert _hint("costs.staff.coach_cost_per_year=*0.9") == (
-        "costs.staff.coach_cost_per_year={2026-01: 68400, 2027-04: 70315.2} "
-        "({2026-01: 76000, 2027-04: 78128} x 0.9)")
+        "costs.staff.coach_cost_per_year={2026-01: 67207.5, 2026-05: 69089.40000000001, "
+        "2027-04: 71023.5} ({2026-01: 74675, 2026-05: 76766, 2027-04: 78915} x 0.9)")
     assert _hint("passive_benefits.parts.kdu_federal_share=*0.9") == (
         "passive_benefits.parts.kdu_federal_share={2024-01: 0.6416999999999999, "
         "2025-01: 0.6489, 2026-01: 0.6489} (NW x 0.9)")

@@ -669,7 +669,7 @@ def _over_16i(folder: Path, name: str, text: str, base: Path | None = None) -> P
 
 def test_a_period_moved_by_set_says_its_plain_prices_move_too(tmp_path: Path) -> None:
     """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
-    76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
+    660 assessment module are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
     66.30), so one line says it and how to keep the file's 2026 prices. The library
     file pins its prices' year, so moving it keeps them and says nothing."""
     assert sanity.price_base_warnings(load_scenario(LIBRARY_16I, ["period.start=2027-01"])
@@ -742,16 +742,16 @@ def _moved_by_file(file: Path, before: str = "2026-01", after: str = "2027-01") 
 def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
         tmp_path: Path) -> None:
     """A variant file with ``period: {start: 2027-01, months: 48}`` over the 2026 file
-    re-based every plain value as ``--set period.start=2027-01`` does (management
-    1,125.00 a month, not 13,500 x 1.028 / 12 = 1,156.50; material 65.00, not 66.30), but
-    without the warning: it says so now, in the --set warning's words. The coach cost, a
-    schedule, stands as given either way (76,000 / 12 = 6,333.33 up to 2027-03)."""
+    re-based every plain value as ``--set period.start=2027-01`` does (material 65.00 a
+    slot-month, not 65 x 1.02 = 66.30), but without the warning: it says so now, in the
+    --set warning's words. The coach and management costs, schedules, stand as given
+    either way (76,766 / 12 = 6,397.17 and 13,500 / 12 = 1,125.00 up to 2027-03)."""
     moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 48}\n")
     assert sanity.price_base_warnings(load_scenario(moved)) == [_moved_by_file(moved)]
     shown = CliRunner().invoke(main, ["show", str(moved), "--month", "2027-03"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(f"warning: {_moved_by_file(moved)}\n")
-    assert "coach_per_fte_month: 6333.33\n" in shown.output
+    assert "coach_per_fte_month: 6397.17\n" in shown.output
     assert "management_per_month: 1125.0\n" in shown.output
     assert "material_per_slot_month: 65.0\n" in shown.output
     kept = _over_16i(tmp_path, "kept.yaml", "period: {start: 2027-01, months: 48}\n"
@@ -759,8 +759,8 @@ def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
     assert sanity.price_base_warnings(load_scenario(kept)) == []
     shown = CliRunner().invoke(main, ["show", str(kept), "--month", "2027-03"])
     assert "warning" not in shown.output
-    assert "coach_per_fte_month: 6333.33\n" in shown.output
-    assert "management_per_month: 1156.5\n" in shown.output
+    assert "coach_per_fte_month: 6397.17\n" in shown.output
+    assert "management_per_month: 1125.0\n" in shown.output
     assert "material_per_slot_month: 66.3\n" in shown.output
     german = sanity.price_base_warnings(load_scenario(moved), "de")
     assert german == [f"period.start: durch {moved} gegenüber seiner Basis von 2026-01 auf "

@@ -309,7 +309,7 @@ def factor_value(data: dict, path: str) -> Any:
     """The value a factor scales at ``path`` of ``data``, as a sensitivity point takes it
     (``replace.value_in_force`` of the validated scenario: a table named by a word as its
     schedule, a whole number only where the model holds one, not every integer the file
-    writes: 78128 x 0.9 is 70315.2); None where ``data`` does not validate or holds no
+    writes: 78915 x 0.9 is 71023.5); None where ``data`` does not validate or holds no
     number, schedule or list of numbers there."""
     from .replace import value_in_force
 
