@@ -542,7 +542,7 @@ def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     seed = [arg.replace("2026-minimum-wage", "2013") for arg in args]
     old, _ = _size_as_documented(tmp_path, "seed", seed)
     warned = [w[len("warning: "):] for w in old.splitlines() if w.startswith("warning:")]
-    assert "and finsim says so in 7 warnings" in text and len(warned) == 7
+    assert "and finsim says so in 4 warnings" in text and len(warned) == 4
     quoted = re.findall(r"among them `([^`]*)` and the Regelbedarf's `([^`]*)`", text)[0]
     assert any(w.startswith(quoted[0]) for w in warned)
     assert any(w.startswith("passive_benefits.parts.regelbedarf.") and quoted[1] in w

@@ -231,6 +231,30 @@ def test_a_stale_builtin_table_is_named_as_the_word_the_file_wrote() -> None:
             ) in sanity.stale_schedules(moved, "de")
 
 
+def test_schedules_that_end_together_are_one_line() -> None:
+    """The 2026 files' coach and three managements all end in 2027-04 and rise by 2.8 % a
+    year after it: moved to 2029 they were four lines of the same advice; one line names
+    each with its last value. The referrals (2026-04, held) and the wage (2027-01, 2.5 %)
+    end otherwise and keep their own lines."""
+    moved = sizing.move_period(load_scenario(ROOT / "scenarios" /
+                                             "aktiv-statt-passiv-2026-minimum-wage.yaml"),
+                               "2029-01", 12)
+    stale = sanity.stale_schedules(moved)
+    assert len(stale) == 4
+    assert stale[1] == (
+        "providers.stadtteilschule.costs.staff.management_cost_per_year (2056), "
+        "providers.werkhof.costs.staff.management_cost_per_year (2056), "
+        "costs.staff.coach_cost_per_year (78915) and costs.staff.management_cost_per_year "
+        "(13878): the schedules' last date 2027-04 lies 21 months before the period "
+        "(2029-01), so the period uprates each from its last value by 2.8% a year: are they "
+        "still right?")
+    assert sanity.stale_schedules(moved, "de")[1].endswith(
+        "costs.staff.coach_cost_per_year (78915) und costs.staff.management_cost_per_year "
+        "(13878): das letzte Datum der Zeitpläne, 2027-04, liegt 21 Monate vor dem Zeitraum "
+        "(2029-01); im Zeitraum wird jeder ab seinem letzten Wert um 2,8 % im Jahr "
+        "fortgeschrieben: stimmt das noch?")
+
+
 def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> None:
     """The seed moved to 2027, and a cohort charged its entry modules again, warn on a
     German page in German words and German numbers (decimal comma, ``4 %``); the
