@@ -511,7 +511,7 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
         "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
         "too few referrals for the slots? A program that keeps going: referrals_per_month: "
         "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 853,790.78 EUR, 9 warnings>")
+    assert repr(result).endswith(", mean cost 854,389.95 EUR, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
