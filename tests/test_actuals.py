@@ -2011,8 +2011,8 @@ def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
         tmp_path: Path) -> None:
     """cashflow.csv marks the months before --as-of `actual`, but pays their claims under
     the funders' payment terms: the 2026 §16i file draws land_esf's lag, so the providers'
-    inflow of 2026-05 is 830,040.39 with seed 1 and 485,283.36 without draws (no ESF
-    payment yet), while the month's cost (outflow 546,839.53) and ledger.csv's actual
+    inflow of 2026-05 is 828,307.41 with seed 1 and 484,608.50 without draws (no ESF
+    payment yet), while the month's cost (outflow 547,737.02) and ledger.csv's actual
     months are the same. The columns stay as they are; the page says it beside the cash
     chart where a payment term is drawn, and not where nothing is drawn."""
     folder = ROOT / "scenarios"
@@ -2031,7 +2031,7 @@ def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
     may = [frame[(frame.month == "2026-05") & (frame.provider == "all")].iloc[0]
            for frame in cash.values()]
     assert [(row.basis, row.outflow, row.inflow) for row in may] == [
-        ("actual", 546839.53, 830040.39), ("actual", 546839.53, 485283.36)]
+        ("actual", 547737.02, 828307.41), ("actual", 547737.02, 484608.50)]
     ledgers = [pd.read_csv(out / "ledger.csv").query("basis == 'actual'") for out in cash]
     pd.testing.assert_frame_equal(ledgers[0], ledgers[1])
     assert ("<p class='note'>Die Ist-Monate bis 2027-06 (cashflow.csv: basis actual) sind "

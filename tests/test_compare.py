@@ -397,11 +397,11 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     assert rows[at + 3:at + 17] == [
         ["  net cost of Municipality", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
         ["", "", "[-228 k, -224 k]"],
-        ["  net cost of Federal government", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
+        ["  net cost of Federal government", "15.68 M", "15.04 M"], ["", "[15.45 M, 16.03 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of Land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
+        ["  net cost of Land", "2.43 M", "1.79 M"], ["", "[2.42 M, 2.44 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of EU", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
+        ["  net cost of EU", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.63 M]", "Δ 0"],
         ["  net cost of Social insurance", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
         ["", "", "[-7.88 M, -7.72 M]"]]
     assert rows[at + 17][0] == "Cost per placement (mean of ratios)"

@@ -10,8 +10,10 @@ used here, with their sources in the scenario files and docs/sources.md:
   held in 2027 [S sources 2.2 + E]);
 - subsidisable wage: minimum wage x 1.1985 (RV 9.3 + KV 7.3 + Zusatzbeitrag 1.45 + PV 1.8,
   no ALV) [sources 1.3, 2.2];
-- coach 76,000 EUR a year and management 13,500 in 2026 prices, +2.8 % a year [E
-  sources 2.5]; 11.5 participants per coach; overhead 6.13 % of staff;
+- coach 74,675 EUR a year to 2026-04 and 76,766 from the TVöD step of 2026-05, held to
+  2027-03 with that table, 78,915 from 2027-04; management 13,500 held to 2027-03, 13,878
+  from 2027-04; after 2027 +2.8 % a year each January [E sources 2.5]; 11.5 participants
+  per coach; overhead 6.13 % of staff;
 - material 65.00 per slot-month and modules in 2026 prices, +2 % a year after 2026 [E].
 """
 
@@ -50,11 +52,12 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     Caritas, 24 slots, one participant who entered in January 2026:
 
     - material 24 x 65.00 x 1.02 = 1,591.20 (2028: x 1.02^2 = 1,623.024 -> 1,623.02);
-    - staff 76,000 / 12 / 11.5 (the coach cost, a schedule: the TVöD table of May 2026
-      holds to 31.03.2027) + 13,500 x 1.028 / 12 = 550.7246 + 1,156.50 = 1,707.22;
-      overhead 6.13 % of the coaching, 33.7594, + 6.13 % of the management, a fixed
-      850.7214 -> 850.72 a year booked in whole cents that add up to it (70.89 x 12 =
-      850.68: the 4 cents left to January-April, 70.90): 104.6594 -> 104.66;
+    - staff 76,766 / 12 / 11.5 + 13,500 / 12 (both schedules: the TVöD table of May 2026
+      holds to 31.03.2027) = 556.2754 + 1,125.00 = 1,681.28;
+      overhead 6.13 % of the coaching, 34.0997, + 6.13 % of the management, a fixed
+      68.9625 a month to March and 70.89345 from April, booked in whole cents that add up
+      to the year's 844.92855 -> 844.93 (68.96 x 3 + 70.89 x 9 = 844.89: the 4 cents left
+      to April-July, the larger remainders): 34.0997 + 68.96 = 103.0597 -> 103.06;
     - wages 14.60 x 169 x 1.22 = 3,010.228 -> 3,010.23 (a schedule: it stood already).
 
     Before the fix the moved period took 2027 as its base year: material 1,560.00 and
@@ -65,8 +68,8 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     plan = caritas_2027(moved, -12.0, 24)
     jan = plan[0]
     assert jan[C["material"]] == 1591.20
-    assert jan[C["staff"]] == 1707.22
-    assert jan[C["overhead"]] == 104.66
+    assert jan[C["staff"]] == 1681.28
+    assert jan[C["overhead"]] == 103.06
     assert jan[C["wages"]] == 3010.23
     assert plan[12, C["material"]] == 1623.02
     # the same months of a run from 2026
@@ -79,7 +82,7 @@ def test_a_plan_from_2027_of_a_caseload_keeps_the_2026_prices_too(tmp_path):
     warm-up from 2026 (the file holds the people), but the prices are still the file's
     2026 prices (kept as prices.base_year), so January 2027 costs the same cents as
     above. Before the fix the caseload's plan re-based the plain numbers to 2027:
-    material 24 x 65.00 = 1,560.00 and staff 1,675.72."""
+    material 24 x 65.00 = 1,560.00 and staff 1,675.72 (at the coach cost of then)."""
     caseload = tmp_path / "caseload.csv"
     caseload.write_text("person,provider,entry,exit,exit_reason\nB1,caritas,2026-09-01,,\n")
     own = finsim.load(MINIMUM_WAGE, {"participants.initial": str(caseload)})
@@ -87,8 +90,8 @@ def test_a_plan_from_2027_of_a_caseload_keeps_the_2026_prices_too(tmp_path):
     assert moved.period.simulate_from is None and moved.prices.base_year == 2026
     jan = caritas_2027(moved, -4.0, 24)[0]
     assert jan[C["material"]] == 1591.20
-    assert jan[C["staff"]] == 1707.22
-    assert jan[C["overhead"]] == 104.66
+    assert jan[C["staff"]] == 1681.28
+    assert jan[C["overhead"]] == 103.06
 
 
 PAT = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
@@ -196,12 +199,15 @@ def cents(x: float) -> float:
     return float(np.floor(x * 100 + 0.5 + 1e-9)) / 100
 
 
-def twelfths(year: float) -> list[float]:
-    """A fixed yearly amount as the ledger books it in the 12 months of a calendar year:
-    whole cents that add up to the year's amount rounded to the cent, the cents the
-    equal months lack going to the earliest ones."""
-    total = round(cents(year) * 100)
-    return [(total // 12 + (month < total % 12)) / 100 for month in range(12)]
+def whole_cents(months: list[float]) -> list[float]:
+    """A fixed amount a month as the ledger books it in the 12 months of a calendar year:
+    each month's whole cents, and the cents the year lacks to its sum rounded to the cent
+    going to the months with the largest remainders, the earlier month first."""
+    exact = [100 * month for month in months]
+    whole = [int(np.floor(c + 1e-9)) for c in exact]
+    lacking = round(cents(sum(months)) * 100) - sum(whole)
+    order = sorted(range(12), key=lambda m: (-round(exact[m] - whole[m], 6), m))
+    return [(whole[m] + (m in order[:lacking])) / 100 for m in range(12)]
 
 
 def test_a_2027_funding_plan_by_hand():
@@ -213,13 +219,14 @@ def test_a_2027_funding_plan_by_hand():
     - §16e year 2: City and Jobcenter together 50 % of the subsidisable wage,
       n x 14.60 x 169 x 1.1985 x 0.5 (1,478.589 a person);
     - Land/ESF+ (one funder, its money 60 % the Land's budget, 40 % the EU's): staff n /
-      11.5 x 76,000 / 12 in 2027-01..03 (the TVöD agreement runs to 31.03.2027), x 78,128
-      / 12 from 2027-04, + management 13,500 (2,000 for the two smallest) x 1.028 a year
-      in whole cents that add up to it (``twelfths``: 2,056.00 is 171.34 in January to
-      April, 171.33 after), material 66.30 x slots (65.00 x 1.02), no modules (all fell
-      due in 2026);
+      11.5 x 76,766 / 12 in 2027-01..03 (the TVöD agreement runs to 31.03.2027), x 78,915
+      / 12 from 2027-04, + management 13,500 (2,000 for the two smallest) / 12 to 2027-03
+      and x 1.028 from 2027-04, in whole cents that add up to the year (``whole_cents``:
+      2,000 / 12 = 166.666... is 166.67 in January to March, 2,056 / 12 = 171.333... is
+      171.34 in April and May, 171.33 after: 2,042.00), material 66.30 x slots (65.00 x
+      1.02), no modules (all fell due in 2026);
     - employers: the rest of the wages and the overhead 6.13 % of staff, its part on the
-      management a fixed yearly amount too (6.13 % of 2,056.00 = 126.03 a year).
+      management a fixed amount a month too (6.13 % of 2,042.00 = 125.17 a year).
 
     No replication differs in money (uncertainty off), so no funder gets a contingency."""
     plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, overrides=NOBODY_MOVES,
@@ -227,12 +234,13 @@ def test_a_2027_funding_plan_by_hand():
     got = plan.groupby(["category", "funder"])["amount"].sum()
     wages = subsidy = staff = material = overhead = 0.0
     for provider, n in SLOTS.items():
-        management = (2000 if provider in ("stadtteilschule", "werkhof") else 13500) * 1.028
+        year = 2000 if provider in ("stadtteilschule", "werkhof") else 13500
+        management = [year / 12] * 3 + [year * 1.028 / 12] * 9  # +2.8 % from 2027-04
         wages += 12 * cents(n * 14.60 * 169 * 1.22)
         subsidy += 12 * cents(n * 14.60 * 169 * 1.1985 * 0.5)
-        fixed, on_fixed = twelfths(management), twelfths(0.0613 * management)
-        for month in range(12):  # the TVöD table of 2026-05 to 2027-03, then 78,128
-            coaching = n / 11.5 * (76000 if month < 3 else 78128) / 12
+        fixed, on_fixed = whole_cents(management), whole_cents([0.0613 * m for m in management])
+        for month in range(12):  # the TVöD table of 2026-05 to 2027-03, then 78,915
+            coaching = n / 11.5 * (76766 if month < 3 else 78915) / 12
             staff += cents(coaching + fixed[month])
             overhead += cents(0.0613 * coaching + on_fixed[month])
         material += 12 * cents(n * 65.00 * 1.02)

@@ -48,18 +48,19 @@ def _hint(given: str) -> str:
 
 
 def test_the_factor_hint_gives_the_exact_value_of_every_table():
-    """The hint stopped at "write the value" for a table named by a word, and gave 70315
-    for 78128 x 0.9 (the file's integer read as a whole number): the point runs 70315.2."""
+    """The hint stopped at "write the value" for a table named by a word, and gave 71023
+    for 78915 x 0.9 (the file's integer read as a whole number): the point runs 71023.5.
+    A product is shown to ten digits, not 69089.40000000001 for 76766 x 0.9."""
     assert _hint("costs.staff.coach_cost_per_year=*0.9") == (
-        "costs.staff.coach_cost_per_year={2026-01: 68400, 2027-04: 70315.2} "
-        "({2026-01: 76000, 2027-04: 78128} x 0.9)")
+        "costs.staff.coach_cost_per_year={2026-01: 67207.5, 2026-05: 69089.4, "
+        "2027-04: 71023.5} ({2026-01: 74675, 2026-05: 76766, 2027-04: 78915} x 0.9)")
     assert _hint("passive_benefits.parts.kdu_federal_share=*0.9") == (
-        "passive_benefits.parts.kdu_federal_share={2024-01: 0.6416999999999999, "
+        "passive_benefits.parts.kdu_federal_share={2024-01: 0.6417, "  # 0.713 x 0.9
         "2025-01: 0.6489, 2026-01: 0.6489} (NW x 0.9)")
     assert _hint("costs.wages.subsidy_base.hourly=*0.95") == (  # 12.179 read as thousands,
         "costs.wages.subsidy_base.hourly={2015-01: 8.0750, 2017-01: 8.3980, "  # 12.1790
-        "2019-01: 8.7305, 2020-01: 8.882499999999999, 2021-01: 9.0250, 2021-07: 9.12, "  # as
-        "2022-01: 9.3290, 2022-07: 9.927499999999998, 2022-10: 11.399999999999999, "  # a month
+        "2019-01: 8.7305, 2020-01: 8.8825, 2021-01: 9.0250, 2021-07: 9.12, "  # as
+        "2022-01: 9.3290, 2022-07: 9.9275, 2022-10: 11.4, "  # a month
         "2024-01: 11.78950, 2025-01: 12.17900, 2026-01: 13.2050, 2027-01: 13.87} "
         "(minimum_wage x 0.95)")
 

@@ -63,7 +63,7 @@ def test_a_python_run_gives_the_note_as_a_note_not_a_warning():
     run, issued = _issued(finsim.run, FILE_16I, replications=20, jobs=1)
     assert issued == [("FinsimNote", PYTHON)]
     assert run.notes == [PYTHON] and run.warnings == []
-    assert repr(run).endswith("mean cost 36,614,817.90 EUR, 1 note>")
+    assert repr(run).endswith("mean cost 36,664,783.74 EUR, 1 note>")
 
 
 def test_size_and_compare_give_each_run_s_note_as_a_note():

@@ -18,7 +18,8 @@ HOUSEHOLDS = {"single": 0.6, "single_parent": 0.1, "couple_no_children": 0.1,
               "not_stated": 0.2}
 SINGLE, SINGLE_PARENT, COUPLE, NOT_STATED = range(4)
 
-# The worked 2026 example of docs/passive-benefits.md (sources there).
+# The worked 2026 example of docs/passive-benefits.md (sources there), with NRW's federal
+# KdU share from the BBFestV table as the 2026 files take it (`NW`: 72.1 % in 2026).
 PARTS_2026 = {
     "regelbedarf": {"single": 563.00, "single_parent": 896.68, "couple_no_children": 1012.00,
                     "not_stated": 563.00},
@@ -26,7 +27,7 @@ PARTS_2026 = {
                     "not_stated": 176.30},
     "kdu": {"single": 600.00, "single_parent": 720.00, "couple_no_children": 720.00,
             "not_stated": 600.00},
-    "kdu_federal_share": {"2026-01": 0.72},
+    "kdu_federal_share": "NW",
     "top_up": {"single": 0.0, "single_parent": 215.00, "couple_no_children": 230.00,
                "not_stated": 0.0},
 }
@@ -60,15 +61,15 @@ def test_worked_2026_example_single_and_single_parent_12_months() -> None:
     sp = spells([(0, 0.0, 12.0, EMPLOYED), (1, 0.0, 12.0, EMPLOYED)], 12,
                 attributes=[[SINGLE], [SINGLE_PARENT]])
     out = avoided(scn, sp, build_ledger(scn, sp))
-    # single: Bund 563 + 176.30 + 0.72 x 600 = 1,171.30; Kommune 0.28 x 600 = 168.00
-    assert round(out["bund"][0, 0], 2) == 1171.30 and round(out["kommune"][0, 0], 2) == 168.00
-    # single parent: top-up 215 is KdU first: KdU avoided 720 - 215 = 505;
-    # Bund 896.68 + 176.30 + 0.72 x 505 = 1,436.58; Kommune 0.28 x 505 = 141.40
-    assert round(out["bund"][0, 1], 2) == 1436.58 and round(out["kommune"][0, 1], 2) == 141.40
-    assert round(out["bund"][:, 0].sum(), 2) == 14055.60
-    assert round(out["kommune"][:, 0].sum(), 2) == 2016.00
-    assert round(out["bund"][:, 1].sum(), 2) == 17238.96
-    assert round(out["kommune"][:, 1].sum(), 2) == 1696.80
+    # single: Bund 563 + 176.30 + 0.721 x 600 = 1,171.90; Kommune 0.279 x 600 = 167.40
+    assert round(out["bund"][0, 0], 2) == 1171.90 and round(out["kommune"][0, 0], 2) == 167.40
+    # single parent: top-up 215 is KdU first: KdU avoided 720 - 215 = 505; Kommune
+    # 0.279 x 505 = 140.895, half up 140.90; Bund the rest of 1,577.98: 1,437.08
+    assert round(out["bund"][0, 1], 2) == 1437.08 and round(out["kommune"][0, 1], 2) == 140.90
+    assert round(out["bund"][:, 0].sum(), 2) == 14062.80
+    assert round(out["kommune"][:, 0].sum(), 2) == 2008.80
+    assert round(out["bund"][:, 1].sum(), 2) == 17244.96
+    assert round(out["kommune"][:, 1].sum(), 2) == 1690.80
 
 
 def test_the_payers_parts_add_up_to_the_households_benefit() -> None:
@@ -76,8 +77,7 @@ def test_the_payers_parts_add_up_to_the_households_benefit() -> None:
     896.68 + 176.30 + 0.721 x 505 = 1,437.085 and Kommune 0.279 x 505 = 140.895, of a
     household benefit of 1,577.98. The Kommune's part rounds half up (140.90), the Bund
     gets the difference (1,437.08), not 1,437.09 rounded on its own (1,577.99 in all)."""
-    parts = {**PARTS_2026, "kdu_federal_share": 0.721}
-    scn = household_scenario({"parts": parts})
+    scn = household_scenario({"parts": PARTS_2026})
     sp = spells([(0, 0.0, 12.0, EMPLOYED), (1, 0.0, 12.0, EMPLOYED)], 12,
                 attributes=[[SINGLE], [SINGLE_PARENT]])
     out = avoided(scn, sp, build_ledger(scn, sp))

@@ -5,8 +5,9 @@ One single person (provider a) and one single parent (provider b), both employed
 wage cost, 2,865.90 per (month, provider) cell in cents. The Jobcenter's §16i subsidy
 (100 % in years 1-2) is a share of the subsidisable wage: the minimum wage plus the flat
 19.85 % employer contributions without unemployment insurance, 2,349.10 x 1.1985 =
-2,815.39635 (docs/wage-basis.md). Benefits avoided as in docs/passive-benefits.md: Bund
-1,171.30 / 1,436.58, Kommune 168.00 / 141.40 a month.
+2,815.39635 (docs/wage-basis.md). Benefits avoided as in docs/passive-benefits.md, with
+NRW's federal KdU share of 72.1 % as the 2026 files (`NW`): Bund 1,171.90 / 1,437.08,
+Kommune 167.40 / 140.90 a month.
 """
 
 from __future__ import annotations
@@ -66,25 +67,25 @@ def test_city_limited_to_the_kdu_it_saves_and_jobcenter_net_of_it() -> None:
     assert cross_check(scn) == []
     funding, transfer, m = run_case(scn)
     city, jc, emp = (funding.cents[0, :, 0, i] for i in range(3))
-    # City: min(2,865.902, KdU saved): 168.00 (single), 141.40 (single parent) a month
-    assert city.tolist() == [16800, 14140]
+    # City: min(2,865.902, KdU saved): 167.40 (single), 140.90 (single parent) a month
+    assert city.tolist() == [16740, 14090]
     # Jobcenter: 100 % of the subsidisable 2,815.39635 = 2,815.40, minus the City's money
-    assert jc.tolist() == [281540 - 16800, 281540 - 14140]
+    assert jc.tolist() == [281540 - 16740, 281540 - 14090]
     assert emp.tolist() == [5050, 5050]       # 2,865.90 - 2,815.40
     # Transfer without a flat rate: the Jobcenter's wage money up to the Bund's saving
-    assert transfer[0, :, 1].tolist() == [117130, 143658]
-    assert transfer[0, :, 0].tolist() == [16800, 14140]   # all of the City's money
-    assert m["funding_city"] == 3712.80                     # 12 x (168.00 + 141.40)
-    assert m["funding_jobcenter"] == 63856.80               # 12 x (2,647.40 + 2,674.00)
+    assert transfer[0, :, 1].tolist() == [117190, 143708]
+    assert transfer[0, :, 0].tolist() == [16740, 14090]   # all of the City's money
+    assert m["funding_city"] == 3699.60                     # 12 x (167.40 + 140.90)
+    assert m["funding_jobcenter"] == 63870.00               # 12 x (2,648.00 + 2,674.50)
     assert m["funding_employers"] == 1212.00                # 24 x 50.50
-    assert m["transfer_jobcenter"] == 31294.56              # 12 x (1,171.30 + 1,436.58)
-    assert m["transfer_city"] == 3712.80
+    assert m["transfer_jobcenter"] == 31307.76              # 12 x (1,171.90 + 1,437.08)
+    assert m["transfer_city"] == 3699.60
     # whole cents summed, as the funding: one amount, one float (and one median)
-    assert m["passive_benefits_avoided_bund"] == 31294.56
-    assert m["passive_benefits_avoided_kommune"] == m["funding_city"] == 3712.80
-    assert m["passive_benefits_avoided"] == 35007.36       # 31,294.56 + 3,712.80
+    assert m["passive_benefits_avoided_bund"] == 31307.76
+    assert m["passive_benefits_avoided_kommune"] == m["funding_city"] == 3699.60
+    assert m["passive_benefits_avoided"] == 35007.36       # 31,307.76 + 3,699.60
     # net per budget: paid - saved
-    assert round(m["net_cost_bund"], 2) == 32562.24         # 63,856.80 - 31,294.56
+    assert round(m["net_cost_bund"], 2) == 32562.24         # 63,870.00 - 31,307.76
     assert round(m["net_cost_kommune"], 2) == 0.00          # the City puts in what it saves
     assert m["net_cost_provider"] == 1212.00
     assert round(m["net_public_cost"], 2) == 32562.24
@@ -93,13 +94,14 @@ def test_city_limited_to_the_kdu_it_saves_and_jobcenter_net_of_it() -> None:
 def test_both_at_one_provider_the_subsidy_rounds_once() -> None:
     """docs/passive-benefits.md: at one provider the month's subsidy 2 x 2,815.39635 =
     5,630.7927 rounds to 5,630.79 (a cent below 2 x 2,815.40) and the wage cost 5,731.804
-    to 5,731.80: the Jobcenter pays 12 x (5,630.79 - 309.40), the employers 12 x 101.01."""
+    to 5,731.80: the Jobcenter pays 12 x (5,630.79 - 308.30), the employers 12 x 101.01
+    (the City's 167.40 + 140.895 = 308.295 a month rounds half up to 308.30 as apart)."""
     jobcenter = {**JOBCENTER, "transfer": {"limited_to": "benefits_avoided"}}
     _, _, m = run_case(pat_scenario([CITY, jobcenter, EMPLOYERS]), providers=(0, 0))
-    assert m["funding_city"] == 3712.80
-    assert m["funding_jobcenter"] == 63856.68               # 12 x 5,321.39
+    assert m["funding_city"] == 3699.60
+    assert m["funding_jobcenter"] == 63869.88               # 12 x 5,322.49
     assert m["funding_employers"] == 1212.12                # 12 x 101.01
-    assert round(m["net_cost_bund"], 2) == 32562.12         # 63,856.68 - 31,294.56
+    assert round(m["net_cost_bund"], 2) == 32562.12         # 63,869.88 - 31,307.76
     assert round(m["net_public_cost"], 2) == 32562.12
 
 
@@ -124,7 +126,7 @@ def test_pat_flat_rates_with_a_ceiling_that_binds() -> None:
     assert transfer[11, :, 1].tolist() == [8889, 11111]
     assert m["transfer_jobcenter"] == 20000.00
     # the transfer does not change what the Jobcenter pays
-    assert m["funding_jobcenter"] == 63856.80
+    assert m["funding_jobcenter"] == 63870.00
 
 
 def test_pat_ceiling_by_date_takes_the_value_of_the_years_first_month() -> None:
@@ -143,29 +145,29 @@ def test_pat_ceiling_by_date_takes_the_value_of_the_years_first_month() -> None:
 
 
 def test_a_ceiling_on_a_funder_limited_to_the_saving_caps_its_transfer() -> None:
-    """The City pays its KdU saving, 168.00 + 141.40 = 309.40 a month; of it at most
-    2,000.00 a year is transfer: 6 x 309.40 = 1,856.40 to June, July the 143.60 left
-    shared 168.00 : 141.40 (77.97, 65.63), nothing after. It still pays 3,712.80."""
+    """The City pays its KdU saving, 167.40 + 140.90 = 308.30 a month; of it at most
+    2,000.00 a year is transfer: 6 x 308.30 = 1,849.80 to June, July the 150.20 left
+    shared 167.40 : 140.90 (81.56, 68.64), nothing after. It still pays 3,699.60."""
     city = {**CITY, "transfer": {"cap_per_year": 2000}}
     scn = pat_scenario([city, JOBCENTER, EMPLOYERS])
     assert cross_check(scn) == []
     funding, transfer, m = run_case(scn)
-    assert transfer[:6, :, 0].tolist() == 6 * [[16800, 14140]]
-    assert transfer[6, :, 0].tolist() == [7797, 6563]
+    assert transfer[:6, :, 0].tolist() == 6 * [[16740, 14090]]
+    assert transfer[6, :, 0].tolist() == [8156, 6864]
     assert transfer[7:, :, 0].tolist() == 5 * [[0, 0]]
     assert m["transfer_city"] == 2000.00
-    assert m["funding_city"] == 3712.80                     # the ceiling cuts no payment
-    assert funding.cents[:, :, :, 0].sum() == 371280
+    assert m["funding_city"] == 3699.60                     # the ceiling cuts no payment
+    assert funding.cents[:, :, :, 0].sum() == 369960
 
 
 def test_a_flat_rate_on_a_funder_limited_to_the_saving() -> None:
-    """A flat rate of 150.00 per person-month: min(150, 168.00) + min(150, 141.40) =
-    291.40 a month of the City's 309.40 is transfer, 12 x 291.40 = 3,496.80 a year."""
+    """A flat rate of 150.00 per person-month: min(150, 167.40) + min(150, 140.90) =
+    290.90 a month of the City's 308.30 is transfer, 12 x 290.90 = 3,490.80 a year."""
     city = {**CITY, "transfer": {"per_person_month": 150}}
     _, transfer, m = run_case(pat_scenario([city, JOBCENTER, EMPLOYERS]))
-    assert transfer[0, :, 0].tolist() == [15000, 14140]
-    assert m["transfer_city"] == 3496.80
-    assert m["funding_city"] == 3712.80
+    assert transfer[0, :, 0].tolist() == [15000, 14090]
+    assert m["transfer_city"] == 3490.80
+    assert m["funding_city"] == 3699.60
 
 
 def test_a_pat_ceiling_schedule_is_checked_like_any_amount() -> None:
@@ -187,9 +189,6 @@ def test_pat_flat_rate_limited_by_the_benefits_avoided() -> None:
     assert transfer[0, :, 1].tolist() == [80000, 59298]
 
 
-NW_2026 = {**PARTS_2026, "kdu_federal_share": 0.721}
-
-
 def test_two_funders_of_one_budget_share_its_saving_in_list_order() -> None:
     """Two Bund funders, each with the 2023 flat rates limited to the Bund's saving (NRW
     72.1 %: 1,171.90 for the single person, 1,437.085 of a household 1,577.98 for the
@@ -200,7 +199,7 @@ def test_two_funders_of_one_budget_share_its_saving_in_list_order() -> None:
     jc1 = {"id": "jc1", "budget": "bund", "covers": {"wages": 0.5}, "transfer": flat}
     jc2 = {**jc1, "id": "jc2"}
     scn = pat_scenario([jc1, jc2, EMPLOYERS],
-                       passive_benefits={"attribute": "household", "parts": NW_2026})
+                       passive_benefits={"attribute": "household", "parts": PARTS_2026})
     assert cross_check(scn) == []
     _, transfer, m = run_case(scn)
     assert transfer[0, :, 0].tolist() == [80000, 100000]
@@ -219,7 +218,7 @@ def test_a_second_funder_takes_nothing_where_the_first_took_the_whole_saving() -
            "transfer": {"limited_to": "benefits_avoided"}}
     jc2 = {**jc1, "id": "jc2"}
     scn = pat_scenario([jc1, jc2, EMPLOYERS],
-                       passive_benefits={"attribute": "household", "parts": NW_2026})
+                       passive_benefits={"attribute": "household", "parts": PARTS_2026})
     funding, transfer, m = run_case(scn)
     assert funding.cents[0, :, 0, 0].tolist() == [143295, 143295]   # 0.5 x 2,865.902
     assert transfer[0, :, 0].tolist() == [117190, 143295]
@@ -244,7 +243,7 @@ def test_two_funders_limited_to_one_budgets_saving_are_refused() -> None:
     scn = pat_scenario([first, second, {**JOBCENTER, "net_of": ["city", "city2"]}, EMPLOYERS])
     assert cross_check(scn) == []
     _, transfer, m = run_case(scn)
-    assert m["transfer_city"] == m["transfer_city2"] == 1856.40   # 6 x (168.00 + 141.40)
+    assert m["transfer_city"] == m["transfer_city2"] == 1849.80   # 6 x (167.40 + 140.90)
 
 
 def test_transfer_needs_benefits_of_its_budget() -> None:

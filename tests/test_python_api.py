@@ -343,29 +343,29 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
 
 
 def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
-    """The docs' example at 20 replications cannot tell 233 slots from 234: ``finsim
+    """The docs' example at 20 replications cannot tell 229 slots from 230: ``finsim
     size`` warns so, the call said nothing (the run warned only of the people leaving at
     the period's end). ``Size.warnings`` holds it in the call's words, then the run's
-    sanity warnings. The search's 233 plans 231 slots: each provider's 161 scaled by
-    233 / 161, half up on its own."""
+    sanity warnings. The search's 229 plans 228 slots: each provider's 161 scaled by
+    229 / 161, half up on its own."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
     plan = finsim.size(scenario, start="2027-01", months=12, caps={"land_esf": 2_000_000},
                        overrides={"participants.referrals_per_month": "on_demand"},
                        replications=20, jobs=1, confidence=0.9)
-    assert plan.slots == 233 and plan.sizing.planned.peak == 231
-    assert plan.run.warnings == [_at_the_end(231)]
+    assert plan.slots == 229 and plan.sizing.planned.peak == 228
+    assert plan.run.warnings == [_at_the_end(228)]
     assert plan.warnings == [
-        "20 replications are too few to tell 233 slots from 234 (cap land_esf=2000000): at "
-        "233 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
-        "(1,983,348.63 EUR – 2,039,548.11 EUR) contains 2,000,000.00 EUR; rerun with more replications "
-        "(a larger replications=)", _at_the_end(231)]
+        "20 replications are too few to tell 229 slots from 230 (cap land_esf=2000000): at "
+        "229 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
+        "(1,974,718.16 EUR – 2,029,909.88 EUR) contains 2,000,000.00 EUR; rerun with more replications "
+        "(a larger replications=)", _at_the_end(228)]
     flows = plan.run.flows()
     flows = flows[(flows["provider"] == "all") & (flows["month"] == "2027-12")]
-    assert (flows["participants"].item(), flows["exits_max_duration"].item()) == (42.9, 182.8)
-    exits = plan.run.result.metric("exits_max_duration")  # the expected 181.4 within noise
-    assert abs(exits.mean() - 231 * STAYING) < 3 * exits.std() / np.sqrt(exits.size)
+    assert (flows["participants"].item(), flows["exits_max_duration"].item()) == (42.5, 180.35)
+    exits = plan.run.result.metric("exits_max_duration")  # the expected 179.0 within noise
+    assert abs(exits.mean() - 228 * STAYING) < 3 * exits.std() / np.sqrt(exits.size)
     summary = plan.run.summary().set_index("metric")["mean"]
-    assert (summary["participants_at_end"], summary["exits_max_duration"]) == (42.9, 182.8)
+    assert (summary["participants_at_end"], summary["exits_max_duration"]) == (42.5, 180.35)
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1,
                         confidence=0.9)
     assert empty.sizing is None
@@ -515,7 +515,7 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
         "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
         "too few referrals for the slots? A program that keeps going: referrals_per_month: "
         "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 853,790.78 EUR, 9 warnings>")
+    assert repr(result).endswith(", mean cost 854,389.95 EUR, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
@@ -730,8 +730,8 @@ def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
     pd.testing.assert_frame_equal(credit.astype({"provider": str}), written,
                                   check_exact=True)
     assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
-        122_336.44, 802_724.01]
-    assert ("Credit line needed at 90% confidence (EUR): Caritasverband Dortmund 122,336, CJD Dortmund 180,747"
+        122_951.72, 807_425.05]
+    assert ("Credit line needed at 90% confidence (EUR): Caritasverband Dortmund 122,952, CJD Dortmund 181,788"
             in done.stdout)
 
 

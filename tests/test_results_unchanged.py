@@ -210,6 +210,17 @@ CHANGES (why a checksum moved):
   with `paid_cash` and the added years dropped, fiscal.csv is byte-identical to main's
   at bcf0305 (the 2013 seed and the §16i PAT file at 30 replications), and every other
   table keeps its bytes.
+- the 2026 files' staff prices step with the TVöD table: the coach cost
+  {2026-01: 74675, 2026-05: 76766, 2027-04: 78915} (72.5 k x 1.03, then the May-2026
+  +2.8 %, then +2.8 % [E]) instead of {2026-01: 76000, 2027-04: 78128}, which put the
+  2027 step on the 2026 average; management {2026-01: 13500, 2027-04: 13878} and the two
+  small providers' {2026-01: 2000, 2027-04: 2056}, held to 2027-03 with the table
+  instead of uprated from 2027-01. Deliberate: the four 2026 files move (summary,
+  providers, ledger, replications, fiscal); flows and structure keep their bytes, the
+  2013 files theirs. Checked on the §16i file at 3 replications against main at 2af76e7:
+  only ledger rows of staff (coaching, Land/ESF+, employers) and overhead (employers)
+  differ; cost_total +50,283.08 over the five years (staff +47,378.90, overhead
+  +2,904.19).
 """
 
 from __future__ import annotations
@@ -318,40 +329,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "09d06483d621549e",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "7d0168ff7d4be9ce",
-        "providers": "47ea286fd308be1d",
+        "summary": "bf70a945f10ff7bc",
+        "providers": "f8c6aae4ebb1b027",
         "flows": "719d89487ea4740e",
-        "ledger": "daf7b4882c3b03c2",
-        "replications": "c6743ad71ea87729",
+        "ledger": "db9820ba1ab5e2d0",
+        "replications": "2882a6a10d5b8dee",
         "structure": "7f2d98bc7617f9dd",
-        "fiscal": "346cdd458e765b7c",
+        "fiscal": "5701e23fe8090b33",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "ba491bd4b9a03721",
-        "providers": "3efbdba7285d1f7d",
+        "summary": "6603dbeec1bf1603",
+        "providers": "7b36e5e61eb01c10",
         "flows": "719d89487ea4740e",
-        "ledger": "e2d7fe429bd9d563",
-        "replications": "5a49ba2bbcdaabef",
+        "ledger": "3f1c323d04d08e71",
+        "replications": "513e3efde7885919",
         "structure": "7f2d98bc7617f9dd",
-        "fiscal": "b3f0b5583833a690",
+        "fiscal": "0407b5d0d973c8a3",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "fac39c49521cb85f",
-        "providers": "8ba5087363659043",
+        "summary": "9d42fca18b43bbcd",
+        "providers": "d1c26c58d41ec561",
         "flows": "719d89487ea4740e",
-        "ledger": "396caeb78c682868",
-        "replications": "898a80c9d0a8f9cf",
+        "ledger": "ed45e515c11b6267",
+        "replications": "4867ea759e69474a",
         "structure": "7f2d98bc7617f9dd",
-        "fiscal": "c901d34964ad07e7",
+        "fiscal": "52c5d13fa317c292",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "4355d58b2fc7d59c",
-        "providers": "f83ea053fd74b084",
+        "summary": "c2d4c6b16abce697",
+        "providers": "807cab6f4db42793",
         "flows": "a72069f376d10d1d",
-        "ledger": "31c3358e92fae195",
-        "replications": "366e1e121dcfc706",
+        "ledger": "a0a1cdea16dbf42e",
+        "replications": "5a8c285fbe19cef4",
         "structure": "8ac6050e613a8887",
-        "fiscal": "7a9506f8c6f0afef",
+        "fiscal": "1a10d3a988c25238",
     },
     "small-every-family": {
         "summary": "db2495b3fa4b2051",

@@ -231,6 +231,30 @@ def test_a_stale_builtin_table_is_named_as_the_word_the_file_wrote() -> None:
             ) in sanity.stale_schedules(moved, "de")
 
 
+def test_schedules_that_end_together_are_one_line() -> None:
+    """The 2026 files' coach and three managements all end in 2027-04 and rise by 2.8 % a
+    year after it: moved to 2029 they were four lines of the same advice; one line names
+    each with its last value. The referrals (2026-04, held) and the wage (2027-01, 2.5 %)
+    end otherwise and keep their own lines."""
+    moved = sizing.move_period(load_scenario(ROOT / "scenarios" /
+                                             "aktiv-statt-passiv-2026-minimum-wage.yaml"),
+                               "2029-01", 12)
+    stale = sanity.stale_schedules(moved)
+    assert len(stale) == 4
+    assert stale[1] == (
+        "providers.stadtteilschule.costs.staff.management_cost_per_year (2056), "
+        "providers.werkhof.costs.staff.management_cost_per_year (2056), "
+        "costs.staff.coach_cost_per_year (78915) and costs.staff.management_cost_per_year "
+        "(13878): the schedules' last date 2027-04 lies 21 months before the period "
+        "(2029-01), so the period uprates each from its last value by 2.8% a year: are they "
+        "still right?")
+    assert sanity.stale_schedules(moved, "de")[1].endswith(
+        "costs.staff.coach_cost_per_year (78915) und costs.staff.management_cost_per_year "
+        "(13878): das letzte Datum der Zeitpläne, 2027-04, liegt 21 Monate vor dem Zeitraum "
+        "(2029-01); im Zeitraum wird jeder ab seinem letzten Wert um 2,8 % im Jahr "
+        "fortgeschrieben: stimmt das noch?")
+
+
 def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> None:
     """The seed moved to 2027, and a cohort charged its entry modules again, warn on a
     German page in German words and German numbers (decimal comma, ``4 %``); the
@@ -669,7 +693,7 @@ def _over_16i(folder: Path, name: str, text: str, base: Path | None = None) -> P
 
 def test_a_period_moved_by_set_says_its_plain_prices_move_too(tmp_path: Path) -> None:
     """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
-    76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
+    660 assessment module are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
     66.30), so one line says it and how to keep the file's 2026 prices. The library
     file pins its prices' year, so moving it keeps them and says nothing."""
     assert sanity.price_base_warnings(load_scenario(LIBRARY_16I, ["period.start=2027-01"])
@@ -742,16 +766,16 @@ def _moved_by_file(file: Path, before: str = "2026-01", after: str = "2027-01") 
 def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
         tmp_path: Path) -> None:
     """A variant file with ``period: {start: 2027-01, months: 48}`` over the 2026 file
-    re-based every plain value as ``--set period.start=2027-01`` does (management
-    1,125.00 a month, not 13,500 x 1.028 / 12 = 1,156.50; material 65.00, not 66.30), but
-    without the warning: it says so now, in the --set warning's words. The coach cost, a
-    schedule, stands as given either way (76,000 / 12 = 6,333.33 up to 2027-03)."""
+    re-based every plain value as ``--set period.start=2027-01`` does (material 65.00 a
+    slot-month, not 65 x 1.02 = 66.30), but without the warning: it says so now, in the
+    --set warning's words. The coach and management costs, schedules, stand as given
+    either way (76,766 / 12 = 6,397.17 and 13,500 / 12 = 1,125.00 up to 2027-03)."""
     moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 48}\n")
     assert sanity.price_base_warnings(load_scenario(moved)) == [_moved_by_file(moved)]
     shown = CliRunner().invoke(main, ["show", str(moved), "--month", "2027-03"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(f"warning: {_moved_by_file(moved)}\n")
-    assert "coach_per_fte_month: 6333.33\n" in shown.output
+    assert "coach_per_fte_month: 6397.17\n" in shown.output
     assert "management_per_month: 1125.0\n" in shown.output
     assert "material_per_slot_month: 65.0\n" in shown.output
     kept = _over_16i(tmp_path, "kept.yaml", "period: {start: 2027-01, months: 48}\n"
@@ -759,8 +783,8 @@ def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
     assert sanity.price_base_warnings(load_scenario(kept)) == []
     shown = CliRunner().invoke(main, ["show", str(kept), "--month", "2027-03"])
     assert "warning" not in shown.output
-    assert "coach_per_fte_month: 6333.33\n" in shown.output
-    assert "management_per_month: 1156.5\n" in shown.output
+    assert "coach_per_fte_month: 6397.17\n" in shown.output
+    assert "management_per_month: 1125.0\n" in shown.output
     assert "material_per_slot_month: 66.3\n" in shown.output
     german = sanity.price_base_warnings(load_scenario(moved), "de")
     assert german == [f"period.start: durch {moved} gegenüber seiner Basis von 2026-01 auf "

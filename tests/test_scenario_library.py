@@ -72,8 +72,11 @@ def test_16i_coaching_is_its_own_funder_and_the_wage_subsidy_steps_down():
 def test_2026_files_cost_staff_material_and_modules_at_2026_prices():
     scn = load_scenario(SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml")
     seed = load_scenario(SCENARIOS / "aktiv-statt-passiv-2013.yaml")
-    # 2026 prices, the TVöD table of May 2026 held to 31.03.2027, +2.8 % [E] from 2027-04
-    assert scn.costs.staff.coach_cost_per_year == {"2026-01": 76000, "2027-04": 78128}
+    # 2026 prices: the TVöD step of May 2026 (72.5 k x 1.03, then x 1.028), that table held
+    # to 31.03.2027, +2.8 % [E] from 2027-04; management held to 2027-03 the same way
+    assert scn.costs.staff.coach_cost_per_year == {"2026-01": 74675, "2026-05": 76766,
+                                                   "2027-04": 78915}
+    assert scn.costs.staff.management_cost_per_year == {"2026-01": 13500, "2027-04": 13878}
     assert scn.costs.material.per_slot_month == 65.0
     costs = {m.id: m.cost for m in scn.costs.qualification}
     old = {m.id: m.cost for m in seed.costs.qualification}

@@ -342,7 +342,7 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.mark.parametrize("scenario, given, expected", [
     (ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml", "funding.land_esf.from=2030-12",
-     [f"{ROOT / 'scenarios' / 'aktiv-statt-passiv-2026-minimum-wage.yaml'}:115 (with --set): "
+     [f"{ROOT / 'scenarios' / 'aktiv-statt-passiv-2026-minimum-wage.yaml'}:126 (with --set): "
       "funding.land_esf.until: until (2029-12) must not lie before from (2030-12)"]),
     (SMALL.parent / "merge_keys.yaml", "funding.land_esf.transfer={cap_per_year: 100000}",
      [f"{SMALL}:37 (with --set): funding.land_esf.budget: budget 'land_esf' avoids no "

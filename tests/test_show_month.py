@@ -20,9 +20,10 @@ MINIMUM_WAGE = SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 
 def test_the_2026_file_in_march_2027_after_prices():
     """14.60 x 169 = 2,467.40 gross; x 1.22 = 3,010.228; §16e base: the wage paid x 1.1985
-    = 2,957.1789. Coach 76,000 / 12 = 6,333.33 a month (the TVöD table of May 2026 holds
-    to 31.03.2027; 78,128 / 12 = 6,510.67 from 2027-04); management 13,500 x 1.028 / 12 =
-    1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
+    = 2,957.1789. Coach 76,766 / 12 = 6,397.17 a month (the TVöD table of May 2026 holds
+    to 31.03.2027; 78,915 / 12 = 6,576.25 from 2027-04); management 13,500 / 12 = 1,125.00
+    (held with that table; 13,878 / 12 = 1,156.50 from 2027-04); material 65 x 1.02 =
+    66.30; the assessment module 660 x 1.02 = 673.20."""
     values = resolved_month(load_scenario(MINIMUM_WAGE), "2027-03")
     cjd = values["providers"]["cjd"]
     assert cjd["wages"] == {"hourly": 14.60, "hours_per_week": 39.0, "gross_per_month": 2467.40,
@@ -31,10 +32,11 @@ def test_the_2026_file_in_march_2027_after_prices():
                                 "hourly": "14.60 (the wage paid, wages.hourly = "
                                           "gross_per_month / 169 h)",
                                 "contributions": 0.1985, "per_month": 2957.18}}
-    assert cjd["staff"]["coach_per_fte_month"] == 6333.33
+    assert cjd["staff"]["coach_per_fte_month"] == 6397.17
     april = resolved_month(load_scenario(MINIMUM_WAGE), "2027-04")["providers"]["cjd"]["staff"]
-    assert april["coach_per_fte_month"] == 6510.67
-    assert cjd["staff"]["management_per_month"] == 1156.50
+    assert april["coach_per_fte_month"] == 6576.25
+    assert cjd["staff"]["management_per_month"] == 1125.00
+    assert april["management_per_month"] == 1156.50
     assert cjd["material_per_slot_month"] == 66.30
     assert values["qualification"]["assessment"] == 673.20
     jobcenter = values["funding"]["jobcenter"]
@@ -175,16 +177,19 @@ TARIFF = SCENARIOS / "aktiv-statt-passiv-2026-16i-tariff.yaml"
 
 
 @pytest.mark.parametrize(("month", "hourly", "base", "coach"), [
-    ("2027-02", 16.38, 3317.71, 6333.33),      # the May-2026 table, in force to 31.03.2027
-    ("2027-05", 16.7895, 3400.65, 6510.67),    # 16.38 x 1.025 [E] from 2027-04; coach x 1.028
-    ("2028-01", 17.2092375, 3485.67, 6692.97),  # x 1.025 and x 1.028 each January after 2027
+    ("2026-04", 15.93, 3226.57, 6222.92),      # the April-2025 table: 74,675 / 12
+    ("2027-02", 16.38, 3317.71, 6397.17),      # the May-2026 table, in force to 31.03.2027
+    ("2027-05", 16.7895, 3400.65, 6576.25),    # 16.38 x 1.025 [E] from 2027-04; coach x 1.028
+    ("2028-01", 17.2092375, 3485.67, 6760.39),  # x 1.025 and x 1.028 each January after 2027
 ])
 def test_the_church_tariff_wage_holds_until_the_tvoed_agreement_ends(month, hourly, base,
                                                                      coach):
     """The TVöD agreement of 6.4.2025 runs to 31.03.2027: the tariff file's church wage
     (16.38 from 2026-05) and the coaches' cost hold to 2027-03, the estimated increase
     starts 2027-04. 16.38 x 169 = 2,768.22 gross, x 1.1985 = 3,317.71 subsidisable;
-    16.7895 x 169 x 1.1985 = 3,400.65."""
+    16.7895 x 169 x 1.1985 = 3,400.65; before the May-2026 step 15.93 x 169 x 1.1985 =
+    3,226.5657. The coach: 74,675 / 12 = 6,222.92 before the step, 76,766 / 12 = 6,397.17
+    after it, 78,915 / 12 = 6,576.25 from 2027-04, x 1.028 = 6,760.385 in 2028."""
     caritas = resolved_month(load_scenario(TARIFF), month)["providers"]["caritas"]
     assert caritas["wages"]["hourly"] == hourly
     assert caritas["wages"]["subsidy_base"]["per_month"] == base

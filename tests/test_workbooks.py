@@ -319,7 +319,8 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
     assert by["costs.wages.hourly"][2].startswith(
         f"{assumed}Programmweit; eigene Werte: caritas, diakonie (unten).")
     assert by["costs.wages.subsidy_base.hourly"][2].startswith(assumed)
-    assert by["providers.werkhof.costs.staff.management_cost_per_year"][0] == 2000
+    assert by["providers.werkhof.costs.staff.management_cost_per_year"][0] == \
+        "ab 2026-01: 2.000; ab 2027-04: 2.056"  # held with the TVöD table to 2027-03
     # the prices that uprate material (65 EUR in 2026 prices) and modules after 2026
     assert by["prices.base_year"][0] == 2026
     assert by["prices.material"][:2] == (0.02, "Anteil je Jahr")

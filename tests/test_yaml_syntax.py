@@ -136,8 +136,8 @@ def test_a_set_value_that_is_no_yaml_says_what_to_change():
 
 
 @pytest.mark.parametrize(("given", "value"), [
-    ("costs.wages.hourly=*0.9",  # exact: the value the point runs
-     "costs.wages.hourly={2013-01: 8.901000000000002} ({2013-01: 9.89} x 0.9)"),
+    ("costs.wages.hourly=*0.9",  # ten digits, not 8.901000000000002; 8.9010 is no thousands
+     "costs.wages.hourly={2013-01: 8.9010} ({2013-01: 9.89} x 0.9)"),
     ("costs.staff.coach_cost_per_year=*0.9",
      "costs.staff.coach_cost_per_year=49500 (55000 x 0.9)"),
     ("providers.cjd.slots=*1.2", "providers.cjd.slots=47 (39 x 1.2)"),  # whole, half up

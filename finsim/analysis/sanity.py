@@ -1955,48 +1955,68 @@ def stretched_ramp(scn: Scenario, start: Month) -> list[str]:
 def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     """A schedule whose last date lies long before the period; one the file names by a
     word (a Land code, ``minimum_wage``) is told as finsim's built-in table, so the user
-    does not look for dates the file never held."""
+    does not look for dates the file never held. Schedules of the file that end on the
+    same date and are carried on alike (held, or uprated by the same rate) are one line
+    (``_stale_line``): the 2026 files' coach and three managements all end in 2027-04."""
     start = scn.period.start_month
     data = resolved_data(scn)
     tables = _builtin_tables(scn, data)
-    out = []
+    alike: dict[tuple, list[tuple[str, object]]] = {}  # (last, rate) -> held, file order
     for path, schedule in _as_written(scn, schedules_in(data)):
         if path.startswith("uncertainty"):
             continue
         last = max(Month.parse(k) for k in schedule)
         if start - last > STALE_MONTHS:
-            held = schedule[str(last)]  # a number, or a dated rule set's shares
-            value = f"{held:g}" if isinstance(held, int | float) else file_text(held)
             rate = _annual_increase(data, path)
-            table = tables.get(path)
-            if lang == "en":
-                carried = (f"is uprated from its last value {value} by {rate:.1%} a year"
-                           if rate else f"holds its last value {value} throughout")
-                if table is None:
-                    out.append(f"{path}: the schedule's last date {last} lies {start - last} "
-                               f"months before the period ({start}), so the period {carried}: "
-                               "is it still right?")
-                    continue
-                word, what, instead = table
-                out.append(f"{path}: {word} is finsim's built-in {what}, whose last date {last} "
-                           f"lies {start - last} months before the period ({start}), so the "
-                           f"period {carried}: is it still right? Give {instead} in place of "
-                           f"{word} to set it.")
-                continue
-            value = value.replace(".", ",") if isinstance(held, int | float) else value
-            carried = (f"wird der letzte Wert {value} um {percent(rate, 1, lang)} im Jahr "
-                       "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {value}")
-            if table is None:
-                out.append(f"{path}: das letzte Datum des Zeitplans, {last}, liegt "
-                           f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
-                           f"{carried}: stimmt das noch?")
-                continue
-            word = table[0]
-            out.append(f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes "
-                       f"Datum, {last}, liegt {start - last} Monate vor dem Zeitraum ({start}); "
-                       f"im Zeitraum {carried}: stimmt das noch? Eine Zahl oder ein Zeitplan "
-                       f"{{JJJJ-MM: Wert}} an Stelle von {word} legt ihn fest.")
-    return out
+            key = (last, rate, path if path in tables else None)  # a table on its own
+            alike.setdefault(key, []).append((path, schedule[str(last)]))
+    return [_stale_line(held, last, start, rate, tables.get(table), lang)
+            for (last, rate, table), held in alike.items()]
+
+
+def _stale_line(held: list[tuple[str, object]], last: Month, start: Month, rate: float,
+                table: tuple[str, str, str] | None, lang: str) -> str:
+    """The line of ``stale_schedules`` for the schedules ``held`` (path, last value) that
+    end in ``last``, ``rate`` the increase a year that carries them on."""
+    def said(value: object) -> str:  # a number, or a dated rule set's shares
+        if not isinstance(value, int | float):
+            return file_text(value)
+        return f"{value:g}" if lang == "en" else f"{value:g}".replace(".", ",")
+
+    months = start - last
+    if len(held) > 1:
+        named = [f"{path} ({said(value)})" for path, value in held]
+        paths = (", ".join(named[:-1]) + (" and " if lang == "en" else " und ") + named[-1])
+        if lang == "en":
+            carried = (f"uprates each from its last value by {rate:.1%} a year" if rate
+                       else "holds each at its last value throughout")
+            return (f"{paths}: the schedules' last date {last} lies {months} months before "
+                    f"the period ({start}), so the period {carried}: are they still right?")
+        carried = (f"wird jeder ab seinem letzten Wert um {percent(rate, 1, lang)} im Jahr "
+                   "fortgeschrieben" if rate else "gilt durchweg jeweils der letzte Wert")
+        return (f"{paths}: das letzte Datum der Zeitpläne, {last}, liegt {months} Monate vor "
+                f"dem Zeitraum ({start}); im Zeitraum {carried}: stimmt das noch?")
+    path, value = held[0]
+    if lang == "en":
+        carried = (f"is uprated from its last value {said(value)} by {rate:.1%} a year"
+                   if rate else f"holds its last value {said(value)} throughout")
+        if table is None:
+            return (f"{path}: the schedule's last date {last} lies {months} months before the "
+                    f"period ({start}), so the period {carried}: is it still right?")
+        word, what, instead = table
+        return (f"{path}: {word} is finsim's built-in {what}, whose last date {last} lies "
+                f"{months} months before the period ({start}), so the period {carried}: is it "
+                f"still right? Give {instead} in place of {word} to set it.")
+    carried = (f"wird der letzte Wert {said(value)} um {percent(rate, 1, lang)} im Jahr "
+               "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {said(value)}")
+    if table is None:
+        return (f"{path}: das letzte Datum des Zeitplans, {last}, liegt {months} Monate vor "
+                f"dem Zeitraum ({start}); im Zeitraum {carried}: stimmt das noch?")
+    word = table[0]
+    return (f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes Datum, {last}, "
+            f"liegt {months} Monate vor dem Zeitraum ({start}); im Zeitraum {carried}: stimmt "
+            f"das noch? Eine Zahl oder ein Zeitplan {{JJJJ-MM: Wert}} an Stelle von {word} "
+            "legt ihn fest.")
 
 
 def _builtin_tables(scn: Scenario, data: dict) -> dict[str, tuple[str, str, str]]:

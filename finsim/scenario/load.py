@@ -302,18 +302,29 @@ def factor_refusal(path: str, factor: str, source: str, data: dict | None) -> Pr
     value = None if times is None or data is None else factor_value(data, path)
     if value is not None:
         product = scale(value, times)
-        product = rounded(product) if is_whole(value) else unpadded(product)
+        product = rounded(product) if is_whole(value) else ten_digits(unpadded(product))
         hint = (f"write the value: {path}={written.file_text(product, None)} "
                 f"({_word_or_value(value)} x {times:g})")
     return Problem(source, path, FACTOR_SET.format(factor=factor, path=path),
                    show_value=False, hint=hint)
 
 
+def ten_digits(value: Any) -> Any:
+    """``value`` with each float rounded to ten significant digits, so a product reads as
+    a reader writes it (76,766 x 0.9 is 69089.4, not 69089.40000000001; 0.713 x 0.9 is
+    0.6417): every value of a schedule or a list."""
+    if isinstance(value, dict):
+        return {key: ten_digits(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [ten_digits(item) for item in value]
+    return float(f"{value:.10g}") if isinstance(value, float) else value
+
+
 def factor_value(data: dict, path: str) -> Any:
     """The value a factor scales at ``path`` of ``data``, as a sensitivity point takes it
     (``replace.value_in_force`` of the validated scenario: a table named by a word as its
     schedule, a whole number only where the model holds one, not every integer the file
-    writes: 78128 x 0.9 is 70315.2); None where ``data`` does not validate or holds no
+    writes: 78915 x 0.9 is 71023.5); None where ``data`` does not validate or holds no
     number, schedule or list of numbers there."""
     from .replace import value_in_force
 
