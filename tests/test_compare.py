@@ -412,9 +412,9 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
         ["Passive benefits avoided", "12.93 M", "12.93 M"], ["", "[12.84 M, 13.01 M]", "Δ 0"],
         ["Returns (taxes, contributions)", "0", "9.31 M"], ["", "[0, 0]", "Δ +9.31 M"],
         ["", "", "[+9.21 M, +9.40 M]"],
-        ["Net public cost", "19.70 M", "10.39 M"], ["", "[19.45 M, 20.05 M]", "Δ -9.31 M"],
+        ["Net public cost", "19.74 M", "10.43 M"], ["", "[19.49 M, 20.10 M]", "Δ -9.31 M"],
         ["", "", "[-9.40 M, -9.21 M]"]]
-    assert ["ISB-Arbeitgeber (die Träger) (not public)", "4.35 M", "4.35 M"] in rows
+    assert ["ISB-Arbeitgeber (die Träger) (not public)", "4.36 M", "4.36 M"] in rows
     csv = pd.read_csv(out / "comparison.csv")
     nets = [m for m in dict.fromkeys(csv.metric) if m.startswith("net_cost_")]
     assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:4]), "net_cost_provider",

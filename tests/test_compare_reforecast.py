@@ -486,14 +486,14 @@ def test_paired_figure_by_hand() -> None:
 
 def test_a_year_s_cost_is_its_own_mean_the_run_s_year_end_figure(tmp_path: Path) -> None:
     """The §16i plan against its re-forecast of 2027-06 (the shipped spells and booked
-    costs), -n 50, seed 2013. The plan's 2026 cost is 34,638,808,779 whole cents summed
-    over the 50 replications: 692,776,175.58 cents a replication, 6,927,761.76 EUR, while
-    its funders' means, each rounded, add up to a cent less: 271,249.28 + 4,460,116.72 +
-    1,535,137.94 + 147,823.50 + 513,434.31 = 6,927,761.75. The re-forecast's 2030 cost is
-    37,948,970,299 / 50 = 758,979,405.98 cents, 7,589,794.06 EUR (its funders: 300,334.78 +
-    4,441,936.44 + 2,220,404.98 + 627,117.87 = 7,589,794.07), the year-end figure its own
-    run gives. So each year's Δ is that of the costs' own means: 2030 -77,264.85, not the
-    funders' -77,264.83; the years add up to the key table's Δ of -1,164,371.11."""
+    costs), -n 50, seed 2013. Each year's cost is the mean of its whole cents over the 50
+    replications, rounded once: the plan's 2026 cost 6,930,727.59 EUR (its funders' means,
+    each rounded, add up to it here: 271,249.28 + 4,460,116.72 + 1,536,535.20 +
+    147,994.79 + 514,831.60), the re-forecast's 2030 cost 7,602,026.69 EUR, the year-end
+    figure its own run gives, while its funders' rounded means add up to a cent more:
+    300,334.78 + 4,441,936.44 + 2,226,874.54 + 632,880.94 = 7,602,026.70. So each year's Δ
+    is that of the costs' own means: 2030 -77,412.15; the years add up to the key table's Δ
+    of -1,165,787.43."""
     from . import spells_example as ex
 
     rf = tmp_path / "rf.yaml"
@@ -508,14 +508,14 @@ def test_a_year_s_cost_is_its_own_mean_the_run_s_year_end_figure(tmp_path: Path)
     years = json.loads((out / "compare.json").read_text(encoding="utf-8"))["reforecast"][0]
     cost = {y["year"]: y["cost_total"] for y in years["by_year"]}
     assert (cost[2026]["base"], cost[2030]["alt"], cost[2030]["delta"]) == (
-        6927761.76, 7589794.06, -77264.85)
+        6930727.59, 7602026.69, -77412.15)
     funders = next(y for y in years["by_year"] if y["year"] == 2030)
     assert round(sum(f["alt"] for m, f in funders.items() if m.startswith("funding_")),
-                 2) == 7589794.07
+                 2) == 7602026.70
     plan_2026 = next(y for y in years["by_year"] if y["year"] == 2026)
     assert round(sum(f["base"] for m, f in plan_2026.items() if m.startswith("funding_")),
-                 2) == 6927761.75
-    assert cost[None]["delta"] == -1164371.11
+                 2) == 6930727.59
+    assert cost[None]["delta"] == -1165787.43
     seam = next(y for y in years["by_year"] if y["year"] == 2027)  # 6 of 12 months actual
     assert [(p["first"], p["last"], p["basis"]) for p in seam["parts"]] == [
         ("2027-01", "2027-06", "actual"), ("2027-07", "2027-12", "forecast")]

@@ -43,9 +43,12 @@ def test_a_draw_of_the_old_id_is_said_to_follow_from_a_rename_that_stands(tmp_pa
                                                                             ) -> None:
     assert refused("run", str(SEED), "-n", "2", "--set", "funding.land_esf.id=esf",
                    "--out", str(tmp_path / "out")) == [
-        "seed.yaml:235: uncertainty.funding.land_esf.payment.lag_months: not a parameter "
-        "path: no item with id 'land_esf' (ids: city, jobcenter, esf, employers) — --set "
-        "funding.land_esf.id=esf renames it"]
+        "seed.yaml:235: uncertainty.funding.land_esf.payment.lag_months: draws on "
+        "funding.land_esf, which is not in the scenario's funding (its ids: city, jobcenter, "
+        "esf, employers; a list given with !replace takes out its base's items); drop the "
+        "draw with uncertainty: {funding.land_esf.payment.lag_months: null} in the file "
+        "that gives the list, or name an item the list has — --set funding.land_esf.id=esf "
+        "renames it"]
 
 
 def test_the_renamed_item_s_own_values_keep_their_lines(tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ WORDS = {
         "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
-        "search": "Ergebnis der Suche", "slots": "Plätze (Zahl der Suche)",
+        "search": "Ergebnis der Suche", "slots": "Plätze",
+        "search_slots": "Plätze (Zahl der Suche)",
         "slots_answer": "Plätze",
         "binding": "bindende Vorgabe",
         "cap": "Obergrenze", "target": "Ziel", "budget": "Haushalt",
@@ -169,7 +170,8 @@ WORDS = {
         "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
-        "search": "Result of the search", "slots": "slots (the search's count)",
+        "search": "Result of the search", "slots": "slots",
+        "search_slots": "slots (the search's count)",
         "slots_answer": "Slots",
         "binding": "binding constraint",
         "cap": "cap", "target": "target", "budget": "budget",
@@ -398,7 +400,7 @@ def search_section(found: sizing.Sizing, lang: str) -> str:
                                           figure(c["quantile"], c["metric"], lang),
                                           w["yes"] if c["met"] else w["no"]])
             for c in found.checks]
-    head = [w["constraint"], w["bound"], w["slots"], w["quantile"], w["met"]]
+    head = [w["constraint"], w["bound"], w["search_slots"], w["quantile"], w["met"]]
     return (f"<p><b>{w['slots_answer']}:</b> {e(found.planned.text(per, lang))}; "
             f"<b>{w['binding']}:</b> {binding}</p>{table(w['search'], head, rows)}")
 

@@ -442,7 +442,8 @@ def _after_renames(problems: list[Problem], origins: Origins) -> list[Problem]:
     for origin in [o for o in origins.values() if o.renamed is not None]:
         old, text = origin.renamed
         refused = any(p.file == origin.file for p in problems)
-        follows = [p for p in problems if f"no item with id '{old}'" in p.message]
+        follows = [p for p in problems if f"no item with id '{old}'" in p.message
+                   or f".{old}, which is not in the scenario's" in p.message]
         problems = [p for p in problems if p not in follows] if refused else [
             replace(p, hint=f"--set {text} renames it") if p in follows else p
             for p in problems]
