@@ -456,30 +456,26 @@ def kept_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         en, de = LIST_NOUNS[where]
         shown = ", ".join(added[:3]) + (", ..." if len(added) > 3 else "")
         n, k, first = len(added), len(kept), kept[0]
-        if n == 1:
+        if lang == "en":
+            head, alone = ((f"{added[0]}, written here, is added to the {k} {en}", "it")
+                           if n == 1 else
+                           (f"the {n} {en} written here ({shown}) are added to the {k}",
+                            f"these {n}"))
             out.append(
-                f"{where}: {added[0]}, written here, is added to the {k} {en} of the base "
-                f"{base}, {k + 1} in all, as a list merges with its base's by id and this "
-                f"one names none of the base's; for it alone write {where}: !replace "
-                f"[...], to keep the base's too name one of them in the list (- id: {first})"
-                if lang == "en" else
-                f"{where}: {added[0]}, hier geschrieben, kommt zu den {k} {de}n der Basis "
-                f"{base} hinzu, {k + 1} insgesamt, da eine Liste mit der ihrer Basis nach "
-                f"id zusammengeführt wird und diese keinen der Basis nennt; für ihn allein "
-                f"{where}: !replace [...] schreiben, um die der Basis zu behalten, einen "
-                f"davon in der Liste nennen (- id: {first})")
+                f"{where}: {head} of the base {base}, {n + k} in all, as a list merges with "
+                f"its base's by id and this one names none of the base's; for {alone} alone "
+                f"write {where}: !replace [...], to keep the base's too name one of them in "
+                f"the list (- id: {first})")
             continue
+        head, alone = ((f"{added[0]}, hier geschrieben, kommt zu den {k} {de}n", "ihn")
+                       if n == 1 else
+                       (f"die {n} hier geschriebenen {de} ({shown}) kommen zu den {k}",
+                        f"diese {n}"))
         out.append(
-            f"{where}: the {n} {en} written here ({shown}) are added to the {k} of the base "
-            f"{base}, {n + k} in all, as a list merges with its base's by id and this one "
-            f"names none of the base's; for these {n} alone write {where}: !replace [...], "
-            f"to keep the base's too name one of them in the list (- id: {first})"
-            if lang == "en" else
-            f"{where}: die {n} hier geschriebenen {de} ({shown}) kommen zu den {k} der Basis "
-            f"{base} hinzu, {n + k} insgesamt, da eine Liste mit der ihrer Basis nach id "
-            f"zusammengeführt wird und diese keinen der Basis nennt; für diese {n} allein "
-            f"{where}: !replace [...] schreiben, um die der Basis zu behalten, einen davon "
-            f"in der Liste nennen (- id: {first})")
+            f"{where}: {head} der Basis {base} hinzu, {n + k} insgesamt, da eine Liste mit "
+            f"der ihrer Basis nach id zusammengeführt wird und diese keinen der Basis nennt; "
+            f"für {alone} allein {where}: !replace [...] schreiben, um die der Basis zu "
+            f"behalten, einen davon in der Liste nennen (- id: {first})")
     return out
 
 
