@@ -146,8 +146,8 @@ def test_replace_before_anything_but_a_list_is_refused_at_its_line(base):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}:3: !replace goes before a list (providers: !replace [...]), not before a "
-        "single value or a mapping"]
+        f"{path}:3: providers: !replace goes before a list (providers: !replace [...]), not "
+        "before a single value or a mapping"]
 
 
 def test_replace_in_a_file_without_a_base_is_warned_of_at_its_line(tmp_path, small_data):
@@ -182,8 +182,9 @@ def test_any_other_tag_is_refused_and_replace_named(base):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}:3: YAML tag !merge is not allowed: finsim reads plain data only (and "
-        "!replace before a list that replaces its base's)"]
+        f"{path}:3: providers: the YAML tag !merge is not part of the scenario format, "
+        "which knows !replace (before a list that replaces its base's) and no other tag of "
+        "its own; write the value without the tag"]
 
 
 def test_deep_merge_replaces_a_list_named_whole_at_any_depth():

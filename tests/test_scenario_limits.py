@@ -45,6 +45,43 @@ def test_reserved_ids_are_refused_with_the_reason():
     ]
 
 
+RESERVED_BESIDE = """\
+period: {start: 2013-01, months: 12}
+participants: {referrals_per_month: 5}
+providers: [{id: all, slots: 5}, {id: b, slots: 4}, {id: b, slots: 4}]
+costs: {wages: {hourly: 9}}
+funding:
+  - {id: gap, covers: {wages: 0.5}}
+  - {id: x, covers: remainder, budget: total}
+colour: red
+"""
+
+
+def test_a_reserved_id_is_said_with_the_files_other_problems(tmp_path: Path):
+    """A missing name, an unknown key (which leaves every block not written unread) and
+    a duplicate provider id hid the reserved ids' lines until they were fixed: each
+    readable id is checked now, in the same pass."""
+    path = tmp_path / "beside.yaml"
+    path.write_text(RESERVED_BESIDE, encoding="utf-8")
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 2
+    assert checked.stderr.splitlines() == [
+        f"{path}:3: providers.b: duplicate id 'b' (first on line 3): ids must be unique",
+        f"{path}:3: providers.all: 'all' cannot be a provider id: the outputs use it for the "
+        "program rows (provider 'all' in flows.csv) and for benefits without a payer split; "
+        "choose another id",
+        f"{path}:6: funding.gap: 'gap' cannot be a funder id: the outputs use it for the "
+        "funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); choose "
+        "another id",
+        f"{path}:7: funding.x.budget: 'total' cannot be a budget id: the outputs use it for "
+        "totals (cost_total, the total row and column of the plan, covers: {total: ...}); "
+        "choose another id",
+        f"{path}:8: colour: unknown key 'colour' (expected: name, description, base, period, "
+        "simulation, participants, employment, providers, costs, funding, prices, "
+        "passive_benefits, returns, uncertainty, actuals)",
+        f"{path}: name: required key is missing"]
+
+
 def test_a_reserved_word_in_full_width_letters_is_refused_too(tmp_path: Path):
     """``ｇａｐ`` (full-width letters) passed the reserved-id check, which compared by
     casefold alone, while the look-alike check reads it as ``gap`` (``id_key``): its rows

@@ -68,6 +68,51 @@ def test_nesting_past_the_limit_names_the_path_where_it_passes(tmp_path):
                              "deep, finsim's limit for a scenario\n")
 
 
+TAGGED = {"name: Small test program": "name: !!binary U21hbGw=",
+          "{start: 2013-01, months: 24}": "{start: !!timestamp 2013-01, months: !!int 24}",
+          "patience_months: 2": "patience_months: !!int 1.5",
+          "initial: 0": "initial: !!float 0",
+          "max_months: 24": "max_months: !!str 24",
+          "fields: [recycling]": "fields: !!set {recycling}",
+          "material: {per_slot_month: 50}": "material: !replace {per_slot_month: 50}",
+          "passive_benefits: {": "passive_benefits: !benefits {"}
+
+
+def test_every_tag_outside_the_format_is_refused_at_its_place_in_one_pass(tmp_path):
+    """``!!binary`` was read as bytes without a word, the others stopped at the first;
+    ``!!int``, ``!!float`` and ``!!str`` are read where the value is what they say
+    (``!!str 24`` is text, which a number field refuses as any text)."""
+    text = SMALL.read_text(encoding="utf-8")
+    for plain, tagged in TAGGED.items():
+        text = text.replace(plain, tagged, 1)
+    path = tmp_path / "tags.yaml"
+    path.write_text(text, encoding="utf-8")
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"{path}:2: name: the YAML tag !!binary is not part of the scenario format; write "
+        "the text itself, without the tag",
+        f"{path}:3: period.start: the YAML tag !!timestamp is not part of the scenario "
+        "format; write a month as YYYY-MM (2013-01), without the tag",
+        f"{path}:7: participants.patience_months: the YAML tag !!int goes before a whole "
+        "number, which this value is not; write the value without the tag",
+        f"{path}:14: employment.max_months: expected a number, not text: write it without "
+        "quotes (given: '24')",
+        f"{path}:21: providers.alpha.fields: the YAML tag !!set is not part of the scenario "
+        "format; write a list [a, b] instead",
+        f"{path}:30: costs.material: !replace goes before a list (providers: !replace [...]), "
+        "not before a single value or a mapping",
+        f"{path}:39: passive_benefits: the YAML tag !benefits is not part of the scenario "
+        "format, which knows !replace (before a list that replaces its base's) and no other "
+        "tag of its own; write the value without the tag"]
+
+
+def test_the_standard_scalar_tags_read_as_they_say():
+    data, _ = parse("a: !!int '12'\nb: !!float 5\nc: !!str 2013-01\nd: !!int 010\n")
+    assert data == {"a": 12, "b": 5.0, "c": "2013-01", "d": 10}
+    assert [type(v) for v in data.values()] == [int, float, str, int]
+
+
 def test_alias_bomb_fails_fast_in_bounded_memory():
     """A real process with 1 GiB of address space: the bomb would need far more."""
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "

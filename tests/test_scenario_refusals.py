@@ -29,7 +29,9 @@ CASES = {
         "when.age: 'middle' is not a value of participants.mix.age",
         "attribute 'sex' is not in participants.mix",
     ],
-    "python_tag.yaml": ["python/object/apply:os.system is not allowed"],
+    "python_tag.yaml": ["python_tag.yaml:1: name: the YAML tag "
+                        "!!python/object/apply:os.system is not part of the scenario format; "
+                        "write the value without the tag"],
     "syntax_error.yaml": [":2:34: YAML syntax error: this '[' is not closed before the end of "
                           "the file — close it with ']' (or put a comma between its items)"],
     "empty.yaml": ["the file is empty"],

@@ -244,30 +244,54 @@ def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def _ids(scn: Scenario) -> list[tuple[str, str, str]]:
-    """``(where, kind, id)`` of each id the scenario writes; ``where`` is the id's dotted
-    path (a list item's, or the key that holds it)."""
-    ids = [(f"providers.{p.id}", "provider", p.id) for p in scn.providers]
-    ids += [(f"funding.{f.id}", "funder", f.id) for f in scn.funding]
-    ids += [(f"costs.qualification.{m.id}", "module", m.id) for m in scn.costs.qualification]
-    ids += [(f"passive_benefits.by_payer.{payer}", "payer", payer)
-            for payer in scn.passive_benefits.by_payer or {}]
-    ids += [(f"funding.{f.id}.budget", "budget", f.budget) for f in scn.funding
-            if isinstance(f.budget, str) and f.budget]
-    ids += [(f"funding.{f.id}.budget.{budget}", "budget", budget) for f in scn.funding
-            if isinstance(f.budget, dict) for budget in f.budget]
-    ids += [(f"returns.{budget}", "budget", budget) for budget in scn.returns]
-    return ids
+    """``(where, kind, id)`` of each id the scenario writes that could be read
+    (``_readable``); ``where`` is the id's dotted path (a list item's, or the key that
+    holds it)."""
+    def budgets(f: Funder) -> list[tuple[str, str, str]]:
+        if isinstance(f.budget, str) and f.budget:
+            return [(f"funding.{f.id}.budget", "budget", f.budget)]
+        return [(f"funding.{f.id}.budget.{budget}", "budget", budget)
+                for budget in (f.budget if isinstance(f.budget, dict) else ())]
+
+    return [*_readable(lambda: scn.providers, lambda p: [(f"providers.{p.id}", "provider", p.id)]),
+            *_readable(lambda: scn.funding, lambda f: [(f"funding.{f.id}", "funder", f.id)]),
+            *_readable(lambda: scn.costs.qualification,
+                       lambda m: [(f"costs.qualification.{m.id}", "module", m.id)]),
+            *_readable(lambda: scn.passive_benefits.by_payer or {},
+                       lambda payer: [(f"passive_benefits.by_payer.{payer}", "payer", payer)]),
+            *_readable(lambda: scn.funding, budgets),
+            *_readable(lambda: scn.returns,
+                       lambda budget: [(f"returns.{budget}", "budget", budget)])]
+
+
+def _readable(items: Callable[[], Any], read: Callable[[Any], list]) -> list:
+    """``read`` of each of ``items()`` that can be read: a block or item refused for
+    another problem (``UNREAD``) leaves out its own ids alone, so that a reserved or
+    look-alike id elsewhere is said in the same pass as that problem."""
+    try:
+        found = list(items())
+    except Unchecked:
+        return []
+    out = []
+    for item in found:
+        try:
+            out += read(item)
+        except Unchecked:
+            continue
+    return out
 
 
 def _default_budgets(scn: Scenario) -> list[tuple[str, str, str]]:
-    """The budgets no id names: a public funder's own id (``Funder.budget_id``) and the
-    payers of the ``parts`` form; they share the budgets' names with those written."""
-    named = [(f"funding.{f.id}", "funder", f.id) for f in scn.funding
-             if f.budget is None and f.public]
-    if scn.passive_benefits.parts is not None:
-        named += [("passive_benefits.parts", "payer", payer)
-                  for payer in scn.passive_benefits.payers]
-    return named
+    """The budgets no id names (that could be read, ``_readable``): a public funder's
+    own id (``Funder.budget_id``) and the payers of the ``parts`` form; they share the
+    budgets' names with those written."""
+    def parts() -> list[str]:
+        return [] if scn.passive_benefits.parts is None else list(scn.passive_benefits.payers)
+
+    return [*_readable(lambda: scn.funding,
+                       lambda f: [(f"funding.{f.id}", "funder", f.id)]
+                       if f.budget is None and f.public else []),
+            *_readable(parts, lambda payer: [("passive_benefits.parts", "payer", payer)])]
 
 
 def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:

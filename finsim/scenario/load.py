@@ -853,6 +853,8 @@ def validate(data: Any, file: str, origins: Origins,
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, keys.flags, keys.numbers, keys.texts,
                                                   partial(_yaml_read, origins, file)))]
+    refused += [_problem(file, origins, p, msg, show_value=False)
+                for p, msg in raw.refused_tags(data)]
     data = raw.positive_zeros(data)
     duplicates = [_duplicate(file, origins, p, msg, index)
                   for p, msg, index in checks.duplicate_ids(data)]

@@ -15,6 +15,9 @@ Three things every field would otherwise have to handle alike:
   and ``off`` as these) are refused everywhere but in the format's yes/no fields, as
   keys too. Only a value read as YAML is told that YAML reads those words so: in a JSON
   scenario or record, ``true`` is a boolean written on purpose.
+- **A YAML tag outside the format.** ``!!binary``, ``!!set``, ``!!python/...`` or an
+  unknown ``!tag`` is read as ``reader.Refused`` (nothing in it built) and named at its
+  place here, with the file's other problems.
 - **Negative zero.** ``-0.0`` passes every ``>= 0`` check, yet ``1 / -0.0`` is minus
   infinity: a hazard of ``-0.0`` made exits come before entries. Every ``-0.0`` is
   read as ``0.0``, as a user who wrote it means.
@@ -31,6 +34,7 @@ from typing import Any
 from .errors import CONTROL
 from .limits import MAX_MONTHS
 from .paths import field_bounds, path_id, takes_number
+from .reader import Refused
 from .written import (
     GERMAN_MONTH,
     TWO_DIGIT_MONTH,
@@ -63,6 +67,14 @@ def control_characters(data: Any) -> list[tuple[str, str, Any]]:
             if found := pattern.search(value):
                 problems.append((path, _message(found), value))
     return problems
+
+
+def refused_tags(data: Any) -> list[tuple[str, str]]:
+    """``(dotted path, message)`` for each key or value of ``data`` read with a YAML tag
+    finsim refuses (``reader.Refused``; a key's problem is its mapping's)."""
+    return [(above, key.message) if isinstance(key, Refused) else (path, value.message)
+            for above, key, value, path in _entries(data)
+            if isinstance(key, Refused) or isinstance(value, Refused)]
 
 
 def booleans(data: Any, flags: frozenset[str], numbers: frozenset[str],

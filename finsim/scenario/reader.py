@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +169,58 @@ class LimitError(yaml.MarkedYAMLError):
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 REPLACE_TAG = "!replace"
-"""The one tag a scenario may write: ``providers: !replace [...]`` replaces its base's
-list rather than merging with it by id (``load``); the list itself is plain data."""
+"""The one tag of finsim's own a scenario may write: ``providers: !replace [...]``
+replaces its base's list rather than merging with it by id (``load``); the list itself
+is plain data."""
+
+_CORE = "tag:yaml.org,2002:"
+ACCEPTED_TAGS = frozenset({REPLACE_TAG, f"{_CORE}str", f"{_CORE}int", f"{_CORE}float"})
+"""The tags a scenario may write: ``!replace`` and YAML's own ``!!str``, ``!!int`` and
+``!!float`` where the value reads as what the tag says (``!!str 2013`` is the text
+2013). Any other (``!!binary``, ``!!set``, ``!!timestamp``, ``!!python/...``, an unknown
+``!tag``) is ``Refused``: finsim reads plain data, and a tag it ignored would read as
+something else than meant."""
+
+_REFUSED_TAG = "tag:finsim,2024:refused"
+"""The tag the loaders give a node whose written tag is not ``ACCEPTED_TAGS``."""
+
+_INSTEAD = {"binary": "write the text itself, without the tag",
+            "set": "write a list [a, b] instead",
+            "omap": "write a mapping {a: 1, b: 2} instead",
+            "pairs": "write a mapping {a: 1, b: 2} instead",
+            "timestamp": "write a month as YYYY-MM (2013-01), without the tag"}
+"""What to write instead of a YAML tag finsim refuses, where the tag says more than
+"write the value without the tag"."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """What stands in the data for a value read with a tag finsim refuses (or
+    ``!replace`` before no list): its ``message`` says why and what to write instead;
+    ``raw.refused_tags`` names it at its place, with the file's other problems."""
+
+    message: str
+    tag: str
+
+    def __repr__(self) -> str:
+        return self.tag
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it is written: ``!!binary`` for YAML's own, else as read (``!merge``)."""
+    return f"!!{tag[len(_CORE):]}" if tag.startswith(_CORE) else tag
+
+
+def tag_refusal(tag: str) -> str:
+    """The line for a value written with ``tag``, which finsim does not read."""
+    shown = shown_tag(tag)
+    if not tag.startswith(_CORE):
+        return (f"the YAML tag {shown} is not part of the scenario format, which knows "
+                f"{REPLACE_TAG} (before a list that replaces its base's) and no other "
+                "tag of its own; write the value without the tag")
+    name = tag[len(_CORE):]
+    instead = _INSTEAD.get(name, "write the value without the tag")
+    return f"the YAML tag {shown} is not part of the scenario format; {instead}"
 
 _SCIENTIFIC = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
 """Numbers in scientific notation that YAML 1.1 reads as text (``1e7``, ``2.5E3``)."""
@@ -207,13 +258,16 @@ class _Limits:
             self._count(nodes, self._depth + height, mark)
             self._steps.pop()
             return node
-        mark = self.peek_event().start_mark
+        event = self.peek_event()
+        mark, tag = event.start_mark, getattr(event, "tag", None)
         start, outer = self._nodes, self._deepest
         self._depth += 1
         self._deepest = self._depth
         self._steps.append(_step(parent, index))
         self._count(1, self._depth, mark)
         node = super().compose_node(parent, index)
+        if tag not in (None, "!") and tag not in ACCEPTED_TAGS:  # "!": no tag, plain text
+            node.tag, node.written_tag = _REFUSED_TAG, tag
         self._steps.pop()
         self._size[id(node)] = (self._nodes - start, self._deepest - self._depth + 1)
         self._depth -= 1
@@ -332,12 +386,38 @@ def _as_meant(construct: Any) -> Any:
 
 def _replacing(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Any:
     """A list tagged ``!replace``, read as any list (the loader finds the tag on its node);
-    the tag on anything else is refused: only a list merges with its base's by id."""
+    the tag on anything else is ``Refused``: only a list merges with its base's by id."""
     if not isinstance(node, yaml.SequenceNode):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{REPLACE_TAG} goes before a list (providers: {REPLACE_TAG} "
-            "[...]), not before a single value or a mapping", node.start_mark)
+        return Refused(f"{REPLACE_TAG} goes before a list (providers: {REPLACE_TAG} [...]), "
+                       "not before a single value or a mapping", REPLACE_TAG)
     return loader.construct_yaml_seq(node)
+
+
+def _refused(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Refused:
+    """A value written with a tag finsim does not read (``ACCEPTED_TAGS``); nothing in
+    it is built."""
+    return Refused(tag_refusal(node.written_tag), shown_tag(node.written_tag))
+
+
+_AS_TAGGED = {f"{_CORE}str": "a single value (a text)", f"{_CORE}int": "a whole number",
+              f"{_CORE}float": "a number"}
+"""What a value tagged ``!!str``, ``!!int`` or ``!!float`` must read as."""
+
+
+def _as_tagged(construct: Any) -> Any:
+    """``construct`` of a value tagged (or read as) ``!!str``, ``!!int`` or ``!!float``;
+    ``Refused`` where it does not read as that (``!!int 1.5``, ``!!str [a]``): an
+    implicit one always does."""
+    def constructed(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Any:
+        try:
+            if isinstance(node, yaml.ScalarNode):
+                return construct(loader, node)
+        except (ValueError, IndexError):  # int('1.5'), float('abc'); int('') at its [0]
+            pass
+        shown = shown_tag(node.tag)
+        return Refused(f"the YAML tag {shown} goes before {_AS_TAGGED[node.tag]}, which "
+                       f"this value is not; write the value without the tag", shown)
+    return constructed
 
 
 _LEADING_ZEROS = re.compile(r"[-+]?0[0-7_]+")
@@ -350,12 +430,13 @@ for _loader in (LimitedLoader, FastLoader):
         _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                 _construct_mapping)
         _loader.add_constructor(REPLACE_TAG, _replacing)
+        _loader.add_constructor(_REFUSED_TAG, _refused)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
-        _loader.add_constructor("tag:yaml.org,2002:str", _text)
-        _loader.add_constructor("tag:yaml.org,2002:int", _as_meant(
-            yaml.constructor.SafeConstructor.construct_yaml_int))
-        _loader.add_constructor("tag:yaml.org,2002:float", _as_meant(
-            yaml.constructor.SafeConstructor.construct_yaml_float))
+        _loader.add_constructor("tag:yaml.org,2002:str", _as_tagged(_text))
+        _loader.add_constructor("tag:yaml.org,2002:int", _as_tagged(_as_meant(
+            yaml.constructor.SafeConstructor.construct_yaml_int)))
+        _loader.add_constructor("tag:yaml.org,2002:float", _as_tagged(_as_meant(
+            yaml.constructor.SafeConstructor.construct_yaml_float)))
         _loader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC,
                                       list("-+0123456789."))
 
@@ -471,13 +552,8 @@ def problem_at(err: yaml.YAMLError, text: str = "", what: str = "the file"
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
     if isinstance(err, LimitError) and err.path:
         return f"{err.path}: {problem}", line, None
-    if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE,
-                                                          REPLACE_TAG)):
+    if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE)):
         return problem, line, None
-    if "constructor for the tag" in problem:
-        tag = problem.split("'")[1] if "'" in problem else problem
-        return (f"YAML tag {tag} is not allowed: finsim reads plain data only (and "
-                f"{REPLACE_TAG} before a list that replaces its base's)", line, None)
     if isinstance(err, yaml.MarkedYAMLError) and (slip := explained(err, text, what)):
         return slip.message, slip.line, slip.column
     return f"YAML syntax error: {problem}", line, mark.column + 1 if mark else None

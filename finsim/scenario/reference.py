@@ -58,6 +58,13 @@ keeps it in step. Every block refuses unknown keys. "number or schedule" means a
 number or `{YYYY-MM: value, ...}` (a value holds from its month to the next key; before
 the first key the first value holds). Parameter paths are dotted, list items by id
 (`providers.cjd.slots`, `funding.jobcenter.covers.wages`).
+
+YAML tags: a scenario may write `!replace` before a list (README, `base:`) and YAML's
+standard scalar tags `!!str`, `!!int` and `!!float` where the value reads as what the tag
+says (`!!int '12'` is 12, `!!str 24` is the text 24, refused where a number goes;
+`!!int 1.5` is refused). Every other tag (`!!binary`, `!!set`, `!!omap`, `!!timestamp`,
+`!!python/...`, any other `!tag`) is refused at its line and dotted path, with what to
+write instead, beside the file's other problems.
 """
 
 
