@@ -1821,8 +1821,8 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
     ("en", [f"{name}: mean peak need 15 k EUR from 2027-07 on\nmean of each replication's "
             "low, most often in 2027-08" for name in ("all providers", "cjd")],
      "actual months to 2027-06"),
-    ("de", [f"{name}: höchster Bedarf ab 2027-07 im Mittel 15 Tsd. EUR\nMittel der "
-            "Tiefpunkte je Replikation, meist im 2027-08" for name in ("alle Träger", "cjd")],
+    ("de", [f"{name}: höchster Bedarf ab Juli 2027 im Mittel 15 Tsd. EUR\nMittel der "
+            "Tiefpunkte je Replikation, meist im August 2027" for name in ("alle Träger", "cjd")],
      "Ist-Monate bis 2027-06")])
 def test_a_reforecast_s_balance_chart_shades_the_actual_months(
         tmp_path: Path, lang: str, titles: list[str], label: str) -> None:
@@ -1932,7 +1932,7 @@ def test_a_reforecast_s_credit_lines_say_they_are_taken_from_as_of_on(
     assert {"en": "This is the mean of each replication's lowest balance, most often in "
                   "2027-08 (100.0 % of replications).</p>",
             "de": "Das ist das Mittel des tiefsten Kassenstands jeder Replikation, am "
-                  "häufigsten im 2027-08 (in 100,0 % der Replikationen).</p>"}[lang] in page
+                  "häufigsten im August 2027 (in 100,0 % der Replikationen).</p>"}[lang] in page
 
 
 def test_a_reforecast_s_search_records_where_its_credit_lines_start(tmp_path: Path) -> None:
@@ -2034,7 +2034,7 @@ def test_cashflow_s_actual_rows_are_paid_under_drawn_terms_and_the_page_says_so(
         ("actual", 547737.02, 828307.41), ("actual", 547737.02, 484608.50)]
     ledgers = [pd.read_csv(out / "ledger.csv").query("basis == 'actual'") for out in cash]
     pd.testing.assert_frame_equal(ledgers[0], ledgers[1])
-    assert ("<p class='note'>Die Ist-Monate bis 2027-06 (cashflow.csv: basis actual) sind "
+    assert ("<p class='note'>Die Ist-Monate bis Juni 2027 (cashflow.csv: basis actual) sind "
             "Ist-Kosten, ihre Zahlungseingänge aber nicht aus der Buchhaltung: finsim zahlt "
             "sie nach den Zahlungsbedingungen der Geldgeber, mit gezogenem "
             "funding.land_esf.payment.lag_months, so dass sie und der übernommene Saldo von "

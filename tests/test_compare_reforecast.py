@@ -73,18 +73,18 @@ SPLIT = {
           "share only the drawn parameters: the interval shows how much of it is chance); "
           "each part with the 90 % interval of its paired differences",
     "de": "Δ Kosten von „rf“ gegenüber BASE: -27.648 EUR, davon -8.883 (90-%-Intervall "
-          "-8.883 – -8.883) in 2027-01 – 2027-06, den Ist-Monaten (simulierte Monate "
-          "gegenüber den tatsächlichen, keine Wirkung des Szenarios), und -18.765 "
-          "(90-%-Intervall -18.765 – -18.765) ab 2027-07 (beides Prognosen von verschiedenen "
-          "Ausgangslagen, die nur die gezogenen Parameter teilen: das Intervall zeigt, wie "
-          "viel davon Zufall ist); jeder Teil mit dem 90-%-Intervall seiner gepaarten "
-          "Differenzen"}
+          "-8.883 – -8.883) von Januar 2027 bis Juni 2027, den Ist-Monaten (simulierte "
+          "Monate gegenüber den tatsächlichen, keine Wirkung des Szenarios), und -18.765 "
+          "(90-%-Intervall -18.765 – -18.765) ab Juli 2027 (beides Prognosen von "
+          "verschiedenen Ausgangslagen, die nur die gezogenen Parameter teilen: das "
+          "Intervall zeigt, wie viel davon Zufall ist); jeder Teil mit dem 90-%-Intervall "
+          "seiner gepaarten Differenzen"}
 PEOPLE = {
     "en": "People at the start of the forecast 2027-07 (the end of 2027-06): in the slots "
           "BASE 1.0 (90 % interval 1.0 – 1.0), “rf” 0 (actual), Δ -1.0 (90 % interval -1.0 "
           "– -1.0); waiting BASE 0.0 (90 % interval 0.0 – 0.0), “rf” 0 (actual), Δ 0.0 (90 "
           "% interval 0.0 – 0.0)",
-    "de": "Personen zu Beginn der Prognose 2027-07 (Ende 2027-06): auf den Plätzen BASE "
+    "de": "Personen zu Beginn der Prognose Juli 2027 (Ende Juni 2027): auf den Plätzen BASE "
           "1,0 (90-%-Intervall 1,0 – 1,0), „rf“ 0 (Ist), Δ -1,0 (90-%-Intervall -1,0 – "
           "-1,0); auf einen Platz wartend BASE 0,0 (90-%-Intervall 0,0 – 0,0), „rf“ 0 (Ist), "
           "Δ 0,0 (90-%-Intervall 0,0 – 0,0)"}
@@ -93,7 +93,7 @@ PEAK = {
           "of “rf”, with the balance of the months before carried in, so that each Δ spans "
           "the same months (finsim run takes a plan's over all its months, those already "
           "past included).",
-    "de": "Höchste Vorfinanzierung: für jedes Szenario ab 2027-07, dem ersten "
+    "de": "Höchste Vorfinanzierung: für jedes Szenario ab Juli 2027, dem ersten "
           "Prognosemonat von „rf“, mit dem Kassenstand der Monate davor als Übertrag, so "
           "dass jedes Δ dieselben Monate umfasst (finsim run nimmt die eines Plans über alle "
           "seine Monate, auch die schon vergangenen)."}
@@ -102,7 +102,7 @@ WHEN = {
           "most often in 2027-08 (100.0 % of replications); rf: no provider pre-finances "
           "anything",
     "de": "Höchste Vorfinanzierung: Mittel des tiefsten Kassenstands jeder Replikation; "
-          "BASE: plan: am häufigsten im 2027-08 (in 100,0 % der Replikationen); rf: kein "
+          "BASE: plan: am häufigsten im August 2027 (in 100,0 % der Replikationen); rf: kein "
           "Träger muss vorfinanzieren"}
 """The month most of each scenario's lows fall in, from 2027-07 on: the plan's in August
 (Q2 owed until September, July's and August's on top), in both replications; the
@@ -115,9 +115,9 @@ ASK = {
           "only the parameters drawn for each replication, not the events: part of a "
           "difference is chance, and its 90 % interval shows how much. The line under the "
           "key figures splits the Δ of cost there.",
-    "de": "Was ändert sich gegenüber dem Basisszenario (BASE)? Vor 2027-07, in den "
+    "de": "Was ändert sich gegenüber dem Basisszenario (BASE)? Vor Juli 2027, in den "
           "Ist-Monaten von „rf“, stellt eine Differenz simulierte Monate den tatsächlichen "
-          "gegenüber: sie ist keine Wirkung des Szenarios. Ab 2027-07 sind beide Prognosen "
+          "gegenüber: sie ist keine Wirkung des Szenarios. Ab Juli 2027 sind beide Prognosen "
           "von verschiedenen Ausgangslagen (simulierte Personen gegenüber den "
           "tatsächlichen), die nur die je Replikation gezogenen Parameter teilen, nicht die "
           "Ereignisse: ein Teil einer Differenz ist Zufall, und ihr 90-%-Intervall zeigt, "

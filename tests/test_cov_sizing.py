@@ -108,8 +108,8 @@ def test_the_answer_says_its_scale_and_the_plan_s_peak():
         "scenario's 20 slots in 2013-01, the count the search and --max-slots use); each "
         "at its own peak: a 11, b 4, c 4")
     assert planned.text("a 11, b 4, c 4", "de") == (
-        "19 zur Spitze (2013-07), der Plan jedes Trägers auf 70,0 % skaliert (14 der 20 "
-        "Plätze des Szenarios im 2013-01, die Zahl der Suche und von --max-slots); jeder "
+        "19 zur Spitze (Juli 2013), der Plan jedes Trägers auf 70,0 % skaliert (14 der 20 "
+        "Plätze des Szenarios im Januar 2013, die Zahl der Suche und von --max-slots); jeder "
         "zu seiner eigenen Spitze: a 11, b 4, c 4")
     assert planned.record() == {"scale": 0.7, "scenario_slots": 20,
                                 "scenario_slots_month": "2013-01", "slots_at_peak": 19,

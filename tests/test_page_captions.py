@@ -82,9 +82,9 @@ def test_compare_names_and_captions_its_charts(pages):
         "Gestapelte Balken, einer je Szenario (Mittelwert, Mio. EUR): die Kosten nach "
         "Geldgeber, wie in der Tabelle der Kennzahlen. Summe je Szenario: BASE: Aktiv statt "
         "passiv! Dortmund 2013-2014: 9,28 Mio. EUR; Seed, more material: 9,40 Mio. EUR.",
-        "Vier Liniendiagramme über die Monate 2013-01 bis 2014-12: Teilnehmende, Warteliste, "
-        "Eintritte und Austritte in Arbeit; je Szenario eine Linie (Mittelwert) und ein Band "
-        "(5.–95. Perzentil). Teilnehmende am Ende des Zeitraums im Mittel: BASE: Aktiv statt "
+        "Vier Liniendiagramme über die Monate Januar 2013 bis Dezember 2014: Teilnehmende, "
+        "Warteliste, Eintritte und Austritte in Arbeit; je Szenario eine Linie (Mittelwert) "
+        "und ein Band (5.–95. Perzentil). Teilnehmende am Ende des Zeitraums im Mittel: BASE: Aktiv statt "
         "passiv! Dortmund 2013-2014: 134,2; Seed, more material: 134,2."]
     english = pages["compare-en"]
     assert _names(english) == ["Cost by funder per scenario",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from finsim.analysis.words import month_words
 from finsim.funding.cashflow import CashTerms, cash_flow_many, lowest_months
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.aggregate import _plus_counts, lowest_counts
@@ -25,6 +26,7 @@ from finsim.report.html import drawn_timing_note, peak_sentence
 from finsim.report.ticks import InLanguage
 from finsim.scenario import load_scenario
 from finsim.scenario.model import Payment
+from finsim.scenario.schedule import Month
 
 from .conftest import ROOT, SMALL
 
@@ -101,14 +103,15 @@ def test_the_seed_s_lows_their_month_and_the_mean_curve_s_low(seed):
         "the lows lies deeper."]
     assert peak_sentence(seed, "de").endswith(
         " Das ist das Mittel des tiefsten Kassenstands jeder Replikation, am häufigsten im "
-        "2013-11 (in 66,7 % der Replikationen; 90 % der Tiefpunkte von 2013-09 bis 2013-11).")
+        "November 2013 (in 66,7 % der Replikationen; 90 % der Tiefpunkte von September 2013 "
+        "bis November 2013).")
     assert peak_note(seed, "Höchste Vorfinanzierung", "de") == (
         "Höchste Vorfinanzierung: Mittel des tiefsten Kassenstands jeder Replikation, am "
-        "häufigsten im 2013-11 (in 66,7 % der Replikationen; 90 % der Tiefpunkte von "
-        "2013-09 bis 2013-11); der mittlere Kassenstand (cashflow.csv, die Linie der "
-        "Grafiken) ist am tiefsten mit -1.004.543 EUR im 2013-10: jede Replikation "
-        "erreicht ihren Tiefpunkt in einem eigenen Monat, daher liegt das Mittel der "
-        "Tiefpunkte tiefer.")
+        "häufigsten im November 2013 (in 66,7 % der Replikationen; 90 % der Tiefpunkte von "
+        "September 2013 bis November 2013); der mittlere Kassenstand (cashflow.csv, die "
+        "Linie der Grafiken) ist am tiefsten mit -1.004.543 EUR im Oktober 2013: jede "
+        "Replikation erreicht ihren Tiefpunkt in einem eigenen Monat, daher liegt das "
+        "Mittel der Tiefpunkte tiefer.")
 
 
 def test_one_replication_s_peak_is_the_mean_curve_s_low():
@@ -125,7 +128,7 @@ def test_one_replication_s_peak_is_the_mean_curve_s_low():
 def test_the_panels_name_the_month_and_one_unit_each(seed):
     panels = balance_panels(seed, lang="de")
     assert panels.titles[0] == ("alle Träger: höchster Bedarf im Mittel 1,08 Mio. EUR\n"
-                                "Mittel der Tiefpunkte je Replikation, meist im 2013-11")
+                                "Mittel der Tiefpunkte je Replikation, meist im November 2013")
     assert panels.units[0] == (1e6, " Mio.")
 
 
@@ -177,3 +180,14 @@ def test_the_workbook_names_the_peak_s_month_per_provider_and_says_what_it_is(se
 
 def test_a_single_draw_spreads_nothing_and_says_nothing_of_it():
     assert drawn_timing_note(_seed_run(1), "en") == ""
+
+
+def test_a_german_sentence_names_each_month_by_its_name():
+    """``month_words``: ``im 2026-01`` reads as a code to a German reader, ``im Januar
+    2026`` as a month; English keeps ``in 2026-01``, a ``Month`` as its text."""
+    german = [month_words(f"2026-{m:02d}", "de") for m in range(1, 13)]
+    assert german == ["Januar 2026", "Februar 2026", "März 2026", "April 2026", "Mai 2026",
+                      "Juni 2026", "Juli 2026", "August 2026", "September 2026",
+                      "Oktober 2026", "November 2026", "Dezember 2026"]
+    assert month_words(Month.parse("2013-11"), "de") == "November 2013"
+    assert month_words("2026-01", "en") == month_words("2026-01") == "2026-01"

@@ -276,12 +276,13 @@ def test_each_chart_is_named_and_captioned_in_the_page_s_language(german, tmp_pa
                            "nach Geldgeber wie in der Tabelle darüber, unten nach Kostenart "
                            "wie in der Tabelle darunter.")
     assert captions[0] == (
-        "Zwei Liniendiagramme über die Monate 2013-01 bis 2014-12: oben Teilnehmende und "
+        "Zwei Liniendiagramme über die Monate Januar 2013 bis Dezember 2014: oben Teilnehmende und "
         "Warteliste (Personen), unten Eintritte und Austritte nach Grund (Personen je Monat); "
         "Linie: Mittelwert, Band: 5.–95. Perzentil über die Replikationen. Am Ende des "
         "Zeitraums im Mittel 49,6 Teilnehmende und 6,1 auf der Warteliste.")
     assert re.search(r"waagerechte Linie bei 0 EUR, gestrichelt: Ende des Zeitraums nach "
-                     r"\d{4}-\d\d\. Tiefster Punkt der Linie: -?[\d.]+ EUR \(\d{4}-\d\d\)\.$",
+                     r"Dezember 2014\. Tiefster Punkt der Linie: -?[\d.]+ EUR \([A-Z][a-zä]+ "
+                     r"201[34]\)\.$",
                      captions[2]), captions[2]
     english = _run(tmp_path / "en", "--lang", "en")
     assert re.findall(r'<svg role="img" aria-label="([^"]*)"', english)[1] == \

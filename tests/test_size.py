@@ -608,8 +608,8 @@ def test_the_search_is_said_in_the_page_s_words():
                             slots=158, slots_per_provider=planned.per_provider,
                             planned=planned)
     page = search_section(found, "de")
-    assert ("<p><b>Plätze:</b> 1.316 zur Spitze (2027-03), der Plan jedes Trägers auf "
-            "200,0 % skaliert (158 der 79 Plätze des Szenarios im 2026-01, die Zahl der "
+    assert ("<p><b>Plätze:</b> 1.316 zur Spitze (März 2027), der Plan jedes Trägers auf "
+            "200,0 % skaliert (158 der 79 Plätze des Szenarios im Januar 2026, die Zahl der "
             "Suche und von --max-slots); jeder zu seiner eigenen Spitze: caritas 158, cjd "
             f"1.158; <b>bindende Vorgabe:</b> {said}</p>") in page
     assert f"<tr><th scope='row'>{said}</th><td>15.000.000</td>" in page and "cap jobcenter" not in page

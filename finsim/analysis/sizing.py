@@ -338,9 +338,11 @@ class PlannedSlots:
                     f"scaled to {share} ({slots} of the scenario's {own} slots in "
                     f"{self.own_month}, the count the search and --max-slots use); each "
                     f"at its own peak: {per}")
-        return (f"{peak} zur Spitze ({self.peak_month}), der Plan jedes Trägers auf "
+        peak_month, own_month = (words.month_words(m, lang)
+                                 for m in (self.peak_month, self.own_month))
+        return (f"{peak} zur Spitze ({peak_month}), der Plan jedes Trägers auf "
                 f"{share} skaliert ({slots} der {own} Plätze des Szenarios im "
-                f"{self.own_month}, die Zahl der Suche und von --max-slots); jeder zu "
+                f"{own_month}, die Zahl der Suche und von --max-slots); jeder zu "
                 f"seiner eigenen Spitze: {per}")
 
     def record(self) -> dict:

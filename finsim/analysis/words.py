@@ -95,6 +95,22 @@ def too_few_line(n: int, q: float, what: str, lang: str) -> str | None:
             f"{number(needed, 0, lang)} legen {TAIL_WANTED} jenseits davon")
 
 
+GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                 "September", "Oktober", "November", "Dezember")
+"""The months' German names, January first (``month_words``)."""
+
+
+def month_words(month: object, lang: str = "en") -> str:
+    """A ``YYYY-MM`` month (text or ``Month``) as a sentence names it: German ``Januar
+    2026``, as ``im 2026-01`` reads as a code to a German reader; English as written,
+    ``in 2026-01``. Table cells, headers, CSV and JSON keep ``YYYY-MM``."""
+    text = str(month)
+    if lang == "en":
+        return text
+    year, calendar = text.split("-")
+    return f"{GERMAN_MONTHS[int(calendar) - 1]} {year}"
+
+
 def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
     """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``;
     past ``shown`` runs the count of all months, so a line stays a line."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..analysis.words import level
+from ..analysis.words import level, month_words
 from ..funding.cashflow import peak_months
 from ..montecarlo import RunResult
 from ..nouns import first_few
@@ -138,12 +138,13 @@ def peak_when(result: RunResult, lang: str = "en", column: int = -1) -> str:
     if low is None:
         return ""
     return w["when_one" if low.first == low.last == low.most else "when"].format(
-        most=low.most, share=percent(low.share, lang), first=low.first, last=low.last)
+        most=month_words(low.most, lang), share=percent(low.share, lang),
+        first=month_words(low.first, lang), last=month_words(low.last, lang))
 
 
 def peak_what(result: RunResult, lang: str = "en") -> str:
     """What the program's peak is and when it comes: ``Mittel des tiefsten Kassenstands
-    jeder Replikation, am häufigsten im 2026-11 (...)``."""
+    jeder Replikation, am häufigsten im November 2026 (...)``."""
     when = peak_when(result, lang)
     return f"{PEAK_WHAT[lang]['what']}, {when}" if when else PEAK_WHAT[lang]["what"]
 
@@ -159,7 +160,8 @@ def curve_low(result: RunResult, lang: str = "en") -> str:
     deeper = lies_deeper(float(mean_of(result, "peak_prefinancing")[-1]), float(mean[at]))
     return PEAK_WHAT[lang]["curve" if deeper else "curve_same"].format(
         low=number(float(mean[at]), lang),
-        month=labels[at], since=SINCE_LOW[lang].format(month=first) if first else "")
+        month=month_words(labels[at], lang),
+        since=SINCE_LOW[lang].format(month=month_words(first, lang)) if first else "")
 
 
 def lies_deeper(peak: float, low: float) -> bool:
@@ -300,9 +302,9 @@ def peak_title(result: RunResult, name: str, amount: float, lang: str = "en",
     w, since = WORDS[lang], peak_start(result)[1]
     shown = short_money(amount, lang=lang, unit=unit)
     title = (w["peak"].format(name=name, amount=shown) if since is None else
-             w["peak_from"].format(name=name, amount=shown, month=since))
+             w["peak_from"].format(name=name, amount=shown, month=month_words(since, lang)))
     low = low_months(result, column)
-    return title if low is None else title + w["lows"].format(month=low.most)
+    return title if low is None else title + w["lows"].format(month=month_words(low.most, lang))
 
 
 def panel_unit(mean: np.ndarray, low: np.ndarray, high: np.ndarray,

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..analysis.sanity import Note
 from ..analysis.starts import actuals_lines, start_lines, year_end_lines, year_titles
-from ..analysis.words import level_digits
+from ..analysis.words import level_digits, month_words
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
@@ -576,7 +576,8 @@ def flows_data(result: RunResult, lang: str) -> FlowsChart:
     end = {c: number(mean[-1, FLOW_COLUMNS.index(c)], lang, 1)
            for c in ("participants", "waiting")}
     caption = t["stock_caption"].format(
-        first=months[0], last=months[-1], top=f"{t['stock']} ({t['persons']})",
+        first=month_words(months[0], lang), last=month_words(months[-1], lang),
+        top=f"{t['stock']} ({t['persons']})",
         bottom=f"{t['moves']} ({t['per_month']})", **end)
     return FlowsChart(months, panels, lang, Words(t["flows"], caption))
 
@@ -614,7 +615,7 @@ def peak_sentence(result: RunResult, lang: str) -> str:
     since = peak_start(result)[1]
     return t["peak" if since is None else "peak_from"].format(
         mean=number(mean, lang), low=number(low, lang), high=number(high, lang),
-        month=since) + f" {t['peak_is']} {peak_what(result, lang)}."
+        month=since and month_words(since, lang)) + f" {t['peak_is']} {peak_what(result, lang)}."
 
 
 def drawn_payment_terms(result: RunResult) -> list[str]:
@@ -641,7 +642,7 @@ def drawn_timing_note(result: RunResult, lang: str) -> str:
     if scn.actual_months > 0:
         last = month_labels(scn.period.start_month,
                             min(scn.actual_months, scn.period.months))[-1]
-        texts.append(t["drawn_timing"].format(month=last, drawn=named))
+        texts.append(t["drawn_timing"].format(month=month_words(last, lang), drawn=named))
     return "".join(f"<p class='note'>{html.escape(text)}</p>" for text in texts)
 
 
@@ -674,10 +675,12 @@ def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
     t = TEXT[lang]
     since, first_forecast = start
     lowest = lowest_point(mean, since)
+    first, last, end = (month_words(m, lang) for m in (months[0], months[-1], months[period - 1]))
     caption = t["cash_caption"].format(
-        first=months[0], last=months[-1], end=months[period - 1],
-        low=number(float(mean[lowest]), lang), month=months[lowest],
-        since=t["low_from"].format(month=first_forecast) if first_forecast else "")
+        first=first, last=last, end=end, low=number(float(mean[lowest]), lang),
+        month=month_words(months[lowest], lang),
+        since=t["low_from"].format(month=month_words(first_forecast, lang))
+        if first_forecast else "")
     if peak is not None and lies_deeper(peak, float(mean[lowest])):
         caption += " " + t["peak_deeper"].format(peak=number(peak, lang))
     return Words(t["cash_name"], caption)

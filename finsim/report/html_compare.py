@@ -36,6 +36,7 @@ from ..analysis.compare import (
     window_setters,
 )
 from ..analysis.starts import compared_start
+from ..analysis.words import month_words
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
 from ..scenario.model import Period
@@ -102,8 +103,8 @@ WORDS = {
         "tatsächlichen), die nur die je Replikation gezogenen Parameter teilen, nicht die "
         "Ereignisse: ein Teil einer Differenz ist Zufall, und ihr 90-%-Intervall zeigt, wie "
         "viel. Die Zeile unter den Kennzahlen teilt das Δ der Kosten dort auf.",
-        "split": "Δ Kosten von {label} gegenüber BASE: {total} EUR, davon {before} in "
-        "{first} – {last}, den Ist-Monaten (simulierte Monate gegenüber den tatsächlichen, "
+        "split": "Δ Kosten von {label} gegenüber BASE: {total} EUR, davon {before} von "
+        "{first} bis {last}, den Ist-Monaten (simulierte Monate gegenüber den tatsächlichen, "
         "keine Wirkung des Szenarios), und {after} ab {window} (beides Prognosen von "
         "verschiedenen Ausgangslagen, die nur die gezogenen Parameter teilen: das Intervall "
         "zeigt, wie viel davon Zufall ist); jeder Teil mit dem 90-%-Intervall seiner "
@@ -269,8 +270,8 @@ def ask(comparison: Comparison, lang: str) -> str:
     w, window = WORDS[lang], comparison_window(comparison)
     if not drawn_before_window(comparison, comparison.results):
         return w["ask"]
-    return w["ask_actual"].format(window=window, names=quoted(window_setters(comparison),
-                                                              lang))
+    return w["ask_actual"].format(window=month_words(window, lang),
+                                  names=quoted(window_setters(comparison), lang))
 
 
 def quoted(labels: list[str], lang: str) -> str:
@@ -291,7 +292,8 @@ def cost_split_lines(comparison: Comparison, lang: str) -> list[str]:
             label=quoted([split.label], lang), total=signed(number(total, lang), total, True),
             before=with_interval(split.before, 0, lang),
             after=with_interval(split.after, 0, lang),
-            first=split.first, last=split.window + -1, window=split.window))
+            first=month_words(split.first, lang), last=month_words(split.window + -1, lang),
+            window=month_words(split.window, lang)))
     return out
 
 
@@ -310,7 +312,8 @@ def people_lines(comparison: Comparison, lang: str) -> list[str]:
     compared with it (``people_at_window``): a figure the same in every replication as
     actual, one drawn with its interval, and the paired Δ with its own."""
     w = WORDS[lang]
-    return [w["people"].format(window=at.window, last=at.window + -1,
+    return [w["people"].format(window=month_words(at.window, lang),
+                               last=month_words(at.window + -1, lang),
                                participants=_people_each(at, at.participants, lang),
                                waiting=_people_each(at, at.waiting, lang))
             for at in people_at_window(comparison)]
@@ -392,7 +395,8 @@ def peak_lines(comparison: Comparison, lang: str) -> list[str]:
     if not window_moved(comparison):
         return lines
     return [*lines, WORDS[lang]["peak_window"].format(
-        window=comparison_window(comparison), names=quoted(window_setters(comparison), lang))]
+        window=month_words(comparison_window(comparison), lang),
+        names=quoted(window_setters(comparison), lang))]
 
 
 def peak_when_line(comparison: Comparison, lang: str) -> str:
@@ -445,7 +449,8 @@ def flows_caption(comparison: Comparison, lang: str) -> str:
                                             last=max(int(x[-1]) for x in spans))
     else:
         labels = month_labels(longest.period.start_month, longest.period.months)
-        months = w["calendar_months"].format(first=labels[0], last=labels[-1])
+        months = w["calendar_months"].format(first=month_words(labels[0], lang),
+                                             last=month_words(labels[-1], lang))
     column = FLOW_COLUMNS.index("participants")
     ends = [number(r.mean(r.aggregate.flows)[-1, -1, column], lang, 1)
             for r in comparison.results]
