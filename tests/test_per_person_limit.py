@@ -17,6 +17,7 @@ from finsim.funding.benefits import avoided_benefits_many
 from finsim.funding.invariants import check_money_conserved_many
 from finsim.ledger import build_ledger, person_charges
 from finsim.ledger.build import build_ledger_many, person_charges_many, spell_cuts_many
+from finsim.report.rules import covers_line, rule_words
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.model import CATEGORIES
 from finsim.simulation import simulate
@@ -167,4 +168,16 @@ def test_a_drawn_limit_in_a_batch_is_each_replication_alone() -> None:
                          {k: v.of_rows(np.array([r])) for k, v in charges.items()})
         assert np.array_equal(funding.cents[r], alone.cents)
     paid = funding.cents[..., Q, 1].sum(axis=(1, 2))  # the jobcenter's
-    assert ((0 < paid) & (paid < funding.cost_cents[..., Q].sum(axis=(1, 2)))).all()
+    assert ((paid > 0) & (paid < funding.cost_cents[..., Q].sum(axis=(1, 2)))).all()
+
+
+def test_the_rule_line_says_the_limit() -> None:
+    """The size table's line and plan.xlsx's (German) say the limit after the shares."""
+    scn = load_scenario(SIXTEEN_I, [
+        "funding.jobcenter.covers.qualification={by_tenure_year: [1.0], "
+        "per_person_limit: 3000}", "funding.land_esf.covers.qualification=0"])
+    jobcenter = next(f for f in scn.funding if f.id == "jobcenter")
+    assert covers_line(jobcenter, scn, "en", by_id=True).split("; ")[1] == (
+        "qualification 100% by tenure year up to 3,000 EUR per person")
+    assert rule_words(jobcenter, scn, "de").split("; ")[1] == (
+        "Qualifizierung 100 % nach Beschäftigungsjahr bis 3.000 € je Person")

@@ -905,6 +905,8 @@ def register_category(category: type[CostCategory]) -> None:
     CATEGORIES.append(category.id)
     if category.person:
         PERSON_CATEGORIES.append(category.id)
+    if category.person and "spell_charges" in vars(category):
+        PER_PERSON_LIMITED.append(category.id)
     BY_ID[category.id] = category
     ADDED.append(category)
     _describe_covers()
@@ -914,6 +916,8 @@ def unregister_category(category: type[CostCategory]) -> None:
     """Take a category ``register_category`` added back out (a test's, undone)."""
     ADDED.remove(category)
     del BY_ID[category.id]
+    if category.id in PER_PERSON_LIMITED:
+        PER_PERSON_LIMITED.remove(category.id)
     if category.person:
         PERSON_CATEGORIES.remove(category.id)
     CATEGORIES.remove(category.id)
