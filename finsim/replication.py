@@ -37,7 +37,12 @@ from .funding.fiscal import (
 from .funding.invariants import check_money_conserved_many
 from .funding.metrics import money_metrics_many, provider_money_metrics_many
 from .funding.transfer import transfer_split_many
-from .ledger.build import build_ledger_many, spell_cuts_many, spell_years
+from .ledger.build import (
+    build_ledger_many,
+    person_charges_many,
+    spell_cuts_many,
+    spell_years,
+)
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -170,7 +175,9 @@ def measure(programs: Sequence[Program], spells: SpellBatch,
     ledger = build_ledger_many([p.costs for p in programs], spells, cuts)
     check_bounded(ledger.by_category)
     avoided = avoided_benefits_many(scenarios, spells, [p.benefits for p in programs], cuts)
-    funding = allocate_many(funding_rules, ledger, avoided)
+    charges = person_charges_many([p.costs for p in programs], spells, cuts,
+                                  frozenset().union(*(f.per_person for f in funding_rules)))
+    funding = allocate_many(funding_rules, ledger, avoided, charges)
     check_money_conserved_many(ledger, funding)
     counts = count_flows_many(spells)  # for the flow metrics, per provider and by month
     flow = flow_metrics_many(spells, counts)

@@ -25,6 +25,7 @@ from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, month_labels, monthly, yearly
 
 from ..ledger.cents import to_cents
+from ..ledger.persons import SpellCharges
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed
 from .rules import (
@@ -33,6 +34,7 @@ from .rules import (
     all_columns,
     columns_of,
     compile_dated,
+    limited_categories,
     moved_by,
     nets,
 )
@@ -150,6 +152,9 @@ class FundingProgram:
     funders: tuple[FundedBy, ...]
     funder_ids: tuple[str, ...]
     years: np.ndarray
+    per_person: frozenset[str] = frozenset()
+    """The categories a ``per_person_limit`` is on: the allocation needs their charges
+    spell by spell (``ledger.build.person_charges``)."""
 
 
 def compile_funding(scn: Scenario) -> FundingProgram:
@@ -176,6 +181,7 @@ def compile_funding(scn: Scenario) -> FundingProgram:
         funders=tuple(compiled[i] for i in order),
         funder_ids=(*scn.funder_ids, GAP),
         years=calendar_years(scn.period.start_month, months),
+        per_person=frozenset().union(*(limited_categories(f.rule) for f in compiled.values())),
     )
 
 
@@ -212,32 +218,38 @@ def paid_pairs(scn: Scenario, drawn: Sequence[str] = ()) -> np.ndarray:
 
 
 def allocate(program: FundingProgram | Scenario, ledger: Ledger,
-             avoided: Avoided | None = None) -> Funding:
+             avoided: Avoided | None = None,
+             charges: dict[str, SpellCharges] | None = None) -> Funding:
     """Apply the funders to one replication's ledger (``allocate_many`` of a batch of one).
 
     ``program`` is compiled once per scenario (``compile_funding``); a scenario is
     compiled on the spot, for one-off calls and tests. ``avoided`` (the replication's
-    benefits avoided) is needed by funders ``limited_to`` them.
+    benefits avoided) is needed by funders ``limited_to`` them, ``charges`` (its
+    ``person_charges``) by funders with a ``per_person_limit``.
     """
     if isinstance(program, Scenario):
         program = compile_funding(program)
     return unstack(allocate_many([program], stack([ledger]),
-                                 None if avoided is None else stack([avoided])), 0)
+                                 None if avoided is None else stack([avoided]), charges), 0)
 
 
 def allocate_many(programs: Sequence[FundingProgram], ledger: Ledger,
-                  avoided: Avoided | None) -> Funding:
-    """Apply each replication's funders to its ledger (``ledger`` and ``avoided``
-    batched, ``programs`` one per replication), month by month and cell by cell.
+                  avoided: Avoided | None,
+                  charges: dict[str, SpellCharges] | None = None) -> Funding:
+    """Apply each replication's funders to its ledger (``ledger``, ``avoided`` and
+    ``charges`` batched, ``programs`` one per replication), month by month and cell by
+    cell.
 
     Replications of the same compiled funding (the usual case: nothing drawn reaches
     it) are allocated together, every step one numpy pass over all of them.
     """
     groups = by_program(programs)
+    charges = charges or {}
     if len(groups) == 1:
-        return _allocated(programs[0], ledger, avoided)
+        return _allocated(programs[0], ledger, avoided, charges)
     parts = [(rows, _allocated(programs[rows[0]], unstack(ledger, rows),
-                               None if avoided is None else unstack(avoided, rows)))
+                               None if avoided is None else unstack(avoided, rows),
+                               {k: v.of_rows(rows) for k, v in charges.items()}))
              for rows in groups]
     first = parts[0][1]
     cents = np.empty((len(programs), *first.cents.shape[1:]), dtype=np.int64)
@@ -260,7 +272,8 @@ def by_program(programs: Sequence[object]) -> list[np.ndarray]:
     return [np.array(x) for x in rows.values()]
 
 
-def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None) -> Funding:
+def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None,
+               charges: dict[str, SpellCharges]) -> Funding:
     """``allocate_many`` for replications that share one compiled funding. Each funder
     is computed, capped and booked on its columns only (``columns_of``): a funder of
     wages alone touches a sixth of the cells."""
@@ -271,7 +284,7 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
                        running=zeros_by_category(shape, float),
                        running_cents=zeros_by_category(shape, np.int64),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio,
-                       occupied=ledger.participant_months)
+                       occupied=ledger.participant_months, charges=charges)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
     netted = {other for funder in program.funders for other in nets(funder.rule)}

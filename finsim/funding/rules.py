@@ -34,6 +34,7 @@ from finsim.scenario.checks import registered_id_problem
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
 from ..ledger.cents import to_cents
+from ..ledger.persons import SpellCharges
 from .benefits import Avoided, limited_wages
 
 WAGES = CATEGORIES.index("wages")
@@ -103,6 +104,8 @@ class Allocation:
     occupied: np.ndarray | None = None
     """Occupied slot-months, pro rata, ``[R, months, providers]`` (the ledger's
     ``participant_months``): what a rule paying per occupied slot pays on."""
+    charges: dict[str, SpellCharges] = field(default_factory=dict)
+    """The charges spell by spell of the categories a ``per_person_limit`` is on, by id."""
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -118,6 +121,14 @@ def like_running(state: Allocation, cols: slice) -> np.ndarray:
     """An empty float array of the columns ``cols`` laid out as ``state.running``: what a
     rule adds to it is added in one long run per category, not a few cells at a time."""
     return np.empty_like(state.running[..., cols])
+
+
+def limited_categories(rule: object) -> frozenset[str]:
+    """The categories a rule's shares have a ``per_person_limit`` on (a dated rule's: of
+    every rule set): the allocation needs their charges spell by spell."""
+    own = {CATEGORIES[c] for c, _ in getattr(rule, "limits", ())}
+    return frozenset(own).union(*(limited_categories(piece)
+                                  for _, piece in getattr(rule, "pieces", ())))
 
 
 def nets(rule: object) -> tuple[str, ...]:
@@ -154,6 +165,9 @@ class Shares:
     (co-financing netted): it wants its share minus what they paid, at least 0."""
     on_subsidy_base: bool = False
     """The share of wages is taken of the subsidisable wage (``basis: subsidy_base``)."""
+    limits: tuple[tuple[int, float], ...] = ()
+    """``(category, EUR)`` of each ``per_person_limit``: of that category it wants its
+    share of each person's charges until their sum reaches the limit."""
 
     @staticmethod
     def matches(funder: Funder) -> bool:
@@ -165,7 +179,7 @@ class Shares:
         listed = [len(s.by_tenure_year) for s in funder.covers.values()
                   if isinstance(s, TenureShares)]
         return cls(share_matrix(funder, max(tenure_years, *listed, 1)), tuple(funder.net_of),
-                   funder.basis == "subsidy_base")
+                   funder.basis == "subsidy_base", person_limits(funder))
 
     @functools.cached_property
     def moves(self) -> np.ndarray:
@@ -187,6 +201,8 @@ class Shares:
                         out=like_running(state, cols))
         if self.on_subsidy_base and cols.start <= WAGES < cols.stop:
             out[..., WAGES - cols.start] *= _ratio(state)
+        for c, limit in self.limits:  # these columns person by person instead
+            out[..., c - cols.start] = _charges(state, c).limited(share[c - cols.start], limit)
         return out
 
     def wanted(self, state: Allocation) -> np.ndarray:
@@ -339,6 +355,8 @@ def in_months(batch: T, months: slice) -> T:
     dataclasses like ``finsim.batch.unstack`` (views); anything else as it is."""
     if isinstance(batch, np.ndarray):
         return batch[:, months]  # type: ignore[return-value]
+    if isinstance(batch, SpellCharges):  # spells, not months, along its first axis
+        return batch.in_months(months)  # type: ignore[return-value]
     if isinstance(batch, dict):
         return {k: in_months(v, months) for k, v in batch.items()}  # type: ignore[return-value]
     if is_dataclass(batch) and not isinstance(batch, type):
@@ -420,6 +438,22 @@ def compile_rule(funder: Funder, tenure_years: int, months: Sequence[str] = ()) 
         if kind.matches(funder):
             return kind.compile(funder, tenure_years, months)
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
+
+
+def person_limits(funder: Funder) -> tuple[tuple[int, float], ...]:
+    """``(category, EUR)`` of each ``per_person_limit`` in a funder's shares."""
+    return tuple((c, float(share.per_person_limit)) for c, share in enumerate(
+        funder.share_of(category) for category in CATEGORIES)
+        if isinstance(share, TenureShares) and share.per_person_limit is not None)
+
+
+def _charges(state: Allocation, category: int) -> SpellCharges:
+    """The charges spell by spell of a category a ``per_person_limit`` is on."""
+    name = CATEGORIES[category]
+    if name not in state.charges:
+        raise ValueError(f"a funder with a per_person_limit on {name} needs its charges "
+                         "spell by spell: allocate(..., charges=person_charges(...))")
+    return state.charges[name]
 
 
 def _ratio(state: Allocation) -> np.ndarray:

@@ -6,6 +6,7 @@ from .build import (
     SpellsLike,
     build_ledger,
     compile_costs,
+    person_charges,
     spell_cuts,
     tenure_years,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "compile_costs",
     "month_pieces",
     "occupancy",
+    "person_charges",
     "spell_cuts",
     "tenure_occupancy",
     "register_category",

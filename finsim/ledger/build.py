@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ from .categories import (
     subsidy_ratios,
 )
 from .cents import yearly_whole_cents
+from .persons import SpellCharges
 from .pieces import TenureCuts
 from .sums import added
 
@@ -368,6 +369,35 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
         provider_ids=first.provider_ids,
         subsidy_ratio=ratio,
     )
+
+
+def person_charges(costs: CostProgram | Scenario, spells: SpellsLike,
+                   categories: Iterable[str]) -> dict[str, SpellCharges]:
+    """The charges spell by spell of each of ``categories`` in one replication
+    (``SpellCharges``): what the funders with a ``per_person_limit`` on them count it
+    against. The batched form (``person_charges_many``) of a batch of one."""
+    if isinstance(costs, Scenario):
+        costs = compile_costs(costs)
+    rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
+    return _person_charges([costs], spells, rep, 1, spell_years(spells), categories)
+
+
+def person_charges_many(costs: Sequence[CostProgram], spells: SpellBatch, cuts: TenureCuts,
+                        categories: Iterable[str]) -> dict[str, SpellCharges]:
+    """``person_charges`` of every replication of a batch (``cuts``: ``spell_cuts_many``,
+    whose tenure years the ledger has); none asked for, none worked out."""
+    return _person_charges(costs, spells.spells, spells.rep, spells.count, cuts.years,
+                           categories)
+
+
+def _person_charges(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
+                    count: int, years: int, categories: Iterable[str]
+                    ) -> dict[str, SpellCharges]:
+    first, wanted = costs[0], set(categories)
+    return {category.id: category.spell_charges(
+        [k.rates[c] for k in costs], spells, rep, count, first.months,
+        len(first.provider_ids), years)
+        for c, category in enumerate(COST_CATEGORIES) if category.id in wanted}
 
 
 def _spread_fixed(category: type[CostCategory], rates: list[Any], on: Charges,

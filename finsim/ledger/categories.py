@@ -34,7 +34,14 @@ from finsim.scenario.checks import (
     registered_id_problem,
 )
 from finsim.scenario.minimum_wage import minimum_wage_schedule
-from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
+from finsim.scenario.model import (
+    CATEGORIES,
+    PER_PERSON_LIMITED,
+    PERSON_CATEGORIES,
+    WAGE,
+    Costs,
+    Scenario,
+)
 from finsim.scenario.schedule import (
     Month,
     calendar_years,
@@ -43,6 +50,8 @@ from finsim.scenario.schedule import (
     monthly,
     uprated,
 )
+
+from .persons import SpellCharges
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,6 +165,13 @@ class CostCategory:
         providers, years]`` if ``person``; ``rates``: each replication's (a draw's own
         where it reaches them, else the very same object)."""
         raise NotImplementedError
+
+    @classmethod
+    def spell_charges(cls, rates: Sequence[Any], spells: Any, rep: np.ndarray, count: int,
+                      months: int, providers: int, years: int) -> SpellCharges:
+        """Its charges spell by spell, in time order (a category in ``PER_PERSON_LIMITED``,
+        whose funders may stop at a ``per_person_limit``): ``charge`` before it sums them."""
+        raise NotImplementedError(f"category {cls.id}: no charges spell by spell")
 
     @classmethod
     def fixed(cls, rates: Sequence[Any], on: Charges) -> np.ndarray | None:
@@ -619,43 +635,86 @@ class Qualification(CostCategory):
     @classmethod
     def charge(cls, rates: Sequence[Modules], on: Charges) -> np.ndarray:
         count, months, n_prov, years = on.in_slot.shape
-        first = rates[0]
-        if not first.month:
+        if not rates[0].month:
             return np.zeros(on.in_slot.shape)
-        spells, rep = on.spells, on.rep
-        if all(r is first for r in rates):  # [modules, 1]: the same in every replication
-            at, tenure = first.at[:, None], first.tenure_year[:, None]
-            costs, index = first.costs, first.index
-        else:  # a draw's: [modules, spells], each spell its replication's; the index
-            at = np.stack([r.at for r in rates], axis=1)[:, rep]
-            tenure = np.stack([r.tenure_year for r in rates], axis=1)[:, rep]
-            costs = np.stack([r.costs[:, 0] for r in rates], axis=1)
-            index = None if all(r.index is None for r in rates) else np.stack(
-                [np.ones(months) if r.index is None else r.index for r in rates])  # [R, months]
-        # module by module, spells along the rows: who takes each module when
-        due = at + np.asarray(spells.entry, dtype=float)
-        taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0)
-        taken &= due < months
-        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float))
-        month = (due * taken).astype(np.int64)  # (due >= 0: truncated is floor; 0 if not)
+        taken = takers(rates, on.spells, on.rep, months)
         # every module's takers counted per cell in one pass over the whole grid, those
         # who do not take it with a weight of 0 (adding 0.0 leaves a sum as it is), then
         # priced and added module by module, in order (as numpy sums the rows of a sum
         # over the first axis: one after the other, from 0)
         size = months * n_prov * years
-        cell = (month * (n_prov * years)
-                + (rep * size + np.asarray(spells.provider, dtype=np.int64) * years)
-                + ((np.arange(len(at)) * (count * size))[:, None]
-                   + np.minimum(tenure, years - 1)))
-        weights = (taken if index is None else np.where(
-            taken, index[month] if index.ndim == 1 else index[rep, month], 0.0))
-        priced = np.bincount(cell.ravel(), weights=weights.ravel(),
-                             minlength=len(at) * count * size).reshape(
-            len(at), count, size) * costs[:, :, None]
+        cell = (taken.month * (n_prov * years)
+                + (on.rep * size + np.asarray(on.spells.provider, dtype=np.int64) * years)
+                + ((np.arange(len(taken.month)) * (count * size))[:, None]
+                   + np.minimum(taken.tenure, years - 1)))
+        priced = np.bincount(cell.ravel(), weights=taken.weights.ravel(),
+                             minlength=len(taken.month) * count * size).reshape(
+            len(taken.month), count, size) * taken.costs[:, :, None]
         out = np.zeros((count, size))
         for row in priced:
             out += row
         return out.reshape(count, months, n_prov, years)
+
+    @classmethod
+    def spell_charges(cls, rates: Sequence[Modules], spells: Any, rep: np.ndarray,
+                      count: int, months: int, providers: int, years: int) -> SpellCharges:
+        """Each spell's modules, EUR in the month charged, in the order they fall due."""
+        size = len(rep)
+        if not rates[0].month:
+            nothing = np.zeros((size, 0))
+            return SpellCharges(nothing, nothing.astype(np.int64), nothing.astype(np.int64),
+                                np.asarray(spells.provider, dtype=np.int64), rep, count, months,
+                                providers)
+        taken = takers(rates, spells, rep, months)
+        costs = taken.costs if taken.costs.shape[1] == 1 else taken.costs[:, rep]
+        eur = taken.weights * costs  # [modules, spells]
+        year = np.broadcast_to(np.minimum(taken.tenure, years - 1), eur.shape)
+        order = np.argsort(np.broadcast_to(taken.at, eur.shape), axis=0, kind="stable")
+
+        def in_time(a: np.ndarray) -> np.ndarray:  # [spells, modules], modules by due date
+            return np.take_along_axis(a, order, axis=0).T.copy()
+
+        return SpellCharges(in_time(eur), in_time(taken.month), in_time(year),
+                            np.asarray(spells.provider, dtype=np.int64), rep, count, months,
+                            providers)
+
+
+@dataclass(frozen=True, eq=False)
+class Takers:
+    """Who takes each qualification module when, ``[modules, spells]`` (``takers``)."""
+
+    at: np.ndarray
+    """Months after entry, ``[modules, 1]`` or ``[modules, spells]`` (a draw's)."""
+    tenure: np.ndarray
+    """Tenure year of each module, shaped as ``at``."""
+    costs: np.ndarray
+    """EUR per module, ``[modules, 1]`` or ``[modules, R]``."""
+    month: np.ndarray
+    """Month charged (0 where not taken), ``[modules, spells]``."""
+    weights: np.ndarray
+    """0 where not taken, else 1 or the price index of the month charged."""
+
+
+def takers(rates: Sequence[Modules], spells: Any, rep: np.ndarray, months: int) -> Takers:
+    """Module by module, spells along the rows: who takes each module in which month."""
+    first = rates[0]
+    if all(r is first for r in rates):  # [modules, 1]: the same in every replication
+        at, tenure = first.at[:, None], first.tenure_year[:, None]
+        costs, index = first.costs, first.index
+    else:  # a draw's: [modules, spells], each spell its replication's; the index
+        at = np.stack([r.at for r in rates], axis=1)[:, rep]
+        tenure = np.stack([r.tenure_year for r in rates], axis=1)[:, rep]
+        costs = np.stack([r.costs[:, 0] for r in rates], axis=1)
+        index = None if all(r.index is None for r in rates) else np.stack(
+            [np.ones(months) if r.index is None else r.index for r in rates])  # [R, months]
+    due = at + np.asarray(spells.entry, dtype=float)
+    taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0)
+    taken &= due < months
+    taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float))
+    month = (due * taken).astype(np.int64)  # (due >= 0: truncated is floor; 0 if not)
+    weights = (taken if index is None else np.where(
+        taken, index[month] if index.ndim == 1 else index[rep, month], 0.0))
+    return Takers(at, tenure, costs, month, weights)
 
 
 class Overhead(CostCategory):
@@ -814,10 +873,12 @@ COST_CATEGORIES: Registry[type[CostCategory]] = Registry(
 appends one."""
 
 if tuple(c.id for c in COST_CATEGORIES) != CATEGORIES or tuple(
-        c.id for c in COST_CATEGORIES if c.person) != PERSON_CATEGORIES:
+        c.id for c in COST_CATEGORIES if c.person) != PERSON_CATEGORIES or any(
+        "spell_charges" not in vars(c) for c in COST_CATEGORIES if c.id in PER_PERSON_LIMITED):
     raise ImportError(f"cost categories {[c.id for c in COST_CATEGORIES]} do not match the "
                       f"scenario format's CATEGORIES {list(CATEGORIES)} and PERSON_CATEGORIES "
-                      f"{list(PERSON_CATEGORIES)}: add a category to both")
+                      f"{list(PERSON_CATEGORIES)}, or one of PER_PERSON_LIMITED "
+                      f"{list(PER_PERSON_LIMITED)} has no spell_charges: add a category to both")
 
 BY_ID: dict[str, type[CostCategory]] = {c.id: c for c in COST_CATEGORIES}
 """The categories by id."""
@@ -844,6 +905,8 @@ def register_category(category: type[CostCategory]) -> None:
     CATEGORIES.append(category.id)
     if category.person:
         PERSON_CATEGORIES.append(category.id)
+    if category.person and "spell_charges" in vars(category):
+        PER_PERSON_LIMITED.append(category.id)
     BY_ID[category.id] = category
     ADDED.append(category)
     _describe_covers()
@@ -853,6 +916,8 @@ def unregister_category(category: type[CostCategory]) -> None:
     """Take a category ``register_category`` added back out (a test's, undone)."""
     ADDED.remove(category)
     del BY_ID[category.id]
+    if category.id in PER_PERSON_LIMITED:
+        PER_PERSON_LIMITED.remove(category.id)
     if category.person:
         PERSON_CATEGORIES.remove(category.id)
     CATEGORIES.remove(category.id)

@@ -195,7 +195,9 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
 
 def _share(value) -> Any:
     if isinstance(value, TenureShares):
-        return {"by_tenure_year": list(value.by_tenure_year)}
+        limit = {} if value.per_person_limit is None else {
+            "per_person_limit": value.per_person_limit}
+        return {"by_tenure_year": list(value.by_tenure_year), **limit}
     return float(value)
 
 

@@ -15,6 +15,7 @@ from ..analysis.words import percent
 from ..ledger import BY_ID
 from ..scenario import Scenario
 from ..scenario.model import Funder, TenureShares
+from .amounts import number
 from .html import category_label
 
 WORDS = {
@@ -22,11 +23,13 @@ WORDS = {
            "remainder": "den Rest (was die Geldgeber vor ihm nicht tragen)",
            "total": "Gesamtkosten", "by_tenure": " nach Beschäftigungsjahr",
            "of_base": " der Zuschussbasis", "net_of": "abzüglich der Beträge von {ids}",
+           "per_person": " bis {eur} € je Person",
            "limited": "höchstens die Leistungen, die sein Haushalt vermeidet"},
     "en": {"covers": "{funder} covers: {rule}", "from": "from", "until": "until",
            "remainder": "the remainder (what the funders before it leave)",
            "total": "total cost", "by_tenure": " by tenure year",
            "of_base": " of the subsidy base", "net_of": "net of the amounts of {ids}",
+           "per_person": " up to {eur} EUR per person",
            "limited": "at most the benefits its budget avoids"},
 }
 
@@ -62,7 +65,8 @@ def rule_words(funder: Funder, scn: Scenario, lang: str, by_id: bool = False) ->
 
 def _shares(shares: dict, funder: Funder, lang: str, by_id: bool) -> str:
     """Each category with its share (``Sachkosten 100 %``), a share by tenure year as
-    its years' shares in turn; of wages on the subsidy base said so."""
+    its years' shares in turn; of wages on the subsidy base said so, a per-person limit
+    after it (``bis 3.000 € je Person``)."""
     w, out = WORDS[lang], []
     for key, share in shares.items():
         label = key if by_id else w["total"] if key == "total" else category_label(
@@ -71,7 +75,10 @@ def _shares(shares: dict, funder: Funder, lang: str, by_id: bool) -> str:
         text = (", ".join(_percent(s, lang) for s in share.by_tenure_year) if by_tenure
                 else _percent(share, lang))
         base = w["of_base"] if key == "wages" and funder.basis == "subsidy_base" else ""
-        out.append(f"{label} {text}{base}{w['by_tenure'] if by_tenure else ''}")
+        limit = share.per_person_limit if by_tenure else None
+        upto = "" if limit is None else w["per_person"].format(eur=number(limit, lang, 2 if
+                                                                           limit % 1 else 0))
+        out.append(f"{label} {text}{base}{w['by_tenure'] if by_tenure else ''}{upto}")
     return "; ".join(out)
 
 

@@ -83,6 +83,9 @@ CATEGORIES: Registry[str] = Registry(
 ``finsim.ledger`` appends one)."""
 PERSON_CATEGORIES: Registry[str] = Registry(("wages", "qualification", "one_off"))
 """Categories whose funding share may depend on the participant's year in the program."""
+PER_PERSON_LIMITED: Registry[str] = Registry(("qualification",))
+"""Categories the ledger can give person by person (``Qualification.spell_charges``), so
+a funder's share of them may stop at a ``per_person_limit``."""
 
 
 _AMOUNT = TypeAdapter(Amount)
@@ -569,10 +572,18 @@ class Provider(Strict):
 
 
 class TenureShares(Strict):
-    """A share that depends on the participant's year in the program (e.g. §16i SGB II)."""
+    """A share that depends on the participant's year in the program (e.g. §16i SGB II),
+    optionally up to a sum per person (the Jobcenter's 3,000 EUR of Weiterbildung)."""
 
     by_tenure_year: list[Share] = Field(
         min_length=1, description="Share by year in the program; the last holds for later years."
+    )
+    per_person_limit: float | None = Field(
+        None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR per participant over "
+        "the whole spell (all tenure years, face value, counted from the period's start): the "
+        "funder pays its share of each month's cost until the person's sum reaches it; the "
+        "rest falls to the funders after it. Only for `qualification` and in covers that "
+        "do not change by date."
     )
 
 
@@ -648,7 +659,14 @@ def _rule_set(rule_set: Any) -> dict[str, FunderShare] | str:
     """The shares of one dated rule set (a mapping of them, never a month's number)."""
     if not isinstance(rule_set, dict):
         raise Refusal("expected shares like {material: 1.0}")
-    return _covers(rule_set)
+    covers = _covers(rule_set)
+    for key, share in covers.items():
+        if isinstance(share, TenureShares) and share.per_person_limit is not None:
+            raise Refusal("a per_person_limit needs covers that do not change by date (a "
+                          "person's sum would run across rule sets): give this funder "
+                          "undated covers, with from/until if it pays for a time only",
+                          key, "per_person_limit")
+    return covers
 
 
 def _share(key: str, share: Any) -> FunderShare:
@@ -662,9 +680,13 @@ def _share(key: str, share: Any) -> FunderShare:
             raise Refusal(f"shares by_tenure_year are only for "
                           f"{', '.join(PERSON_CATEGORIES)}", key, quote=False)
         try:
-            return TenureShares.model_validate(share)
+            shares = TenureShares.model_validate(share)
         except ValidationError as err:
             raise refusal_of(err, key, known=TenureShares.model_fields) from None
+        if shares.per_person_limit is not None and key not in PER_PERSON_LIMITED:
+            raise Refusal(f"a per_person_limit is only for {', '.join(PER_PERSON_LIMITED)} "
+                          "(charged person by person)", key, "per_person_limit")
+        return shares
     if isinstance(share, bool) or not isinstance(share, int | float) or not _a_share(share):
         raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
                       if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)

@@ -1,0 +1,183 @@
+"""A funder's share of qualification up to a sum per person over the spell
+(``per_person_limit``, the Jobcenter's 3,000 EUR of Weiterbildung under §16e/§16i SGB II),
+to the cent by hand; the rest falls to the funders after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import finsim
+from finsim.batch import unstack
+from finsim.funding import allocate, check_money_conserved
+from finsim.funding.allocate import allocate_many, by_program
+from finsim.funding.benefits import avoided_benefits_many
+from finsim.funding.invariants import check_money_conserved_many
+from finsim.ledger import build_ledger, person_charges
+from finsim.ledger.build import build_ledger_many, person_charges_many, spell_cuts_many
+from finsim.report.rules import covers_line, rule_words
+from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario.model import CATEGORIES
+from finsim.simulation import simulate
+from finsim.simulation.batch import spell_batch
+from tests.test_batch_funding import ROOT, drawn_programs
+from tests.test_ledger_support import DROPOUT, EMPLOYED, scenario, spells
+
+Q = CATEGORIES.index("qualification")
+MODULES = [{"id": "assess", "cost": 450, "month": 0},
+           {"id": "drive", "cost": 1500, "month": 3},
+           {"id": "late", "cost": 900, "month": 14}]  # in tenure year 2
+ROWS = [(0, 1.5, 24.0, EMPLOYED),   # 450 in month 1, 1500 in month 4, 900 in month 15
+        (0, 2.0, 24.0, EMPLOYED),   # 450 in month 2, 900 in month 16 (no driving)
+        (1, 0.0, 10.0, DROPOUT),    # 450 in month 0, 1500 in month 3 (gone by month 14)
+        (0, 1.2, 24.0, EMPLOYED)]   # as the first, in the same months
+TAKEN = [[True, True, True], [True, False, True], [True, True, False], [True, True, True]]
+LIMITED = {"by_tenure_year": [1.0, 0.5], "per_person_limit": 2000}
+
+
+def qualification_cents(jobcenter: dict[str, Any]) -> np.ndarray:
+    """Cents of qualification, ``[months, providers, (jc, employers, gap)]``, money
+    conserved to the cent on the way."""
+    scn = scenario(costs={"qualification": MODULES}, funding=[
+        {"id": "jc", **jobcenter},
+        {"id": "employers", "public": False, "covers": "remainder"}])
+    people = spells(ROWS, 24, modules=TAKEN)
+    led = build_ledger(scn, people)
+    result = allocate(scn, led, charges=person_charges(scn, people, ["qualification"]))
+    check_money_conserved(led, result)
+    return result.cents[:, :, Q, :]
+
+
+def test_each_person_paid_until_their_sum_reaches_the_limit() -> None:
+    """The share is 100 % in tenure year 1 and 50 % in year 2, at most 2,000 EUR a person.
+    The first and the fourth: 450 + 1,500 = 1,950 paid in full, then of 900 x 50 % = 450
+    only the 50 left (2,000 exactly); the second: 450, then 450 of 900 (900 in all, under
+    the limit: every share paid); the third, at provider b: 450 and 1,500 in full."""
+    cents = qualification_cents({"covers": {"qualification": LIMITED}})
+    a, b = cents[:, 0], cents[:, 1]
+    assert a[1].tolist() == [90000, 0, 0]          # two assessments of 450
+    assert a[2].tolist() == [45000, 0, 0]
+    assert a[4].tolist() == [300000, 0, 0]         # two driving courses of 1,500
+    assert a[15].tolist() == [5000 + 5000, 180000 - 10000, 0]  # 50 each of 1,800
+    assert a[16].tolist() == [45000, 45000, 0]     # 50 % of 900, the rest to employers
+    assert b[0].tolist() == [45000, 0, 0] and b[3].tolist() == [150000, 0, 0]
+    assert cents[..., 0].sum() == 2 * 200000 + 90000 + 195000
+    assert cents[..., 0].sum() + cents[..., 1].sum() == 2 * 285000 + 135000 + 195000
+    assert not cents[..., 2].any()
+
+
+def test_without_a_limit_the_share_is_paid_in_full() -> None:
+    cents = qualification_cents({"covers": {"qualification": {"by_tenure_year": [1.0, 0.5]}}})
+    assert cents[15, 0].tolist() == [90000, 90000, 0]  # 50 % of 1,800
+    assert cents[..., 0].sum() == 2 * (195000 + 45000) + 90000 + 195000
+
+
+def test_a_funder_from_a_month_counts_the_limit_from_there() -> None:
+    """In force from month 4 (2013-05): the assessments fall to the employers and do not
+    count; the first and the fourth then get 1,500 and 450 (1,950, under 2,000)."""
+    cents = qualification_cents({"covers": {"qualification": LIMITED}, "from": "2013-05"})
+    assert cents[1, 0].tolist() == [0, 90000, 0]
+    assert cents[4, 0].tolist() == [300000, 0, 0]
+    assert cents[15, 0].tolist() == [90000, 90000, 0]
+    assert cents[16, 0].tolist() == [45000, 45000, 0]
+
+
+def test_a_limit_of_zero_pays_nothing() -> None:
+    cents = qualification_cents(
+        {"covers": {"qualification": {"by_tenure_year": [1.0], "per_person_limit": 0}}})
+    assert not cents[..., 0].any()
+    assert cents[..., 1].sum() == 2 * 285000 + 135000 + 195000
+
+
+def test_allocation_without_the_charges_says_what_it_needs() -> None:
+    scn = scenario(costs={"qualification": MODULES},
+                   funding=[{"id": "jc", "covers": {"qualification": LIMITED}}])
+    led = build_ledger(scn, spells(ROWS, 24, modules=TAKEN))
+    with pytest.raises(ValueError, match="a funder with a per_person_limit on qualification "
+                       "needs its charges spell by spell"):
+        allocate(scn, led)
+
+
+SIXTEEN_I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def refused(*sets: str) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(SIXTEEN_I, list(sets))
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    ("{by_tenure_year: [1.0], per_person_limit: -5}",
+     "funding.jobcenter.covers.qualification.per_person_limit: expected at least 0 "
+     "(given: -5)"),
+    ("{by_tenure_year: [1.0], per_person_limit: abc}",
+     "funding.jobcenter.covers.qualification.per_person_limit: expected a number "
+     "(given: 'abc')"),
+])
+def test_a_limit_that_is_no_amount_is_refused(value: str, line: str) -> None:
+    lines = refused(f"funding.jobcenter.covers.qualification={value}",
+                    "funding.land_esf.covers.qualification=0")
+    assert lines == [f"{SIXTEEN_I} (--set): {line}"]
+
+
+def test_a_limit_on_a_category_not_charged_person_by_person_is_refused() -> None:
+    lines = refused("funding.jobcenter.covers.wages="
+                    "{by_tenure_year: [1.0], per_person_limit: 3000}")
+    assert lines == [f"{SIXTEEN_I} (--set): funding.jobcenter.covers.wages.per_person_limit: "
+                     "a per_person_limit is only for qualification (charged person by person) "
+                     "(given: 3000)"]
+
+
+def test_a_limit_in_covers_by_date_is_refused() -> None:
+    lines = refused("funding.jobcenter.covers="
+                    "{2026-01: {qualification: {by_tenure_year: [1.0], per_person_limit: 3000}}}")
+    assert lines == [f"{SIXTEEN_I} (--set): funding.jobcenter.covers.2026-01.qualification."
+                     "per_person_limit: a per_person_limit needs covers that do not change by "
+                     "date (a person's sum would run across rule sets): give this funder "
+                     "undated covers, with from/until if it pays for a time only (given: 3000)"]
+
+
+def test_a_drawn_limit_in_a_batch_is_each_replication_alone() -> None:
+    """A drawn limit gives every replication its own compiled funding: allocated group by
+    group, each with its own spells' charges, the cents of each replication alone."""
+    scn = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    data = scn.model_dump(by_alias=True, exclude_none=True)
+    data["funding"][1]["covers"]["qualification"] = {"by_tenure_year": [1.0],
+                                                     "per_person_limit": 1500}
+    del data["funding"][2]["covers"]["qualification"]
+    data["uncertainty"] = {"funding.jobcenter.covers.qualification.per_person_limit":
+                           {"dist": "uniform", "low": 500, "high": 3000}}
+    programs = drawn_programs(scenario_from_dict(data), 5)
+    programs[3] = programs[1]  # two replications of one compiled funding
+    assert len(by_program([p.funding for p in programs])) == 4
+    spells = spell_batch([simulate(p.model, np.random.SeedSequence(i))
+                          for i, p in enumerate(programs)])
+    cuts = spell_cuts_many(spells, programs[0].costs.months, programs[0].costs.origin)
+    ledger = build_ledger_many([p.costs for p in programs], spells, cuts)
+    avoided = avoided_benefits_many([p.scenario for p in programs], spells,
+                                    [p.benefits for p in programs], cuts)
+    charges = person_charges_many([p.costs for p in programs], spells, cuts,
+                                  ["qualification"])
+    funding = allocate_many([p.funding for p in programs], ledger, avoided, charges)
+    check_money_conserved_many(ledger, funding)
+    for r, p in enumerate(programs):
+        alone = allocate(p.funding, unstack(ledger, r), unstack(avoided, r),
+                         {k: v.of_rows(np.array([r])) for k, v in charges.items()})
+        assert np.array_equal(funding.cents[r], alone.cents)
+    paid = funding.cents[..., Q, 1].sum(axis=(1, 2))  # the jobcenter's
+    assert ((paid > 0) & (paid < funding.cost_cents[..., Q].sum(axis=(1, 2)))).all()
+
+
+def test_the_rule_line_says_the_limit() -> None:
+    """The size table's line and plan.xlsx's (German) say the limit after the shares."""
+    scn = load_scenario(SIXTEEN_I, [
+        "funding.jobcenter.covers.qualification={by_tenure_year: [1.0], "
+        "per_person_limit: 3000}", "funding.land_esf.covers.qualification=0"])
+    jobcenter = next(f for f in scn.funding if f.id == "jobcenter")
+    assert covers_line(jobcenter, scn, "en", by_id=True).split("; ")[1] == (
+        "qualification 100% by tenure year up to 3,000 EUR per person")
+    assert rule_words(jobcenter, scn, "de").split("; ")[1] == (
+        "Qualifizierung 100 % nach Beschäftigungsjahr bis 3.000 € je Person")
