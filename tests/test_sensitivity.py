@@ -440,7 +440,7 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
      "costs.material.per_slot_month"),
     ("funding.jobcenter.covers.wages=*0.9:1.0",  # named no path that works
      "finsim sensitivity: --param: funding.jobcenter.covers.wages: holds a block of its keys "
-     "(by_tenure_year), not a number; name one of its numbers, "
+     "(by_tenure_year, per_person_limit), not a number; name one of its numbers, "
      "funding.jobcenter.covers.wages.by_tenure_year.0 "
      "to funding.jobcenter.covers.wages.by_tenure_year.1, or its list, "
      "funding.jobcenter.covers.wages.by_tenure_year, which a factor scales whole"),
