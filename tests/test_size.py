@@ -2296,8 +2296,11 @@ def test_a_page_says_the_cap_sum_warning_in_its_words_and_both_records_hold_it_a
     assert [line.split(":")[0] for line in lines] == [
         "20 replications are too few to tell 14 slots from 15 (cap land_esf=285000)",
         "participants.referrals_per_month", "providers.beta.slots", "costs.wages.hourly",
-        "costs.wages.hourly", "uncertainty", "2025", "2026", "Jobcenter",
+        "costs.wages.hourly", "uncertainty", "2 years", "Jobcenter",
         "cap land_esf=285000"]  # the search's, the run's sanity warnings, the plan's
+    assert lines[6].endswith(  # one line naming both years, held whole by size.json below
+        "'total expenditure: 90% quantile'): 2025 85% (557,462 EUR); 2026 85% (575,400 EUR): "
+        "to hold a whole year's cost at 90%, budget it at that line")
     found.result.resources = {"ran_on": "here"}  # as size_job records it
     write_size(tmp_path, found.result, plan, 0.9, found, ["finsim", "size"])
     for record in ("size.json", "run.json"):
