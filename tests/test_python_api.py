@@ -417,7 +417,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                        overrides={"participants.referrals_per_month": "on_demand"}, confidence=0.9)
     assert plan.slots == 60 and plan.sizing.binding == []
     assert repr(plan).endswith(", 60 slots (60 at the peak, 2025-01), binding: none up to "
-                               "max_slots, 9 warnings>")
+                               "max_slots, 8 warnings>")  # its two funders short: one
     assert plan.warnings[0] == (
         "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
         "allow; raise max_slots to search further")
@@ -552,7 +552,13 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
                                   scaled={"costs.wages.hourly"}, metrics=["cost_total"],
                                   replications=2, jobs=1)
     assert [str(w.message) for w in caught] == [*plan.warnings, *sens.warnings]
-    assert repr(plan).endswith("2027-01 + 12 months at 90%, 5 warnings>")
+    assert repr(plan).endswith("2027-01 + 12 months at 90%, 3 warnings>")
+    assert plan.warnings[2].startswith(  # its three funders short of 90 %: one line
+        "3 funders: the yearly requests together cover the funder's period total in fewer "
+        "than 90% of the 2 replications, the confidence, and no line of the plan lies higher "
+        "(each with its share of the replications): Stadt Dortmund (eingesparte KdU, "
+        "Passiv-Aktiv-Transfer) 50%; Jobcenter Dortmund (§ 16e SGB II) 50%; Land NRW / ESF+ "
+        "(60 % Land, 40 % EU, geschätzt) 50%: 2 replications are too few")
     assert plan.warnings[0].startswith("2 replications are too few for a 90% quantile: ")
     assert repr(sens).endswith("3 points x 2 replications, 1 warning>")
     assert sens.warnings == [

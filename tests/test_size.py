@@ -1209,15 +1209,22 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
     assert coverage_warnings(result, plan, 0.5) == []  # 50 % is the confidence itself
     # 3 of 4 is below 80 % for a and b; a's own 0.8 quantile of 20/30/40/110 lies at
     # position 2.4: 40 + 0.4 x 70 = 68.00
+    # b's of 10/20/40/130 at 2.4: 40 + 0.4 x 90 = 76.00; both funders short, one cause:
+    # one line naming each (b by its name, not "b"), the advice once
     late = coverage_warnings(result, plan, 0.8)
-    assert len(late) == 3 and late[0].startswith("2027: ")
-    assert late[2].startswith("Land B (ESF+): its yearly requests")  # its name, not "b"
-    assert coverage_warnings(result, plan, 0.8, "de")[2].startswith(
-        "Land B (ESF+): die Jahresanträge zusammen decken seine Zeitraumsumme nur in 75 % ")
-    assert late[1] == ("a: its yearly requests together cover its period total in only 75% "
-                       "of the replications, below the 80% confidence (quantiles do not add "
-                       "up): for a grant of the whole period ask for its period 80% quantile "
-                       "(68 EUR), not the sum of the years")
+    assert len(late) == 2 and late[0].startswith("2027: ")
+    assert late[1] == ("2 funders: the yearly requests together cover the funder's period "
+                       "total in fewer than 80% of the replications, the confidence "
+                       "(quantiles do not add up; each funder with its share of the "
+                       "replications, then its period 80% quantile): a 75% (68 EUR); Land B "
+                       "(ESF+) 75% (76 EUR): for a grant of the whole period ask for the "
+                       "funder's period quantile, not the sum of the years")
+    assert coverage_warnings(result, plan, 0.8, "de")[1] == (
+        "2 Geldgeber: die Jahresanträge zusammen decken die Zeitraumsumme des Geldgebers in "
+        "weniger als 80 % der Replikationen, der Konfidenz (Quantile addieren sich nicht; je "
+        "Geldgeber der Anteil der Replikationen, dann das 80-%-Quantil seiner "
+        "Zeitraumsumme): a 75 % (68 EUR); Land B (ESF+) 75 % (76 EUR): für eine Bewilligung "
+        "über den ganzen Zeitraum dieses Quantil beantragen, nicht die Summe der Jahre")
     assert covered_text(0.8996) == "89.9%" and covered_text(0.9) == "90%"
     # a asked its own 0.9 quantile of 10/20/30/40 (30 + 0.7 x 10 = 37.00), b nothing: 37.00
     # covers 3 of 4, below 90 %, yet the total's own quantile is the same 37.00, no higher:
@@ -1253,13 +1260,85 @@ def test_a_quantile_above_the_sum_by_a_fraction_of_a_cent_is_no_higher_line():
         "a: its yearly requests together cover its period total in only 75% of the "
         "replications, below the 90% confidence (quantiles do not add up): for a grant of "
         "the whole period ask for its period 90% quantile (38 EUR), not the sum of the years")
+    assert coverage_warnings(higher, asked, 0.9, "de")[1] == (
+        "a: die Jahresanträge zusammen decken seine Zeitraumsumme nur in 75 % der "
+        "Replikationen, unter der Konfidenz von 90 % (Quantile addieren sich nicht): für eine "
+        "Bewilligung über den ganzen Zeitraum das 90-%-Quantil der Zeitraumsumme (38 EUR) "
+        "beantragen, nicht die Summe der Jahre")
+
+
+def test_years_and_funders_short_of_the_confidence_are_a_line_per_cause():
+    """Seven years 2027-2033, a and b each paying 10/20/30/40 in every one. Asked 30.00
+    each a year: the rows' 60.00 covers 20/40/60 of the totals 20/40/60/80 (75 %), the
+    total's own 0.9 quantile 60 + 0.7 x 20 = 74.00 lies higher; each funder's 210.00
+    covers 70/140/210 of its period totals 70/140/210/280 (75 %), its 0.9 quantile 210 +
+    0.7 x 70 = 259.00 higher. A plan of ten years gave ten lines of one cause: now one
+    line names every year with its share and its line, one every funder; the terminal's
+    brief the first five and how many more. Asked 37.00 each (each one's own quantile,
+    30 + 0.7 x 10; the rows' 74.00 the total's): no line lies higher, the 4 replications
+    are too few, for the seven years in one line and the two funders in one."""
+    years = range(2027, 2034)
+    paid = {y: ([10, 20, 30, 40], [10, 20, 30, 40]) for y in years}
+    result, plan = _two_funders(paid, {y: (30.0, 30.0) for y in years})
+    each = "; ".join(f"{y} 75% (74 EUR)" for y in years)
+    head = ("7 years: all rows together (each funder, own contribution and gap at its own 90% "
+            "quantile) cover the year's total cost in fewer than 90% of the replications, the "
+            "confidence (quantiles do not add up; each year with its share of the "
+            "replications, then its line 'total expenditure: 90% quantile'): ")
+    tail = ": to hold a whole year's cost at 90%, budget it at that line"
+    funders = ("2 funders: the yearly requests together cover the funder's period total in "
+               "fewer than 90% of the replications, the confidence (quantiles do not add up; "
+               "each funder with its share of the replications, then its period 90% "
+               "quantile): a 75% (259 EUR); Land B (ESF+) 75% (259 EUR): for a grant of the "
+               "whole period ask for the funder's period quantile, not the sum of the years")
+    lines = coverage_warnings(result, plan, 0.9)
+    assert lines == [f"{head}{each}{tail}", funders]
+    first = "; ".join(f"{y} 75% (74 EUR)" for y in range(2027, 2032))
+    assert [sanity.said_as(line) for line in lines] == [
+        f"warning: {head}{first}; and 2 more{tail}", f"warning: {funders}"]
+    german = coverage_warnings(result, plan, 0.9, "de")
+    assert german[0] == (
+        "7 Jahre: alle Zeilen zusammen (jeder Geldgeber sowie Eigenanteil und "
+        "Finanzierungslücke, je bis zum eigenen 90-%-Quantil) decken die Gesamtausgaben des "
+        "Jahres in weniger als 90 % der Replikationen, der Konfidenz (Quantile addieren sich "
+        "nicht; je Jahr der Anteil der Replikationen, dann seine Zeile „Gesamtausgaben: "
+        "90-%-Quantil“): " + "; ".join(f"{y} 75 % (74 EUR)" for y in years)
+        + ": um die Ausgaben eines ganzen Jahres mit 90 % zu halten, mit dieser Zeile planen")
+    assert sanity.said_as(german[0]).endswith(
+        "2031 75 % (74 EUR); und 2 weitere: um die Ausgaben eines ganzen Jahres mit 90 % zu "
+        "halten, mit dieser Zeile planen")
+    assert german[1].startswith("2 Geldgeber: ") and german[1].endswith(
+        ": a 75 % (259 EUR); Land B (ESF+) 75 % (259 EUR): für eine Bewilligung über den "
+        "ganzen Zeitraum dieses Quantil beantragen, nicht die Summe der Jahre")
+
+    result, plan = _two_funders(paid, {y: (37.0, 37.0) for y in years})
+    reason = ": 4 replications are too few to resolve the 90% quantile; rerun with more " \
+             "--replications"
+    assert coverage_warnings(result, plan, 0.9) == [
+        "7 years: all rows together cover the year's total cost in fewer than 90% of the 4 "
+        "replications, the confidence, and no line of the plan lies higher (each with its "
+        "share of the replications): " + "; ".join(f"{y} 75%" for y in years) + reason,
+        "2 funders: the yearly requests together cover the funder's period total in fewer "
+        "than 90% of the 4 replications, the confidence, and no line of the plan lies higher "
+        "(each with its share of the replications): a 75%; Land B (ESF+) 75%" + reason]
+    assert coverage_warnings(result, plan, 0.9, "de") == [
+        "7 Jahre: alle Zeilen zusammen decken die Gesamtausgaben des Jahres in weniger als "
+        "90 % der 4 Replikationen, der Konfidenz, und keine Zeile des Plans liegt höher (je "
+        "mit dem Anteil der Replikationen): " + "; ".join(f"{y} 75 %" for y in years)
+        + ": 4 Replikationen reichen nicht, um das 90-%-Quantil aufzulösen; mit mehr "
+        "--replications erneut rechnen",
+        "2 Geldgeber: die Jahresanträge zusammen decken die Zeitraumsumme des Geldgebers in "
+        "weniger als 90 % der 4 Replikationen, der Konfidenz, und keine Zeile des Plans liegt "
+        "höher (je mit dem Anteil der Replikationen): a 75 %; Land B (ESF+) 75 %: 4 "
+        "Replikationen reichen nicht, um das 90-%-Quantil aufzulösen; mit mehr "
+        "--replications erneut rechnen"]
 
 
 def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     """The seed moved to 2027 (about 6 people in the slots, skewed amounts): the rows
     together cover 2027's cost in fewer than 90 % of the replications. The terminal,
     plan.xlsx and report.html said the rows' sum exceeds the total's quantile; they now
-    give the share, and a warning says which line to use."""
+    give the share, and a warning says which line to use: one for 2027 and 2029."""
     from .conftest import ROOT
 
     seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
@@ -1270,13 +1349,16 @@ def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert "exceeds" not in result.output
     assert "replications whose cost all rows cover" in result.output
-    assert "warning: 2027: all rows together (each funder, own contribution and gap at its " \
-           "own 90% quantile) cover the year's total cost in only 88% of the replications" \
-           in result.output
-    assert "budget it at the line 'total expenditure: 90% quantile'" in result.output
-    page = (out / "report.html").read_text()
-    assert "cover the year&#x27;s total cost in only 88%" in page or \
-        "cover the year's total cost in only 88%" in page
+    line = ("2 years: all rows together (each funder, own contribution and gap at its own "
+            "90% quantile) cover the year's total cost in fewer than 90% of the replications, "
+            "the confidence (quantiles do not add up; each year with its share of the "
+            "replications, then its line 'total expenditure: 90% quantile'): 2027 88% "
+            "(626,886 EUR); 2029 88% (654,235 EUR): to hold a whole year's cost at 90%, "
+            "budget it at that line")
+    assert [w for w in result.output.splitlines() if "all rows together" in w] == [
+        f"warning: {line}"]
+    page = html.unescape((out / "report.html").read_text())
+    assert line in page
     assert "exceeds" not in page and "add up to more than" not in page
     rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
     found = labelled(rows)["Share of replications whose year's cost the sum of all "
@@ -1290,6 +1372,39 @@ def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     assert not any("exceeds" in t or "add up to more." in t for t in texts)
     assert any("cover the period total in this share of the replications: " in t
                for t in texts)
+
+
+def test_a_ten_year_plan_says_its_short_years_once_and_records_every_one(tmp_path):
+    """The minimum-wage program kept going for ten years at 99 % on 40 replications: in
+    seven years the rows cover the cost in 39 of them, and no line lies higher. That was
+    seven near-identical lines; the terminal now says one naming the first five years and
+    how many more, run.json all seven, the German page all seven in its words."""
+    from .conftest import ROOT
+
+    out = tmp_path / "s"
+    done = CliRunner().invoke(main, [
+        "size", str(ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"),
+        "--start", "2027-01", "--months", "120", "--confidence", "0.99", "-n", "40",
+        "--set", "participants.referrals_per_month=on_demand", "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    head = ("7 years: all rows together cover the year's total cost in fewer than 99% of the "
+            "40 replications, the confidence, and no line of the plan lies higher (each with "
+            "its share of the replications): ")
+    tail = (": 40 replications are too few to resolve the 99% quantile; rerun with more "
+            "--replications")
+    years = [f"{year} 97.5%" for year in range(2030, 2037)]
+    assert [w for w in done.output.splitlines() if "all rows together" in w] == [
+        f"warning: {head}{'; '.join(years[:5])}; and 2 more{tail}"]
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in record["warnings"] if "all rows together" in w] == [
+        f"{head}{'; '.join(years)}{tail}"]
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert ("7 Jahre: alle Zeilen zusammen decken die Gesamtausgaben des Jahres in weniger "
+            "als 99 % der 40 Replikationen, der Konfidenz, und keine Zeile des Plans liegt "
+            "höher (je mit dem Anteil der Replikationen): "
+            + "; ".join(f"{year} 97,5 %" for year in range(2030, 2037))
+            + ": 40 Replikationen reichen nicht, um das 99-%-Quantil aufzulösen; mit mehr "
+            "--replications erneut rechnen") in page
 
 
 def test_an_own_contribution_cut_to_its_cap_is_not_called_a_request(tmp_path, small_data):
@@ -2181,8 +2296,11 @@ def test_a_page_says_the_cap_sum_warning_in_its_words_and_both_records_hold_it_a
     assert [line.split(":")[0] for line in lines] == [
         "20 replications are too few to tell 14 slots from 15 (cap land_esf=285000)",
         "participants.referrals_per_month", "providers.beta.slots", "costs.wages.hourly",
-        "costs.wages.hourly", "uncertainty", "2025", "2026", "Jobcenter",
+        "costs.wages.hourly", "uncertainty", "2 years", "Jobcenter",
         "cap land_esf=285000"]  # the search's, the run's sanity warnings, the plan's
+    assert lines[6].endswith(  # one line naming both years, held whole by size.json below
+        "'total expenditure: 90% quantile'): 2025 85% (557,462 EUR); 2026 85% (575,400 EUR): "
+        "to hold a whole year's cost at 90%, budget it at that line")
     found.result.resources = {"ran_on": "here"}  # as size_job records it
     write_size(tmp_path, found.result, plan, 0.9, found, ["finsim", "size"])
     for record in ("size.json", "run.json"):

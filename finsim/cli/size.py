@@ -69,7 +69,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     is given.
     """
     with collector.kept():  # here: --help and the start are quick
-        from ..analysis.sanity import before_work_warnings, horizon_note
+        from ..analysis.sanity import before_work_warnings, horizon_note, said_as
         from ..analysis.sizing import amount, people
         from ..analysis.starts import actuals_lines, year_titles
         from ..analysis.words import level
@@ -95,8 +95,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     echo_warnings(outcome.result, before_work_warnings(  # said before the work (size_job)
         outcome.result.scenario, outcome.result.spec.replications, outcome.result.spec.draws))
     for warning in plan_warnings(outcome.result, outcome.plan, confidence,
-                                 found=outcome.sizing):
-        click.echo(printable(f"warning: {warning}"), err=True)
+                                 found=outcome.sizing):  # a listed one by its brief
+        click.echo(printable(said_as(warning)), err=True)
     out = console()
     result = outcome.result
     if found:

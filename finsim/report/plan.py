@@ -25,7 +25,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis import sizing
-from ..analysis.sanity import sanity_warnings
+from ..analysis.sanity import listed_line, sanity_warnings
 from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level, one_draw_line, too_few_line
 from ..funding.cents import cap_cents
@@ -345,31 +345,37 @@ def covered_text(share: float, lang: str = "en") -> str:
 
 def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                       lang: str = "en") -> list[str]:
-    """A line per year whose rows together cover its total cost in fewer than Q of the
-    replications, and per public funder whose yearly requests cover its period total in
+    """The years whose rows together cover their total cost in fewer than Q of the
+    replications, and the public funders whose yearly requests cover their period total in
     fewer: what the plan does not hold at Q, and the line to use instead where it lies
     higher (quantiles do not add up); where it does not, the replications are too few to
-    resolve the quantile (with 5 of them a 90 % quantile covers 4)."""
+    resolve the quantile (with 5 of them a 90 % quantile covers 4). A line per cause, each
+    year or funder named in it: a plan of ten years gave ten lines of one cause."""
     found, share = coverage(result, plan), level(q, lang)
     asks = request_table(plan)
     rows = asks.drop(columns="total").sum(axis=0)
     cost, overall = yearly_cost_quantile(result, q), period_quantiles(result, q)
     n = len(result.aggregate.yearly_sample)
-    out = []
     closed = closed_years(result.scenario)
+    years, few_years = [], []  # (year, share covered, the line to use), (year, share covered)
     for i, (year, covered) in enumerate(found.years.items()):
         if covered < q - 1e-12 and year not in closed:  # an actual year: asked as it was
-            out.append(_year_line(year, covered, share, float(cost[i]), lang)
-                       if reads_higher(float(cost[i]), float(rows[year])) else
-                       _too_few(_year_what(year, lang), covered, share, n, lang))
+            if reads_higher(float(cost[i]), float(rows[year])):
+                years.append((year, covered, float(cost[i])))
+            else:
+                few_years.append((str(year), covered))
     names = {f.id: f.name or f.id for f in result.scenario.funding}  # as the tables say
+    funders, few_funders = [], []
     for funder, covered in found.period.items():
         if covered < q - 1e-12:
             period = float(overall.loc[funder, "quantile"])
-            out.append(_period_line(names[funder], covered, share, period, lang)
-                       if reads_higher(period, float(asks.loc[funder, "total"])) else
-                       _too_few(_funder_what(names[funder], lang), covered, share, n, lang))
-    return out
+            if reads_higher(period, float(asks.loc[funder, "total"])):
+                funders.append((names[funder], covered, period))
+            else:
+                few_funders.append((names[funder], covered))
+    return [*_year_lines(years, share, lang), *_too_few(YEARS_COVER, few_years, share, n, lang),
+            *_period_lines(funders, share, lang),
+            *_too_few(FUNDERS_COVER, few_funders, share, n, lang)]
 
 
 def reads_higher(line: float, planned: float) -> bool:
@@ -379,29 +385,59 @@ def reads_higher(line: float, planned: float) -> bool:
     return money(line) != money(planned) and line > planned
 
 
-def _year_what(year: int, lang: str) -> str:
-    return (f"{year}: all rows together cover the year's total cost" if lang == "en" else
-            f"{year}: alle Zeilen zusammen decken die Gesamtausgaben des Jahres")
+class Covers(NamedTuple):
+    """What a coverage warning says falls short, of one place (``{}``: the year, the
+    funder) and of several (``{}``: how many), in English and German."""
+
+    one: dict[str, str]
+    many: dict[str, str]
 
 
-def _funder_what(funder: str, lang: str) -> str:
-    """``funder``: its name, as the plan's tables give it (the id is no word to a
-    committee: "coaching" is a Jobcenter)."""
-    return (f"{funder}: its yearly requests together cover its period total" if lang == "en"
-            else f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme")
+YEARS_COVER = Covers(
+    {"en": "{}: all rows together cover the year's total cost",
+     "de": "{}: alle Zeilen zusammen decken die Gesamtausgaben des Jahres"},
+    {"en": "{} years: all rows together cover the year's total cost",
+     "de": "{} Jahre: alle Zeilen zusammen decken die Gesamtausgaben des Jahres"})
+"""Years whose rows together cover their cost in too few replications."""
+
+FUNDERS_COVER = Covers(
+    {"en": "{}: its yearly requests together cover its period total",
+     "de": "{}: die Jahresanträge zusammen decken seine Zeitraumsumme"},
+    {"en": "{} funders: the yearly requests together cover the funder's period total",
+     "de": "{} Geldgeber: die Jahresanträge zusammen decken die Zeitraumsumme des "
+           "Geldgebers"})
+"""Funders (their names, as the plan's tables give them: the id is no word to a
+committee, "coaching" is a Jobcenter) whose yearly requests cover their period total in
+too few replications."""
 
 
-def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
+def _too_few(covers: Covers, found: list[tuple[str, float]], share: str, n: int,
+             lang: str) -> list[str]:
     """Below Q, though no line of the plan lies higher: the sample's quantile, between
-    two replications, covers fewer than Q of them."""
-    if lang == "en":
-        return (f"{what} in only {covered_text(covered)} of the {n} replications, below the "
-                f"{share} confidence, and no line of the plan lies higher: {n} replications "
-                f"are too few to resolve the {share} quantile; rerun with more --replications")
-    return (f"{what} nur in {covered_text(covered, lang)} der {n} Replikationen, unter der "
-            f"Konfidenz von {share}, und keine Zeile des Plans liegt höher: {n} Replikationen "
-            f"reichen nicht, um das {_compound(share)}-Quantil aufzulösen; mit mehr "
-            "--replications erneut rechnen")
+    two replications, covers fewer than Q of them. ``found``: each year or funder with
+    the share of replications covered; several in one line (``listed_line``)."""
+    if not found:
+        return []
+    reason = (f"{n} replications are too few to resolve the {share} quantile; rerun with "
+              "more --replications" if lang == "en" else
+              f"{n} Replikationen reichen nicht, um das {_compound(share)}-Quantil "
+              "aufzulösen; mit mehr --replications erneut rechnen")
+    if len(found) == 1:
+        [(name, covered)] = found
+        what = covers.one[lang].format(name)
+        return [f"{what} in only {covered_text(covered)} of the {n} replications, below the "
+                f"{share} confidence, and no line of the plan lies higher: {reason}"
+                if lang == "en" else
+                f"{what} nur in {covered_text(covered, lang)} der {n} Replikationen, unter "
+                f"der Konfidenz von {share}, und keine Zeile des Plans liegt höher: {reason}"]
+    what = covers.many[lang].format(len(found))
+    head = (f"{what} in fewer than {share} of the {n} replications, the confidence, and no "
+            "line of the plan lies higher (each with its share of the replications): "
+            if lang == "en" else
+            f"{what} in weniger als {share} der {n} Replikationen, der Konfidenz, und keine "
+            "Zeile des Plans liegt höher (je mit dem Anteil der Replikationen): ")
+    items = [f"{name} {covered_text(covered, lang)}" for name, covered in found]
+    return [listed_line(head, items, f": {reason}", lang)]
 
 
 def size_lines(result: RunResult, plan: pd.DataFrame, q: float,
@@ -518,22 +554,51 @@ def tail_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
     return [line] if line else []
 
 
-def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
+def _all_rows(share: str, lang: str) -> str:
+    """The rows a year's coverage adds up, each at its own quantile."""
+    return (f"all rows together (each funder, own contribution and gap at its own {share} "
+            "quantile)" if lang == "en" else
+            "alle Zeilen zusammen (jeder Geldgeber sowie Eigenanteil und Finanzierungslücke, "
+            f"je bis zum eigenen {_compound(share)}-Quantil)")
+
+
+def _year_lines(found: list[tuple[int, float, float]], share: str,
+                lang: str) -> list[str]:
+    """The years (each with the share of replications covered and its total cost's own
+    quantile, EUR) whose rows together fall short of Q: one alone, several in one line
+    (``listed_line``), the advice once."""
+    if not found:
+        return []
+    if len(found) == 1:
+        [(year, covered, cost)] = found
+        if lang == "en":
+            return [f"{year}: {_all_rows(share, lang)} cover the year's total cost in only "
+                    f"{covered_text(covered)} of the replications, below the {share} "
+                    "confidence (quantiles do not add up): to hold the whole year's cost at "
+                    f"{share}, budget it at the line 'total expenditure: {share} quantile' "
+                    f"({money(cost)} EUR)"]
+        return [f"{year}: {_all_rows(share, lang)} decken die Gesamtausgaben des Jahres nur "
+                f"in {covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
+                f"{share} (Quantile addieren sich nicht): um die Ausgaben des ganzen Jahres "
+                f"mit {share} zu halten, mit der Zeile „Gesamtausgaben: "
+                f"{_compound(share)}-Quantil“ ({number(cost, lang)} EUR) planen"]
     if lang == "en":
-        return (f"{year}: all rows together (each funder, own contribution and gap at its "
-                f"own {share} quantile) cover the year's total cost in only "
-                f"{covered_text(covered)} of the replications, below the {share} "
-                "confidence (quantiles do not add up): to hold the whole year's cost at "
-                f"{share}, budget it at the line 'total expenditure: {share} quantile' "
-                f"({money(cost)} EUR)")
-    return (f"{year}: alle Zeilen zusammen (jeder Geldgeber sowie Eigenanteil und "
-            f"Finanzierungslücke, je bis zum eigenen {_compound(share)}-Quantil) decken die "
-            f"Gesamtausgaben des Jahres nur in "
-            f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
-            f"{share} (Quantile addieren sich nicht): um die Ausgaben des ganzen Jahres "
-            f"mit {share} zu halten, mit der Zeile „Gesamtausgaben: "
-            f"{_compound(share)}-Quantil“ "
-            f"({number(cost, lang)} EUR) planen")
+        head = (f"{len(found)} years: {_all_rows(share, lang)} cover the year's total cost "
+                f"in fewer than {share} of the replications, the confidence (quantiles do "
+                "not add up; each year with its share of the replications, then its line "
+                f"'total expenditure: {share} quantile'): ")
+        items = [f"{year} {covered_text(covered)} ({money(cost)} EUR)"
+                 for year, covered, cost in found]
+        return [listed_line(head, items, f": to hold a whole year's cost at {share}, "
+                            "budget it at that line", lang)]
+    head = (f"{len(found)} Jahre: {_all_rows(share, lang)} decken die Gesamtausgaben des "
+            f"Jahres in weniger als {share} der Replikationen, der Konfidenz (Quantile "
+            "addieren sich nicht; je Jahr der Anteil der Replikationen, dann seine Zeile "
+            f"„Gesamtausgaben: {_compound(share)}-Quantil“): ")
+    items = [f"{year} {covered_text(covered, lang)} ({number(cost, lang)} EUR)"
+             for year, covered, cost in found]
+    return [listed_line(head, items, f": um die Ausgaben eines ganzen Jahres mit {share} zu "
+                        "halten, mit dieser Zeile planen", lang)]
 
 
 def _compound(share: str) -> str:
@@ -541,18 +606,43 @@ def _compound(share: str) -> str:
     return share.replace(" %", "-%")
 
 
-def _period_line(funder: str, covered: float, share: str, period: float, lang: str) -> str:
+def _period_lines(found: list[tuple[str, float, float]], share: str,
+                  lang: str) -> list[str]:
+    """The public funders (each by name, with the share of replications covered and its
+    period total's own quantile, EUR) whose yearly requests together fall short of Q:
+    one alone, several in one line (``listed_line``), the advice once."""
+    if not found:
+        return []
+    if len(found) == 1:
+        [(funder, covered, period)] = found
+        if lang == "en":
+            return [f"{funder}: its yearly requests together cover its period total in only "
+                    f"{covered_text(covered)} of the replications, below the {share} "
+                    "confidence (quantiles do not add up): for a grant of the whole period "
+                    f"ask for its period {share} quantile ({money(period)} EUR), not the sum "
+                    "of the years"]
+        return [f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme nur in "
+                f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
+                f"{share} (Quantile addieren sich nicht): für eine Bewilligung über den "
+                f"ganzen Zeitraum das {_compound(share)}-Quantil der Zeitraumsumme "
+                f"({number(period, lang)} EUR) beantragen, nicht die Summe der Jahre"]
     if lang == "en":
-        return (f"{funder}: its yearly requests together cover its period total in only "
-                f"{covered_text(covered)} of the replications, below the {share} "
-                "confidence (quantiles do not add up): for a grant of the whole period ask "
-                f"for its period {share} quantile ({money(period)} EUR), not the sum of "
-                "the years")
-    return (f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme nur in "
-            f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
-            f"{share} (Quantile addieren sich nicht): für eine Bewilligung über den ganzen "
-            f"Zeitraum das {_compound(share)}-Quantil der Zeitraumsumme "
-            f"({number(period, lang)} EUR) beantragen, nicht die Summe der Jahre")
+        head = (f"{len(found)} funders: the yearly requests together cover the funder's "
+                f"period total in fewer than {share} of the replications, the confidence "
+                "(quantiles do not add up; each funder with its share of the replications, "
+                f"then its period {share} quantile): ")
+        items = [f"{funder} {covered_text(covered)} ({money(period)} EUR)"
+                 for funder, covered, period in found]
+        return [listed_line(head, items, ": for a grant of the whole period ask for the "
+                            "funder's period quantile, not the sum of the years", lang)]
+    head = (f"{len(found)} Geldgeber: die Jahresanträge zusammen decken die Zeitraumsumme "
+            f"des Geldgebers in weniger als {share} der Replikationen, der Konfidenz "
+            "(Quantile addieren sich nicht; je Geldgeber der Anteil der Replikationen, dann "
+            f"das {_compound(share)}-Quantil seiner Zeitraumsumme): ")
+    items = [f"{funder} {covered_text(covered, lang)} ({number(period, lang)} EUR)"
+             for funder, covered, period in found]
+    return [listed_line(head, items, ": für eine Bewilligung über den ganzen Zeitraum "
+                        "dieses Quantil beantragen, nicht die Summe der Jahre", lang)]
 
 
 def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
