@@ -38,6 +38,13 @@ def small(small_data: dict) -> Scenario:
     return scenario_from_dict(small_data)
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``'s workers: the cores this process may run on (not the machine's whole
+    count, which a container can overstate), at most 8 (each worker holds its files'
+    fixtures and starts commands of its own)."""
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
 def variant(data: dict, **override) -> Scenario:
     """The scenario ``data`` with nested overrides laid over it."""
     return scenario_from_dict(deep_merge(data, override))
