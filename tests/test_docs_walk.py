@@ -606,3 +606,40 @@ def test_the_example_commands_of_calibrate_and_re_forecast_run_as_written(tmp_pa
     start = re.search(r'says where the start comes from: "([^"]*)"', text).group(1)
     warned = re.search(r"so that their last values hold: `([^`]*)`", text).group(1)
     assert start in size and f"warning: participants.referrals_per_month: {warned}" in size
+
+
+def test_the_per_person_limit_example_is_a_run_s_figures(tmp_path, monkeypatch):
+    """docs/funding-rules.md's `per_person_limit` example, the Jobcenter up to 3,000 EUR a
+    person and ESF+ the rest, run as written: the funders' qualification sums it gives are
+    ledger.csv's, the cost summary.csv's, and the refusal it quotes is the one a sum past
+    1 without the limit gets."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.scenario import ScenarioError, load_scenario
+
+    monkeypatch.chdir(ROOT)
+    [command] = _commands("funding-rules.md", "per_person_limit")
+    out = tmp_path / "percap"
+    args = [*command[1:command.index("--out")], "--out", str(out), "--jobs", "1",
+            *command[command.index("--out") + 2:]]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    ledger = pd.read_csv(out / "ledger.csv")
+    rows = ledger[ledger.category == "qualification"]
+    cents = (rows.amount * 100).round().astype(int).groupby(rows.funder).sum()
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    cost = round(summary["cost_qualification"] * 100)
+    text = " ".join(_section("funding-rules.md", "## A sum per person").split())
+    assert (f"the Jobcenter pays {cents['jobcenter'] / 100:,.2f} EUR of qualification over "
+            f"the five years and the Land {cents['land_esf'] / 100:,.2f}") in text
+    assert f"pay 2030's rest, {cents['employers'] / 100:,.2f}" in text
+    assert cents["gap"] == 0
+    assert (f"`cost_qualification` of {cost / 100:,.2f}, but for those rows' rounding, "
+            f"{(cost - cents.sum()) / 100:.2f}") in text
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
+                      ["funding.jobcenter.covers.qualification=1.0"])
+    [problem] = err.value.problems
+    assert f"`{problem.path}: {problem.message}`" in text

@@ -37,11 +37,11 @@ TAKEN = [[True, True, True], [True, False, True], [True, True, False], [True, Tr
 LIMITED = {"by_tenure_year": [1.0, 0.5], "per_person_limit": 2000}
 
 
-def qualification_cents(jobcenter: dict[str, Any]) -> np.ndarray:
-    """Cents of qualification, ``[months, providers, (jc, employers, gap)]``, money
-    conserved to the cent on the way."""
+def qualification_cents(jobcenter: dict[str, Any], *after: dict[str, Any]) -> np.ndarray:
+    """Cents of qualification, ``[months, providers, (jc, *after, employers, gap)]``,
+    money conserved to the cent on the way."""
     scn = scenario(costs={"qualification": MODULES}, funding=[
-        {"id": "jc", **jobcenter},
+        {"id": "jc", **jobcenter}, *after,
         {"id": "employers", "public": False, "covers": "remainder"}])
     people = spells(ROWS, 24, modules=TAKEN)
     led = build_ledger(scn, people)
@@ -91,6 +91,45 @@ def test_a_limit_of_zero_pays_nothing() -> None:
     assert cents[..., 1].sum() == 2 * 285000 + 135000 + 195000
 
 
+def test_a_later_funder_of_the_whole_cost_pays_the_rest_past_the_limit() -> None:
+    """The Jobcenter 100 % up to 2,000 EUR a person, ESF+ 100 % after it: ESF+ pays none
+    of the modules of the second and the third (1,350 and 1,950, under the limit) nor
+    the first and the fourth's first two (1,950), and of their 900 in month 15 exactly
+    what is past the limit, 900 - 50 = 850 each: their 2,850 - 2,000. Nothing is left
+    to the employers or the gap."""
+    cents = qualification_cents(
+        {"covers": {"qualification": {"by_tenure_year": [1.0], "per_person_limit": 2000}}},
+        {"id": "esf", "covers": {"qualification": 1.0}})
+    a, b = cents[:, 0], cents[:, 1]
+    assert a[1].tolist() == [90000, 0, 0, 0]
+    assert a[2].tolist() == [45000, 0, 0, 0]
+    assert a[4].tolist() == [300000, 0, 0, 0]
+    assert a[15].tolist() == [10000, 170000, 0, 0]
+    assert a[16].tolist() == [90000, 0, 0, 0]     # the second's 900, all under the limit
+    assert b[0].tolist() == [45000, 0, 0, 0] and b[3].tolist() == [150000, 0, 0, 0]
+    assert cents[..., 1].sum() == 2 * 85000
+    assert cents[..., 0].sum() + cents[..., 1].sum() == 2 * 285000 + 135000 + 195000
+    assert not cents[..., 2:].any()
+
+
+def test_a_later_share_stops_at_what_is_still_uncovered() -> None:
+    """ESF+ 50 % after the Jobcenter's 100 % up to 2,000: it wants 50 % of each module
+    but gets only what the Jobcenter leaves, nothing under the limit and of month 15's
+    1,800 its 900 (of 1,700 left); the employers take the other 800. A limit of
+    1,999.995 leaves each of the two 49.995, so the Jobcenter's cell is 99.99 and ESF+ at
+    100 % pays the cent-exact rest, 1,700.01."""
+    limited = {"by_tenure_year": [1.0], "per_person_limit": 2000}
+    half = qualification_cents({"covers": {"qualification": limited}},
+                               {"id": "esf", "covers": {"qualification": 0.5}})
+    assert half[15, 0].tolist() == [10000, 90000, 80000, 0]
+    assert half[4, 0].tolist() == [300000, 0, 0, 0]
+    assert half[..., 1].sum() == 90000 and half[..., 2].sum() == 80000
+    odd = qualification_cents(
+        {"covers": {"qualification": {**limited, "per_person_limit": 1999.995}}},
+        {"id": "esf", "covers": {"qualification": 1.0}})
+    assert odd[15, 0].tolist() == [9999, 170001, 0, 0]
+
+
 def test_allocation_without_the_charges_says_what_it_needs() -> None:
     scn = scenario(costs={"qualification": MODULES},
                    funding=[{"id": "jc", "covers": {"qualification": LIMITED}}])
@@ -121,6 +160,43 @@ def test_a_limit_that_is_no_amount_is_refused(value: str, line: str) -> None:
     lines = refused(f"funding.jobcenter.covers.qualification={value}",
                     "funding.land_esf.covers.qualification=0")
     assert lines == [f"{SIXTEEN_I} (--set): {line}"]
+
+
+LIMIT_3000 = "{by_tenure_year: [1.0], per_person_limit: 3000}"
+SUM_OF_TWO = ("funding.land_esf.covers.qualification: shares of 'qualification' add up to 2 "
+              "({when}from 2026-01: jobcenter 1, land_esf 1), more than 1; expected at most 1 "
+              "together")
+
+
+def test_a_share_after_a_limited_one_may_bring_the_sum_past_1() -> None:
+    """The Jobcenter up to 3,000 EUR a person, the Land's ESF+ (1.0 in the file) the
+    rest: accepted, as the Land pays at most what is still uncovered."""
+    scn = load_scenario(SIXTEEN_I, [f"funding.jobcenter.covers.qualification={LIMIT_3000}"])
+    shares = {f.id: f.share_of("qualification") for f in scn.funding if f.id in
+              ("jobcenter", "land_esf")}
+    assert shares["jobcenter"].per_person_limit == 3000 and shares["land_esf"] == 1.0
+
+
+def test_a_sum_past_1_without_a_limit_before_it_is_refused_and_told_of_one() -> None:
+    lines = refused("funding.jobcenter.covers.qualification=1.0")
+    assert lines == [f"{SIXTEEN_I}:75 (with --set): " + SUM_OF_TWO.format(when="") + (
+        ", or a per_person_limit on jobcenter's share if it pays up to a sum per person "
+        "(land_esf then pays at most what jobcenter leaves)")]
+
+
+def test_a_sum_past_1_is_refused_where_the_limit_comes_after() -> None:
+    lines = refused(f"funding.land_esf.covers.qualification={LIMIT_3000}",
+                    "funding.jobcenter.covers.qualification=1.0")
+    assert lines == [f"{SIXTEEN_I} (--set): " + SUM_OF_TWO.format(when="tenure year 1 ")]
+
+
+def test_a_later_share_with_a_limit_of_its_own_stays_at_most_1() -> None:
+    """Its sum per person would count the modules the Jobcenter paid: refused, saying so."""
+    lines = refused(f"funding.jobcenter.covers.qualification={LIMIT_3000}",
+                    f"funding.land_esf.covers.qualification={LIMIT_3000}")
+    assert lines == [f"{SIXTEEN_I} (--set): " + SUM_OF_TWO.format(when="tenure year 1 ") + (
+        "; land_esf may bring them past 1 only without a per_person_limit of its own (its "
+        "sum per person would count what jobcenter pays)")]
 
 
 def test_a_limit_on_a_category_not_charged_person_by_person_is_refused() -> None:

@@ -153,7 +153,9 @@ class Shares:
     """Shares of cost categories (or of the total), optionally by tenure year.
 
     Each share is taken of the *cost itself* and rounded to cents cumulatively over the
-    funders applied so far, so shares adding up to 1 leave no rounding gap.
+    funders applied so far, so shares adding up to 1 leave no rounding gap. It is at most
+    what is still uncovered: after a share with a ``per_person_limit`` the shares may add
+    up past 1 (``checks._up_to_a_limit``), and a later one so pays only the rest.
     """
 
     kind: ClassVar[str] = "shares"

@@ -29,6 +29,7 @@ from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
     BUDGET_SHARE,
     CATEGORIES,
+    PER_PERSON_LIMITED,
     Costs,
     Distribution,
     Funder,
@@ -862,7 +863,7 @@ def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
         for month in months:
             over = _category_problem(funders, category, month,
                                      topped_up=bool(remainders) or not top_up,
-                                     added=added or {}, unsure=unsure)
+                                     added=added or {}, unsure=unsure, hint_limit=top_up)
             if over:
                 paths, problem = over
                 if paths not in said:  # each rule set over 1, once
@@ -873,14 +874,19 @@ def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
 
 def _category_problem(funders: list[Funder], category: str, month: str | None,
                       topped_up: bool = False, added: dict[str, str] | None = None,
-                      unsure: set[str] | frozenset[str] = frozenset()
+                      unsure: set[str] | frozenset[str] = frozenset(),
+                      hint_limit: bool = False
                       ) -> tuple[tuple[str, ...], tuple[str, str]] | None:
     """The dotted paths of the shares written that add up to more than 1 in a category
     (``funding.stadt.covers.total``), and the line about them at the last one's path, or
-    None. ``topped_up``: a funder covers the remainder already (the line suggests it
-    otherwise); ``added``, ``unsure``: as for ``_share_problems``."""
-    shares = _effective_shares(funders, category, month)
+    None. Shares after one with a ``per_person_limit`` are not added: each of those
+    funders pays at most what is still uncovered. ``topped_up``: a funder covers the
+    remainder already (the line suggests it otherwise); ``hint_limit``: the line says
+    that a limit would allow the sum (not for a draw); ``added``, ``unsure``: as for
+    ``_share_problems``."""
     by_id = {f.id: f for f in funders}
+    shares = _up_to_a_limit(_effective_shares(funders, category, month), by_id, category,
+                            month)
     tenure = any(isinstance(by_id[f].share_of(category, month), TenureShares)
                  for group, _ in shares for f, _ in group)
     longest = max((len(s) for _, s in shares), default=0)
@@ -908,8 +914,44 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
             f"{each}), more than 1{TWO_BASES if mixed else ''}; expected at most "
             f"1 together{_net_of_fix(paying, paths) if mixed else ''}"
             f"{'' if topped_up else _top_up(paying, year)}"
+            f"{_limit_hint(paying, by_id, category, month) if hint_limit else ''}"
             f"{_misspelt(list(paths), added or {})}"))
     return None
+
+
+def _up_to_a_limit(shares: list[tuple[Group, list[float]]], by_id: dict[str, Funder],
+                   category: str, month: str | None) -> list[tuple[Group, list[float]]]:
+    """``shares`` (in application order) up to the last with a ``per_person_limit`` on
+    ``category``: the funders after it may bring the sum past 1, as each pays its share
+    at most up to what is still uncovered (the rest of a person's modules past the
+    limit; docs/funding-rules.md). A funder with a limit of its own is not among them:
+    its sum per person would count the modules the earlier one paid."""
+    limited = [k for k, (group, _) in enumerate(shares)
+               if any(_limited(by_id[f], category, month) for f, _ in group)]
+    return shares[:limited[-1] + 1] if limited else shares
+
+
+def _limited(funder: Funder, category: str, month: str | None) -> bool:
+    """Whether ``funder``'s share of ``category`` in ``month`` stops at a sum per person."""
+    share = funder.share_of(category, month)
+    return isinstance(share, TenureShares) and share.per_person_limit is not None
+
+
+def _limit_hint(paying: list[tuple[Group, list[float]]], by_id: dict[str, Funder],
+                category: str, month: str | None) -> str:
+    """What a ``per_person_limit`` has to do with shares past 1: none among them (where
+    one can be), the fix where the first funder is meant to pay up to a sum per person and
+    the later ones the rest; the last one's own, why it does not let the sum past 1."""
+    limited = [group[0][0] for group, _ in paying
+               if any(_limited(by_id[f], category, month) for f, _ in group)]
+    first, last = paying[0][0][0][0], paying[-1][0][0][0]
+    if len(limited) > 1 and limited[-1] == last:
+        return (f"; {last} may bring them past 1 only without a per_person_limit of its own "
+                f"(its sum per person would count what {limited[0]} pays)")
+    if category not in PER_PERSON_LIMITED or limited:
+        return ""
+    return (f", or a per_person_limit on {first}'s share if it pays up to a sum per person "
+            f"({last} then pays at most what {first} leaves)")
 
 
 def _misspelt(funders: list[str], added: dict[str, str]) -> str:

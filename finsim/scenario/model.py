@@ -582,7 +582,8 @@ class TenureShares(Strict):
         None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR per participant over "
         "the whole spell (all tenure years, face value, counted from the period's start): the "
         "funder pays its share of each month's cost until the person's sum reaches it; the "
-        "rest falls to the funders after it. Only for `qualification` and in covers that "
+        "rest falls to the funders after it, whose shares may then add up past 1 (each pays "
+        "at most what is still uncovered). Only for `qualification` and in covers that "
         "do not change by date."
     )
 
