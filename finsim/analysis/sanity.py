@@ -5,7 +5,8 @@ A warning is printed and recorded in ``run.json``; it stops nothing unless the u
 looks wrong, the number behind it, and where to look:
 
 - occupancy under 50 % of the slots in a reported calendar year (a program that empties
-  because nobody is referred: the seed scenario moved to a later period, say);
+  because nobody is referred: the seed scenario moved to a later period, say), several
+  such years in one line (``Listed``);
 - monthly exit hazards (``employment.hazards``, a provider's own) whose placement and
   dropout add up to ``FAST_EXITS`` or more, a mean stay under 5 months (0.6 and 0.5 typed
   for 0.6 % and 0.5 %): said with the percent reading; the occupancy warning then names
@@ -1534,10 +1535,10 @@ LISTED = 5
 
 
 class Listed(str):
-    """A warning of one cause at many places (providers), every place listed: the page,
-    the workbooks and the records say it whole, the terminal (``said_as``) its ``brief``,
-    the first ``LISTED`` places and how many more. A line made from it stays one
-    (``labelled``)."""
+    """A warning of one cause at many places (providers, years), every place listed: the
+    page, the workbooks and the records say it whole, the terminal (``said_as``) its
+    ``brief``, the first ``LISTED`` places and how many more. A line made from it stays
+    one (``labelled``)."""
 
     brief: str
 
