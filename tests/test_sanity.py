@@ -54,8 +54,8 @@ def test_the_seed_moved_as_it_is_warns(tmp_path: Path) -> None:
     warned = [line for line in result.output.splitlines() if line.startswith("warning: ")]
     assert warned[0] == (
         "warning: occupancy in 2 years is under 50% of the slots (participants at month end, "
-        "mean; each year with its occupancy, then participants of slots): 2027 4% (6.4 of "
-        "161); 2028 5% (7.4 of 161): too few referrals for the slots? A program that keeps "
+        "mean; each year with its occupancy, then participants of slots): 2027 4% (6.9 of "
+        "161); 2028 4% (6.8 of 161): too few referrals for the slots? A program that keeps "
         "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
     assert "warning: occupancy in 2028" not in result.output
     assert any(w.startswith("warning: participants.referrals_per_month: the schedule's last "
