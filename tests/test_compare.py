@@ -859,12 +859,12 @@ def test_each_scenario_s_sanity_warnings_go_to_stderr(tmp_path):
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     said = sanity_warnings(compare([SMALL, empty], replications=3, jobs=1).results[1])
-    assert said and any(w.startswith("occupancy in 2013 is ") for w in said)
+    assert said and any(w.startswith("occupancy in 2 years is under 50% ") for w in said)
     for warning in said:
         assert f"warning: Empty: {warning}" in result.stderr
     assert "warning: Small test program:" not in result.stderr
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "Empty: Auslastung 2013" in page
+    assert "Empty: Auslastung in 2 Jahren unter 50 %" in page
 
 
 def test_a_shorter_period_of_the_same_year_is_aligned_by_set(tmp_path):
@@ -1457,9 +1457,11 @@ def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
             "--set", "costs.staff.participants_per_coach=10"]
     lines = ["alt.yaml: --set costs.staff.participants_per_coach=10 replaces its own 8 (BASE "
              "has 12): this difference between the scenarios is gone",
-             "Alt: occupancy in 2013 is 21% of the slots (participants at month end, mean "
-             "65.8 of 310): too few referrals for the slots? A program that keeps going: "
-             "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+             "Alt: occupancy in 2 years is under 50% of the slots (participants at month "
+             "end, mean; each year with its occupancy, then participants of slots): 2013 21% "
+             "(65.8 of 310); 2014 32% (101.5 of 320): too few referrals for the slots? A "
+             "program that keeps going: referrals_per_month: on_demand, initial: full "
+             "(docs/running-programs.md)"]
     said = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "said")])
     assert said.exit_code == 0 and (tmp_path / "said" / "comparison.csv").exists()
     assert [f"warning: {line}" for line in lines] == _warnings(said.stderr)[:2]
@@ -1511,7 +1513,8 @@ def test_compare_json_keeps_the_warnings_the_terminal_prints(tmp_path):
         "cost, funding and counts add up over different months and years, so each Δ holds "
         "the difference of the periods, not only of the scenarios; to compare the same "
         "months, --set period.start=2013-01 --set period.months=24"]
-    assert any(line.startswith("Alt: occupancy in 2013 is ") for line in recorded[3:])
+    assert any(line.startswith("Alt: occupancy in 3 years is under 50% of the slots")
+               for line in recorded[3:])
 
 
 def test_terminal_and_page_write_a_count_s_bound_of_0_alike():

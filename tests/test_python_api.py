@@ -494,11 +494,12 @@ MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
 """A wage below the minimum wage in a period the scenario's referrals have left empty
 (the start moved past its ramp-up, which a warning says too): ``finsim run`` prints
-nine warnings (the last: two replications are too few for the 90 % intervals)."""
+eight warnings (the first: 2029 and 2030 under half occupied, one line; the last: two
+replications are too few for the 90 % intervals)."""
 
 
 def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
-    """A notebook shows only what goes through ``warnings.warn``: the nine warnings of an
+    """A notebook shows only what goes through ``warnings.warn``: the warnings of an
     unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
     issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
     a filter on the category silences them."""
@@ -507,15 +508,16 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
-    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 9
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 8
     assert result.warnings[-1] == _too_few(2)
     assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
     assert issubclass(finsim.FinsimWarning, UserWarning)
     assert result.warnings[0] == (
-        "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
-        "too few referrals for the slots? A program that keeps going: referrals_per_month: "
-        "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 854,389.95 EUR, 9 warnings>")
+        "occupancy in 2 years is under 50% of the slots (participants at month end, mean; "
+        "each year with its occupancy, then participants of slots): 2029 1% (1.7 of 161); "
+        "2030 4% (6.2 of 161): too few referrals for the slots? A program that keeps going: "
+        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert repr(result).endswith(", mean cost 854,389.95 EUR, 8 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
@@ -539,11 +541,11 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
     assert caught[0].filename == __file__ and "warning" not in repr(clean)
     label = "aktiv-statt-passiv-2026-minimum-wage [period.start=2029-01, costs.wages.hourly=12]"
     unlawful = comparison.runs[label].warnings  # compare says no interval's
-    assert len(unlawful) == 8 and _too_few(2) not in unlawful
+    assert len(unlawful) == 7 and _too_few(2) not in unlawful
     assert said == comparison.warnings
     assert comparison.warnings[1:] == [f"{label}: {line}" for line in unlawful]
     assert comparison.warnings[0].startswith("the scenarios cover different periods")
-    assert len(said) == 9 and repr(comparison).endswith("2 replications each, 9 warnings>")
+    assert len(said) == 8 and repr(comparison).endswith("2 replications each, 8 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1,
@@ -583,7 +585,7 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
                                          "1", "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(printed) == 9 == len(set(printed))
+    assert len(printed) == 8 == len(set(printed))
     assert printed[-1] == "warning: " + _too_few(2).replace(
         "more replications (a larger replications=)", "more --replications")
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
@@ -771,15 +773,15 @@ def test_a_comparison_counts_what_it_says_and_its_runs_hold_what_it_said() -> No
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         comparison = finsim.compare(base, double, replications=12, seed=3, jobs=1)
-    occupancy = [f"occupancy in {year} is {share}% of the slots (participants at month end, "
-                 f"mean {mean} of 322): too few referrals for the slots? A program that "
-                 "keeps going: referrals_per_month: on_demand, initial: full "
-                 "(docs/running-programs.md)"
-                 for year, share, mean in ((2013, 45, "144.9"), (2014, 44, "143.3"))]
+    occupancy = ["occupancy in 2 years is under 50% of the slots (participants at month end, "
+                 "mean; each year with its occupancy, then participants of slots): 2013 45% "
+                 "(144.9 of 322); 2014 44% (143.3 of 322): too few referrals for the slots? A "
+                 "program that keeps going: referrals_per_month: on_demand, initial: full "
+                 "(docs/running-programs.md)"]
     label = "Aktiv statt passiv! 2013-2014, doppelte Platzzahl"
     assert comparison.warnings == [f"{label}: {line}" for line in occupancy]
     assert [str(w.message) for w in caught] == comparison.warnings and comparison.notes == []
-    assert repr(comparison).endswith("12 replications each, 2 warnings>")
+    assert repr(comparison).endswith("12 replications each, 1 warning>")
     assert comparison.runs[label].warnings == occupancy
     assert comparison.runs["Aktiv statt passiv! Dortmund 2013-2014"].warnings == []
     comparison.runs.pop(label)  # a dict of its own each time

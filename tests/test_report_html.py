@@ -87,7 +87,7 @@ def test_english_labels_and_escaped_names(tmp_path):
 def test_warnings_of_the_run_are_shown(tmp_path):
     page = _run(tmp_path / "w", "--set", "participants.referrals_per_month=0.2")
     text = _text(page)
-    assert "Keine Hinweise." not in text and "Auslastung 20" in text  # in the page's words
+    assert "Keine Hinweise." not in text and "Auslastung in 2 Jahren" in text  # the page's words
     assert "occupancy" not in text.lower()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -43,15 +45,19 @@ def test_the_seed_in_its_own_period_raises_no_warning() -> None:
 
 def test_the_seed_moved_as_it_is_warns(tmp_path: Path) -> None:
     """Moved to 2027 it keeps its 0.3 referrals a month and its 2013 wage: nearly empty
-    slots, stale schedules and a wage below the 2027 minimum wage, each a line, in
-    run.json too; --strict makes them exit 2 and writes nothing."""
+    slots (both years in one line), stale schedules and a wage below the 2027 minimum
+    wage, each a line, in run.json too; --strict makes them exit 2 and writes nothing."""
     args = ["size", str(SEED), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
             "-n", "10", "--jobs", "1"]
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     warned = [line for line in result.output.splitlines() if line.startswith("warning: ")]
-    assert warned[0].startswith("warning: occupancy in 2027 is 4% of the slots")
-    assert warned[1].startswith("warning: occupancy in 2028 is ")
+    assert warned[0] == (
+        "warning: occupancy in 2 years is under 50% of the slots (participants at month end, "
+        "mean; each year with its occupancy, then participants of slots): 2027 4% (6.9 of "
+        "161); 2028 4% (6.8 of 161): too few referrals for the slots? A program that keeps "
+        "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert "warning: occupancy in 2028" not in result.output
     assert any(w.startswith("warning: participants.referrals_per_month: the schedule's last "
                             "date 2013-04 lies 165 months before the period (2027-01)")
                for w in warned)
@@ -64,7 +70,7 @@ def test_the_seed_moved_as_it_is_warns(tmp_path: Path) -> None:
     assert [f"warning: {w}" for w in recorded] == warned
     strict = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "t")])
     assert strict.exit_code == 2 and not (tmp_path / "t").exists()
-    assert "--strict: occupancy in 2027 is 4% of the slots" in strict.output
+    assert "--strict: occupancy in 2 years is under 50% of the slots" in strict.output
 
 
 def test_a_running_seed_plans_near_capacity_without_occupancy_warnings() -> None:
@@ -262,8 +268,9 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
     moved = run(RunSpec(sizing.move_period(load_scenario(SEED), "2027-01", 24), 10, 1),
                 jobs=1)
     german = sanity.sanity_warnings(moved, "de")
-    assert german[0].startswith("Auslastung 2027: 4 % der Plätze (Teilnehmende am Monatsende, "
-                                "im Mittel ")
+    assert german[0].startswith("Auslastung in 2 Jahren unter 50 % der Plätze (Teilnehmende "
+                                "am Monatsende, im Mittel; je Jahr die Auslastung, dann "
+                                "Teilnehmende von Plätzen): 2027 4 % (6,4 von 161); 2028 ")
     assert german[0].endswith("zu wenige Zuweisungen für die Plätze? Ein Programm, das "
                               "weiterläuft: referrals_per_month: on_demand, initial: full "
                               "(docs/running-programs.md)")
@@ -299,12 +306,46 @@ def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
     done = CliRunner().invoke(main, [*args, "--out", str(out)])
     assert done.exit_code == 0, done.output
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "Auslastung 2027: 4 % der Plätze" in page and "occupancy in 2027" not in page
-    assert "warning: occupancy in 2027 is 4% of the slots" in done.output
+    assert "Auslastung in 2 Jahren unter 50 % der Plätze" in page and "occupancy in" not in page
+    assert "warning: occupancy in 2 years is under 50% of the slots" in done.output
     english = tmp_path / "en"
     assert CliRunner().invoke(main, [*args, "--lang", "en", "--out", str(english)]).exit_code == 0
-    assert "occupancy in 2027 is 4% of the slots" in (english / "report.html").read_text(
-        encoding="utf-8")
+    assert "occupancy in 2 years is under 50% of the slots" in (
+        english / "report.html").read_text(encoding="utf-8")
+
+
+
+def test_years_of_low_occupancy_are_one_warning_naming_each(tmp_path: Path) -> None:
+    """The seed moved to 2027 for seven years empties its slots in each: that was seven
+    lines alike but their figures. One line now names each year with its occupancy and
+    its participants of slots, the advice once; the terminal the first five years and
+    how many more, run.json, results.xlsx and the (German) page every year."""
+    out = tmp_path / "r"
+    done = CliRunner().invoke(main, [
+        "run", str(SEED), "-n", "10", "-j", "1", "--set", "period.start=2027-01",
+        "--set", "period.months=84", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    head = ("occupancy in 7 years is under 50% of the slots (participants at month end, mean; "
+            "each year with its occupancy, then participants of slots): ")
+    years = ["2027 1% (2.1 of 161)", "2028 3% (5.3 of 161)", "2029 4% (6.5 of 161)",
+             "2030 4% (5.9 of 161)", "2031 4% (6.1 of 161)", "2032 4% (6.6 of 161)",
+             "2033 4% (6.0 of 161)"]
+    tail = (": too few referrals for the slots? A program that keeps going: "
+            "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert [w for w in done.output.splitlines() if "occupancy in" in w] == [
+        f"warning: {head}{'; '.join(years[:5])}; and 2 more{tail}"]
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [w for w in record["warnings"] if "occupancy in" in w] == [
+        f"{head}{'; '.join(years)}{tail}"]
+    german = ("Auslastung in 7 Jahren unter 50 % der Plätze (Teilnehmende am Monatsende, im "
+              "Mittel; je Jahr die Auslastung, dann Teilnehmende von Plätzen): 2027 1 % (2,1 "
+              "von 161); 2028 3 % (5,3 von 161); 2029 4 % (6,5 von 161); 2030 4 % (5,9 von "
+              "161); 2031 4 % (6,1 von 161); 2032 4 % (6,6 von 161); 2033 4 % (6,0 von 161): "
+              "zu wenige Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
+              "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert german in html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    assert german in [c for row in book["Übersicht"].iter_rows(values_only=True) for c in row]
 
 
 SIXTEEN_I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
@@ -1679,7 +1720,10 @@ def test_exit_hazards_typed_without_the_percent_are_warned(tmp_path: Path) -> No
     cause = ("people leave faster than the slots refill: employment.hazards.placement 0.6 + "
              "employment.hazards.dropout 0.5 a month, a mean stay of 0.6 months (see the "
              "warning on the exit hazards)")
-    assert len(occupancy) == 2 and all(line.endswith(cause) for line in occupancy)
+    assert occupancy == [
+        "occupancy in 2 years is under 50% of the slots (participants at month end, mean; "
+        "each year with its occupancy, then participants of slots): 2013 6% (9.2 of 161); "
+        f"2014 0% (0.2 of 161): {cause}"]
     assert "referrals" not in " ".join(occupancy)
     assert sanity.occupancy_warnings(result, "de")[0].endswith(
         "Teilnehmende scheiden schneller aus, als Plätze nachbesetzt werden: "

@@ -1267,9 +1267,11 @@ def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_
     warning before the start line (not again after the work)."""
     args = ["sensitivity", str(SMALL), "-j", "1", "--metric", "cost_total",
             "--set", "providers.alpha.slots=300"]
-    occupancy = ("occupancy in 2013 is 20% of the slots (participants at month end, mean "
-                 "63.0 of 310): too few referrals for the slots? A program that keeps going: "
-                 "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    occupancy = ("occupancy in 2 years is under 50% of the slots (participants at month end, "
+                 "mean; each year with its occupancy, then participants of slots): 2013 20% "
+                 "(63.0 of 310); 2014 29% (92.8 of 320): too few referrals for the slots? A "
+                 "program that keeps going: referrals_per_month: on_demand, initial: full "
+                 "(docs/running-programs.md)")
     held = ("employment.hazards.placement is not varied: --set holds it at the value given, "
             "so its range in the uncertainty block is left out; --param "
             "employment.hazards.placement=LOW:HIGH varies it")
@@ -1294,16 +1296,18 @@ def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_
         if refused_early is None:  # a note passes: the work runs, its points' warning refuses
             lines = early.stderr.splitlines()
             assert lines[0] == f"note: {held}" and lines[1].startswith("finsim: ")
-            assert lines[2].startswith(f"{SMALL}: --strict: occupancy in 2013 is ")
+            assert lines[2].startswith(f"{SMALL}: --strict: occupancy in 2 years is ")
             continue
         assert early.stderr.splitlines() == [f"{SMALL}: --strict: {refused_early}"]  # no work
     late = CliRunner().invoke(main, [*args, "-n", "2", "--strict", "--out", str(tmp_path / "l")])
     assert late.exit_code == 2 and not (tmp_path / "l").exists()
     assert late.stderr.splitlines()[1] == (
-        f"{SMALL}: --strict: occupancy in 2013 is 21% of the slots (participants at month "
-        "end, mean 65.8 of 310): too few referrals for the slots? A program that keeps "
-        "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
-    assert len(late.stderr.splitlines()) == 3  # the start line, 2013 and 2014
+        f"{SMALL}: --strict: occupancy in 2 years is under 50% of the slots (participants at "
+        "month end, mean; each year with its occupancy, then participants of slots): 2013 "
+        "21% (65.8 of 310); 2014 32% (101.4 of 320): too few referrals for the slots? A "
+        "program that keeps going: referrals_per_month: on_demand, initial: full "
+        "(docs/running-programs.md)")
+    assert len(late.stderr.splitlines()) == 2  # the start line, then 2013 and 2014 in one
 
 
 def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
@@ -1546,9 +1550,10 @@ def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_pat
         "its range in the uncertainty block is left out; --param "
         "employment.hazards.placement=LOW:HIGH varies it"]
     assert info["warnings"][:1] == [
-        "occupancy in 2013 is 20% of the slots (participants at month end, mean 63.0 of "
-        "310): too few referrals for the slots? A program that keeps going: "
-        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+        "occupancy in 2 years is under 50% of the slots (participants at month end, mean; "
+        "each year with its occupancy, then participants of slots): 2013 20% (63.0 of 310); "
+        "2014 29% (92.8 of 320): too few referrals for the slots? A program that keeps "
+        "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
 
 
 def test_a_schedule_date_s_range_names_the_months_it_sets(tmp_path):

@@ -5,7 +5,8 @@ A warning is printed and recorded in ``run.json``; it stops nothing unless the u
 looks wrong, the number behind it, and where to look:
 
 - occupancy under 50 % of the slots in a reported calendar year (a program that empties
-  because nobody is referred: the seed scenario moved to a later period, say);
+  because nobody is referred: the seed scenario moved to a later period, say), several
+  such years in one line (``Listed``);
 - monthly exit hazards (``employment.hazards``, a provider's own) whose placement and
   dropout add up to ``FAST_EXITS`` or more, a mean stay under 5 months (0.6 and 0.5 typed
   for 0.6 % and 0.5 %): said with the percent reading; the occupancy warning then names
@@ -1409,20 +1410,37 @@ def placed(source: str, line: str) -> tuple[str, str]:
 
 
 def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """A year whose forecast months keep under half the slots filled. Actual months
-    (before ``--as-of``) are facts from the spells file, not the referral setting's
-    consequence: a year of them alone is not told, a year partly actual is told over its
-    forecast months. The advice names only keys that would change something. Measured
-    against the slots each replication ran with (drawn ones too, as
-    ``over_capacity_warnings``): the file's slots called a run of drawn-down slots, full
-    in every replication, a third occupied."""
+    """The years whose forecast months keep under half the slots filled: one alone in its
+    own line, several in one (``_low_years_line``; a program moved to a later period gave a
+    line per year, each the same but its figures). Actual months (before ``--as-of``) are
+    facts from the spells file, not the referral setting's consequence: a year of them
+    alone is not told, a year partly actual is told over its forecast months. The advice
+    names only keys that would change something. Measured against the slots each
+    replication ran with (drawn ones too, as ``over_capacity_warnings``): the file's slots
+    called a run of drawn-down slots, full in every replication, a third occupied."""
+    low = _low_years(result, lang)
+    if not low:
+        return []
+    advice = _occupancy_advice(result.scenario, lang)
+    if len(low) > 1:
+        return [_low_years_line(low, advice, lang)]
+    [(year, share, held, slots)] = low
+    return [f"occupancy in {year} is {share} of the slots (participants at month end, mean "
+            f"{held} of {slots}): {advice}" if lang == "en" else
+            f"Auslastung {year}: {share} der Plätze (Teilnehmende am Monatsende, im Mittel "
+            f"{held} von {slots}): {advice}"]
+
+
+def _low_years(result: RunResult, lang: str) -> list[tuple[str, str, str, str]]:
+    """Each year under ``LOW_OCCUPANCY`` over its forecast months, said in ``lang``: the
+    year (with the month its forecast starts if it is partly actual), its occupancy, its
+    mean participants at month end and its mean slots."""
     scn = result.scenario
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     held = flows[:, -1, FLOW_COLUMNS.index("participants")]
     slots = result.mean(result.aggregate.slots).sum(axis=1)
     years = calendar_years(scn.period.start_month, scn.period.months)
     forecast = np.arange(scn.period.months) >= (scn.as_of or 0)
-    advice = _occupancy_advice(scn, lang)
     out = []
     for year in distinct_years(scn.period.start_month, scn.period.months):
         mine = (years == year) & forecast
@@ -1431,18 +1449,29 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
         share = held[mine].sum() / slots[mine].sum()
         if share >= LOW_OCCUPANCY:
             continue
-        held_mean = number(held[mine].mean(), 1, lang)
-        slots_mean = number(slots[mine].mean(), 0, lang)
-        partly = bool(((years == year) & ~forecast).any())
         first = str(scn.period.start_month + int(np.argmax(mine)))
-        out.append(
-            f"occupancy in {year}{f' (forecast from {first})' if partly else ''} is "
-            f"{percent(share, 0, lang)} of the slots (participants at month end, mean "
-            f"{held_mean} of {slots_mean}): {advice}" if lang == "en" else
-            f"Auslastung {year}{f' (Prognose ab {first})' if partly else ''}: "
-            f"{percent(share, 0, lang)} der Plätze (Teilnehmende am Monatsende, im Mittel "
-            f"{held_mean} von {slots_mean}): {advice}")
+        partly = (f" ({'forecast from' if lang == 'en' else 'Prognose ab'} {first})"
+                  if ((years == year) & ~forecast).any() else "")
+        out.append((f"{year}{partly}", percent(share, 0, lang),
+                    number(held[mine].mean(), 1, lang), number(slots[mine].mean(), 0, lang)))
     return out
+
+
+def _low_years_line(low: list[tuple[str, str, str, str]], advice: str, lang: str) -> str:
+    """The years under ``LOW_OCCUPANCY`` in one line, each with its occupancy and its
+    participants of slots, the advice once (``listed_line``)."""
+    under = percent(LOW_OCCUPANCY, 0, lang)
+    if lang == "en":
+        head = (f"occupancy in {len(low)} years is under {under} of the slots (participants "
+                "at month end, mean; each year with its occupancy, then participants of "
+                "slots): ")
+        items = [f"{year} {share} ({held} of {slots})" for year, share, held, slots in low]
+    else:
+        head = (f"Auslastung in {len(low)} Jahren unter {under} der Plätze (Teilnehmende am "
+                "Monatsende, im Mittel; je Jahr die Auslastung, dann Teilnehmende von "
+                "Plätzen): ")
+        items = [f"{year} {share} ({held} von {slots})" for year, share, held, slots in low]
+    return listed_line(head, items, f": {advice}", lang)
 
 
 def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -1506,10 +1535,10 @@ LISTED = 5
 
 
 class Listed(str):
-    """A warning of one cause at many places (providers), every place listed: the page,
-    the workbooks and the records say it whole, the terminal (``said_as``) its ``brief``,
-    the first ``LISTED`` places and how many more. A line made from it stays one
-    (``labelled``)."""
+    """A warning of one cause at many places (providers, years), every place listed: the
+    page, the workbooks and the records say it whole, the terminal (``said_as``) its
+    ``brief``, the first ``LISTED`` places and how many more. A line made from it stays
+    one (``labelled``)."""
 
     brief: str
 
