@@ -736,7 +736,7 @@ def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
         return "participants.initial", (
             f"{up_to}{n} {noun(found.count, 'person', 'people')} in the slots at {at} "
             f"({source}) {noun(found.count, 'reaches', 'reach')}")
-    at, source = ((f"zu Beginn des Programms {month_words(found.since, lang)}",
+    at, source = ((f"zu Beginn des Programms im {month_words(found.since, lang)}",
                    f"period.simulate_from; {source}") if found.since else ("zu Beginn", source))
     return "participants.initial", (
         f"{up_to}{n} {noun(found.count, 'Person, die', 'Personen, die')} {at} auf den "
@@ -1248,7 +1248,7 @@ def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month
     what, was = ("rule set", "Regelsatz") if rules else ("value", "Wert")
     later = "" if str(effect) == key else (
         f"a yearly budget's key counts from the next January, {effect}; " if lang == "en"
-        else f"der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, "
+        else f"der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, also ab "
         f"{month_words(effect, lang)}; ")
     if why == "until":
         year = key[:4]  # a yearly budget's key written in a month it pays: meant for its year
@@ -2062,7 +2062,8 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
             f"funding.{funder.id}: pays in no month of the period {first} to {last} "
             f"({dates}), so what it would cover falls to the remainder funder or the gap: "
             "is the date right?" if lang == "en" else
-            f"funding.{funder.id}: zahlt in keinem Monat des Zeitraums {first} bis {last} "
+            f"funding.{funder.id}: zahlt in keinem Monat des Zeitraums von "
+            f"{month_words(first, lang)} bis {month_words(last, lang)} "
             f"({dates}); was er tragen würde, fällt an den Restfinanzierer oder die Lücke: "
             "stimmt das Datum?")
     return out
@@ -2379,7 +2380,7 @@ def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: M
     many = "alle" if every else f"{later} davon"
     return (f"{many} ab {month_words(assumed, lang)}, unter der von finsim angenommenen "
             f"Fortschreibung des Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
-            f"{number(rate, 2, lang)} EUR von {month_words(last, lang)}, fortgeschrieben mit "
+            f"{number(rate, 2, lang)} EUR vom {month_words(last, lang)}, fortgeschrieben mit "
             f"{how}")
 
 
@@ -2493,7 +2494,7 @@ def _assumed_base_line(scn: Scenario, block: str, above: list[int], months: int,
                 f"({fix})")
     return (f"{path}{subject}: die Bemessungsgrundlage ist ab {month_words(first, lang)} der "
             f"von finsim angenommene Mindestlohn, {floor} EUR/Stunde (die gesetzlichen "
-            f"{number(rate, 2, lang)} EUR von {month_words(last, lang)}, fortgeschrieben mit "
+            f"{number(rate, 2, lang)} EUR vom {month_words(last, lang)}, fortgeschrieben mit "
             f"{how}), keine gesetzliche Größe, unter dem gezahlten Lohn von {wage} EUR/Stunde in "
             f"{len(above)} von {counted(months, 'Monat', 'Monaten')}: Geldgeber mit basis: "
             "subsidy_base zahlen ihren Anteil an der niedrigeren Zahl, der Arbeitgeber den "
@@ -2630,7 +2631,7 @@ def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
     return (f"ab {month_words(since, lang)} ({assumed} von "
             f"{counted(months, 'Monat', 'Monaten')}) ist der "
             "Mindestlohn eine Annahme von finsim, noch keine gesetzliche Größe: "
-            f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR von "
+            f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR vom "
             f"{month_words(last, lang)} {how}")
 
 
