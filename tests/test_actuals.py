@@ -800,10 +800,10 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
     # the German line goes onto pages: the months of Ist and of the forecast, not a
     # "Stichtag 2027-07" (read as July's last day Ist); "ihn" for one exit
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07: 2 Personen auf "
+        "Ist-Verläufe (spells.csv), Ist bis Juni 2027, Prognose ab Juli 2027: 2 Personen auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
-        "(referrals_per_month: 0 zu Beginn der Prognose); 1 Austritt der Datei ab 2027-07 "
+        "(referrals_per_month: 0 zu Beginn der Prognose); 1 Austritt der Datei ab Juli 2027 "
         "nicht verwendet: ab dann zieht die Prognose, wer austritt (ein späterer "
         "Prognosebeginn verwendet ihn)")
 
@@ -819,9 +819,9 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
 
     result = run(RunSpec(load_scenario(path, actuals("2027-04")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv), Ist bis 2027-03, Prognose ab 2027-04: 2 Personen auf "
+        "Ist-Verläufe (spells.csv), Ist bis März 2027, Prognose ab April 2027: 2 Personen auf "
         "den Plätzen zu Beginn, 2 zu Beginn der Prognose, 1 Person wartet dann auf einen "
-        "Platz; 1 Eintritt und 2 Austritte der Datei ab 2027-04 nicht verwendet: ab dann "
+        "Platz; 1 Eintritt und 2 Austritte der Datei ab April 2027 nicht verwendet: ab dann "
         "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn "
         "verwendet sie)")
 
@@ -864,11 +864,11 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
             "later start of the forecast uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv), Ist bis 2027-08, Prognose ab 2027-09: 1 Person auf "
+        "Ist-Verläufe (spells.csv), Ist bis August 2027, Prognose ab September 2027: 1 Person auf "
         "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung besetzt "
         "(referrals_per_month: 0 zu Beginn der Prognose); 2 Zuweisungen und 1 Eintritt der "
-        "Datei ab 2027-09 nicht verwendet: ab dann "
+        "Datei ab September 2027 nicht verwendet: ab dann "
         "zieht die Prognose, wer zugewiesen wird und wer eintritt (ein späterer "
         "Prognosebeginn verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
@@ -877,7 +877,7 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
         "the forecast 2027-10, 0 waiting then; the file's 1 referral from 2027-10 on is not "
         "used: the forecast draws who is referred (a later start of the forecast uses it)")
     assert start_line(result, "de").endswith(
-        "; 1 Zuweisung der Datei ab 2027-10 nicht verwendet: ab dann zieht die Prognose, "
+        "; 1 Zuweisung der Datei ab Oktober 2027 nicht verwendet: ab dann zieht die Prognose, "
         "wer zugewiesen wird (ein späterer Prognosebeginn verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-11")), 1, 9), jobs=1)
     assert start_line(result) == ("Actual spells (spells.csv): 1 person in the slots at the "
@@ -1156,7 +1156,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
     assert blank[:5] == [
         "# Monitoring: one §16i person",
         "Mittelwerte über 2 Replikationen, 2027-01 – 2027-12 (12 Monate).",
-        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
+        "Ist-Verläufe (spells.csv), Ist bis April 2027, Prognose ab Mai 2027: 1 Person auf den "
         "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
         "(referrals_per_month: 0 zu Beginn der Prognose)",
@@ -1170,7 +1170,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
                           "referrals_per_month: on_demand (docs/running-programs.md)"]
     assert blank[8].startswith("actuals.spells: das letzte Datum in spells.csv (Eintritt, "
                                "Austritt oder Zuweisung) ist 2027-03-01, doch der erste "
-                               "Prognosemonat 2027-05 macht alle Monate davor zu Ist: 2027-04 "
+                               "Prognosemonat Mai 2027 macht alle Monate davor zu Ist: April 2027 "
                                "gilt als Ist ohne jeden Eintrag in der Datei")
     assert blank[9].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
                                "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
@@ -1246,9 +1246,9 @@ def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
         "then), simulated from there to the start 2028-01; the period has no actual months")
     assert start_line(result, "de") == (
         "Start mit 3,0 Personen auf den Plätzen (Mittelwert), fortgeführt aus einem Vorlauf "
-        "durch die Ist-Verläufe (spells.csv, Ist bis 2027-06, Prognose ab 2027-07: 3 zu "
+        "durch die Ist-Verläufe (spells.csv, Ist bis Juni 2027, Prognose ab Juli 2027: 3 zu "
         "Beginn der Prognose, 0 Personen warten dann auf einen Platz), von dort bis zum "
-        "Beginn 2028-01 simuliert; der Zeitraum hat keine Ist-Monate")
+        "Beginn Januar 2028 simuliert; der Zeitraum hat keine Ist-Monate")
     same = load_scenario(tmp_path / "scenario.yaml", [
         *actuals("2027-07"), "period.start=2028-01", "period.simulate_from=2027-01"])
     assert run(RunSpec(same, 3, 5), jobs=1).metric("cost_total").tolist() == \
@@ -1274,7 +1274,7 @@ def test_a_warm_up_plan_says_the_events_after_as_of_it_does_not_use(
         "later start of the forecast uses them)")
     assert start_line(result, "de").endswith(
         "der Zeitraum hat keine Ist-Monate; 1 Eintritt und 1 Austritt der Datei ab "
-        "2027-04 nicht verwendet: ab dann zieht die Prognose, wer eintritt und wer "
+        "April 2027 nicht verwendet: ab dann zieht die Prognose, wer eintritt und wer "
         "austritt (ein späterer Prognosebeginn verwendet sie)")
 
 
@@ -1823,7 +1823,7 @@ def test_the_balance_carried_in_is_the_need_at_as_of_past_the_period(tmp_path: P
      "actual months to 2027-06"),
     ("de", [f"{name}: höchster Bedarf ab Juli 2027 im Mittel 15 Tsd. EUR\nMittel der "
             "Tiefpunkte je Replikation, meist im August 2027" for name in ("alle Träger", "cjd")],
-     "Ist-Monate bis 2027-06")])
+     "Ist-Monate bis Juni 2027")])
 def test_a_reforecast_s_balance_chart_shades_the_actual_months(
         tmp_path: Path, lang: str, titles: list[str], label: str) -> None:
     """cashflow.png said "mean peak need 15 k" beside a curve that falls to -23,687 in
@@ -2166,7 +2166,7 @@ def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(
         "the forecast 2027-05, 0 waiting then; 2 slots free then, refilled from then on "
         "(referrals_per_month: on_demand)")
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 2 Personen auf den "
+        "Ist-Verläufe (spells.csv), Ist bis April 2027, Prognose ab Mai 2027: 2 Personen auf den "
         "Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
         "Platz; 2 freie Plätze zu Beginn der Prognose, ab dann wieder besetzt "
         "(referrals_per_month: on_demand)")

@@ -36,9 +36,9 @@ OWN_DE = ("; um stattdessen mit einem eigenen Mindestlohn zu planen, ihn in jede
 EN = (f"{BOTH}: from 2028-01 on (12 of 24 months) the minimum wage is finsim's "
       "assumption, not a statutory figure yet: 14.965 EUR/hour in 2028 = the statutory "
       "14.60 EUR of 2027-01 + 2.5% a year (costs.wages.annual_increase{drawn})")
-DE = (f"{BOTH}: ab 2028-01 (12 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
+DE = (f"{BOTH}: ab Januar 2028 (12 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
       "noch keine gesetzliche Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen "
-      "14,60 EUR von 2027-01 + 2,5 % im Jahr (costs.wages.annual_increase, gezogen von "
+      "14,60 EUR vom Januar 2027 + 2,5 % im Jahr (costs.wages.annual_increase, gezogen von "
       "0 % bis 5 %)" + OWN_DE)
 
 

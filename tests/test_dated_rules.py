@@ -47,8 +47,8 @@ def test_a_wage_forecast_above_the_assumed_minimum_wage_warns_with_the_key() -> 
     assert ASSUMED in sanity.before_work_warnings(scn, 1, draws=False)
     german = sanity.assumed_base_warnings(scn, "de")[0]
     assert german.startswith("costs.wages.subsidy_base.hourly: die Bemessungsgrundlage ist "
-                             "ab 2028-01 der von finsim angenommene Mindestlohn, 14,965 "
-                             "EUR/Stunde (die gesetzlichen 14,60 EUR von 2027-01, "
+                             "ab Januar 2028 der von finsim angenommene Mindestlohn, 14,965 "
+                             "EUR/Stunde (die gesetzlichen 14,60 EUR vom Januar 2027, "
                              "fortgeschrieben mit costs.wages.annual_increase, 2,5 % im Jahr)")
 
 
@@ -224,7 +224,7 @@ def test_a_covers_key_after_until_never_takes_effect(tmp_path: Path) -> None:
     scn = scenario(funding=[dated])
     assert sanity.unused_rule_set_warnings(scn) == [ESF_NEXT_CALL]
     assert sanity.unused_rule_set_warnings(scn, "de") == [
-        "funding.land.covers.2014-09: der Geldgeber zahlt bis 2014-06, dieser Regelsatz gilt "
+        "funding.land.covers.2014-09: der Geldgeber zahlt bis Juni 2014, dieser Regelsatz gilt "
         "also nie (2013-01 gilt bis zum Ende); until auf den letzten Monat setzen, in dem er "
         "zahlt, oder den Schlüssel weglassen"]
     assert ESF_NEXT_CALL in sanity.before_work_warnings(scn, 1, draws=False)
@@ -267,8 +267,8 @@ def test_a_dated_cap_key_after_until_never_takes_effect() -> None:
         "2013-01's holds to the end); set until to the last month it pays, or leave the "
         "key out"]
     assert sanity.unused_rule_set_warnings(scn, "de")[1] == (
-        "funding.land.cap_per_year.2014-09: der Geldgeber zahlt bis 2014-06, dieser Wert gilt "
-        "also nie (der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, 2015-01; "
+        "funding.land.cap_per_year.2014-09: der Geldgeber zahlt bis Juni 2014, dieser Wert gilt "
+        "also nie (der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, also ab Januar 2015; "
         "2013-01 gilt bis zum Ende); until auf den letzten Monat setzen, in dem er zahlt, "
         "oder den Schlüssel weglassen")
     assert sanity.midyear_cap_warnings(scn) == []

@@ -46,8 +46,8 @@ def test_a_minimum_wage_held_flat_past_the_table_is_said(hourly, wage, at):
 
 def test_the_german_line():
     assert flat_wage_warnings(_scn(), "de") == [
-        "costs.wages.hourly: 14,60 EUR/Stunde bleiben ab 2028-01 unverändert (24 von 36 "
-        "Monaten), beim letzten gesetzlichen Mindestlohn (14,60 EUR ab 2027-01), ohne "
+        "costs.wages.hourly: 14,60 EUR/Stunde bleiben ab Januar 2028 unverändert (24 von 36 "
+        "Monaten), beim letzten gesetzlichen Mindestlohn (14,60 EUR ab Januar 2027), ohne "
         "Fortschreibung (costs.wages.annual_increase 0 %, kein prices.wages): die Löhne "
         "dieser Monate nehmen an, dass der Mindestlohn nie mehr steigt; eine Steigerung "
         "angeben (--set 'costs.wages.annual_increase=0.03' für 3 % im Jahr oder "

@@ -161,9 +161,9 @@ def test_a_range_end_s_note_stays_a_note(tmp_path):
                                      "--param", "period.months=12:24", "--out", str(out)])
     assert done.exit_code == 0, done.output
     end = ("bei period.months=24: costs.wages.hourly, costs.wages.subsidy_base.hourly: ab "
-           "2028-01 (12 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, noch "
+           "Januar 2028 (12 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, noch "
            "keine gesetzliche Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 "
-           "EUR von 2027-01 + 2,5 % im Jahr (costs.wages.annual_increase); um stattdessen "
+           "EUR vom Januar 2027 + 2,5 % im Jahr (costs.wages.annual_increase); um stattdessen "
            "mit einem eigenen Mindestlohn zu planen, ihn in jeden Wert als Schlüssel nach "
            "Datum ab 2028-01 eintragen (--set 'costs.wages.hourly={2027-01: 14.60, 2028-01: "
            "...}', ebenso in costs.wages.subsidy_base.hourly)")

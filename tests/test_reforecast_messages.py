@@ -346,7 +346,7 @@ def test_the_re_costing_line_in_german(tmp_path: Path) -> None:
     path, variant = coaching(tmp_path)
     assert comparison_recost_warnings([finsim.load(path), finsim.load(variant)],
                                       ["scenario.yaml", "coach.yaml"], "de") == [
-        "coach.yaml: die Ist-Monate 2027-01 bis 2027-06 kosten anders als in BASE: "
+        "coach.yaml: die Ist-Monate Januar 2027 bis Juni 2027 kosten anders als in BASE: "
         "„Personalkosten Anleitung, Betreuung, Leitung“ (category: staff) +4.500,00 EUR, "
         "„Verwaltungs- und Gemeinkosten“ (category: overhead) +450,00 EUR, obwohl sie schon "
         "vergangen sind; Kosten nur ab as_of ändern: als Zeitplan mit einem Monat 2027-07 "
@@ -395,7 +395,7 @@ def test_a_cost_range_s_line_in_german(tmp_path: Path) -> None:
     path, _ = coaching(tmp_path)
     params = (Param("costs.staff.participants_per_coach", 5, 10),)
     assert range_recost_warnings(finsim.load(path), params, "de") == [
-        "die Ist-Monate 2027-01 bis 2027-06 kosten mit costs.staff.participants_per_coach "
+        "die Ist-Monate Januar 2027 bis Juni 2027 kosten mit costs.staff.participants_per_coach "
         "(--param) anders als in dem Szenario: „Personalkosten Anleitung, Betreuung, "
         "Leitung“ (category: staff) 0,00 bis +4.500,00 EUR, „Verwaltungs- und "
         "Gemeinkosten“ (category: overhead) 0,00 bis +450,00 EUR, obwohl sie schon "
@@ -473,5 +473,5 @@ def test_the_uncertainty_range_line_in_german(tmp_path: Path) -> None:
     assert range_source(tuple(uncertainty_params(scn)), "de", scn) == (
         "uncertainty-Block des Szenarios: 10. bis 90. Perzentil jeder Verteilung, die "
         "mittleren 80 % ihrer Ziehungen; in dieser Hochrechnung wirken sie ab as_of "
-        "(2027-07), wie die Ziehungen eines Laufs: die Ist-Monate 2027-01 bis 2027-06 "
+        "(2027-07), wie die Ziehungen eines Laufs: die Ist-Monate Januar 2027 bis Juni 2027 "
         "kosten an jedem Punkt die Werte des Szenarios")

@@ -189,7 +189,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
                                      str(tmp_path / "spells.csv"), "--as-of", "2028-01"])
     assert done.exit_code == 0, done.output
     text = _text((out / "report.html").read_text(encoding="utf-8"))
-    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+    assert ("Ist-Verläufe (spells.csv), Ist bis Dezember 2027, Prognose ab Januar 2028: 2 Personen "
             "auf den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann "
             "auf einen Platz") in text
     assert "Stichtag" not in text

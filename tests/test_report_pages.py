@@ -67,8 +67,8 @@ def test_compare_shows_the_paired_differences_of_comparison_csv(report_pages):
                 f"Δ {sign(alt['delta_mean'], delta)} [{sign(alt['delta_p05'], lo)} – "
                 f"{sign(alt['delta_p95'], hi)}]") in text
     # the periods differ (2013-01, 2014-07): flows by month of the program, and it says so
-    assert ("Die Szenarien beginnen in verschiedenen Monaten (Small test program 2013-01, "
-            "Small, later 2014-07)") in text
+    assert ("Die Szenarien beginnen in verschiedenen Monaten (Small test program Januar 2013, "
+            "Small, later Juli 2014)") in text
     assert "Verläufe je Programmmonat" in text and page.count("<svg") == 2
     # each scenario's money by year: the later one runs 2014-07 .. 2016-12
     assert text.count("Jahr Jobcenter") == 2 and "2016 " in text

@@ -231,7 +231,7 @@ def test_a_stale_builtin_table_is_named_as_the_word_the_file_wrote() -> None:
             "it still right? Give an hourly wage or a schedule {YYYY-MM: EUR} in place of "
             "minimum_wage to set it.") in stale
     assert ("passive_benefits.parts.kdu_federal_share: NW ist die in finsim eingebaute "
-            "Tabelle; ihr letztes Datum, 2026-01, liegt 26 Monate vor dem Zeitraum (2028-03); "
+            "Tabelle; ihr letztes Datum, 2026-01, liegt 26 Monate vor dem Zeitraum (März 2028); "
             "im Zeitraum gilt durchweg der letzte Wert 0,721: stimmt das noch? Eine Zahl oder "
             "ein Zeitplan {JJJJ-MM: Wert} an Stelle von NW legt ihn fest."
             ) in sanity.stale_schedules(moved, "de")
@@ -257,7 +257,7 @@ def test_schedules_that_end_together_are_one_line() -> None:
     assert sanity.stale_schedules(moved, "de")[1].endswith(
         "costs.staff.coach_cost_per_year (78915) und costs.staff.management_cost_per_year "
         "(13878): das letzte Datum der Zeitpläne, 2027-04, liegt 21 Monate vor dem Zeitraum "
-        "(2029-01); im Zeitraum wird jeder ab seinem letzten Wert um 2,8 % im Jahr "
+        "(Januar 2029); im Zeitraum wird jeder ab seinem letzten Wert um 2,8 % im Jahr "
         "fortgeschrieben: stimmt das noch?")
 
 
@@ -275,18 +275,18 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
                               "weiterläuft: referrals_per_month: on_demand, initial: full "
                               "(docs/running-programs.md)")
     assert ("participants.referrals_per_month: das letzte Datum des Zeitplans, 2013-04, "
-            "liegt 165 Monate vor dem Zeitraum (2027-01); im Zeitraum gilt durchweg der "
+            "liegt 165 Monate vor dem Zeitraum (Januar 2027); im Zeitraum gilt durchweg der "
             "letzte Wert 0,3: stimmt das noch?") in german
-    assert ("costs.wages.hourly: 13,97 EUR/Stunde im Monat 2027-01 liegen unter dem "
-            "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit 2027-01 (24 von 24 Monaten "
-            "darunter; 12 davon ab 2028-01, unter der von finsim angenommenen Fortschreibung "
-            "des Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen 14,60 EUR von "
-            "2027-01, fortgeschrieben mit costs.wages.annual_increase, 2,5 % im Jahr)") in german
+    assert ("costs.wages.hourly: 13,97 EUR/Stunde im Januar 2027 liegen unter dem "
+            "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit Januar 2027 (24 von 24 Monaten "
+            "darunter; 12 davon ab Januar 2028, unter der von finsim angenommenen Fortschreibung "
+            "des Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen 14,60 EUR vom "
+            "Januar 2027, fortgeschrieben mit costs.wages.annual_increase, 2,5 % im Jahr)") in german
     assert len(german) == len(sanity.sanity_warnings(moved))
     uprated = sanity.stale_schedules(sizing.move_period(variant(small_data), "2016-01", 12),
                                      "de")
     assert ("costs.wages.hourly: das letzte Datum des Zeitplans, 2013-01, liegt 36 Monate vor "
-            "dem Zeitraum (2016-01); im Zeitraum wird der letzte Wert 8,62 um 2,0 % im Jahr "
+            "dem Zeitraum (Januar 2016); im Zeitraum wird der letzte Wert 8,62 um 2,0 % im Jahr "
             "fortgeschrieben: stimmt das noch?") in uprated
     cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
                      uncertainty={})
@@ -458,8 +458,8 @@ def test_a_drawn_wage_below_the_minimum_wage_warns_with_its_range_and_count() ->
     assert line in sanity.sanity_warnings(result)
     assert sanity.drawn_wage_warnings(result, "de") == [
         "uncertainty: costs.wages.hourly zieht aus einer Gleichverteilung von 14 bis 16; bei "
-        "14: costs.wages.hourly: 14,00 EUR/Stunde im Monat 2027-01 liegen unter dem "
-        "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit 2027-01 (12 von 12 Monaten "
+        "14: costs.wages.hourly: 14,00 EUR/Stunde im Januar 2027 liegen unter dem "
+        "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit Januar 2027 (12 von 12 Monaten "
         "darunter); 7 von 20 Replikationen zogen einen Lohn darunter: den Bereich auf "
         "zulässige Löhne einengen"]
     assert sanity.drawn_wage_warnings(run(RunSpec(scn, 20, 1, uncertainty=False), jobs=1)) == []
@@ -484,7 +484,7 @@ def test_the_german_drawn_wage_line_writes_its_range_with_decimal_commas() -> No
     assert de.split(": costs.wages.hourly: ")[0] == (
         "uncertainty: costs.wages.hourly zieht aus einer Gleichverteilung von 14,5 bis 16,5; "
         "bei 14,5")
-    assert "costs.wages.hourly: 14,50 EUR/Stunde im Monat 2027-01" in de
+    assert "costs.wages.hourly: 14,50 EUR/Stunde im Januar 2027" in de
     [en] = sanity.drawn_wage_warnings(result)
     assert en.split(": costs.wages.hourly: ")[0] == (
         "uncertainty: costs.wages.hourly draws uniform 14.5 to 16.5; at 14.5")
@@ -598,8 +598,8 @@ def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
         "2015-01), so what it would cover falls to the remainder funder or the gap: is the "
         "date right?"]
     assert sanity.idle_funders(scn, "de")[0].startswith(
-        "funding.jobcenter: zahlt in keinem Monat des Zeitraums 2013-01 bis 2014-12 (until "
-        "2012-12); was er tragen würde, fällt an den Restfinanzierer oder die Lücke")
+        "funding.jobcenter: zahlt in keinem Monat des Zeitraums von Januar 2013 bis Dezember "
+        "2014 (until 2012-12); was er tragen würde, fällt an den Restfinanzierer oder die Lücke")
     result = run(RunSpec(scn, 2, 1), jobs=1)
     assert sanity.sanity_warnings(result)[-2:] == sanity.idle_funders(scn)
     assert sanity.idle_funders(variant({**small_data, "funding": [
@@ -626,7 +626,7 @@ def test_a_funder_whose_share_net_of_others_is_always_used_up_warns(small_data,
     assert sanity.netted_out_funders(scn, "de") == [
         "funding.kreis.covers.staff: kreis zahlt in keinem Monat etwas bei staff: sein Anteil "
         "0.1 wird um das Geld von land_esf gemindert, die in jedem Monat, in dem er staff "
-        "trägt, mindestens so viel davon zahlen (land_esf 1 in 2013-01), net_of lässt ihm "
+        "trägt, mindestens so viel davon zahlen (land_esf 1 im Januar 2013), net_of lässt ihm "
         "also nichts; für eine Aufstockung neben ihrem Geld net_of weglassen, oder als Anteil "
         "angeben, was sie und kreis zusammen zahlen (1 für die ganzen Kosten)"]
     path = tmp_path / "kreis.yaml"
@@ -1101,7 +1101,7 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
         "period start (or re-forecast the months between: finsim run --actuals --as-of)"]
     assert sanity.stale_file_warnings(old, "de")[0].startswith(
         "participants.initial: das letzte Datum in caseload.csv (Eintritt, Austritt oder "
-        "Zuweisung) ist 2026-10-16, 3 Monate vor dem Zeitraumbeginn 2027-01: ")
+        "Zuweisung) ist 2026-10-16, 3 Monate vor dem Zeitraumbeginn Januar 2027: ")
     recent = load_scenario(scenario_files(tmp_path, data, header + rows.format("2026-11-01")))
     assert sanity.stale_file_warnings(recent) == []
 
@@ -1119,11 +1119,11 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
     assert sanity.stale_file_warnings(load_scenario(path, [*sets, "actuals.as_of=2027-08"]),
                                       "de") == [
         "actuals.spells: das letzte Datum in spells.csv (Eintritt, Austritt oder Zuweisung) "
-        "ist 2027-04-01, doch der erste Prognosemonat 2027-08 macht alle Monate davor zu Ist: "
-        "2027-05 bis 2027-07 (3 Monate) gelten als Ist ohne jeden Eintrag in der Datei: "
+        "ist 2027-04-01, doch der erste Prognosemonat August 2027 macht alle Monate davor zu Ist: "
+        "Mai 2027 bis Juli 2027 (3 Monate) gelten als Ist ohne jeden Eintrag in der Datei: "
         "niemand tritt ein, tritt aus oder wird zugewiesen, und wer auf einem Platz war, wird "
         "als weiter beschäftigt berechnet; eine neuere Datei angeben oder einen ersten "
-        "Prognosemonat (--as-of) höchstens im Monat nach ihrem letzten Datum (2027-05)"]
+        "Prognosemonat (--as-of) höchstens im Monat nach ihrem letzten Datum (`2027-05`)"]
     out = tmp_path / "out"
     args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-06",
             "-n", "20", "--jobs", "1", "-q", "--out", str(out)]
@@ -1173,7 +1173,7 @@ def test_a_schedule_that_begins_after_the_first_month_simulated_warns() -> None:
         "2026-01"]
     assert sanity.early_schedules(scn, "de")[0].startswith(
         "participants.referrals_per_month: das erste Datum des Zeitplans, 2026-01, liegt 12 "
-        "Monate nach dem ersten simulierten Monat (2025-01)")
+        "Monate nach dem ersten simulierten Monat (Januar 2025)")
     for path in sorted(root.glob("*.yaml")):
         assert sanity.early_schedules(load_scenario(path)) == [], path.name
 
@@ -1202,7 +1202,7 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
             "years' budgets too) or start the period in 2014-01")
     assert f"warning: {line}\n" in done.output
     assert line in json.loads((tmp_path / "r" / "run.json").read_text())["warnings"]
-    assert ("der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze "
+    assert ("der Zeitraum beginnt im Juli 2014, im laufenden Jahr, und gibt land_esf das ganze "
             "Budget 2014 (9.000,00 EUR)") in (tmp_path / "r" / "report.html").read_text()
     refused = CliRunner().invoke(main, ["run", *common, *mid, "--strict",
                                         "--out", str(tmp_path / "s")])
@@ -1474,10 +1474,10 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
     assert sanity.horizon_exit_warnings(scn, "de") == [
         "participants.initial: 2 Personen, die zu Beginn auf den Plätzen sind (caseload.csv), "
         "erreichen employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
-        "Zeitraums: sie zählen als Austritte (max_duration) im Monat 2027-12 und nicht in "
+        "Zeitraums: sie zählen als Austritte (max_duration) im Dezember 2027 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt sind); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "participants_at_end und diese Austritte (unter den exits_max_duration im Dezember 2027, die "
         "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
         "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
@@ -1516,7 +1516,7 @@ def test_a_cohort_reaching_max_months_at_the_period_s_end_is_said() -> None:
     assert sanity.horizon_exit_warnings(one, "de")[0].startswith(
         "participants.initial: 1 Person, die zu Beginn auf den Plätzen ist (initial: 1, "
         "Verweildauer 0), erreicht employment.max_months mit einem Austritt am 2028-01-01, genau "
-        "am Ende des Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12")
+        "am Ende des Zeitraums: sie zählt als Austritte (max_duration) im Dezember 2027")
     two = scenario_from_dict({**data, "participants": {"referrals_per_month": 0, "initial": 5},
                               "providers": [{"id": "cjd", "slots": 2},
                                             {"id": "b", "slots": 4,
@@ -1589,10 +1589,10 @@ def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -
         "participants.referrals_per_month: bis zu 1 Person, die nach dem Beginn auf Abruf "
         "einen Platz erhält (Eintritt 2027-08-01, Verweildauer 0), erreicht "
         "employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
-        "Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12 und nicht in "
+        "Zeitraums: sie zählt als Austritte (max_duration) im Dezember 2027 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
         "bis zu seinem letzten Tag beschäftigt ist); an seinem letzten Tag beschäftigt sind "
-        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12, die "
+        "participants_at_end und diese Austritte (unter den exits_max_duration im Dezember 2027, die "
         "finsim run in flows.csv schreibt und finsim size bei den Personen (Mittelwert) "
         "nennt), und ein Ziel für participants_at_end (size --target) wird ohne sie "
         "beurteilt"]
@@ -1645,7 +1645,7 @@ def test_people_of_a_warm_up_reaching_max_months_at_the_end_are_said() -> None:
         "(period.simulate_from; initial: 1, tenure 0) reaches employment.max_months with an "
         f"exit on 2028-01-01, {HORIZON_ADVICE}"]
     assert sanity.horizon_exit_warnings(cohort, "de")[0].startswith(
-        "participants.initial: 1 Person, die zu Beginn des Programms 2027-01 auf den Plätzen "
+        "participants.initial: 1 Person, die zu Beginn des Programms im Januar 2027 auf den Plätzen "
         "ist (period.simulate_from; initial: 1, Verweildauer 0), erreicht")
     assert _last_month(cohort) == (1.0, 0.0)
 
@@ -1685,7 +1685,7 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
             "occupancy 100.0 % of the slots") in lines
     page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
     assert ("Personen (Mittelwert): 1,0 zu Beginn auf den Plätzen, 3,0 neue Eintritte, 3,0 am "
-            "Ende (und 1,0 Austritte (max_duration) im Monat 2027-12, darunter die mit Austritt "
+            "Ende (und 1,0 Austritte (max_duration) im Dezember 2027, darunter die mit Austritt "
             "am 2028-01-01).") in page
 
 

@@ -85,9 +85,9 @@ def test_the_assumed_minimum_wage_says_the_range_annual_increase_is_varied_over(
     assert early_warnings(spec) == [
         f"{ASSUMED}, varied from 1.5% to 3.5%: 14.819 to 15.111 EUR/hour in 2028){OWN}"]
     assert early_warnings(spec, "de") == [
-        "costs.wages.hourly, costs.wages.subsidy_base.hourly: ab 2028-01 (36 von 60 "
+        "costs.wages.hourly, costs.wages.subsidy_base.hourly: ab Januar 2028 (36 von 60 "
         "Monaten) ist der Mindestlohn eine Annahme von finsim, noch keine gesetzliche "
-        "Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR von 2027-01 "
+        "Größe: 14,965 EUR/Stunde im Jahr 2028 = die gesetzlichen 14,60 EUR vom Januar 2027 "
         "+ 2,5 % im Jahr (costs.wages.annual_increase, variiert von 1,5 % bis 3,5 %: "
         "14,819 bis 15,111 EUR/Stunde im Jahr 2028); um stattdessen mit einem eigenen "
         "Mindestlohn zu planen, ihn in jeden Wert als Schlüssel nach Datum ab 2028-01 "

@@ -870,7 +870,7 @@ def test_a_plan_that_keeps_going_states_its_warm_up(tmp_path):
     assert rows["Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
         pytest.approx(at_start, abs=0.05)
     text = _page_text(out)
-    assert "Das Programm läuft seit 2013-01 (period.simulate_from)" in text
+    assert "Das Programm läuft seit Januar 2013 (period.simulate_from)" in text
     assert f"im Mittel {at_start:.1f}".replace(".", ",") in text
 
 
@@ -1468,7 +1468,7 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     page = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
                                      "--months", "12", "--confidence", "0.9", "-n", "5",
                                      "--out", str(tmp_path / "de"), *budget])
-    assert "der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
+    assert "der Zeitraum beginnt im Juli 2014, im laufenden Jahr, und gibt land_esf das ganze Budget " \
            "2014 (9.000,00 EUR)" in (tmp_path / "de" / "report.html").read_text()
     assert page.exit_code == 0
     january = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start",
@@ -1516,11 +1516,11 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
     assert ("<th scope='col'>2027 (12 von 12 Monaten Ist)</th><th scope='col'>2028 (Prognose)"
             "</th><th scope='col'>Summe der Jahre</th>") in page
-    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+    assert ("Ist-Verläufe (spells.csv), Ist bis Dezember 2027, Prognose ab Januar 2028: 2 Personen "
             "auf den Plätzen zu Beginn") in page
     book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
     head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
-    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+    assert ("Ist-Verläufe (spells.csv), Ist bis Dezember 2027, Prognose ab Januar 2028: 2 Personen "
             "auf den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann "
             "auf einen Platz; 1 freier Platz zu Beginn der Prognose, den keine Zuweisung "
             "besetzt (referrals_per_month: 0 zu Beginn der Prognose)") in head
@@ -1549,8 +1549,8 @@ def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
         "of the grant is not deducted, as the months before the start book no money; set "
         "what is left of it (--set funding.land_esf.cap_total=...)"]
     assert sanity.fresh_budget_warnings(scn, "de")[0].startswith(
-        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Zeitraum ab "
-        "2014-01 gibt land_esf den ganzen cap_total")
+        "funding.land_esf.cap_total: das Programm lief ab Januar 2013, und der Zeitraum ab "
+        "Januar 2014 gibt land_esf den ganzen cap_total")
     begins = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_total=20000", "funding.land_esf.from=2014-01"]), "2014-01", 12)
     assert sanity.fresh_budget_warnings(begins) == []
@@ -1974,7 +1974,7 @@ def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
         "funding.land_esf.cap_per_year={2013-01: 50000, 2015-01: 30000}"]), "2014-07", 24)
     assert ("das Budget des Jahres um das Verbrauchte senken (--set 'funding.land_esf."
             "cap_per_year={2014-01: ..., 2015-01: 30000}', jedes Jahr ausgeschrieben, da eine "
-            "Zahl auch die Budgets der späteren Jahre ersetzen würde) oder ab 2014-01 "
+            "Zahl auch die Budgets der späteren Jahre ersetzen würde) oder ab `2014-01` "
             "rechnen") in sanity.fresh_budget_warnings(scn, "de")[0]
     filled = load_scenario(SMALL, ["funding.land_esf.cap_per_year="
                                    "{2014-01: 20000, 2015-01: 30000}"])

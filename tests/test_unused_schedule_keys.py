@@ -101,9 +101,9 @@ def test_said_in_german() -> None:
                                                    "1926-03": 45, "2025-06": 50}  # history
     scn = scenario_from_dict(data)
     assert sanity.unused_schedule_key_warnings(scn, "de") == [
-        "participants.referrals_per_month.1926-03: der Zeitraum beginnt 2026-01, wenn schon "
+        "participants.referrals_per_month.1926-03: der Zeitraum beginnt im Januar 2026, wenn schon "
         "der Wert von 2026-01 gilt, dieser gilt also nie; den Schlüssel weglassen",
-        "participants.referrals_per_month.2206-04: der Zeitraum läuft 2026-01 bis 2030-12, "
+        "participants.referrals_per_month.2206-04: der Zeitraum läuft von Januar 2026 bis Dezember 2030, "
         "dieser Wert gilt also nie (2026-01 gilt bis zum Ende): ein Tippfehler für 2026-04? "
         "Sonst den Schlüssel weglassen, oder den Zeitraum verlängern"]
 
@@ -155,7 +155,7 @@ def test_a_price_index_s_year_outside_the_period_is_warned_as_a_month_is(tmp_pat
         "is in force already, so this one never takes effect; leave the key out"]
     scn = load_scenario(tmp_path / "u.yaml")
     assert sanity.unused_price_key_warnings(scn, "de")[1] == (
-        "prices.material.2062: der Zeitraum läuft 2026-01 bis 2030-12, dieser Index gilt "
+        "prices.material.2062: der Zeitraum läuft von Januar 2026 bis Dezember 2030, dieser Index gilt "
         "also nie (2027 gilt bis zum Ende): ein Tippfehler für 2026? Sonst den Schlüssel "
         "weglassen, oder den Zeitraum verlängern")
 

@@ -312,9 +312,9 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
         assert by[f"{payment}.pro_rata"][0] == "months"  # as written, as `wage`
     assert by["costs.one_off"][0] not in ("keine", "none")
     assert by["costs.one_off"][0] == "keine programmweit; eigene: caritas, diakonie"
-    assumed = ("Ab 2029-01 (24 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
+    assumed = ("Ab Januar 2029 (24 von 24 Monaten) ist der Mindestlohn eine Annahme von finsim, "
                "noch keine gesetzliche Größe: 15,339125 EUR/Stunde im Jahr 2029 = die "
-               "gesetzlichen 14,60 EUR von 2027-01 + 2,5 % im Jahr "
+               "gesetzlichen 14,60 EUR vom Januar 2027 + 2,5 % im Jahr "
                "(costs.wages.annual_increase, gezogen von 0 % bis 5 %). ")
     assert by["costs.wages.hourly"][2].startswith(
         f"{assumed}Programmweit; eigene Werte: caritas, diakonie (unten).")

@@ -31,7 +31,7 @@ from ..scenario import CATEGORIES, Scenario
 from ..scenario.load import booked_costs
 from ..scenario.loaded import LoadedAs, loaded_as
 from .booked import actual_ledger, german_category
-from .words import number
+from .words import month_words, number
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,8 @@ def cost_lines(moves: Mapping[str, float | Sequence[float]], scn: Scenario, agai
         given = f" mit {how}" if how else ""
         month = f" und diesen Monat variieren (--param {ranged}.{as_of}=LOW:HIGH)" \
             if ranged else ""
-        return [f"die Ist-Monate {first} bis {last} kosten{given} anders als in {against}: "
+        return [f"die Ist-Monate {month_words(first, lang)} bis {month_words(last, lang)} "
+                f"kosten{given} anders als in {against}: "
                 f"{amounts}, obwohl sie schon vergangen sind; Kosten nur ab as_of ändern: "
                 f"als Zeitplan mit einem Monat {as_of} (wo der Schlüssel einen nimmt){month}, oder "
                 f"die Kosten dieser Monate buchen (actuals.booked): gebuchte Zellen ersetzen "
@@ -217,9 +218,10 @@ def shift_lines(shifts: Sequence[SlotShift], scn: Scenario, against: str, how: s
                       f"{path}.{as_of}=LOW:HIGH" if ranged else
                       f"Nur ab as_of ändern: ein Zeitplan, {path}: {s.schedule}")
             out.append(
-                f"{given} gilt auch für die Ist-Monate: {_slots(s.slots)} Plätze in {first} "
-                f"bis {last}, wo {against} {_slots(s.reference)} hat; die Sachkosten dieser "
-                f"Monate ändern sich um {_eur(s.material, lang)} EUR. {advice}")
+                f"{given} gilt auch für die Ist-Monate: {_slots(s.slots)} Plätze von "
+                f"{month_words(first, lang)} bis {month_words(last, lang)}, wo {against} "
+                f"{_slots(s.reference)} hat; die Sachkosten dieser Monate ändern sich um "
+                f"{_eur(s.material, lang)} EUR. {advice}")
         else:
             advice = (f"to vary the slots from as_of on only, give them as a schedule with "
                       f"a month {as_of} ({path}: {s.schedule}) and range that month: "

@@ -214,6 +214,7 @@ from .words import (
     WHERE_EXITS,
     level,
     month_runs,
+    month_words,
     number,
     one_draw_line,
     percent,
@@ -567,8 +568,9 @@ def _no_spells(scn: Scenario, lang: str) -> str:
                 f"{scn.actuals.as_of} nobody is taken to have been referred, in a slot or "
                 "waiting; if the export failed, give the full file")
     return (f"actuals.spells: {name} hat keine Zeilen, nur die Kopfzeile: bis zum ersten "
-            f"Prognosemonat {scn.actuals.as_of} gilt niemand als zugewiesen, beschäftigt "
-            "oder wartend; ist der Export fehlgeschlagen, die vollständige Datei angeben")
+            f"Prognosemonat {month_words(scn.actuals.as_of, lang)} gilt niemand als "
+            "zugewiesen, beschäftigt oder wartend; ist der Export fehlgeschlagen, die "
+            "vollständige Datei angeben")
 
 
 def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -594,9 +596,9 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                 "(or re-forecast the months between: finsim run --actuals --as-of)"]
     return [f"participants.initial: das letzte Datum in {name} (Eintritt, Austritt oder "
             f"Zuweisung) ist {date}, {counted(months, 'Monat', 'Monate')} vor dem "
-            f"Zeitraumbeginn {scn.period.start}: ihre Personen werden dort eingesetzt, als "
-            "sei seitdem niemand ausgetreten, eingetreten oder zugewiesen worden; eine "
-            "Bestandsdatei zum Zeitraumbeginn angeben (oder die Monate dazwischen "
+            f"Zeitraumbeginn {month_words(scn.period.start, lang)}: ihre Personen werden dort "
+            "eingesetzt, als sei seitdem niemand ausgetreten, eingetreten oder zugewiesen "
+            "worden; eine Bestandsdatei zum Zeitraumbeginn angeben (oder die Monate dazwischen "
             "hochrechnen: finsim run --actuals --as-of)"]
 
 
@@ -625,8 +627,9 @@ def unrecorded_months(scn: Scenario, lang: str = "en") -> list[str]:
     start, de = scn.period.start_month, lang == "de"
     name, date = Path(people.file).name, time_date(last, people.origin)
     count = scn.as_of - first
-    span = (str(start + first) if count == 1 else
-            f"{start + first} {'bis' if de else 'to'} {start + (scn.as_of - 1)} "
+    begins, ends = (month_words(start + m, lang) for m in (first, scn.as_of - 1))
+    span = (begins if count == 1 else
+            f"{begins} {'bis' if de else 'to'} {ends} "
             f"({counted(count, 'Monat', 'Monate') if de else counted(count, 'month', 'months')})")
     booked = _booked_before(scn, count, lang)
     if not de:
@@ -638,12 +641,13 @@ def unrecorded_months(scn: Scenario, lang: str = "en") -> list[str]:
                 f"there{booked}; give a newer spells file, or an --as-of at most the month "
                 f"after the file's last month ({start + first})"]
     return [f"actuals.spells: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) "
-            f"ist {date}, doch der erste Prognosemonat {scn.actuals.as_of} macht alle Monate "
+            f"ist {date}, doch der erste Prognosemonat {month_words(scn.actuals.as_of, lang)} "
+            "macht alle Monate "
             f"davor zu Ist: {span} {noun(count, 'gilt', 'gelten')} als Ist ohne jeden Eintrag "
             "in der Datei: niemand tritt ein, tritt aus oder wird zugewiesen, und wer auf "
             f"einem Platz war, wird als weiter beschäftigt berechnet{booked}; eine neuere "
             "Datei angeben oder einen ersten Prognosemonat (--as-of) höchstens im Monat nach "
-            f"ihrem letzten Datum ({start + first})"]
+            f"ihrem letzten Datum (`{start + first}`)"]
 
 
 def _booked_before(scn: Scenario, count: int, lang: str) -> str:
@@ -657,7 +661,8 @@ def _booked_before(scn: Scenario, count: int, lang: str) -> str:
         return ""
     name, month = Path(scn.actuals.booked).name, scn.period.start_month + last
     if lang == "de":
-        return f"; {name} bucht keinen Monat nach {month}, so gelten dort die berechneten Kosten"
+        return (f"; {name} bucht keinen Monat nach {month_words(month, lang)}, so gelten dort "
+                "die berechneten Kosten")
     return (f"; {name} books no month after {month}, so the ledger's computed costs stand "
             f"for {noun(count, 'it', 'them')} too")
 
@@ -732,7 +737,7 @@ def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
         return "participants.initial", (
             f"{up_to}{n} {noun(found.count, 'person', 'people')} in the slots at {at} "
             f"({source}) {noun(found.count, 'reaches', 'reach')}")
-    at, source = ((f"zu Beginn des Programms {found.since}",
+    at, source = ((f"zu Beginn des Programms im {month_words(found.since, lang)}",
                    f"period.simulate_from; {source}") if found.since else ("zu Beginn", source))
     return "participants.initial", (
         f"{up_to}{n} {noun(found.count, 'Person, die', 'Personen, die')} {at} auf den "
@@ -759,12 +764,13 @@ def _horizon_exit_line(found: AtHorizon, lang: str, drawn: list[str]) -> str:
                                                                   ("ist", "sind")))
     return (f"{key}: {who} employment.max_months mit einem Austritt am "
             f"{found.date}{staying}, genau am Ende des Zeitraums: sie {count} als Austritte "
-            f"(max_duration) im Monat {found.last} und nicht in participants_at_end (ein "
+            f"(max_duration) im {month_words(found.last, lang)} und nicht in "
+            "participants_at_end (ein "
             "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
             f"Tag beschäftigt {are}); an seinem letzten Tag beschäftigt sind "
-            "participants_at_end und diese Austritte (unter den exits_max_duration von "
-            f"{found.last}, die finsim run in flows.csv schreibt und finsim size bei den "
-            "Personen (Mittelwert) nennt), und ein Ziel für participants_at_end (size "
+            "participants_at_end und diese Austritte (unter den exits_max_duration im "
+            f"{month_words(found.last, lang)}, die finsim run in flows.csv schreibt und finsim "
+            "size bei den Personen (Mittelwert) nennt), und ein Ziel für participants_at_end (size "
             "--target) wird ohne sie beurteilt")
 
 
@@ -1185,9 +1191,9 @@ def _never_line(scn: Scenario, path: str, noun: tuple[str, str], reason: str,
         return (f"{path}: {months} start{'' if simulated else 's'} in {first}, "
                 f"when {held}'s {en} is in force already, so this one never takes effect; "
                 "leave the key out" if lang == "en" else
-                f"{path}: {months} beginn{'en' if simulated else 't'} "
-                f"{first}, wenn schon der {de} von {held} gilt, dieser gilt also nie; den "
-                "Schlüssel weglassen")
+                f"{path}: {months} beginn{'en' if simulated else 't'} im "
+                f"{month_words(first, lang)}, wenn schon der {de} von {held} gilt, dieser gilt "
+                "also nie; den Schlüssel weglassen")
     if lang == "en":
         holds = f"{held}'s holds to the end" if held is not None else stays[0]
         fix = (f": a typo for {meant}? Else leave the key out" if meant else
@@ -1198,9 +1204,9 @@ def _never_line(scn: Scenario, path: str, noun: tuple[str, str], reason: str,
     holds = f"{held} gilt bis zum Ende" if held is not None else stays[1]
     fix = (f": ein Tippfehler für {meant}? Sonst den Schlüssel weglassen" if meant else
            "; den Schlüssel weglassen")
-    return (f"{path}: {months} {'laufen' if simulated else 'läuft'} {first} bis "
-            f"{last}, dieser {de} gilt also nie ({holds}){fix}, oder den "
-            "Zeitraum verlängern")
+    return (f"{path}: {months} {'laufen' if simulated else 'läuft'} von "
+            f"{month_words(first, lang)} bis {month_words(last, lang)}, dieser {de} gilt also "
+            f"nie ({holds}){fix}, oder den Zeitraum verlängern")
 
 
 def _typo_for(key: str, keys: list[str], first: Month, last: Month) -> str | None:
@@ -1243,7 +1249,8 @@ def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month
     what, was = ("rule set", "Regelsatz") if rules else ("value", "Wert")
     later = "" if str(effect) == key else (
         f"a yearly budget's key counts from the next January, {effect}; " if lang == "en"
-        else f"der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, {effect}; ")
+        else f"der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, also ab "
+        f"{month_words(effect, lang)}; ")
     if why == "until":
         year = key[:4]  # a yearly budget's key written in a month it pays: meant for its year
         fix = ((f"key it {year}-01 for {year}'s budget" if lang == "en" else
@@ -1254,12 +1261,14 @@ def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month
         return (f"{path}: the funder pays until {funder.until}, so this {what} never takes "
                 f"effect ({later}{held}'s holds to the end); {fix}, or leave the key out"
                 if lang == "en" else
-                f"{path}: der Geldgeber zahlt bis {funder.until}, dieser {was} gilt also "
+                f"{path}: der Geldgeber zahlt bis {month_words(funder.until, lang)}, dieser "
+                f"{was} gilt also "
                 f"nie ({later}{held} gilt bis zum Ende); {fix}, oder den Schlüssel weglassen")
     return (f"{path}: the funder pays from {funder.from_}, when {held}'s {what} is in force "
             "already, so this one never takes effect; set from to the first month it pays, "
             "or leave the key out" if lang == "en" else
-            f"{path}: der Geldgeber zahlt ab {funder.from_}, wenn schon der {was} von "
+            f"{path}: der Geldgeber zahlt ab {month_words(funder.from_, lang)}, wenn schon "
+            f"der {was} von "
             f"{held} gilt, dieser gilt also nie; from auf den ersten Monat setzen, in dem "
             "er zahlt, oder den Schlüssel weglassen")
 
@@ -1297,8 +1306,9 @@ def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str
                 f"{funder} its whole cap_total: what {began} to {start + -1} already used "
                 "of the grant is not deducted, as the months before the start book no "
                 f"money; set what is left of it (--set {path}=...)")
+    began, start, before = (month_words(m, lang) for m in (began, start, start + -1))
     return (f"{path}: das Programm lief ab {began}, und der Zeitraum ab {start} gibt "
-            f"{funder} den ganzen cap_total: was {began} bis {start + -1} davon schon "
+            f"{funder} den ganzen cap_total: was {began} bis {before} davon schon "
             "verbraucht haben, ist nicht abgezogen, da die Monate vor dem Beginn kein Geld "
             f"buchen; den Rest der Bewilligung setzen (--set {path}=...)")
 
@@ -1314,8 +1324,8 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
         "too" if lang == "en" else ", jedes Jahr ausgeschrieben, da eine Zahl auch die "
         "Budgets der späteren Jahre ersetzen würde")
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
-    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     if lang == "en":
+        before = f"{first} to {start + -1}"
         return (f"{path}: the period starts in {start}, in mid-year, and gives "
                 f"{funder} its whole {start.year} "
                 f"{'transfer ceiling' if ceiling else 'budget'} ({budget} EUR) for "
@@ -1323,14 +1333,16 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
                 "already used of it is not deducted, as the months before the start "
                 "book no money; lower that year's budget by what was used "
                 f"({fix}) or start the period in {start.year}-01")
-    return (f"{path}: der Zeitraum beginnt {start}, im laufenden Jahr, und gibt "
+    begins, december = month_words(start, lang), month_words(f"{start.year}-12", lang)
+    return (f"{path}: der Zeitraum beginnt im {begins}, im laufenden Jahr, und gibt "
             f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
             f"{start.year} ({budget} EUR) für "
-            f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
-            f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
+            f"{begins} bis {december} (ein frisches Jahresbudget): was "
+            f"{month_words(first, lang)} bis {month_words(start + -1, lang)} davon schon "
+            "verbraucht haben, ist nicht abgezogen, da die "
             "Monate vor dem Beginn kein Geld buchen; das Budget des "
             f"Jahres um das Verbrauchte senken ({fix}) oder ab "
-            f"{start.year}-01 rechnen")
+            f"`{start.year}-01` rechnen")
 
 
 def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
@@ -1931,10 +1943,11 @@ def moved_past_ramp(scn: Scenario, lang: str = "en") -> list[str]:
     if not cut:
         return []
     if lang == "de":
-        return [f"period.start: mit --set von {own} auf {start} verschoben, hinter die "
-                f"datierten Werte von {' und '.join(cut)}: das Programm beginnt {start} mit "
-                f"leeren Plätzen, nicht so, wie es seit {own} liefe; um es seit {own} laufen "
-                f"zu lassen, zusätzlich --set period.simulate_from={own}"]
+        since, begins = month_words(own, lang), month_words(start, lang)
+        return [f"period.start: mit --set von {since} auf {begins} verschoben, hinter die "
+                f"datierten Werte von {' und '.join(cut)}: das Programm beginnt im {begins} "
+                f"mit leeren Plätzen, nicht so, wie es seit {since} liefe; um es seit "
+                f"{since} laufen zu lassen, zusätzlich --set period.simulate_from={own}"]
     return [f"period.start: moved from {own} to {start} by --set, past the dated values of "
             f"{' and '.join(cut)}: the program starts at {start} with the slots empty, not "
             f"running as it would since {own}; to keep it running since {own}, also --set "
@@ -1959,9 +1972,9 @@ def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
             f"{first} on: is that the program then? Give the months before, or start the "
             f"period at {begins}" if lang == "en" else
             f"{path}: das erste Datum des Zeitplans, {begins}, liegt {begins - first} Monate "
-            f"nach dem ersten simulierten Monat ({first}); sein erster Wert {value} gilt "
-            f"also ab {first}: war das Programm damals so? Die Monate davor angeben oder den "
-            f"Zeitraum {begins} beginnen")
+            f"nach dem ersten simulierten Monat ({month_words(first, lang)}); sein erster "
+            f"Wert {value} gilt also ab {month_words(first, lang)}: war das Programm damals "
+            f"so? Die Monate davor angeben oder den Zeitraum mit `{begins}` beginnen")
     return out
 
 
@@ -2020,7 +2033,8 @@ def _stale_line(held: list[tuple[str, object]], last: Month, start: Month, rate:
         carried = (f"wird jeder ab seinem letzten Wert um {percent(rate, 1, lang)} im Jahr "
                    "fortgeschrieben" if rate else "gilt durchweg jeweils der letzte Wert")
         return (f"{paths}: das letzte Datum der Zeitpläne, {last}, liegt {months} Monate vor "
-                f"dem Zeitraum ({start}); im Zeitraum {carried}: stimmt das noch?")
+                f"dem Zeitraum ({month_words(start, lang)}); im Zeitraum {carried}: stimmt das "
+                "noch?")
     path, value = held[0]
     if lang == "en":
         carried = (f"is uprated from its last value {said(value)} by {rate:.1%} a year"
@@ -2036,10 +2050,12 @@ def _stale_line(held: list[tuple[str, object]], last: Month, start: Month, rate:
                "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {said(value)}")
     if table is None:
         return (f"{path}: das letzte Datum des Zeitplans, {last}, liegt {months} Monate vor "
-                f"dem Zeitraum ({start}); im Zeitraum {carried}: stimmt das noch?")
+                f"dem Zeitraum ({month_words(start, lang)}); im Zeitraum {carried}: stimmt das "
+                "noch?")
     word = table[0]
     return (f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes Datum, {last}, "
-            f"liegt {months} Monate vor dem Zeitraum ({start}); im Zeitraum {carried}: stimmt "
+            f"liegt {months} Monate vor dem Zeitraum ({month_words(start, lang)}); im Zeitraum "
+            f"{carried}: stimmt "
             f"das noch? Eine Zahl oder ein Zeitplan {{JJJJ-MM: Wert}} an Stelle von {word} "
             "legt ihn fest.")
 
@@ -2075,7 +2091,8 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
             f"funding.{funder.id}: pays in no month of the period {first} to {last} "
             f"({dates}), so what it would cover falls to the remainder funder or the gap: "
             "is the date right?" if lang == "en" else
-            f"funding.{funder.id}: zahlt in keinem Monat des Zeitraums {first} bis {last} "
+            f"funding.{funder.id}: zahlt in keinem Monat des Zeitraums von "
+            f"{month_words(first, lang)} bis {month_words(last, lang)} "
             f"({dates}); was er tragen würde, fällt an den Restfinanzierer oder die Lücke: "
             "stimmt das Datum?")
     return out
@@ -2158,7 +2175,8 @@ def _netted_out_line(funder: Funder, netted: list[Funder], key: str, months: lis
                 f"{funder.id} pay together (1 for the whole cost)")
     return (f"{path}: {funder.id} zahlt in keinem Monat etwas bei {key}: sein Anteil {own} "
             f"wird um das Geld von {names} gemindert, die in jedem Monat, in dem er {key} "
-            f"trägt, mindestens so viel davon zahlen ({theirs} in {first}), net_of lässt ihm "
+            f"trägt, mindestens so viel davon zahlen ({theirs} im {month_words(first, lang)}), "
+            "net_of lässt ihm "
             f"also nichts; für eine Aufstockung neben ihrem Geld net_of weglassen, oder als "
             f"Anteil angeben, was sie und {funder.id} zusammen zahlen (1 für die ganzen "
             "Kosten)")
@@ -2282,7 +2300,8 @@ def _wage_line(scn: Scenario, block: str, below: list[Month], months: int,
     if first < assumed:
         since = minimum_wage(first)[1]
         head = (f"the statutory minimum wage of {least} EUR in force since {since}" if en
-                else f"dem gesetzlichen Mindestlohn von {least} EUR, gültig seit {since}")
+                else f"dem gesetzlichen Mindestlohn von {least} EUR, gültig seit "
+                f"{month_words(since, lang)}")
     else:
         head = (f"finsim's assumed minimum wage of {least} EUR in {first.year}" if en else
                 f"dem von finsim angenommenen Mindestlohn von {least} EUR im Jahr {first.year}")
@@ -2291,7 +2310,8 @@ def _wage_line(scn: Scenario, block: str, below: list[Month], months: int,
     if later:
         count += "; " + _assumed_note(scn, block, later == len(below), later, assumed, lang)
     return (f"{block}.hourly: {wage} EUR/hour in {first} is below {head} ({count})" if en
-            else f"{block}.hourly: {wage} EUR/Stunde im Monat {first} liegen unter {head} "
+            else f"{block}.hourly: {wage} EUR/Stunde im {month_words(first, lang)} liegen "
+            f"unter {head} "
             f"({count})")
 
 
@@ -2351,10 +2371,11 @@ def _flat_wage_line(scn: Scenario, block: str, since: Month, wage: float,
                 f"wage never rises again; set an increase ({fix} for 3% a year, or "
                 "prices.wages) or write your forecast as dated hourly wages")
     at = "beim" if abs(wage - rate) < 5e-3 else "nahe am"
-    return (f"{block}.hourly: {money} EUR/Stunde bleiben ab {since} unverändert ({held} von "
+    return (f"{block}.hourly: {money} EUR/Stunde bleiben ab {month_words(since, lang)} "
+            f"unverändert ({held} von "
             f"{counted(scn.period.months, 'Monat', 'Monaten')}), {at} letzten gesetzlichen "
-            f"Mindestlohn ({statutory} EUR ab {last}), ohne Fortschreibung ({increase} "
-            "0 %, kein prices.wages): die Löhne dieser Monate nehmen an, dass der "
+            f"Mindestlohn ({statutory} EUR ab {month_words(last, lang)}), ohne Fortschreibung "
+            f"({increase} 0 %, kein prices.wages): die Löhne dieser Monate nehmen an, dass der "
             f"Mindestlohn nie mehr steigt; eine Steigerung angeben ({fix} für 3 % im Jahr "
             "oder prices.wages) oder die eigene Prognose als datierte Stundenlöhne schreiben")
 
@@ -2386,9 +2407,10 @@ def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: M
                 f"wage, not a statutory figure: the statutory {number(rate, 2, lang)} EUR "
                 f"of {last} uprated by {how}")
     many = "alle" if every else f"{later} davon"
-    return (f"{many} ab {assumed}, unter der von finsim angenommenen Fortschreibung des "
-            f"Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
-            f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}")
+    return (f"{many} ab {month_words(assumed, lang)}, unter der von finsim angenommenen "
+            f"Fortschreibung des Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
+            f"{number(rate, 2, lang)} EUR vom {month_words(last, lang)}, fortgeschrieben mit "
+            f"{how}")
 
 
 def assumed_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -2467,7 +2489,7 @@ def _contribution_line(scn: Scenario, block: str, over: np.ndarray,
                 "contributions are a part of the employer's: the subsidy base is capped at "
                 f"the wage line there; date {theirs} too ({fix}) or check the base's "
                 "rate")
-    return (f"{ours}: {high} im Monat {first} liegen über {theirs}, dann {low} "
+    return (f"{ours}: {high} im {month_words(first, lang)} liegen über {theirs}, dann {low} "
             f"({over.size} von {counted(months, 'Monat', 'Monaten')}), obwohl die Beiträge "
             "der Bemessungsgrundlage ein Teil der Arbeitgeberbeiträge sind: die "
             f"Bemessungsgrundlage ist dort auf die Lohnzeile gekappt; {theirs} auch nach "
@@ -2499,10 +2521,10 @@ def _assumed_base_line(scn: Scenario, block: str, above: list[int], months: int,
                 "funders with basis: subsidy_base pay their share of the lower figure and "
                 "the employer the rest; write your own minimum-wage forecast there "
                 f"({fix})")
-    return (f"{path}{subject}: die Bemessungsgrundlage ist ab {first} der von finsim "
-            f"angenommene Mindestlohn, {floor} EUR/Stunde (die gesetzlichen "
-            f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}), keine "
-            f"gesetzliche Größe, unter dem gezahlten Lohn von {wage} EUR/Stunde in "
+    return (f"{path}{subject}: die Bemessungsgrundlage ist ab {month_words(first, lang)} der "
+            f"von finsim angenommene Mindestlohn, {floor} EUR/Stunde (die gesetzlichen "
+            f"{number(rate, 2, lang)} EUR vom {month_words(last, lang)}, fortgeschrieben mit "
+            f"{how}), keine gesetzliche Größe, unter dem gezahlten Lohn von {wage} EUR/Stunde in "
             f"{len(above)} von {counted(months, 'Monat', 'Monaten')}: Geldgeber mit basis: "
             "subsidy_base zahlen ihren Anteil an der niedrigeren Zahl, der Arbeitgeber den "
             f"Rest; die eigene Mindestlohn-Prognose dort eintragen ({fix})")
@@ -2635,10 +2657,11 @@ def _assumed_wage_note(scn: Scenario, block: str, rate: float, draws: bool,
                 "minimum wage is finsim's assumption, not a statutory figure yet: "
                 f"{money} EUR/hour in {since.year} = the statutory {base} EUR of {last} "
                 f"{how}")
-    return (f"ab {since} ({assumed} von {counted(months, 'Monat', 'Monaten')}) ist der "
+    return (f"ab {month_words(since, lang)} ({assumed} von "
+            f"{counted(months, 'Monat', 'Monaten')}) ist der "
             "Mindestlohn eine Annahme von finsim, noch keine gesetzliche Größe: "
-            f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR von "
-            f"{last} {how}")
+            f"{money} EUR/Stunde im Jahr {since.year} = die gesetzlichen {base} EUR vom "
+            f"{month_words(last, lang)} {how}")
 
 
 def _varied_increase(ends: tuple[tuple[float, float], ...] | None, since: Month,

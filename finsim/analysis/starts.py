@@ -18,7 +18,7 @@ from ..montecarlo.statistics import mean_cents
 from ..nouns import counted, listed, noun
 from ..scenario.schedule import Month, calendar_years, in_force_at, year_starts
 from ..scenario.types import ON_DEMAND
-from .words import level_digits, number
+from .words import level_digits, month_words, number
 
 EMPTY = {"en": "Starting with the slots empty (initial: 0)",
          "de": "Start mit leeren Plätzen (initial: 0)"}
@@ -44,7 +44,7 @@ def start_line(result: RunResult, lang: str = "en") -> str | None:
     de = lang == "de"
     if scn.period.simulate_from:
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt vom "
-                f"Programmstart {scn.period.simulate_from}" if de else
+                f"Programmstart {month_words(scn.period.simulate_from, lang)}" if de else
                 f"Starting with {at} people in the slots (mean), carried over "
                 f"from the program's start {scn.period.simulate_from}")
     if initial == "full":
@@ -121,7 +121,8 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     if lang == "de":
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
                 f"Vorlauf durch die Ist-Verläufe ({name}, {ist_until(as_of)}: {then}), von "
-                f"dort bis zum Beginn {start} simuliert; der Zeitraum hat keine Ist-Monate"
+                f"dort bis zum Beginn {month_words(start, lang)} simuliert; der Zeitraum hat "
+                "keine Ist-Monate"
                 + _unused_de(as_of, *unused))
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
             f"through the actual spells ({name}: {then}), simulated from there to the start "
@@ -129,10 +130,11 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
 
 
 def ist_until(as_of: str) -> str:
-    """The cut-off month in German, "Ist bis 2026-06, Prognose ab 2026-07": ``as_of`` is
-    the first forecast month, and a Kämmerei reads a "Stichtag 2026-07" as the last
+    """The cut-off month in German, "Ist bis Juni 2026, Prognose ab Juli 2026": ``as_of``
+    is the first forecast month, and a Kämmerei reads a "Stichtag 2026-07" as the last
     actual day, as if July were Ist."""
-    return f"Ist bis {Month.parse(as_of) + -1}, Prognose ab {as_of}"
+    return (f"Ist bis {month_words(Month.parse(as_of) + -1, 'de')}, "
+            f"Prognose ab {month_words(as_of, 'de')}")
 
 
 def _actuals_line(result: RunResult, lang: str) -> str:
@@ -239,8 +241,8 @@ def _unused_de(as_of: str, referrals: int, entries: int, exits: int) -> str:
         return ""
     events, drawn = _unused_kinds((referrals, entries, exits), "de")
     him = referrals == 0 and entries + exits == 1
-    return (f"; {events} der Datei ab {as_of} nicht verwendet: ab dann zieht die Prognose, "
-            f"{drawn} (ein späterer Prognosebeginn verwendet "
+    return (f"; {events} der Datei ab {month_words(as_of, 'de')} nicht verwendet: ab dann "
+            f"zieht die Prognose, {drawn} (ein späterer Prognosebeginn verwendet "
             f"{'ihn' if him else 'sie'})")
 
 
@@ -286,7 +288,7 @@ def _unused_booked_line(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
     name = Path(scn.actuals.booked).name
     if lang == "de":
         return (f"Gebuchte Kosten ({name}): nicht verwendet, ihre Monate liegen vor dem "
-                f"Beginn {scn.period.start}; der Vorlauf bucht kein Geld")
+                f"Beginn {month_words(scn.period.start, lang)}; der Vorlauf bucht kein Geld")
     return (f"Booked costs ({name}): not used, their months lie before the start "
             f"{scn.period.start}; the warm-up books no money")
 

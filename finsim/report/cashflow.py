@@ -349,7 +349,8 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
     return BalanceLayout(
         title=w["title"].format(name=scn.name, shown=shown), months=months, count=count,
         period_months=scn.period.months, lang=lang, actual_months=actual,
-        actual_label=w["actual"].format(month=months[actual - 1]) if actual else "")
+        actual_label=w["actual"].format(month=month_words(months[actual - 1], lang))
+        if actual else "")
 
 
 def peak_line(result: RunResult) -> str:

@@ -463,8 +463,9 @@ def alignment_note(comparison: Comparison, lang: str) -> str:
         return ""
     w = WORDS[lang]
     starts = ", ".join(
-        f"{label} " + (w["warm_start"].format(start=p.start, since=p.simulate_from)
-                       if p.simulate_from else p.start)
+        f"{label} " + (w["warm_start"].format(start=month_words(p.start, lang),
+                                              since=month_words(p.simulate_from, lang))
+                       if p.simulate_from else month_words(p.start, lang))
         for label, p in zip(comparison.labels, (r.scenario.period for r in comparison.results),
                             strict=True))
     return w["aligned"].format(starts=starts)

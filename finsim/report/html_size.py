@@ -17,6 +17,7 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import closed_years, year_titles
+from ..analysis.words import month_words
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .budgets import budget_name
@@ -121,7 +122,7 @@ WORDS = {
         "Personen auf den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
         "served": "Personen (Mittelwert): {start} zu Beginn auf den Plätzen, {new} neue "
         "Eintritte, {end} am Ende{leaving}.",
-        "leaving": " (und {exits} Austritte (max_duration) im Monat {month}, darunter die "
+        "leaving": " (und {exits} Austritte (max_duration) im {month}, darunter die "
         "mit Austritt am {date})",
     },
     "en": {
@@ -267,7 +268,8 @@ def people_note(result: RunResult, lang: str) -> str:
                               end=number(served["participants_at_end"], lang, 1),
                               leaving=leaving_words(result, lang, lambda x: number(x, lang, 1)))
     if period.simulate_from:
-        text = w["warm_up"].format(month=period.simulate_from, start=period.start,
+        text = w["warm_up"].format(month=month_words(period.simulate_from, lang),
+                                   start=month_words(period.start, lang),
                                    people=number(served["participants_at_start"], lang, 1)
                                    ) + " " + text
     return f"<p>{html.escape(text)}</p>"
@@ -281,7 +283,8 @@ def leaving_words(result: RunResult, lang: str, figure: Callable[[float], str]) 
     if leaving is None:
         return ""
     exits, month, date = leaving
-    return WORDS[lang]["leaving"].format(exits=figure(exits), month=month, date=date)
+    return WORDS[lang]["leaving"].format(exits=figure(exits), month=month_words(month, lang),
+                                         date=date)
 
 
 def funder_names(result: RunResult, lang: str) -> dict[str, str]:

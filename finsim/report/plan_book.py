@@ -43,6 +43,7 @@ from .. import __version__
 from ..analysis.sanity import assumed_minimum_wages
 from ..analysis.sizing import people
 from ..analysis.starts import actual_months, actuals_lines, closed_years, year_titles
+from ..analysis.words import month_words
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
@@ -774,7 +775,8 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     if scn.period.simulate_from:  # the warm-up: why later tenure years appear at once
         start, month = scn.period.start, scn.period.simulate_from
         a.add([w["simulate_from"], month, w["unit_month"],
-               w["simulate_from_note"].format(month=month, start=start)])
+               w["simulate_from_note"].format(month=month_words(month, lang),
+                                              start=month_words(start, lang))])
         a.add([w["carried"], round(people(result)["participants_at_start"], 1),
                w["persons"], w["carried_actuals_note" if warm_actuals else "carried_note"]])
     a.add([w["providers"]], bold=True)

@@ -20,6 +20,7 @@ from .. import __version__
 from ..analysis.actual_slots import actual_span
 from ..analysis.ranges import RANGE_QUANTILES, Param, block_ranges
 from ..analysis.sensitivity import SensitivityResult, settled
+from ..analysis.words import month_words
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario import Scenario
@@ -403,7 +404,8 @@ def range_source(params: tuple[Param, ...], lang: str = "en",
     if scn is None or not scn.actual_months:
         return text
     first, last, as_of = actual_span(scn)
-    return text + FROM_AS_OF[lang].format(as_of=as_of, first=first, last=last)
+    return text + FROM_AS_OF[lang].format(as_of=as_of, first=month_words(first, lang),
+                                          last=month_words(last, lang))
 
 
 def source_cell(param: Param, lang: str = "en") -> str:
