@@ -4,12 +4,14 @@ to the cent by hand; the rest falls to the funders after it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 import finsim
+from finsim.analysis.sanity import scenario_warnings, unpaid_share_warnings
 from finsim.batch import unstack
 from finsim.funding import allocate, check_money_conserved
 from finsim.funding.allocate import allocate_many, by_program
@@ -19,6 +21,7 @@ from finsim.ledger import build_ledger, person_charges
 from finsim.ledger.build import build_ledger_many, person_charges_many, spell_cuts_many
 from finsim.report.rules import covers_line, rule_words
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario.checks import unpaid_after_a_limit
 from finsim.scenario.model import CATEGORIES
 from finsim.simulation import simulate
 from finsim.simulation.batch import spell_batch
@@ -257,3 +260,141 @@ def test_the_rule_line_says_the_limit() -> None:
         "qualification 100% by tenure year up to 3,000 EUR per person")
     assert rule_words(jobcenter, scn, "de").split("; ")[1] == (
         "Qualifizierung 100 % nach Beschäftigungsjahr bis 3.000 € je Person")
+
+
+# A third funder after the one that pays the rest past a limit: nothing is left for it
+# where the shares before it (but the limited one) add up to 1.
+
+LIMIT_1000 = {"covers": {"qualification": {"by_tenure_year": [1.0], "per_person_limit": 1000}}}
+BUND2 = {"id": "bund2", "covers": {"qualification": 0.5}}
+
+
+def test_a_share_after_the_one_paying_the_rest_gets_only_the_months_without_it() -> None:
+    """The Jobcenter 100 % up to 1,000 EUR a person, ESF+ 100 % until 2013-12, bund2
+    50 %. Jobcenter: 450 + 550 of each of the four (4,000). ESF+ takes all the limit
+    leaves in its months: provider b's 1,500 in month 3 less 550, 950; the two 1,500s in
+    month 4 less 2 x 550, 1,900; bund2 nothing. From 2014-01 bund2 wants 50 %: of month
+    15's 1,800 (both at the limit) 900, the employers the other 900; of month 16's 900
+    (450 + 550 = 1,000 reached) 450, but only 350 is left. Each cell's funders and gap
+    add up to its cost: 9,000 EUR in all."""
+    cents = qualification_cents(LIMIT_1000, {"id": "esf", "until": "2013-12",
+                                             "covers": {"qualification": 1.0}}, BUND2)
+    a, b = cents[:, 0], cents[:, 1]          # jc, esf, bund2, employers, gap
+    assert b[0].tolist() == [45000, 0, 0, 0, 0]
+    assert b[3].tolist() == [55000, 95000, 0, 0, 0]
+    assert a[1].tolist() == [90000, 0, 0, 0, 0]
+    assert a[4].tolist() == [110000, 190000, 0, 0, 0]
+    assert a[15].tolist() == [0, 0, 90000, 90000, 0]
+    assert a[16].tolist() == [55000, 0, 35000, 0, 0]
+    assert cents.sum(axis=(0, 1)).tolist() == [400000, 285000, 125000, 90000, 0]
+    assert cents.sum() == 900000
+
+
+def unit_scenario(*funders: dict[str, Any]) -> Any:
+    return scenario(costs={"qualification": MODULES}, funding=[
+        {"id": "jc", **LIMIT_1000}, *funders,
+        {"id": "employers", "public": False, "covers": "remainder"}])
+
+
+def test_the_months_a_later_share_gets_nothing_are_warned_of() -> None:
+    """The scenario above: bund2's share pays nothing in 2013 (ESF+'s months)."""
+    scn = unit_scenario({"id": "esf", "until": "2013-12", "covers": {"qualification": 1.0}},
+                        BUND2)
+    assert unpaid_share_warnings(scn) == [
+        "funding.bund2.covers.qualification: bund2 pays nothing of qualification in "
+        "2013-01 to 2013-12, though it has a share of it then: the shares before it but "
+        "jc's, which stops at a per_person_limit, add up to 1 (from 2013-01: esf 1), so "
+        "they take all that jc leaves; if it is to pay first there, put it before esf in "
+        "the funding list, or give it dates that leave those months out if it takes over "
+        "only after them"]
+    assert unpaid_share_warnings(scn)[0] in scenario_warnings(scn, 1, False)
+
+
+def test_a_cap_on_the_share_before_lets_the_later_one_pay() -> None:
+    """ESF+ with 1,000 EUR in all: 950 in month 3, the 50 left in month 4, where bund2
+    takes its 1,500 (50 % of 3,000) of the 1,850 left and the employers 350. No line."""
+    esf = {"id": "esf", "covers": {"qualification": 1.0}, "cap_total": 1000}
+    cents = qualification_cents(LIMIT_1000, esf, BUND2)
+    assert cents[4, 0].tolist() == [110000, 5000, 150000, 35000, 0]
+    assert not unpaid_share_warnings(unit_scenario(esf, BUND2))
+    assert not unpaid_after_a_limit(unit_scenario(esf, BUND2))
+
+
+def test_shares_below_1_before_it_leave_the_later_one_something() -> None:
+    """ESF+ 100 % in tenure year 1, 50 % later: bund2 may get what year 2's modules
+    leave. No line."""
+    esf = {"id": "esf", "covers": {"qualification": {"by_tenure_year": [1.0, 0.5]}}}
+    assert not unpaid_after_a_limit(unit_scenario(esf, BUND2))
+
+
+def with_bund2(tmp_path: Path, *lines: str) -> Path:
+    """The §16i scenario with the funder bund2 added after the others (its ``lines``)."""
+    path = tmp_path / "bund2.yaml"
+    path.write_text(f"base: {SIXTEEN_I}\nfunding:\n  - id: bund2\n"
+                    + "".join(f"    {line}\n" for line in lines))
+    return path
+
+
+def test_a_share_that_pays_in_no_month_is_refused(tmp_path: Path) -> None:
+    """bund2 until 2029-12, the Land's ESF+ 1.0 as long: bund2 could never pay."""
+    path = with_bund2(tmp_path, "until: 2029-12", "covers: {qualification: 0.5}")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, [f"funding.jobcenter.covers.qualification={LIMIT_3000}"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:5 (with --set): funding.bund2.covers.qualification: bund2 pays nothing of "
+        "'qualification' in any month: the shares before it but jobcenter's, which stops "
+        "at a per_person_limit, add up to 1 (from 2026-01: land_esf 1), so they take all "
+        "that jobcenter leaves; expected them below 1 together, or bund2 before land_esf in "
+        "the funding list if it is to pay first"]
+
+
+def test_shares_by_tenure_year_that_leave_nothing_are_said_at_least(tmp_path: Path) -> None:
+    """The Land's ESF+ 0.6 then 1.0, kreis 0.4 after it: 1 and 1.4, at least 1; with
+    the Land's alone bund2 could pay in tenure year 1, so it would go before kreis."""
+    path = tmp_path / "kreis.yaml"
+    path.write_text(f"base: {SIXTEEN_I}\nfunding:\n"
+                    "  - {id: kreis, until: 2029-12, covers: {qualification: 0.4}}\n"
+                    "  - {id: bund2, until: 2029-12, covers: {qualification: 0.5}}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, [
+            "funding.jobcenter.covers.qualification={by_tenure_year: [0.6], "
+            "per_person_limit: 3000}",
+            "funding.land_esf.covers.qualification={by_tenure_year: [0.6, 1.0]}"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:4 (with --set): funding.bund2.covers.qualification: bund2 pays nothing of "
+        "'qualification' in any month: the shares before it but jobcenter's, which stops "
+        "at a per_person_limit, add up to at least 1 in every tenure year (from 2026-01: "
+        "land_esf [0.6, 1], kreis 0.4), so they take all that jobcenter leaves; expected "
+        "them below 1 together, or bund2 before kreis in the funding list if it is to pay "
+        "first"]
+
+
+def test_a_share_that_pays_only_after_the_others_end_is_warned_of(tmp_path: Path) -> None:
+    """bund2 for the whole period: nothing while ESF+ pays (until 2029-12), its share of
+    what the Jobcenter leaves in 2030. English for the terminal, German for the pages."""
+    scn = load_scenario(with_bund2(tmp_path, "covers: {qualification: 0.5}"),
+                        [f"funding.jobcenter.covers.qualification={LIMIT_3000}"])
+    assert unpaid_share_warnings(scn) == [
+        "funding.bund2.covers.qualification: bund2 pays nothing of qualification in "
+        "2026-01 to 2029-12, though it has a share of it then: the shares before it but "
+        "jobcenter's, which stops at a per_person_limit, add up to 1 (from 2026-01: "
+        "land_esf 1), so they take all that jobcenter leaves; if it is to pay first there, "
+        "put it before land_esf in the funding list, or give it dates that leave those "
+        "months out if it takes over only after them"]
+    assert unpaid_share_warnings(scn, "de") == [
+        "funding.bund2.covers.qualification: bund2 zahlt von Januar 2026 bis Dezember 2029 "
+        "nichts bei qualification, obwohl er dann einen Anteil daran hat: die Anteile vor "
+        "ihm ohne den von jobcenter, der bei einem per_person_limit endet, ergeben zusammen "
+        "1 (ab Januar 2026: land_esf 1), sie nehmen also alles, was jobcenter übrig lässt; "
+        "soll bund2 dort zuerst zahlen, ihn in der funding-Liste vor land_esf stellen, oder "
+        "ihm Daten geben, die diese Monate auslassen, falls er erst danach übernimmt"]
+
+
+def test_a_drawn_share_before_it_is_not_said(tmp_path: Path) -> None:
+    """A draw of the Land's share may leave bund2 something: no refusal, no warning."""
+    path = with_bund2(tmp_path, "until: 2029-12", "covers: {qualification: 0.5}")
+    scn = load_scenario(path, [
+        f"funding.jobcenter.covers.qualification={LIMIT_3000}",
+        "uncertainty.funding.land_esf.covers.qualification="
+        "{dist: uniform, low: 0.5, high: 1.0}"])
+    assert not unpaid_after_a_limit(scn)

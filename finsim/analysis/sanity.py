@@ -42,6 +42,9 @@ looks wrong, the number behind it, and where to look:
   cover falls to the remainder funder or the gap;
 - a funder ``net_of`` others whose share of a category they pay at least as much of in
   every month it covers it (a 0.1 top-up net of ESF+'s 0.9), so it pays nothing of it;
+- a share after a funder's ``per_person_limit`` that pays nothing in some months, as the
+  shares before it (but the limited ones) add up to 1 there and take all the limit
+  leaves, the months named (in no month at all it is refused: ``checks``);
 - a funder's budget given again in full to a period the program ran before (a warm-up,
   ``period.simulate_from``; in a plan also a caseload file or actual spells standing for
   those months), as those months book no money: a ``cap_total`` paid from before the
@@ -153,7 +156,18 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
-from ..scenario.checks import as_years, at_year, near_misses, pays_shares, share_path
+from ..scenario.checks import (
+    Unpaid,
+    as_years,
+    at_year,
+    near_misses,
+    pays_shares,
+    share_path,
+    share_text,
+    unpaid_after_a_limit,
+    unpaid_reason,
+    unpaid_total,
+)
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -188,7 +202,6 @@ from ..scenario.model import (
     CATEGORIES,
     Distribution,
     Funder,
-    FunderShare,
     HazardsPatch,
     Modifier,
     by_value,
@@ -306,6 +319,7 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
             *assumed_minimum_wage_warnings(scn, draws, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *netted_out_funders(scn, lang),
+            *unpaid_share_warnings(scn, lang),
             *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *horizon_exit_warnings(scn, lang, draws), *booked_warnings(scn, lang),
@@ -2163,9 +2177,9 @@ def _netted_out_line(funder: Funder, netted: list[Funder], key: str, months: lis
     first = next(m for m in months if key in funder.shares_at(m))
     path = share_path(funder, "wages" if key == "total" else key, first)
     category = "wages" if key == "total" else key
-    own = _share_text(funder.share_of(category, first))
+    own = share_text(funder.share_of(category, first))
     names = ", ".join(g.id for g in netted)
-    theirs = ", ".join(f"{g.id} {_share_text(share)}" for g in netted
+    theirs = ", ".join(f"{g.id} {share_text(share)}" for g in netted
                        if any(as_years(share := g.share_of(category, first))))
     if lang == "en":
         return (f"{path}: {funder.id} pays nothing of {key} in any month: its share {own} is "
@@ -2182,10 +2196,56 @@ def _netted_out_line(funder: Funder, netted: list[Funder], key: str, months: lis
             "Kosten)")
 
 
-def _share_text(share: FunderShare) -> str:
-    """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
-    years = as_years(share)
-    return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
+def unpaid_share_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per share after a ``per_person_limit`` that pays nothing in some months of
+    the period it has one in, and may in others (``checks.unpaid_after_a_limit``; one
+    that pays in none is refused): the shares before it take all the limit leaves there,
+    so the money it would give is not in the plan then, without a word in the ledger."""
+    start = scn.period.start_month
+    return [_unpaid_line(u, start, lang) for u in unpaid_after_a_limit(scn) if u.pays]
+
+
+def _unpaid_line(unpaid: Unpaid, start: Month, lang: str) -> str:
+    """``unpaid_share_warnings``' line: the months, the shares that take it all in the
+    first of them, and the two fixes (pay first, or dates that leave the months out)."""
+    funder, category = unpaid.funder.id, unpaid.category
+    first = str(start + unpaid.dead[0])
+    path = share_path(unpaid.funder, category, first)
+    if lang == "en":
+        return (f"{path}: {funder} pays nothing of {category} in "
+                f"{month_runs(np.array(unpaid.dead), start, lang)}, though it has a share of "
+                f"it then: the shares before it {unpaid_reason(unpaid, first)}; if it is to "
+                f"pay first there, put it before {unpaid.first_full} in the funding list, or "
+                "give it dates that leave those months out if it takes over only after them")
+    one = len(unpaid.limited) == 1
+    total, every_year = unpaid_total(unpaid)
+    taking = ", ".join(f"{f} {share_text(s)}" for f, s in unpaid.taking)
+    return (f"{path}: {funder} zahlt {_month_spans(unpaid.dead, start)} nichts bei "
+            f"{category}, obwohl er dann einen Anteil daran hat: die Anteile vor ihm ohne "
+            f"{' und '.join(f'den von {g}' for g in unpaid.limited)}, "
+            f"{'der' if one else 'die'} bei einem per_person_limit "
+            f"{'endet' if one else 'enden'}, ergeben zusammen "
+            f"{'in jedem Beschäftigungsjahr mindestens ' if every_year else ''}"
+            f"{number(total, _decimals(total), lang)} (ab {month_words(first, lang)}: "
+            f"{taking}), sie nehmen also alles, was {' und '.join(unpaid.limited)} übrig "
+            f"{'lässt' if one else 'lassen'}; soll {funder} dort zuerst zahlen, ihn in der "
+            f"funding-Liste vor {unpaid.first_full} stellen, oder ihm Daten geben, die diese "
+            "Monate auslassen, falls er erst danach übernimmt")
+
+
+def _month_spans(months: list[int], start: Month, shown: int = 3) -> str:
+    """Months (indices from ``start``, ascending) as a German sentence names them: ``von
+    Januar 2026 bis Dezember 2029``, ``im Juli 2027``; past ``shown`` runs their count."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][1] + 1:
+            runs[-1][1] = m
+        else:
+            runs.append([m, m])
+    text = ", ".join(f"im {month_words(start + a, 'de')}" if a == b else
+                     f"von {month_words(start + a, 'de')} bis {month_words(start + b, 'de')}"
+                     for a, b in runs[:shown])
+    return text + (f", … ({len(months)} Monate insgesamt)" if len(runs) > shown else "")
 
 
 def uprates(scn: Scenario) -> bool:

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel
@@ -92,7 +92,8 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
     rules = [_id_problems, _horizon_problems, _condition_problems, shares,
              _uncertainty_problems, _benefit_problems, _size_problems, _budget_share_problems,
              _transfer_problems, _subsidy_base_problems, _kdu_share_problems,
-             *([_minimum_wage_problems] if period_checked else []), _cohort_problems]
+             *([_minimum_wage_problems, _unpaid_share_problems] if period_checked else []),
+             _cohort_problems]
     problems: list[tuple[str, str]] = []
     horizon_refused = False
     for rule in rules:
@@ -952,6 +953,147 @@ def _limit_hint(paying: list[tuple[Group, list[float]]], by_id: dict[str, Funder
         return ""
     return (f", or a per_person_limit on {first}'s share if it pays up to a sum per person "
             f"({last} then pays at most what {first} leaves)")
+
+
+class Unpaid(NamedTuple):
+    """A funder's share of a category charged person by person that pays nothing in
+    some months (``unpaid_after_a_limit``): after the share with a ``per_person_limit``
+    the shares before it take all that is still uncovered."""
+
+    funder: Funder
+    category: str
+    dead: list[int]
+    """The months (indices from the period's start) its share pays nothing in."""
+    pays: bool
+    """Whether it may pay in another month it has a share in."""
+    limited: list[str]
+    """The funders before it whose share stops at a ``per_person_limit`` (first dead month)."""
+    taking: list[tuple[str, list[float]]]
+    """The shares before it that are paid in full, by tenure year (first dead month)."""
+    first_full: str
+    """The first of ``taking`` with which they add up to 1 (``bund2`` goes before it to
+    pay first)."""
+
+
+def unpaid_after_a_limit(scn: Scenario) -> list[Unpaid]:
+    """The funders' shares of a category charged person by person that pay nothing in
+    a month of the period as they come after a ``per_person_limit`` (docs/funding-rules.md):
+    the funder with the limit may pay nothing of a person already at it, so each later
+    share takes what is still uncovered, and where the shares before one (but the limited
+    ones) add up to 1 in every tenure year, they leave it nothing, to the cent. Only
+    where none before it has a cap or a draw (a capped one leaves a rounding cent) and
+    the shares counted are paid as written (no ``net_of``, no ``limited_to``)."""
+    drawn = _drawn_funders(scn)
+    order = [f for f in scn.funding if f.covers != "remainder" and pays_shares(f)]
+    start, months = scn.period.start_month, scn.period.months
+    months = min(months, LAST_MONTH - start + 1)
+    out = []
+    for category in PER_PERSON_LIMITED:
+        for k, funder in enumerate(order):
+            before = order[:k]
+            if any(_capped(g) or g.id in drawn for g in before):
+                continue
+            found = [_unpaid_in(funder, before, category, str(start + m)) for m in range(months)]
+            dead = [m for m, x in enumerate(found) if x]
+            if not dead:
+                continue
+            pays = any(x is None and any(as_years(funder.share_of(category, str(start + m))))
+                       for m, x in enumerate(found))
+            out.append(Unpaid(funder, category, dead, pays, *found[dead[0]]))
+    return out
+
+
+def _unpaid_in(funder: Funder, before: list[Funder], category: str,
+               month: str) -> tuple[list[str], list[tuple[str, list[float]]], str] | None:
+    """Why ``funder``'s share of ``category`` pays nothing in ``month``, or None where it
+    may pay (or has none): the limited funders before it, the shares before it paid in
+    full, and the first with which they reach 1 in every tenure year."""
+    if not any(as_years(funder.share_of(category, month))) or _limited(funder, category,
+                                                                        month):
+        return None
+    limited = [g.id for g in before if _limited(g, category, month)]
+    if not limited:
+        return None
+    taking = [(g.id, as_years(g.share_of(category, month))) for g in before
+              if not _limited(g, category, month) and not g.net_of and g.limited_to is None
+              and any(as_years(g.share_of(category, month)))]
+    longest = max((len(s) for _, s in taking), default=1)
+    for n in range(1, len(taking) + 1):
+        if all(sum(at_year(s, y) for _, s in taking[:n]) >= 1 - 1e-9 for y in range(longest)):
+            return limited, taking, taking[n - 1][0]
+    return None
+
+
+def _capped(funder: Funder) -> bool:
+    """Whether any of a funder's caps is set (it may pay less than its share)."""
+    return (funder.cap_per_person_month is not None or funder.cap_per_year is not None
+            or funder.cap_total is not None)
+
+
+def _drawn_funders(scn: Scenario) -> set[str]:
+    """The funders an ``uncertainty`` draw reaches (by id or position; but its payment
+    terms), all of them for a draw of the whole list."""
+    ids = [f.id for f in scn.funding]
+    out: set[str] = set()
+    for path in scn.uncertainty:
+        keys = path.split(".")
+        if keys[0] != "funding" or keys[2:3] == ["payment"]:
+            continue
+        key = keys[1] if len(keys) > 1 else ""
+        out |= ({key} if key in ids else {ids[int(key)]} if key.isdigit()
+                and int(key) < len(ids) else set(ids))
+    return out
+
+
+def _unpaid_share_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A share after a ``per_person_limit`` that pays nothing in any month of the period
+    it has one in (``unpaid_after_a_limit``): refused as a sum past 1 is, the money in
+    the plan not being there. One that pays in some months is warned of
+    (``sanity.unpaid_share_warnings``). Not where shares past 1 are refused already:
+    this follows from them."""
+    if _share_problems(scn.funding, scn.period.simulate_from or scn.period.start) or (
+            _netting_refused(scn)):
+        return []
+    problems = []
+    for unpaid in unpaid_after_a_limit(scn):
+        if unpaid.pays:
+            continue
+        funder, category = unpaid.funder, unpaid.category
+        first = str(scn.period.start_month + unpaid.dead[0])
+        problems.append((share_path(funder, category, first), (
+            f"{funder.id} pays nothing of '{category}' in any month: the shares before it "
+            f"{unpaid_reason(unpaid, first)}; expected them below 1 together, or "
+            f"{funder.id} before {unpaid.first_full} in the funding list if it is to pay "
+            "first")))
+    return problems
+
+
+def unpaid_reason(unpaid: Unpaid, first: str) -> str:
+    """Why an ``Unpaid`` share pays nothing, as the refusal says it: the shares before it
+    but the limited ones add up to 1 (as in force in ``first``), taking all those leave."""
+    one = len(unpaid.limited) == 1
+    limited = " and ".join(f"{g}'s" for g in unpaid.limited)
+    total, every_year = unpaid_total(unpaid)
+    taking = ", ".join(f"{f} {share_text(s)}" for f, s in unpaid.taking)
+    return (f"but {limited}, which {'stops' if one else 'stop'} at a per_person_limit, add "
+            f"up to {'at least ' if every_year else ''}{total:.10g}"
+            f"{' in every tenure year' if every_year else ''} (from {first}: {taking}), so "
+            f"they take all that {' and '.join(unpaid.limited)} "
+            f"{'leaves' if one else 'leave'}")
+
+
+def unpaid_total(unpaid: Unpaid) -> tuple[float, bool]:
+    """What the shares taking all of an ``Unpaid`` share's money add up to: the least of
+    their tenure years' sums, and whether those differ (then it is said "at least")."""
+    years = max(len(s) for _, s in unpaid.taking)
+    sums = {round(sum(at_year(s, y) for _, s in unpaid.taking), 9) for y in range(years)}
+    return min(sums), len(sums) > 1
+
+
+def share_text(share: FunderShare | list[float]) -> str:
+    """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
+    years = share if isinstance(share, list) else as_years(share)
+    return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
 
 
 def _misspelt(funders: list[str], added: dict[str, str]) -> str:
