@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 
 import finsim
 from finsim.analysis.sanity import scenario_warnings, unpaid_share_warnings
@@ -19,12 +20,15 @@ from finsim.funding.benefits import avoided_benefits_many
 from finsim.funding.invariants import check_money_conserved_many
 from finsim.ledger import build_ledger, person_charges
 from finsim.ledger.build import build_ledger_many, person_charges_many, spell_cuts_many
+from finsim.montecarlo import RunSpec, run
+from finsim.report import tables
 from finsim.report.rules import covers_line, rule_words
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.checks import unpaid_after_a_limit
 from finsim.scenario.model import CATEGORIES
 from finsim.simulation import simulate
 from finsim.simulation.batch import spell_batch
+from tests.test_actuals import SPELLS, actuals, files
 from tests.test_batch_funding import ROOT, drawn_programs
 from tests.test_ledger_support import DROPOUT, EMPLOYED, scenario, spells
 
@@ -398,3 +402,25 @@ def test_a_drawn_share_before_it_is_not_said(tmp_path: Path) -> None:
         "uncertainty.funding.land_esf.covers.qualification="
         "{dist: uniform, low: 0.5, high: 1.0}"])
     assert not unpaid_after_a_limit(scn)
+
+
+def test_in_booked_months_the_limit_pays_at_most_the_booked_cost(tmp_path: Path) -> None:
+    """A re-forecast as of 2027-08 (test_actuals' two people): the Jobcenter pays
+    qualification up to 600 EUR a person, the employers the remainder. A's entry module
+    of 500 in 2027-01 is booked at 200: the Jobcenter wants its 500 (under the limit) and
+    pays the 200 booked, nothing left. B's month-12 module of 700 in 2027-07 is booked at
+    900: the Jobcenter pays 600, its limit, the employers the other 300 (100 past the
+    limit, 200 booked above the module)."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n"
+                 "2027-01,cjd,qualification,200\n2027-07,cjd,qualification,900\n")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["funding"] = [{"id": "jobcenter", "covers": {
+        "wages": 1.0, "qualification": {"by_tenure_year": [1.0], "per_person_limit": 600}}},
+        {"id": "employers", "public": False, "covers": "remainder"}]
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = run(RunSpec(load_scenario(path, actuals("2027-08", booked=True)), 2, 9), jobs=1)
+    ledger = tables.ledger_table(result).set_index(["month", "category", "funder"]).amount
+    paid = [(ledger[m, "qualification", "jobcenter"], ledger[m, "qualification", "employers"])
+            for m in ("2027-01", "2027-07")]
+    assert paid == [(200.0, 0.0), (600.0, 300.0)]
+    assert result.metric("cost_qualification").tolist() == [1100.0] * 2
