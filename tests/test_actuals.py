@@ -1107,8 +1107,8 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
         "actual spells")
     assert booked_line(scn, "de") == (
         "Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 Monaten "
-        "(2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen berechneten "
-        "Kosten")
+        "(Januar 2027, März 2027), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen "
+        "berechneten Kosten")
     assert booked_line(load_scenario(path, actuals("2027-07"))) is None
     (tmp_path / "booked.csv").write_text("month,provider,category,amount\n2027-01,cjd,wages,"
                                          "5400\n", encoding="utf-8")
@@ -1119,7 +1119,7 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
         "spells")
     assert booked_line(one, "de") == (
         "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
-        "(2027-01), 5.400,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten")
+        "(Januar 2027), 5.400,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten")
     (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
                                     str(tmp_path / "out"), "--actuals", str(tmp_path / "spells.csv"),
@@ -1161,7 +1161,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
         "Platz; 2 freie Plätze zu Beginn der Prognose, die keine Zuweisung besetzt "
         "(referrals_per_month: 0 zu Beginn der Prognose)",
         "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
-        "(2027-01), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
+        "(Januar 2027), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
         "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
         "3.461 – 3.461"]
     assert blank[6:8] == ["## Hinweise", "Auslastung 2027 (Prognose ab 2027-05): 0 % der "
@@ -1173,9 +1173,9 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
                                "Prognosemonat Mai 2027 macht alle Monate davor zu Ist: April 2027 "
                                "gilt als Ist ohne jeden Eintrag in der Datei")
     assert blank[9].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
-                               "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
-                               "mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für 1 "
-                               "Person auf den Plätzen hat")
+                               "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für Januar "
+                               "2027 mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für "
+                               "1 Person auf den Plätzen hat")
     english = monitoring_head(tmp_path, "en")
     assert english[4:10] == [
         "Actual spells (spells.csv): 1 person in the slots at the start, 0 at the start of "
@@ -1642,15 +1642,15 @@ def test_a_booked_zero_or_low_wage_with_people_in_the_slots_is_warned_about(
         "2027-02,cjd,wages,1000\n2027-01,cjd,qualification,0\n", "2027-05", "de")
     assert german == [
         "actuals.booked: booked.csv:2: „Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)“ "
-        "(category: wages) von cjd für 2027-02 mit 1.000,00 EUR gebucht, unter der Hälfte der "
-        "berechneten 2.960,88 EUR für 1 Person auf den Plätzen: eine gebuchte Zelle ersetzt "
+        "(category: wages) von cjd für Februar 2027 mit 1.000,00 EUR gebucht, unter der Hälfte "
+        "der berechneten 2.960,88 EUR für 1 Person auf den Plätzen: eine gebuchte Zelle ersetzt "
         "die berechneten Kosten, so sinkt, was die Geldgeber darauf zahlen, ein "
-        "Lohnkostenzuschuss auf basis: subsidy_base mit, im selben Verhältnis; ist 2027-02 "
+        "Lohnkostenzuschuss auf basis: subsidy_base mit, im selben Verhältnis; ist Februar 2027 "
         "noch nicht gebucht, die Zeile weglassen: dann gelten die berechneten Kosten",
         "actuals.booked: booked.csv:3: „Qualifizierung“ (category: qualification) von cjd für "
-        "2027-01 mit 0,00 EUR gebucht, wo die Berechnung 500,00 EUR für 1 Person auf den "
+        "Januar 2027 mit 0,00 EUR gebucht, wo die Berechnung 500,00 EUR für 1 Person auf den "
         "Plätzen hat: eine gebuchte Zelle ersetzt die berechneten Kosten, so sinkt, was die "
-        "Geldgeber darauf zahlen auf 0; ist 2027-01 noch nicht gebucht, die Zeile weglassen: "
+        "Geldgeber darauf zahlen auf 0; ist Januar 2027 noch nicht gebucht, die Zeile weglassen: "
         "dann gelten die berechneten Kosten"]
     # half the ledger's wage or more is a month's pay as posted: no line
     assert booked_warning_lines(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
@@ -1677,10 +1677,10 @@ def test_many_booked_zeros_are_condensed_and_refused_with_strict(tmp_path: Path)
                                   "2027-09", "de")
     assert german[0] == (
         "actuals.booked: booked.csv:2: „Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)“ "
-        "(category: wages) von cjd für 2027-01 mit 0,00 EUR gebucht, wo die "
+        "(category: wages) von cjd für Januar 2027 mit 0,00 EUR gebucht, wo die "
         "Berechnung 5.921,76 EUR für 2 Personen auf den Plätzen hat: eine gebuchte Zelle "
         "ersetzt die berechneten Kosten, so sinkt, was die Geldgeber darauf zahlen, ein "
-        "Lohnkostenzuschuss auf basis: subsidy_base mit, auf 0; ist 2027-01 noch nicht "
+        "Lohnkostenzuschuss auf basis: subsidy_base mit, auf 0; ist Januar 2027 noch nicht "
         "gebucht, die Zeile weglassen: dann gelten die berechneten Kosten")
     assert german[5] == ("actuals.booked: booked.csv: 2 weitere Zeilen wie die obigen "
                          "(Zeilen 7–8)")
@@ -1729,7 +1729,7 @@ def test_booked_rows_condensed_are_named_exactly_and_alike(tmp_path: Path) -> No
     german = booked_warnings(scn, "de")
     assert german[5] == "actuals.booked: bk.csv: 2 weitere Zeilen wie die obigen (Zeilen 7–8)"
     assert german[7].startswith("actuals.booked: bk.csv:10: „")
-    assert "von beta für 2013-08 mit 0,00 EUR gebucht" in german[7]
+    assert "von beta für August 2013 mit 0,00 EUR gebucht" in german[7]
 
 
 def test_counted_lines_name_their_lines_with_ranges_only_where_consecutive() -> None:
@@ -1903,7 +1903,7 @@ def reforecast_files(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("lang, head", [
     ("en", "Credit line per provider (pre-financing, EUR), from 2027-07 on"),
-    ("de", "Kreditlinie je Träger (Vorfinanzierung, EUR), ab 2027-07")])
+    ("de", "Kreditlinie je Träger (Vorfinanzierung, EUR), ab Juli 2027")])
 def test_a_reforecast_s_credit_lines_say_they_are_taken_from_as_of_on(
         tmp_path: Path, lang: str, head: str) -> None:
     """size's credit lines of the re-forecast above are its peak from 2027-07 on
@@ -1966,7 +1966,8 @@ def test_a_plain_size_s_credit_lines_have_no_month(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang, label, page_label", [
     ("en", "Peak pre-financing, from 2027-07 on", "Peak pre-financing (EUR), from 2027-07 on"),
-    ("de", "Höchste Vorfinanzierung, ab 2027-07", "Höchste Vorfinanzierung (EUR), ab 2027-07")])
+    ("de", "Höchste Vorfinanzierung, ab Juli 2027",
+     "Höchste Vorfinanzierung (EUR), ab Juli 2027")])
 def test_a_reforecast_s_compared_peak_says_it_is_taken_from_as_of_on(
         tmp_path: Path, lang: str, label: str, page_label: str) -> None:
     """compare's peak row of two re-forecasts as of 2027-07 is their peak from then on:
@@ -2000,7 +2001,7 @@ def test_a_plain_and_a_reforecast_compared_take_both_peaks_from_as_of_on(
     out = tmp_path / "out"
     assert "Peak pre-financing, from 2027-07 on" in compared_output(out, plain, base,
                                                                     lang="de", width=250)
-    assert ("Höchste Vorfinanzierung (EUR), ab 2027-07"
+    assert ("Höchste Vorfinanzierung (EUR), ab Juli 2027"
             in (out / "report.html").read_text(encoding="utf-8"))
     peak = pd.read_csv(out / "comparison.csv", keep_default_na=False).query(
         "metric == 'peak_prefinancing'")
@@ -2081,11 +2082,11 @@ def test_a_booked_month_or_cell_missing_between_booked_ones_is_warned_about(
         "providers that month): the ledger's computed cost, 2,960.88 EUR, stands in for it; "
         "if posted, add the row"]
     assert booked_warnings(scn, "de") == [
-        "actuals.booked: booked.csv hat keine Zeile für 2027-02 (zwischen den gebuchten "
-        "Monaten 2027-01 und 2027-03): dort gelten die berechneten Kosten; ist der Monat "
+        "actuals.booked: booked.csv hat keine Zeile für Februar 2027 (zwischen den gebuchten "
+        "Monaten Januar 2027 und März 2027): dort gelten die berechneten Kosten; ist der Monat "
         "gebucht, seine Zeilen ergänzen",
         "actuals.booked: booked.csv hat keine Zeile für „Personalkosten Beschäftigte (Lohn "
-        "inkl. AG-Anteil)“ (category: wages) von awo für 2027-03 (für andere Träger "
+        "inkl. AG-Anteil)“ (category: wages) von awo für März 2027 (für andere Träger "
         "gebucht): dort gelten die berechneten Kosten, 2.960,88 EUR; ist das gebucht, die "
         "Zeile ergänzen"]
     # a provider with nobody in its slots has no cost to stand in: no line for it
@@ -2134,15 +2135,16 @@ def test_a_provider_or_category_missing_in_every_booked_month_is_one_line(
     german = booked_warnings(scn, "de")
     assert [german[0], german[3]] == [
         "actuals.booked: booked.csv hat in keinem für andere Träger gebuchten Monat "
-        "(2027-01 bis 2027-03) eine Zeile für „Personalkosten Beschäftigte (Lohn inkl. "
+        "(Januar 2027 bis März 2027) eine Zeile für „Personalkosten Beschäftigte (Lohn inkl. "
         "AG-Anteil)“ (category: wages) von awo: dort gelten die berechneten Kosten, "
         "8.882,64 EUR; ist das gebucht, die Zeilen ergänzen",
-        "actuals.booked: booked.csv hat in keinem gebuchten Monat (2027-01 bis 2027-03) "
-        "eine Zeile für ifb: dort gelten die berechneten Kosten (category: wages, "
+        "actuals.booked: booked.csv hat in keinem gebuchten Monat (Januar 2027 bis März "
+        "2027) eine Zeile für ifb: dort gelten die berechneten Kosten (category: wages, "
         "qualification), 9.382,64 EUR; ist das gebucht, die Zeilen ergänzen"]
     assert german[1].startswith("actuals.booked: booked.csv hat keine Zeile für „Personal"
                                 "kosten Beschäftigte (Lohn inkl. AG-Anteil)“ (category: "
-                                "wages) von dia für 2027-02 bis 2027-03 (für andere Träger")
+                                "wages) von dia für Februar 2027 bis März 2027 (für "
+                                "andere Träger")
 
 
 def test_the_spells_line_says_the_slots_free_at_as_of_and_what_fills_them(

@@ -778,7 +778,9 @@ def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
     assert ("warning: the scenarios have different price bases (prices of 2013, 2015)"
             in text)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "Die Szenarien decken verschiedene Zeiträume ab" in page
+    assert ("Die Szenarien decken verschiedene Zeiträume ab (Small test program: Januar 2013 "
+            "– Dezember 2014 (24 Monate, Preise 2013); Later: Januar 2015 – Dezember 2015 (12 "
+            "Monate, Preise 2015))") in page
     assert "Keine Hinweise" not in page and "<th scope='col'>Preisbasis (Jahr)</th>" in page
     cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(values_only=True) if r and r[0]]
@@ -936,7 +938,7 @@ def test_the_period_advice_says_where_it_runs_a_shorter_scenario_past_its_plan(t
             in first.stderr)
     assert period_warnings(compare(files, replications=2, jobs=1), "de")[0].endswith(
         f"; für einen Vergleich über dieselben Monate --set period.start=2026-01 --set "
-        f"period.months=60; “{label}” ist aber nur bis 2027-12 geplant "
+        f"period.months=60; “{label}” ist aber nur bis Dezember 2027 geplant "
         "(participants.referrals_per_month dann 0.3): so läuft es danach mit seinen letzten "
         "Werten weiter, was seine Datei nicht plant, und diese Monate vergleichen nicht "
         "Gleiches mit Gleichem; oder die Monate vergleichen, die alle planen: --set "
@@ -1135,7 +1137,7 @@ def test_the_period_advice_keeps_a_later_start_before_its_dated_ramp_up(tmp_path
         f", zuvor aber “Late” {body} in einer eigenen Datei (base: ...) geben, ohne "
         "Zuweisungen und Plätze vor seinem eigenen Start: sonst gelten datierte Werte schon "
         "vor ihrem ersten Datum (“Late”: participants.referrals_per_month (2026-07) und "
-        "providers.caritas.slots (2026-07)), ab 2026-01, und das Programm läuft Monate vor "
+        "providers.caritas.slots (2026-07)), ab Januar 2026, und das Programm läuft Monate vor "
         "seinem Start")
     # followed as printed: the file of its own from the line, then the --sets
     printed = line.split("but first give “Late” ")[1].split(" in a file of its own")[0]
@@ -1285,7 +1287,7 @@ def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
     text = " ".join(result.output.split())
     assert "(referrals_per_month: 0 then); " + english in text
     german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 "
-              "Monaten (2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den "
+              "Monaten (Januar 2027, März 2027), 7.234,56 EUR, ersetzen die aus den "
               "Ist-Verläufen berechneten Kosten")
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.count(german) == 1 and "Start mit leeren Plätzen (initial: 0)</td>" in page

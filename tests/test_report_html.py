@@ -206,7 +206,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     assert done.exit_code == 0, done.output
     text = _text((tmp_path / "booked" / "report.html").read_text(encoding="utf-8"))
     assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
-            "(2027-01), 6.000,00 EUR, ersetzt die aus den Ist-Verläufen berechneten "
+            "(Januar 2027), 6.000,00 EUR, ersetzt die aus den Ist-Verläufen berechneten "
             "Kosten") in text
     plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
                                       "--out", str(tmp_path / "plain"), "--set",

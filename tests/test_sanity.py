@@ -934,7 +934,7 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
         "providers.a: more people than slots in 2026-03 to 2026-06 (people at month end, "
         "mean; most over in 2026-03: 10.00 people in 0 slots): " + CUT_SLOTS]
     assert sanity.over_capacity_warnings(result, "de") == [
-        "providers.a: mehr Teilnehmende als Plätze in 2026-03 bis 2026-06 (Teilnehmende "
+        "providers.a: mehr Teilnehmende als Plätze in März 2026 bis Juni 2026 (Teilnehmende "
         "am Monatsende, Mittelwert; am meisten darüber 2026-03: 10,00 Teilnehmende auf 0 "
         "Plätzen): gekürzte Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
         "Löhne und Betreuung laufen weiter; die Sachkosten folgen den Plätzen, die Leitung "
@@ -975,8 +975,8 @@ def test_slot_cuts_at_many_providers_are_one_warning_naming_each(tmp_path: Path)
     assert german.startswith(
         "providers: mehr Teilnehmende als Plätze bei 6 Trägern (Teilnehmende am Monatsende, "
         "Mittelwert; je Träger die Monate, dann der Monat am meisten darüber: Teilnehmende "
-        "auf Plätzen): p1 2026-03 bis 2026-06 (2026-03: 10,00 auf 0); ")
-    assert german.endswith("; p6 2026-05 bis 2026-06 (2026-05: 10,00 auf 4): gekürzte "
+        "auf Plätzen): p1 März 2026 bis Juni 2026 (2026-03: 10,00 auf 0); ")
+    assert german.endswith("; p6 Mai 2026 bis Juni 2026 (2026-05: 10,00 auf 4): gekürzte "
                            "Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
                            "Löhne und Betreuung laufen weiter; die Sachkosten folgen den "
                            "Plätzen, die Leitung entfällt erst bei 0 Plätzen; die Plätze "
@@ -1019,7 +1019,7 @@ def test_a_slot_cut_in_december_warns_of_its_months(tmp_path: Path) -> None:
     assert words.month_runs(np.array([0, 1, 5, 8, 9, 11]), Month(2026, 12)) == (
         "2026-12 to 2027-01, 2027-05, 2027-08 to 2027-09, … (6 months in all)")
     assert words.month_runs(np.array([0, 1, 5]), Month(2026, 12), "de") == (
-        "2026-12 bis 2027-01, 2027-05")
+        "Dezember 2026 bis Januar 2027, Mai 2027")
 
 
 def test_drawn_slots_above_the_written_ones_are_not_over_capacity(tmp_path: Path) -> None:

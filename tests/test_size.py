@@ -1028,7 +1028,7 @@ def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, sm
     path = tmp_path / "retained.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     for scenario, out, head in (
-            (path, tmp_path / "r", "Monate im Minus bis zur Schlusszahlung (2022-07; "
+            (path, tmp_path / "r", "Monate im Minus bis zur Schlusszahlung (Juli 2022; "
              "Mittelwert)"),
             (SMALL, tmp_path / "p", "Monate im Minus im Zeitraum (Mittelwert)")):
         done = CliRunner().invoke(main, ["size", str(scenario), "--quiet", "--jobs", "1",
@@ -2383,7 +2383,7 @@ def test_each_funder_s_rule_is_said_under_the_request_table(small_data):
         "coaching covers: staff 50%"]
     assert covers_line(by_id["land_esf"], scn, "de") == (
         "Land NRW / ESF+ (60 % Land, 40 % EU, geschätzt) trägt: Personalkosten Anleitung, "
-        "Betreuung, Leitung 50 %; Sachkosten 100 %; Qualifizierung 100 %; bis 2029-12")
+        "Betreuung, Leitung 50 %; Sachkosten 100 %; Qualifizierung 100 %; bis Dezember 2029")
     assert covers_line(by_id["coaching"], scn, "en") == (
         "Jobcenter Dortmund (Coaching durch eigenes Personal oder beauftragte Dritte) "
         "covers: Staff for guidance, coaching and management 50%")
@@ -2391,9 +2391,8 @@ def test_each_funder_s_rule_is_said_under_the_request_table(small_data):
         {"id": "land_esf", "name": "Land", "from": "2025-03", "covers": {
             "2025-01": {"material": 0.725, "staff": 0.0}, "2026-01": {"material": 0.5}}}])
     assert covers_line(dated.funding[1], dated, "de") == (
-        "Land trägt: ab 2025-01 (Sachkosten 72,5 %; Personalkosten Anleitung, Betreuung, "
-        "Leitung 0 %), ab 2026-01 "
-        "(Sachkosten 50 %); ab 2025-03")
+        "Land trägt: ab Januar 2025 (Sachkosten 72,5 %; Personalkosten Anleitung, "
+        "Betreuung, Leitung 0 %), ab Januar 2026 (Sachkosten 50 %); ab März 2025")
 
 
 def test_own_contributions_follow_the_requests_on_the_terminal_and_the_page(small_data):

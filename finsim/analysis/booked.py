@@ -29,7 +29,7 @@ from ..scenario.identity import IdentityMap
 from ..scenario.load import booked_costs, booked_lines
 from ..scenario.model import CATEGORIES, Scenario
 from ..scenario.schedule import month_labels
-from .words import month_runs, number
+from .words import month_runs, month_words, number
 
 LOW_BOOKED_WAGE = 0.5
 """A booked wage under this share of the ledger's, with people in the slots, is told."""
@@ -44,13 +44,15 @@ def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     under ``LOW_BOOKED_WAGE`` of the ledger's, in a month with people in that provider's
     slots, in the file's order. Only cells alike (the same provider, category and kind,
     0.00 or a low wage) are condensed together: another provider's or category's month
-    booked at 0 is a line of its own, not one "like the ones above"."""
+    booked at 0 is a line of its own, not one "like the ones above". German names the
+    months, as its sentences do (``month_words``)."""
     if scn.actuals is None or scn.actuals.booked is None or not scn.reforecast:
         return []
     booked, lines = booked_costs(scn), booked_lines(scn)
     own, people = actual_ledger(scn)
     cells = _suspect(booked[: scn.as_of], own, people)
-    labels = month_labels(scn.period.start_month, scn.period.months)
+    labels = [month_words(m, lang) for m in month_labels(scn.period.start_month,
+                                                         scn.period.months)]
     name = Path(scn.actuals.booked).name
     found = sorted((int(lines[m, p, c]), m, p, c) for m, p, c in cells)
     kinds = {Problem(name, "", _said(labels[m], scn.provider_ids[p], CATEGORIES[c],

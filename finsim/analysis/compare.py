@@ -67,6 +67,7 @@ from .sanity import (
     stretched_ramp,
     uprates,
 )
+from .words import month_words
 
 if TYPE_CHECKING:
     from ..scenario.model import SimulationSettings
@@ -657,19 +658,21 @@ def undefined_notes(comparison: Comparison) -> list[str]:
     return out
 
 
-def period_text(scn: Scenario, lang: str = "en") -> str:
+def period_text(scn: Scenario, lang: str = "en", named: bool = False) -> str:
     """A scenario's months and price base: ``2013-01 – 2014-12 (24 months, prices of
     2013)``; the price base is the year plain money values are in (``prices.base_year``,
-    else the first year of the program)."""
+    else the first year of the program). ``named``: in a sentence, where German names
+    the months (``Januar 2013 – Dezember 2014``); a label or a list keeps ``YYYY-MM``."""
     from ..ledger.categories import base_year
     from ..scenario.schedule import month_labels
 
-    months = month_labels(scn.period.start_month, scn.period.months)
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    first, last = (month_words(m, lang) if named else m for m in (labels[0], labels[-1]))
     n = scn.period.months
     if lang == "de":
-        return (f"{months[0]} – {months[-1]} ({counted(n, 'Monat', 'Monate')}, Preise "
+        return (f"{first} – {last} ({counted(n, 'Monat', 'Monate')}, Preise "
                 f"{base_year(scn)})")
-    return f"{months[0]} – {months[-1]} ({counted(n, 'month', 'months')}, prices of " \
+    return f"{first} – {last} ({counted(n, 'month', 'months')}, prices of " \
         f"{base_year(scn)})"
 
 
@@ -682,7 +685,7 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     from ..ledger.categories import base_year
 
     scenarios = [r.scenario for r in comparison.results]
-    each = "; ".join(f"{label}: {period_text(scn, lang)}"
+    each = "; ".join(f"{label}: {period_text(scn, lang, named=True)}"
                      for label, scn in zip(comparison.labels, scenarios, strict=True))
     years = [base_year(s) for s in scenarios]
     out = []
@@ -831,8 +834,8 @@ def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str
         lead = ", zuvor aber" if first else "; zudem"
         return (f"{lead} {gives} in einer eigenen Datei (base: ...) geben, ohne Zuweisungen "
                 f"und Plätze vor seinem eigenen Start: sonst gelten datierte Werte schon vor "
-                f"ihrem ersten Datum ({dated}), ab {base.start}, und das Programm läuft "
-                "Monate vor seinem Start")
+                f"ihrem ersten Datum ({dated}), ab {month_words(base.start, lang)}, und das "
+                "Programm läuft Monate vor seinem Start")
     lead = ", but first give" if first else "; and give"
     return (f"{lead} {gives} in a file of its own (base: ...), with no referrals and no "
             f"slots before its own start: else dated values hold before their first date "
@@ -858,7 +861,8 @@ def _extended_programs(comparison: Comparison, given: set[str], lang: str) -> st
         last = _last_month(scn)
         referrals = file_text(in_force_at(scn.participants.referrals_per_month, str(last)))
         if lang == "de":
-            return (f"“{label}” {'ist aber nur ' if first else ''}bis {last}"
+            return (f"“{label}” {'ist aber nur ' if first else ''}bis "
+                    f"{month_words(last, lang)}"
                     f"{' geplant' if first else ''} (participants.referrals_per_month dann "
                     f"{referrals})")
         return (f"“{label}” {'is planned only ' if first else ''}to {last} "

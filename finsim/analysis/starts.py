@@ -264,7 +264,8 @@ def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenar
     booked = booked_costs(scn)  # [months, providers, categories], NaN: not booked
     cells = ~np.isnan(booked)
     months = np.nonzero(cells.any(axis=(1, 2)))[0]
-    labels = month_labels(scn.period.start_month, scn.period.months)
+    labels = [month_words(m, lang) for m in month_labels(scn.period.start_month,
+                                                         scn.period.months)]
     span = (", ".join(labels[m] for m in months) if len(months) <= SPAN_MONTHS
             else f"{labels[months[0]]} – {labels[months[-1]]}")
     name, count = Path(scn.actuals.booked).name, int(cells.sum())

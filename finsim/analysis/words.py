@@ -103,7 +103,8 @@ GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "
 def month_words(month: object, lang: str = "en") -> str:
     """A ``YYYY-MM`` month (text or ``Month``) as a sentence names it: German ``Januar
     2026``, as ``im 2026-01`` reads as a code to a German reader; English as written,
-    ``in 2026-01``. Table cells, headers, CSV and JSON keep ``YYYY-MM``."""
+    ``in 2026-01``. A heading in words names it too (``Höchste Vorfinanzierung, ab Juli
+    2027``); table cells, the period head, CSV and JSON keep ``YYYY-MM``."""
     text = str(month)
     if lang == "en":
         return text
@@ -112,12 +113,14 @@ def month_words(month: object, lang: str = "en") -> str:
 
 
 def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
-    """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``;
-    past ``shown`` runs the count of all months, so a line stays a line."""
+    """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``,
+    German by name as a sentence gives them, ``Dezember 2026 bis Mai 2027, Dezember
+    2030``; past ``shown`` runs the count of all months, so a line stays a line."""
     breaks = np.flatnonzero(np.diff(months) > 1) + 1
     runs = [(int(r[0]), int(r[-1])) for r in np.split(months, breaks)]
     word = "to" if lang == "en" else "bis"
-    text = ", ".join(str(start + a) if a == b else f"{start + a} {word} {start + b}"
+    text = ", ".join(month_words(start + a, lang) if a == b else
+                     f"{month_words(start + a, lang)} {word} {month_words(start + b, lang)}"
                      for a, b in runs[:shown])
     if len(runs) > shown:
         text += (f", … ({len(months)} months in all)" if lang == "en" else

@@ -252,9 +252,11 @@ different months (``with_peak_starts``)."""
 def with_peak_start(result: RunResult, text: str, lang: str = "en") -> str:
     """``text`` (the peak's name, "all providers together"), and in a re-forecast the
     month its peak need is taken from: a peak beside a balance that falls lower in the
-    actual months must say that those months are not searched."""
+    actual months must say that those months are not searched. German names the month,
+    as the page's sentences do: the label heads a row or column in words, not a value."""
     since = peak_start(result)[1]
-    return text if since is None else SINCE[lang].format(text=text, month=since)
+    return text if since is None else SINCE[lang].format(text=text,
+                                                         month=month_words(since, lang))
 
 
 def with_peak_starts(results: Sequence[RunResult], labels: Sequence[str], text: str,
@@ -266,8 +268,9 @@ def with_peak_starts(results: Sequence[RunResult], labels: Sequence[str], text: 
     if all(month is None for month in since):
         return text
     if len(set(since)) == 1:
-        return SINCE[lang].format(text=text, month=since[0])
-    each = "; ".join(EACH[lang][month is None].format(label=label, month=month)
+        return SINCE[lang].format(text=text, month=month_words(since[0], lang))
+    each = "; ".join(EACH[lang][month is None].format(label=label,
+                                                      month=month and month_words(month, lang))
                      for label, month in zip(labels, since, strict=True))
     return f"{text} ({each})"
 

@@ -89,8 +89,8 @@ GERMAN = {
     "Costs.one_off": "Jahressonderzahlungen, die Kostenart `one_off`; "
     "docs/one-off-payments.md.",
     "Wages.hourly": "Bruttostundenlohn (€ je Stunde); eine Zahl, ein Zeitplan oder "
-    "`minimum_wage` (der gesetzliche Mindestlohn nach Datum, belegt ab 2015-01; abgelehnt "
-    "für einen Zeitraum, der vor 2015-01 beginnt (damals gab es keinen)).",
+    "`minimum_wage` (der gesetzliche Mindestlohn nach Datum, belegt ab Januar 2015; "
+    "abgelehnt für einen Zeitraum, der vor Januar 2015 beginnt (damals gab es keinen)).",
     "Wages.hours_per_week": "Vertragliche Wochenstunden (> 0).",
     "Wages.employer_contributions": "Arbeitgeberanteil zur Sozialversicherung auf den "
     "Bruttolohn (Anteil); eine Zahl oder ein Zeitplan nach Datum, da sich die Sätze jeden "

@@ -439,4 +439,5 @@ def negative_label(result: RunResult, lang: str) -> str:
     months = len(mean_balance(result))
     if months <= scn.period.months:
         return w["negative_period"]
-    return w["negative"].format(month=month_labels(scn.period.start_month, months)[-1])
+    return w["negative"].format(month=month_words(month_labels(scn.period.start_month,
+                                                               months)[-1], lang))

@@ -11,7 +11,7 @@ funders and categories by id, as its table does; a page by their names, in its l
 
 from __future__ import annotations
 
-from ..analysis.words import percent
+from ..analysis.words import month_words, percent
 from ..ledger import BY_ID
 from ..scenario import Scenario
 from ..scenario.model import Funder, TenureShares
@@ -35,7 +35,7 @@ WORDS = {
 
 
 def covers_line(funder: Funder, scn: Scenario, lang: str, by_id: bool = False) -> str:
-    """``Land NRW / ESF+ trägt: Sachkosten 100 %; bis 2029-12``; ``by_id``: the
+    """``Land NRW / ESF+ trägt: Sachkosten 100 %; bis Dezember 2029``; ``by_id``: the
     terminal's, ``land_esf covers: material 100%; until 2029-12``."""
     name = funder.id if by_id else funder.name or funder.id
     return WORDS[lang]["covers"].format(funder=name, rule=rule_words(funder, scn, lang, by_id))
@@ -43,7 +43,8 @@ def covers_line(funder: Funder, scn: Scenario, lang: str, by_id: bool = False) -
 
 def rule_words(funder: Funder, scn: Scenario, lang: str, by_id: bool = False) -> str:
     """The rule of ``covers_line``: its shares (rule sets by date each from its month, in
-    brackets), then ``from``/``until``, ``net_of`` and ``limited_to`` where given."""
+    brackets), then ``from``/``until``, ``net_of`` and ``limited_to`` where given; the
+    months as a sentence in ``lang`` names them (``bis Dezember 2029``, ``month_words``)."""
     w = WORDS[lang]
     sets = funder.rule_sets
     if funder.covers == "remainder":
@@ -51,10 +52,10 @@ def rule_words(funder: Funder, scn: Scenario, lang: str, by_id: bool = False) ->
     elif len(sets) == 1 and sets[0][0] is None:
         parts = [_shares(sets[0][1], funder, lang, by_id)]
     else:
-        parts = [", ".join(f"{w['from']} {month} ({_shares(shares, funder, lang, by_id)})"
-                           for month, shares in sets)]
-    parts += [f"{w[key]} {month}" for key, month in (("from", funder.from_),
-                                                     ("until", funder.until)) if month]
+        parts = [", ".join(f"{w['from']} {month_words(month, lang)} "
+                           f"({_shares(shares, funder, lang, by_id)})" for month, shares in sets)]
+    parts += [f"{w[key]} {month_words(month, lang)}"
+              for key, month in (("from", funder.from_), ("until", funder.until)) if month]
     if funder.net_of:
         names = {f.id: f.id if by_id else f.name or f.id for f in scn.funding}
         parts.append(w["net_of"].format(ids=", ".join(names[f] for f in funder.net_of)))
