@@ -1164,7 +1164,7 @@ def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> 
         "(Januar 2027), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
         "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
         "3.461 – 3.461"]
-    assert blank[6:8] == ["## Hinweise", "Auslastung 2027 (Prognose ab 2027-05): 0 % der "
+    assert blank[6:8] == ["## Hinweise", "Auslastung 2027 (Prognose ab Mai 2027): 0 % der "
                           "Plätze (Teilnehmende am Monatsende, im Mittel 0,0 von 2): zu wenige "
                           "Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
                           "referrals_per_month: on_demand (docs/running-programs.md)"]

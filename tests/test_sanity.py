@@ -190,7 +190,7 @@ def test_occupancy_is_told_over_forecast_months_with_advice_that_applies(tmp_pat
         "month end, mean 0.8 of 161): too few referrals for the slots? A program that "
         "keeps going: referrals_per_month: on_demand (docs/running-programs.md)")
     assert sanity.occupancy_warnings(result, "de")[0].startswith(
-        "Auslastung 2026 (Prognose ab 2026-07): 1 % der Plätze")
+        "Auslastung 2026 (Prognose ab Juli 2026): 1 % der Plätze")
     plain = load_scenario(SEED, ["period.start=2027-01", "participants.initial=full"])
     assert "referrals_per_month: on_demand (docs" in sanity.occupancy_warnings(
         run(RunSpec(plain, 3, 1, uncertainty=False), jobs=1))[0]
@@ -231,7 +231,7 @@ def test_a_stale_builtin_table_is_named_as_the_word_the_file_wrote() -> None:
             "it still right? Give an hourly wage or a schedule {YYYY-MM: EUR} in place of "
             "minimum_wage to set it.") in stale
     assert ("passive_benefits.parts.kdu_federal_share: NW ist die in finsim eingebaute "
-            "Tabelle; ihr letztes Datum, 2026-01, liegt 26 Monate vor dem Zeitraum (März 2028); "
+            "Tabelle; ihr letztes Datum, Januar 2026, liegt 26 Monate vor dem Zeitraum (März 2028); "
             "im Zeitraum gilt durchweg der letzte Wert 0,721: stimmt das noch? Eine Zahl oder "
             "ein Zeitplan {JJJJ-MM: Wert} an Stelle von NW legt ihn fest."
             ) in sanity.stale_schedules(moved, "de")
@@ -256,7 +256,7 @@ def test_schedules_that_end_together_are_one_line() -> None:
         "still right?")
     assert sanity.stale_schedules(moved, "de")[1].endswith(
         "costs.staff.coach_cost_per_year (78915) und costs.staff.management_cost_per_year "
-        "(13878): das letzte Datum der Zeitpläne, 2027-04, liegt 21 Monate vor dem Zeitraum "
+        "(13878): das letzte Datum der Zeitpläne, `2027-04`, liegt 21 Monate vor dem Zeitraum "
         "(Januar 2029); im Zeitraum wird jeder ab seinem letzten Wert um 2,8 % im Jahr "
         "fortgeschrieben: stimmt das noch?")
 
@@ -274,7 +274,7 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
     assert german[0].endswith("zu wenige Zuweisungen für die Plätze? Ein Programm, das "
                               "weiterläuft: referrals_per_month: on_demand, initial: full "
                               "(docs/running-programs.md)")
-    assert ("participants.referrals_per_month: das letzte Datum des Zeitplans, 2013-04, "
+    assert ("participants.referrals_per_month: das letzte Datum des Zeitplans, `2013-04`, "
             "liegt 165 Monate vor dem Zeitraum (Januar 2027); im Zeitraum gilt durchweg der "
             "letzte Wert 0,3: stimmt das noch?") in german
     assert ("costs.wages.hourly: 13,97 EUR/Stunde im Januar 2027 liegen unter dem "
@@ -285,7 +285,7 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
     assert len(german) == len(sanity.sanity_warnings(moved))
     uprated = sanity.stale_schedules(sizing.move_period(variant(small_data), "2016-01", 12),
                                      "de")
-    assert ("costs.wages.hourly: das letzte Datum des Zeitplans, 2013-01, liegt 36 Monate vor "
+    assert ("costs.wages.hourly: das letzte Datum des Zeitplans, `2013-01`, liegt 36 Monate vor "
             "dem Zeitraum (Januar 2016); im Zeitraum wird der letzte Wert 8,62 um 2,0 % im Jahr "
             "fortgeschrieben: stimmt das noch?") in uprated
     cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
@@ -935,7 +935,7 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
         "mean; most over in 2026-03: 10.00 people in 0 slots): " + CUT_SLOTS]
     assert sanity.over_capacity_warnings(result, "de") == [
         "providers.a: mehr Teilnehmende als Plätze in März 2026 bis Juni 2026 (Teilnehmende "
-        "am Monatsende, Mittelwert; am meisten darüber 2026-03: 10,00 Teilnehmende auf 0 "
+        "am Monatsende, Mittelwert; am meisten darüber März 2026: 10,00 Teilnehmende auf 0 "
         "Plätzen): gekürzte Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
         "Löhne und Betreuung laufen weiter; die Sachkosten folgen den Plätzen, die Leitung "
         "entfällt erst bei 0 Plätzen; die Plätze später kürzen, wenn Teilnehmende "
@@ -975,8 +975,8 @@ def test_slot_cuts_at_many_providers_are_one_warning_naming_each(tmp_path: Path)
     assert german.startswith(
         "providers: mehr Teilnehmende als Plätze bei 6 Trägern (Teilnehmende am Monatsende, "
         "Mittelwert; je Träger die Monate, dann der Monat am meisten darüber: Teilnehmende "
-        "auf Plätzen): p1 März 2026 bis Juni 2026 (2026-03: 10,00 auf 0); ")
-    assert german.endswith("; p6 Mai 2026 bis Juni 2026 (2026-05: 10,00 auf 4): gekürzte "
+        "auf Plätzen): p1 März 2026 bis Juni 2026 (März 2026: 10,00 auf 0); ")
+    assert german.endswith("; p6 Mai 2026 bis Juni 2026 (Mai 2026: 10,00 auf 4): gekürzte "
                            "Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
                            "Löhne und Betreuung laufen weiter; die Sachkosten folgen den "
                            "Plätzen, die Leitung entfällt erst bei 0 Plätzen; die Plätze "

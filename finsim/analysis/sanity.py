@@ -1475,7 +1475,7 @@ def _low_years(result: RunResult, lang: str) -> list[tuple[str, str, str, str]]:
         share = held[mine].sum() / slots[mine].sum()
         if share >= LOW_OCCUPANCY:
             continue
-        first = str(scn.period.start_month + int(np.argmax(mine)))
+        first = month_words(scn.period.start_month + int(np.argmax(mine)), lang)
         partly = (f" ({'forecast from' if lang == 'en' else 'Prognose ab'} {first})"
                   if ((years == year) & ~forecast).any() else "")
         out.append((f"{year}{partly}", percent(share, 0, lang),
@@ -1518,7 +1518,8 @@ def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             continue
         worst = int(months[np.argmax(held[months, p] - slots[months, p])])
         over.append((provider.id, month_runs(months, scn.period.start_month, lang),
-                     scn.period.start_month + worst, number(held[worst, p], 2, lang),
+                     month_words(scn.period.start_month + worst, lang),
+                     number(held[worst, p], 2, lang),
                      _count(slots[worst, p], lang)))
     if len(over) > 1:
         return [_over_capacity_line(over, lang)]
@@ -2046,7 +2047,7 @@ def _stale_line(held: list[tuple[str, object]], last: Month, start: Month, rate:
                     f"the period ({start}), so the period {carried}: are they still right?")
         carried = (f"wird jeder ab seinem letzten Wert um {percent(rate, 1, lang)} im Jahr "
                    "fortgeschrieben" if rate else "gilt durchweg jeweils der letzte Wert")
-        return (f"{paths}: das letzte Datum der Zeitpläne, {last}, liegt {months} Monate vor "
+        return (f"{paths}: das letzte Datum der Zeitpläne, `{last}`, liegt {months} Monate vor "
                 f"dem Zeitraum ({month_words(start, lang)}); im Zeitraum {carried}: stimmt das "
                 "noch?")
     path, value = held[0]
@@ -2063,11 +2064,12 @@ def _stale_line(held: list[tuple[str, object]], last: Month, start: Month, rate:
     carried = (f"wird der letzte Wert {said(value)} um {percent(rate, 1, lang)} im Jahr "
                "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {said(value)}")
     if table is None:
-        return (f"{path}: das letzte Datum des Zeitplans, {last}, liegt {months} Monate vor "
+        return (f"{path}: das letzte Datum des Zeitplans, `{last}`, liegt {months} Monate vor "
                 f"dem Zeitraum ({month_words(start, lang)}); im Zeitraum {carried}: stimmt das "
                 "noch?")
     word = table[0]
-    return (f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes Datum, {last}, "
+    return (f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes Datum, "
+            f"{month_words(last, lang)}, "
             f"liegt {months} Monate vor dem Zeitraum ({month_words(start, lang)}); im Zeitraum "
             f"{carried}: stimmt "
             f"das noch? Eine Zahl oder ein Zeitplan {{JJJJ-MM: Wert}} an Stelle von {word} "
