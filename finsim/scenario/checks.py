@@ -140,16 +140,29 @@ class Unread(metaclass=_UnreadType):
 UNREAD = Unread()
 
 
+class IdsOnly(Unread):
+    """What stands for a refused block that is read whole or not at all (a rule across
+    its fields: a funder, ``passive_benefits``) where the rules across fields read the
+    scenario: its ids as read alone (``load._ids_apart``), for the id rules to say a
+    reserved or look-alike one in the same pass; any other use raises ``Unchecked``, as
+    of ``UNREAD``, its properties' too (``payers`` would answer from its refused forms)."""
+
+    def __init__(self, ids: dict[str, Any]) -> None:
+        vars(self).update(ids)
+
+
 def unread_blocks(scn: Scenario) -> set[str]:
     """The top-level blocks of ``scn`` that are or hold a refused value (``UNREAD``)."""
     return {name for name, value in vars(scn).items() if _holds_unread(value)}
 
 
 def _holds_unread(value: Any) -> bool:
-    if value is UNREAD:
+    if isinstance(value, Unread):
         return True
     if isinstance(value, BaseModel):
         return any(map(_holds_unread, vars(value).values()))
+    if isinstance(value, dict):  # ids read apart, their values not (``load._keys_apart``)
+        return any(map(_holds_unread, value.values()))
     return isinstance(value, list) and any(map(_holds_unread, value))
 
 

@@ -76,7 +76,9 @@ spells, more than Germany's subsidised jobs of a decade."""
 
 MAX_YAML_DEPTH = 64
 """Deepest nesting of YAML collections. A scenario nests about 7 deep; the YAML parser
-recurses per level, so a bound keeps a hostile file from exhausting the stack."""
+recurses per level, so a bound keeps a hostile file from exhausting the stack. A value
+nested deeper is refused at its place beside the file's other problems; one nested more
+than twice as deep stops the reading."""
 
 MAX_YAML_NODES = 200_000
 """Most YAML nodes in one document, counting every alias as the whole subtree it stands

@@ -1432,6 +1432,8 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int], frozenset[str]]:
         if yaml_text and (commas := decimal_commas(reader.composed(text), text)):
             raise _commas_refused(file, commas) from None  # 563,00 and 1.012,00: keys 00
         message, line, column = reader.problem_at(err, text)
+        if isinstance(err, reader.LimitError):  # past the values: nothing more was read
+            message += NOT_CHECKED
         hint = _comma_on_line(text, line) if yaml_text else ""  # JSON has no decimal comma
         raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
                                      column=column, hint=hint)]) from None
@@ -1448,6 +1450,11 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int], frozenset[str]]:
         raise ScenarioError([Problem(file, "", NBSP_INDENT, line=line, show_value=False)
                              for line in pasted])
     return data, _line_map(node), _replacing(node)
+
+
+NOT_CHECKED = "; the file's other keys were not checked"
+"""What a refusal that stops the reading of a file adds (``reader.LimitError``: past the
+values finsim reads): no other problem of it can be said."""
 
 
 def _commas_refused(file: str, commas: list[tuple[str, int, str, str]], lines: bool = True
@@ -1671,10 +1678,12 @@ def _read_apart(cls: type[pydantic.BaseModel], data: Any, refused: list[str], at
     holding them ``checks.UNREAD``, each other field validated on its own; where a key
     is refused as unknown, the fields not written are UNREAD too (it may be meant as any
     of them). A model with a rule across its fields (a model validator) is read whole or
-    not at all, and so is a field with a validator of its own."""
-    if not isinstance(data, dict) or cls.__pydantic_decorators__.model_validators \
-            or any(_within(at, path) for path in refused):
+    not at all but for its ids (``_ids_apart``), and so is a field with a validator of
+    its own."""
+    if not isinstance(data, dict) or any(_within(at, path) for path in refused):
         return checks.UNREAD
+    if cls.__pydantic_decorators__.model_validators:
+        return _ids_apart(cls, data, refused, at)
     read = cls.model_construct()
     checked = {name for v in cls.__pydantic_decorators__.field_validators.values()
                for name in v.info.fields}
@@ -1683,18 +1692,75 @@ def _read_apart(cls: type[pydantic.BaseModel], data: Any, refused: list[str], at
     for name, info in cls.model_fields.items():
         key = info.alias or name
         where = f"{at}.{key}" if at else key
-        if any(_within(where, path) for path in refused) or (key not in data and (
+        if where in refused and _by_rule(info.annotation) is not None:
+            vars(read)[name] = _ids_apart(_by_rule(info.annotation), data.get(key),
+                                          [path for path in refused if path != where], where)
+        elif any(_within(where, path) for path in refused) or (key not in data and (
                 unknown or info.is_required())) or (
                 name in checked and any(_within(path, where) for path in refused)):
             vars(read)[name] = checks.UNREAD
         elif any(_within(path, where) for path in refused):
-            vars(read)[name] = _read_field(info.annotation, data.get(key), refused, where)
+            vars(read)[name] = (_keys_apart(data.get(key)) if name in ID_FIELDS
+                                else _read_field(info.annotation, data.get(key), refused,
+                                                 where))
         elif key in data:  # no problem in it: it validates (else UNREAD all the same)
             try:
                 cls.__pydantic_validator__.validate_assignment(read, name, data[key])
             except pydantic.ValidationError:
                 vars(read)[name] = checks.UNREAD
     return read
+
+
+ID_FIELDS = frozenset({"id", "budget", "by_payer", "returns"})
+"""The fields that hold ids (a list item's; budgets, payers as keys): read apart also in
+a block read whole or not at all, or a mapping with a value refused, so that a reserved
+or look-alike id is said in the same pass as a problem beside it (``checks._ids``)."""
+
+
+def _by_rule(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model of a field that holds one block (not a list) with a rule across its
+    fields, which refuses the block at its own path (``passive_benefits: give one of
+    ...``); else None."""
+    held = model_in(annotation)
+    if held is None or annotation not in (held, held | None):
+        return None
+    return held if held.__pydantic_decorators__.model_validators else None
+
+
+def _ids_apart(cls: type[pydantic.BaseModel], data: Any, refused: list[str], at: str
+               ) -> Any:
+    """``data``, of a ``cls`` with a rule across its fields (read whole or not at all),
+    where it or a value in it is refused: its ids alone (``ID_FIELDS``, each read on its
+    own; a mapping's keys where a value in it is refused), any other use of it left out
+    as of ``checks.UNREAD`` (``checks.IdsOnly``)."""
+    if not isinstance(data, dict):
+        return checks.UNREAD
+    ids = {}
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        where = f"{at}.{key}"
+        if name not in ID_FIELDS or key not in data \
+                or any(_within(where, path) for path in refused):
+            continue
+        if any(_within(path, where) for path in refused):
+            ids[name] = _keys_apart(data[key])
+            continue
+        alone = cls.model_construct()  # the defaults: no rule across fields refuses them
+        try:
+            cls.__pydantic_validator__.validate_assignment(alone, name, data[key])
+        except pydantic.ValidationError:
+            continue
+        ids[name] = vars(alone)[name]
+    return checks.IdsOnly(ids)
+
+
+def _keys_apart(value: Any) -> Any:
+    """A mapping of ids with a value refused (``by_payer: {kommune: -5}``) as its keys,
+    each with its value ``checks.UNREAD``; anything else UNREAD (a key that is not text
+    is refused as such)."""
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        return checks.UNREAD
+    return dict.fromkeys(value, checks.UNREAD)
 
 
 def _read_field(annotation: Any, value: Any, refused: list[str], at: str) -> Any:

@@ -232,7 +232,9 @@ class _Limits:
     An alias counts as the whole subtree it stands for, and adds that subtree's height
     to the depth where it is used, so an alias bomb stops after ``MAX_YAML_NODES`` nodes
     instead of a billion, and nothing built from the document nests deeper than
-    ``MAX_YAML_DEPTH``.
+    ``MAX_YAML_DEPTH``. A value nested deeper, or an alias of a collection that holds it,
+    is left unbuilt and read as ``Refused`` (``_unbuilt``), so the file's other problems
+    are said with it; past the nodes, nothing more is read (``LimitError``).
     """
 
     as_written = True
@@ -245,28 +247,23 @@ class _Limits:
         self._deepest = 0
         self._size: dict[int, tuple[int, int]] = {}  # composed node -> (nodes, height)
         self._steps: list[str] = []  # the dotted path to the node being composed
+        self._skipped: set[str] = set()  # the anchors of values left unbuilt (too deep)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            node = super().compose_node(parent, index)
-            if id(node) not in self._size:
-                raise LimitError("an alias refers to a collection that contains it (a "
-                                 "recursive structure), which a scenario cannot use", mark)
-            nodes, height = self._size[id(node)]
-            self._steps.append(_step(parent, index))
-            self._count(nodes, self._depth + height, mark)
-            self._steps.pop()
-            return node
+            return self._alias(parent, index)
         event = self.peek_event()
         mark, tag = event.start_mark, getattr(event, "tag", None)
+        if self._depth + 1 > MAX_YAML_DEPTH:
+            self._skip_node(mark, ".".join(filter(None, (*self._steps, _step(parent, index)))))
+            return self._unbuilt(TOO_DEEP, mark, self._depth + 1)
         start, outer = self._nodes, self._deepest
         self._depth += 1
         self._deepest = self._depth
         self._steps.append(_step(parent, index))
-        self._count(1, self._depth, mark)
+        self._count(1, mark)
         node = super().compose_node(parent, index)
-        if tag not in (None, "!") and tag not in ACCEPTED_TAGS:  # "!": no tag, plain text
+        if tag is not None and tag not in ACCEPTED_TAGS:  # "!" too: NON_SPECIFIC
             node.tag, node.written_tag = _REFUSED_TAG, tag
         self._steps.pop()
         self._size[id(node)] = (self._nodes - start, self._deepest - self._depth + 1)
@@ -274,16 +271,73 @@ class _Limits:
         self._deepest = max(outer, self._deepest)
         return node
 
-    def _count(self, nodes: int, depth: int, mark: yaml.Mark) -> None:
-        self._nodes += nodes
+    def _alias(self, parent: Any, index: Any) -> Any:
+        """The node an alias stands for, counted in full; ``Refused`` where it would nest
+        past the limit, stands for a value left unbuilt, or for a collection holding it
+        (a recursive structure)."""
+        event = self.peek_event()
+        mark = event.start_mark
+        if event.anchor in self._skipped:
+            self.get_event()
+            return self._unbuilt(TOO_DEEP, mark, self._depth + 1)
+        node = super().compose_node(parent, index)
+        if id(node) not in self._size:
+            return self._unbuilt(RECURSIVE, mark, self._depth + 1)
+        nodes, height = self._size[id(node)]
+        if self._depth + height > MAX_YAML_DEPTH:
+            return self._unbuilt(TOO_DEEP, mark, self._depth + 1)
+        self._deepest = max(self._deepest, self._depth + height)
+        self._steps.append(_step(parent, index))
+        self._count(nodes, mark)
+        self._steps.pop()
+        return node
+
+    def _skip_node(self, mark: yaml.Mark, path: str) -> None:
+        """Consume the events of the value about to be composed, at the dotted ``path``,
+        without building it (one at a time: no recursion), noting its anchors; past
+        ``SKIPPED_DEPTH`` stop reading (``LimitError``)."""
+        open_ = 0
+        while True:
+            event = self.get_event()
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+                self._skipped.add(event.anchor)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_ += 1
+                if self._depth + open_ > SKIPPED_DEPTH:
+                    raise LimitError(f"{TOO_DEEP} (and more than {SKIPPED_DEPTH}, where it "
+                                     "stops reading)", mark, path)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_ -= 1
+            if open_ == 0:
+                return
+
+    def _unbuilt(self, message: str, mark: yaml.Mark, depth: int) -> yaml.ScalarNode:
+        """A node that stands for a value not built, read as ``Refused`` with
+        ``message``, at ``depth`` (counted as one value)."""
+        node = yaml.ScalarNode(_REFUSED_TAG, "", mark, mark)
+        node.refusal = message
+        self._nodes += 1
+        self._size[id(node)] = (1, 1)
         self._deepest = max(self._deepest, depth)
-        path = ".".join(step for step in self._steps if step)
-        if depth > MAX_YAML_DEPTH:
-            raise LimitError(f"nested more than {MAX_YAML_DEPTH} levels deep, finsim's limit "
-                             "for a scenario", mark, path)
+        return node
+
+    def _count(self, nodes: int, mark: yaml.Mark) -> None:
+        self._nodes += nodes
         if self._nodes > MAX_YAML_NODES:
+            path = ".".join(step for step in self._steps if step)
             raise LimitError(f"more than {MAX_YAML_NODES:,} values (aliases counted in full), "
                              "finsim's limit for a scenario", mark, path)
+
+
+TOO_DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep, finsim's limit for a scenario"
+RECURSIVE = ("an alias refers to a collection that contains it (a recursive structure), "
+             "which a scenario cannot use")
+"""Why a value is left unbuilt (``_Limits._unbuilt``), said at its place."""
+
+SKIPPED_DEPTH = 2 * MAX_YAML_DEPTH
+"""How deep a value left unbuilt may nest for the rest of the file to be read: PyYAML's
+scanner takes time in the square of the depth (a list 100,000 deep: minutes), libyaml
+stops at 1,000 on its own. A value nested deeper stops the reading, at its place."""
 
 
 def _step(parent: Any, index: Any) -> str:
@@ -396,7 +450,19 @@ def _replacing(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Any
 def _refused(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> Refused:
     """A value written with a tag finsim does not read (``ACCEPTED_TAGS``); nothing in
     it is built."""
+    if hasattr(node, "refusal"):  # a value left unbuilt: too deep, recursive
+        return Refused(node.refusal, "(not read)")
+    if node.written_tag == "!" and isinstance(node, yaml.ScalarNode):
+        return Refused(NON_SPECIFIC, "!")
     return Refused(tag_refusal(node.written_tag), shown_tag(node.written_tag))
+
+
+NON_SPECIFIC = ("the YAML tag ! is not part of the scenario format: YAML reads the value "
+                "after it as text, some readers as what it looks like (! 5 as the number "
+                "5); write the value without the tag, a number meant as text in quotes ('5')")
+"""Why a scalar after YAML's non-specific tag ``!`` is ``Refused``: readers disagree on
+what it is, so finsim reads it as neither (a collection after it is refused as after
+any other tag, ``tag_refusal``)."""
 
 
 _AS_TAGGED = {f"{_CORE}str": "a single value (a text)", f"{_CORE}int": "a whole number",

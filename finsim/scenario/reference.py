@@ -63,8 +63,9 @@ YAML tags: a scenario may write `!replace` before a list (README, `base:`) and Y
 standard scalar tags `!!str`, `!!int` and `!!float` where the value reads as what the tag
 says (`!!int '12'` is 12, `!!str 24` is the text 24, refused where a number goes;
 `!!int 1.5` is refused). Every other tag (`!!binary`, `!!set`, `!!omap`, `!!timestamp`,
-`!!python/...`, any other `!tag`) is refused at its line and dotted path, with what to
-write instead, beside the file's other problems.
+`!!python/...`, any other `!tag`, and the bare `!`, which YAML reads as text and PyYAML
+as what the value looks like: `! 5` the number 5) is refused at its line and dotted path,
+with what to write instead, beside the file's other problems.
 """
 
 
@@ -147,7 +148,9 @@ def _limits_section() -> list[str]:
     lines += ["", "## Reserved ids", "", "These words cannot be provider, funder, payer or "
               "budget ids "
               "(in any case, and in any encoding of their letters: a full-width `ｇａｐ` too), "
-              "because the outputs use them as row, column or metric names:", "",
+              "because the outputs use them as row, column or metric names; such an id is "
+              "refused beside the other problems of its block, in one pass (a funder `gap` "
+              "whose `covers` holds a wrong value: both lines):", "",
               "| id | why |", "| --- | --- |"]
     lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
     lines += ["", "Nor can any id be a text that a CSV reader takes for a missing value or a "
