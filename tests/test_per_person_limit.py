@@ -186,7 +186,7 @@ def test_a_share_after_a_limited_one_may_bring_the_sum_past_1() -> None:
 
 def test_a_sum_past_1_without_a_limit_before_it_is_refused_and_told_of_one() -> None:
     lines = refused("funding.jobcenter.covers.qualification=1.0")
-    assert lines == [f"{SIXTEEN_I}:75 (with --set): " + SUM_OF_TWO.format(when="") + (
+    assert lines == [f"{SIXTEEN_I}:80 (with --set): " + SUM_OF_TWO.format(when="") + (
         ", or a per_person_limit on jobcenter's share if it pays up to a sum per person "
         "(land_esf then pays at most what jobcenter leaves)")]
 
