@@ -4,6 +4,7 @@ to the cent by hand; the rest falls to the funders after it."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,13 @@ from finsim.funding.allocate import allocate_many, by_program
 from finsim.funding.benefits import avoided_benefits_many
 from finsim.funding.invariants import check_money_conserved_many
 from finsim.ledger import build_ledger, person_charges
-from finsim.ledger.build import build_ledger_many, person_charges_many, spell_cuts_many
+from finsim.ledger.build import (
+    build_ledger_many,
+    compile_costs,
+    person_charges_many,
+    spell_cuts_many,
+)
+from finsim.ledger.persons import SpellCharges
 from finsim.montecarlo import RunSpec, run
 from finsim.report import tables
 from finsim.report.rules import covers_line, rule_words
@@ -404,13 +411,13 @@ def test_a_drawn_share_before_it_is_not_said(tmp_path: Path) -> None:
     assert not unpaid_after_a_limit(scn)
 
 
-def test_in_booked_months_the_limit_pays_at_most_the_booked_cost(tmp_path: Path) -> None:
+def test_in_booked_months_the_limit_counts_the_booked_cost(tmp_path: Path) -> None:
     """A re-forecast as of 2027-08 (test_actuals' two people): the Jobcenter pays
     qualification up to 600 EUR a person, the employers the remainder. A's entry module
-    of 500 in 2027-01 is booked at 200: the Jobcenter wants its 500 (under the limit) and
-    pays the 200 booked, nothing left. B's month-12 module of 700 in 2027-07 is booked at
-    900: the Jobcenter pays 600, its limit, the employers the other 300 (100 past the
-    limit, 200 booked above the module)."""
+    of 500 in 2027-01 is booked at 200: A's charge is scaled to the 200 booked, which the
+    Jobcenter pays (under the limit), nothing left. B's month-12 module of 700 in 2027-07
+    is booked at 900: B's charge is scaled to 900, the Jobcenter pays 600, its limit, the
+    employers the 300 past it."""
     path = files(tmp_path, SPELLS, "month,provider,category,amount\n"
                  "2027-01,cjd,qualification,200\n2027-07,cjd,qualification,900\n")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -424,3 +431,98 @@ def test_in_booked_months_the_limit_pays_at_most_the_booked_cost(tmp_path: Path)
             for m in ("2027-01", "2027-07")]
     assert paid == [(200.0, 0.0), (600.0, 300.0)]
     assert result.metric("cost_qualification").tolist() == [1100.0] * 2
+
+
+def booked_cents(modules: list[dict[str, Any]], rows: list[tuple], taken: list[list[bool]],
+                 booked: dict[tuple[int, int], float], jobcenter: dict[str, Any]) -> np.ndarray:
+    """Cents of qualification, ``[months, providers, (jc, employers, gap)]``, with the
+    cells ``booked`` (``(month, provider)``: EUR) as a re-forecast's ``actuals.booked``
+    books them; money conserved to the cent on the way."""
+    scn = scenario(costs={"qualification": modules}, funding=[
+        {"id": "jc", **jobcenter}, {"id": "employers", "public": False, "covers": "remainder"}])
+    costs = compile_costs(scn)
+    cells = np.full((costs.months, len(costs.provider_ids), len(CATEGORIES)), np.nan)
+    for (month, provider), eur in booked.items():
+        cells[month, provider, Q] = eur
+    costs = dataclasses.replace(costs, booked=cells)
+    people = spells(rows, 24, modules=taken)
+    led = build_ledger(costs, people)
+    result = allocate(scn, led, charges=person_charges(costs, people, ["qualification"]))
+    check_money_conserved(led, result)
+    return result.cents[:, :, Q, :]
+
+
+UP_TO_3000 = {"covers": {"qualification": {"by_tenure_year": [1.0], "per_person_limit": 3000}}}
+
+
+def test_a_booked_cell_is_paid_as_booked_where_nobody_reaches_the_limit() -> None:
+    """A module of 500 in month 1, booked at 800, a limit of 3,000 far off: the funder
+    pays its share of the booking, all 800, nothing left to the remainder."""
+    cents = booked_cents([{"id": "m", "cost": 500, "month": 0}], [(0, 1.0, 24.0, EMPLOYED)],
+                         [[True]], {(1, 0): 800.0}, UP_TO_3000)
+    assert cents[1, 0].tolist() == [80000, 0, 0]
+    assert cents[..., 1].sum() == 0
+
+
+def test_a_booking_is_spread_over_the_persons_and_uses_their_limit_up() -> None:
+    """Two persons' entry modules of 300 and 200 in month 1 (500), booked at 1,000:
+    scaled to 600 and 400. Against a limit of 500 the funder pays 500 + 400 = 900, the
+    remainder 100. Each takes a module of 100 in month 4 (not booked): the first is at
+    the limit already (600 counted, not 300), so the funder pays only the second's 100
+    (its 400 + 100 = 500), the remainder the first's."""
+    modules = [{"id": "x", "cost": 300, "month": 0}, {"id": "y", "cost": 200, "month": 0},
+               {"id": "z", "cost": 100, "month": 3}]
+    rows = [(0, 1.0, 24.0, EMPLOYED), (0, 1.0, 24.0, EMPLOYED)]
+    cents = booked_cents(modules, rows, [[True, False, True], [False, True, True]],
+                         {(1, 0): 1000.0},
+                         {"covers": {"qualification": {"by_tenure_year": [1.0],
+                                                       "per_person_limit": 500}}})
+    assert cents[1, 0].tolist() == [90000, 10000, 0]
+    assert cents[4, 0].tolist() == [10000, 10000, 0]
+    assert cents[..., 0].sum() == 100000
+
+
+def test_a_booking_below_the_modules_pays_it_and_counts_only_it() -> None:
+    """The module of 500 booked at 200: the funder pays 200, and of a limit of 600 the
+    person has 400 left for the module of 700 in month 13 (not booked): 400 of it."""
+    modules = [{"id": "m", "cost": 500, "month": 0}, {"id": "n", "cost": 700, "month": 12}]
+    cents = booked_cents(modules, [(0, 1.0, 24.0, EMPLOYED)], [[True, True]],
+                         {(1, 0): 200.0},
+                         {"covers": {"qualification": {"by_tenure_year": [1.0],
+                                                       "per_person_limit": 600}}})
+    assert cents[1, 0].tolist() == [20000, 0, 0]
+    assert cents[13, 0].tolist() == [40000, 30000, 0]
+
+
+@pytest.mark.parametrize(("since", "booked", "module"), [({}, 250000, 25000),
+                                                         ({"from": "2013-04"}, 250000, 0),
+                                                         ({"from": "2013-08"}, 0, 0)])
+def test_a_booking_where_nobody_is_charged_is_paid_as_nobodys_sum(
+        since: dict[str, str], booked: int, module: int) -> None:
+    """5,000 booked at provider b in month 6 (2013-07), where nobody is charged a module:
+    no person to count it against, so the funder (50 % up to 3,000 a person) pays its
+    share of all of it, 2,500 (also from 2013-04 on), the remainder the rest; a funder
+    only from 2013-08 on pays none of it. The person at provider a keeps the limit for
+    their 500 in month 1 (half of it paid where the funder is in force)."""
+    jobcenter = {"covers": {"qualification": {"by_tenure_year": [0.5],
+                                              "per_person_limit": 3000}}, **since}
+    cents = booked_cents([{"id": "m", "cost": 500, "month": 0}], [(0, 1.0, 24.0, EMPLOYED)],
+                         [[True]], {(6, 1): 5000.0}, jobcenter)
+    assert cents[6, 1].tolist() == [booked, 500000 - booked, 0]
+    assert cents[1, 0].tolist() == [module, 50000 - module, 0]
+
+
+def test_each_replication_of_a_batch_keeps_its_own_booking() -> None:
+    """Two replications, one person each at provider 0 charged 500 in month 1; the first
+    books it at 800, the second books 300 at provider 1 where nobody is charged. Taken
+    apart (``of_rows``), each wants (share 1.0, limit 3,000) what it booked, where."""
+    charges = SpellCharges(np.array([[500.0], [500.0]]), np.array([[1], [1]]),
+                           np.zeros((2, 1), dtype=np.int64), np.array([0, 0]),
+                           np.array([0, 1]), 2, 3, 2)
+    booked = np.full((2, 3, 2), np.nan)
+    booked[0, 1, 0], booked[1, 1, 1] = 800.0, 300.0
+    scaled = charges.as_booked(booked)
+    first = scaled.of_rows(np.array([0])).limited(np.array([1.0]), 3000.0)
+    second = scaled.of_rows(np.array([1])).limited(np.array([1.0]), 3000.0)
+    assert first[0].tolist() == [[0.0, 0.0], [800.0, 0.0], [0.0, 0.0]]
+    assert second[0].tolist() == [[0.0, 0.0], [500.0, 300.0], [0.0, 0.0]]

@@ -375,7 +375,8 @@ def person_charges(costs: CostProgram | Scenario, spells: SpellsLike,
                    categories: Iterable[str]) -> dict[str, SpellCharges]:
     """The charges spell by spell of each of ``categories`` in one replication
     (``SpellCharges``): what the funders with a ``per_person_limit`` on them count it
-    against. The batched form (``person_charges_many``) of a batch of one."""
+    against, in booked cells (``actuals.booked``) scaled to the booking. The batched
+    form (``person_charges_many``) of a batch of one."""
     if isinstance(costs, Scenario):
         costs = compile_costs(costs)
     rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
@@ -393,11 +394,17 @@ def person_charges_many(costs: Sequence[CostProgram], spells: SpellBatch, cuts: 
 def _person_charges(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
                     count: int, years: int, categories: Iterable[str]
                     ) -> dict[str, SpellCharges]:
-    first, wanted = costs[0], set(categories)
-    return {category.id: category.spell_charges(
-        [k.rates[c] for k in costs], spells, rep, count, first.months,
-        len(first.provider_ids), years)
-        for c, category in enumerate(COST_CATEGORIES) if category.id in wanted}
+    wanted = set(categories)
+    first, booked = costs[0], _booked(costs) if wanted else None
+    out: dict[str, SpellCharges] = {}
+    for c, category in enumerate(COST_CATEGORIES):
+        if category.id not in wanted:
+            continue
+        charges = category.spell_charges([k.rates[c] for k in costs], spells, rep, count,
+                                         first.months, len(first.provider_ids), years)
+        # booked cells: the persons' charges scaled to the booking (``as_booked``)
+        out[category.id] = charges if booked is None else charges.as_booked(booked[..., c])
+    return out
 
 
 def _spread_fixed(category: type[CostCategory], rates: list[Any], on: Charges,
