@@ -996,8 +996,10 @@ def unpaid_after_a_limit(scn: Scenario) -> list[Unpaid]:
     ones) add up to 1 in every tenure year, they leave it nothing, to the cent. Only
     where none before it has a cap or a draw (a capped one leaves a rounding cent) and
     the shares counted are paid as written (no ``net_of``, no ``limited_to``)."""
-    drawn = _drawn_funders(scn)
     order = [f for f in scn.funding if f.covers != "remainder" and pays_shares(f)]
+    if not any(_limited(f, c, None) for f in order for c in PER_PERSON_LIMITED):
+        return []  # a limit is in undated covers only: none in the first rule set, none
+    drawn = _drawn_funders(scn)
     start, months = scn.period.start_month, scn.period.months
     months = min(months, LAST_MONTH - start + 1)
     out = []
@@ -1064,13 +1066,12 @@ def _unpaid_share_problems(scn: Scenario) -> list[tuple[str, str]]:
     the plan not being there. One that pays in some months is warned of
     (``sanity.unpaid_share_warnings``). Not where shares past 1 are refused already:
     this follows from them."""
-    if _share_problems(scn.funding, scn.period.simulate_from or scn.period.start) or (
-            _netting_refused(scn)):
+    never = [unpaid for unpaid in unpaid_after_a_limit(scn) if not unpaid.pays]
+    if not never or _share_problems(scn.funding, scn.period.simulate_from
+                                    or scn.period.start) or _netting_refused(scn):
         return []
     problems = []
-    for unpaid in unpaid_after_a_limit(scn):
-        if unpaid.pays:
-            continue
+    for unpaid in never:
         funder, category = unpaid.funder, unpaid.category
         first = str(scn.period.start_month + unpaid.dead[0])
         problems.append((share_path(funder, category, first), (
