@@ -166,7 +166,7 @@ from ..scenario.checks import (
     share_text,
     unpaid_after_a_limit,
     unpaid_reason,
-    unpaid_total,
+    unpaid_terms,
 )
 from ..scenario.draws import (
     STOP_CHANCE,
@@ -2219,10 +2219,9 @@ def _unpaid_line(unpaid: Unpaid, start: Month, lang: str) -> str:
                 f"it then: the shares before it {unpaid_reason(unpaid, first)}; if it is to "
                 f"pay first there, put it before {unpaid.first_full} in the funding list, or "
                 "give it dates that leave those months out if it takes over only after them")
-    one = len(unpaid.limited) == 1
-    total, every_year = unpaid_total(unpaid)
-    taking = ", ".join(f"{f} {share_text(s)}" for f, s in unpaid.taking)
-    return (f"{path}: {funder} zahlt {_month_spans(unpaid.dead, start)} nichts bei "
+    one, total, every_year, taking = unpaid_terms(unpaid)
+    dead = month_runs(np.array(unpaid.dead), start, lang, adverbial=True)
+    return (f"{path}: {funder} zahlt {dead} nichts bei "
             f"{category}, obwohl er dann einen Anteil daran hat: die Anteile vor ihm ohne "
             f"{' und '.join(f'den von {g}' for g in unpaid.limited)}, "
             f"{'der' if one else 'die'} bei einem per_person_limit "
@@ -2233,21 +2232,6 @@ def _unpaid_line(unpaid: Unpaid, start: Month, lang: str) -> str:
             f"{'lässt' if one else 'lassen'}; soll {funder} dort zuerst zahlen, ihn in der "
             f"funding-Liste vor {unpaid.first_full} stellen, oder ihm Daten geben, die diese "
             "Monate auslassen, falls er erst danach übernimmt")
-
-
-def _month_spans(months: list[int], start: Month, shown: int = 3) -> str:
-    """Months (indices from ``start``, ascending) as a German sentence names them: ``von
-    Januar 2026 bis Dezember 2029``, ``im Juli 2027``; past ``shown`` runs their count."""
-    runs: list[list[int]] = []
-    for m in months:
-        if runs and m == runs[-1][1] + 1:
-            runs[-1][1] = m
-        else:
-            runs.append([m, m])
-    text = ", ".join(f"im {month_words(start + a, 'de')}" if a == b else
-                     f"von {month_words(start + a, 'de')} bis {month_words(start + b, 'de')}"
-                     for a, b in runs[:shown])
-    return text + (f", … ({len(months)} Monate insgesamt)" if len(runs) > shown else "")
 
 
 def uprates(scn: Scenario) -> bool:

@@ -112,15 +112,20 @@ def month_words(month: object, lang: str = "en") -> str:
     return f"{GERMAN_MONTHS[int(calendar) - 1]} {year}"
 
 
-def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
+def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3,
+               adverbial: bool = False) -> str:
     """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``,
     German by name as a sentence gives them, ``Dezember 2026 bis Mai 2027, Dezember
-    2030``; past ``shown`` runs the count of all months, so a line stays a line."""
+    2030``, with ``adverbial`` as a German sentence's time (``zahlt von Januar 2026 bis
+    Dezember 2029, im Juli 2030 nichts``); past ``shown`` runs the count of all months,
+    so a line stays a line."""
     breaks = np.flatnonzero(np.diff(months) > 1) + 1
     runs = [(int(r[0]), int(r[-1])) for r in np.split(months, breaks)]
     word = "to" if lang == "en" else "bis"
-    text = ", ".join(month_words(start + a, lang) if a == b else
-                     f"{month_words(start + a, lang)} {word} {month_words(start + b, lang)}"
+    single, span = ("im ", "von ") if adverbial and lang == "de" else ("", "")
+    text = ", ".join(f"{single}{month_words(start + a, lang)}" if a == b else
+                     f"{span}{month_words(start + a, lang)} {word} "
+                     f"{month_words(start + b, lang)}"
                      for a, b in runs[:shown])
     if len(runs) > shown:
         text += (f", … ({len(months)} months in all)" if lang == "en" else

@@ -1085,15 +1085,22 @@ def _unpaid_share_problems(scn: Scenario) -> list[tuple[str, str]]:
 def unpaid_reason(unpaid: Unpaid, first: str) -> str:
     """Why an ``Unpaid`` share pays nothing, as the refusal says it: the shares before it
     but the limited ones add up to 1 (as in force in ``first``), taking all those leave."""
-    one = len(unpaid.limited) == 1
+    one, total, every_year, taking = unpaid_terms(unpaid)
     limited = " and ".join(f"{g}'s" for g in unpaid.limited)
-    total, every_year = unpaid_total(unpaid)
-    taking = ", ".join(f"{f} {share_text(s)}" for f, s in unpaid.taking)
     return (f"but {limited}, which {'stops' if one else 'stop'} at a per_person_limit, add "
             f"up to {'at least ' if every_year else ''}{total:.10g}"
             f"{' in every tenure year' if every_year else ''} (from {first}: {taking}), so "
             f"they take all that {' and '.join(unpaid.limited)} "
             f"{'leaves' if one else 'leave'}")
+
+
+def unpaid_terms(unpaid: Unpaid) -> tuple[bool, float, bool, str]:
+    """What a line on an ``Unpaid`` share says, in any language: whether one funder's
+    limit is before it, what the shares taking all its money add up to and whether that
+    differs by tenure year (``unpaid_total``), and those shares as written."""
+    total, every_year = unpaid_total(unpaid)
+    taking = ", ".join(f"{f} {share_text(s)}" for f, s in unpaid.taking)
+    return len(unpaid.limited) == 1, total, every_year, taking
 
 
 def unpaid_total(unpaid: Unpaid) -> tuple[float, bool]:
